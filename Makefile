@@ -1,0 +1,135 @@
+# hvexit — one entry point for build, tests, fuzzing and benchmarks.
+#
+#   make            release build of build/rel/hvexit
+#   make check      everything the test suite runs (ASan+UBSan)
+#   make demo       decode/replay the bundled corpus with the release build
+#   make bench      benchmarks, table on stdout and bench.json
+#   make fuzz       libFuzzer + AFL++ + replay builds of every fuzz target
+#
+# Sources are found by wildcard: a new decoder/*.c, emu/*.c, harness/*.c,
+# tests/test_*.c, tests/bench/bench_*.c or fuzz/*.c needs no edit here.
+
+CC      ?= cc
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
+CLANG   ?= clang
+PKG_CONFIG ?= pkg-config
+
+WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
+STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+INC     := -Iinclude -I.
+PKGS    := capstone jansson libelf
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+LIBS    := $(PKG_LIBS) -ldl -lpthread -lm
+
+REL     := build/rel
+SAN     := build/san
+REL_FLAGS := -O2 -g
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+
+DECODER_SRC := $(sort $(wildcard decoder/*.c))
+EMU_SRC     := $(sort $(wildcard emu/*.c))
+# harness/main.c and harness/cmd_*.c form the CLI; harness/kvm*.c is the
+# arm64-only backend; the rest is a library tests and fuzzers link too.
+HARNESS_ALL := $(sort $(wildcard harness/*.c))
+HARNESS_CLI := $(filter harness/main.c harness/cmd_%.c,$(HARNESS_ALL))
+HARNESS_KVM := $(filter harness/kvm%.c,$(HARNESS_ALL))
+HARNESS_LIB := $(filter-out $(HARNESS_CLI) $(HARNESS_KVM),$(HARNESS_ALL))
+LIB_SRC     := $(DECODER_SRC) $(EMU_SRC) $(HARNESS_LIB)
+
+TEST_SRC    := $(sort $(wildcard tests/test_*.c))
+BENCH_SRC   := $(sort $(wildcard tests/bench/bench_*.c))
+FUZZ_SRC    := $(filter-out fuzz/driver.c,$(sort $(wildcard fuzz/*.c)))
+FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
+
+obj = $(patsubst %.c,$(1)/%.o,$(2))
+
+.PHONY: all check unit cli-tests vectors fuzz-regress demo bench fuzz clean \
+        deps test-deps
+all: $(REL)/hvexit
+
+.SECONDARY:
+
+# ---- object rules ---------------------------------------------------------
+$(REL)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(REL_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(SAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(REL)/libhvexit.a: $(call obj,$(REL),$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(SAN)/libhvexit.a: $(call obj,$(SAN),$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(REL)/hvexit: $(call obj,$(REL),$(HARNESS_CLI)) $(REL)/libhvexit.a
+	$(CC) $(REL_FLAGS) -o $@ $^ $(LIBS)
+$(SAN)/hvexit: $(call obj,$(SAN),$(HARNESS_CLI)) $(SAN)/libhvexit.a
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+# ---- unit tests (cmocka, ASan+UBSan) ---------------------------------------
+TEST_BINS := $(patsubst tests/%.c,$(SAN)/tests/%,$(TEST_SRC))
+$(SAN)/tests/%: $(SAN)/tests/%.o $(SAN)/libhvexit.a
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lcmocka
+
+unit: $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
+
+# ---- CLI and data-driven tests (tests/cli/*.sh, run against the ASan CLI) --
+CLI_TESTS := $(sort $(wildcard tests/cli/*.sh))
+cli-tests: $(SAN)/hvexit $(REL)/hvexit
+	@HVEXIT=$(abspath $(SAN)/hvexit) HVEXIT_REL=$(abspath $(REL)/hvexit) \
+	  sh tests/run-cli.sh $(CLI_TESTS)
+
+# ---- fuzz targets: replay driver (ASan+UBSan) for make check ---------------
+FUZZ_REPLAY := $(patsubst %,$(SAN)/fuzz/%-replay,$(FUZZ_NAMES))
+$(SAN)/fuzz/%-replay: $(SAN)/fuzz/%.o $(SAN)/fuzz/driver.o $(SAN)/libhvexit.a
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+fuzz-regress: $(FUZZ_REPLAY)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  dirs=""; for d in corpus/fuzz/$$n corpus/regressions/$$n; do \
+	    [ -d $$d ] && dirs="$$dirs $$d"; done; \
+	  echo "== fuzz replay $$n:$$dirs"; \
+	  $(SAN)/fuzz/$$n-replay $$dirs; done
+
+# ---- the test suite --------------------------------------------------------
+check: test-deps
+	$(MAKE) unit cli-tests fuzz-regress
+	@echo "make check: all suites passed"
+
+test-deps:
+	@bash ci/install-deps.sh
+
+deps:
+	@bash ci/install-deps.sh
+
+# ---- demo: the main job on the bundled corpus ------------------------------
+demo: deps $(REL)/hvexit
+	@sh ci/demo.sh $(REL)/hvexit
+
+# ---- benchmarks ------------------------------------------------------------
+BENCH_BINS := $(patsubst tests/bench/%.c,$(REL)/bench/%,$(BENCH_SRC))
+$(REL)/bench/%: tests/bench/%.c $(REL)/libhvexit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O2 -g $(INC) $(PKG_CFLAGS) -o $@ $^ $(LIBS)
+
+bench: $(BENCH_BINS) $(REL)/hvexit
+	@sh tests/bench/run.sh $(BENCH_BINS)
+
+# ---- libFuzzer / AFL++ builds ----------------------------------------------
+FUZZ_CFLAGS := $(STD) $(INC) $(PKG_CFLAGS) -g -O1 -fno-omit-frame-pointer
+fuzz:
+	@bash fuzz/build-local.sh
+
+clean:
+	rm -rf build bench.json
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,150 @@
+/*
+ * ESR_EL2 decoding and building. Pure functions: no allocation, no I/O, no
+ * global mutable state.
+ *
+ * Layout (Arm ARM D24.2.40 ESR_EL2, Exception Syndrome Register (EL2)):
+ *   ISS2 [55:32]  EC [31:26]  IL [25]  ISS [24:0]; bits [63:56] RES0.
+ *
+ * This header is the contract other modules build on (emu/, s2, insn,
+ * harness). The decoder issue extends it; the declarations marked
+ * CONTRACT keep their names and meaning.
+ */
+#ifndef HVEXIT_ESR_H
+#define HVEXIT_ESR_H
+
+#include "hvexit/common.h"
+
+#define ESR_ISS_MASK   UINT64_C(0x1ffffff)
+#define ESR_IL         (UINT64_C(1) << 25)
+#define ESR_EC_SHIFT   26
+
+static inline unsigned esr_ec(uint64_t esr) { return (unsigned)hvx_bits(esr, 31, 26); }
+static inline uint32_t esr_iss(uint64_t esr) { return (uint32_t)hvx_bits(esr, 24, 0); }
+static inline uint32_t esr_iss2(uint64_t esr) { return (uint32_t)hvx_bits(esr, 55, 32); }
+static inline bool esr_il(uint64_t esr) { return hvx_bit(esr, 25); }
+
+/* CONTRACT: exception class values (D24.2.40, EC field). Names follow
+ * Linux's ESR_ELx_EC_* suffixes. */
+enum esr_ec {
+	ESR_EC_UNKNOWN    = 0x00,
+	ESR_EC_WFx        = 0x01,
+	ESR_EC_CP15_32    = 0x03,
+	ESR_EC_CP15_64    = 0x04,
+	ESR_EC_CP14_MR    = 0x05,
+	ESR_EC_CP14_LS    = 0x06,
+	ESR_EC_FP_ASIMD   = 0x07,
+	ESR_EC_CP10_ID    = 0x08,
+	ESR_EC_PAC        = 0x09,
+	ESR_EC_OTHER      = 0x0A,	/* LS64 / other */
+	ESR_EC_CP14_64    = 0x0C,
+	ESR_EC_BTI        = 0x0D,
+	ESR_EC_ILL        = 0x0E,
+	ESR_EC_SVC32      = 0x11,
+	ESR_EC_HVC32      = 0x12,
+	ESR_EC_SMC32      = 0x13,
+	ESR_EC_SYS128     = 0x14,	/* MSRR/MRRS */
+	ESR_EC_SVC64      = 0x15,
+	ESR_EC_HVC64      = 0x16,
+	ESR_EC_SMC64      = 0x17,
+	ESR_EC_SYS64      = 0x18,
+	ESR_EC_SVE        = 0x19,
+	ESR_EC_ERET       = 0x1A,
+	ESR_EC_TSTART     = 0x1B,	/* Linux: not named; TME */
+	ESR_EC_FPAC       = 0x1C,
+	ESR_EC_SME        = 0x1D,
+	ESR_EC_GPC        = 0x1E,	/* granule protection check (EL3) */
+	ESR_EC_IMP_DEF    = 0x1F,
+	ESR_EC_IABT_LOW   = 0x20,
+	ESR_EC_IABT_CUR   = 0x21,
+	ESR_EC_PC_ALIGN   = 0x22,
+	ESR_EC_DABT_LOW   = 0x24,
+	ESR_EC_DABT_CUR   = 0x25,
+	ESR_EC_SP_ALIGN   = 0x26,
+	ESR_EC_MOPS       = 0x27,
+	ESR_EC_FP_EXC32   = 0x28,
+	ESR_EC_FP_EXC64   = 0x2C,
+	ESR_EC_GCS        = 0x2D,
+	ESR_EC_SERROR     = 0x2F,
+	ESR_EC_BREAKPT_LOW = 0x30,
+	ESR_EC_BREAKPT_CUR = 0x31,
+	ESR_EC_SOFTSTP_LOW = 0x32,
+	ESR_EC_SOFTSTP_CUR = 0x33,
+	ESR_EC_WATCHPT_LOW = 0x34,
+	ESR_EC_WATCHPT_CUR = 0x35,
+	ESR_EC_BKPT32     = 0x38,
+	ESR_EC_VECTOR32   = 0x3A,
+	ESR_EC_BRK64      = 0x3C,
+	ESR_EC_MAX        = 0x3F,
+};
+
+/*
+ * CONTRACT: Data Abort ISS and ISS2 fields (D24.2.40, "ISS encoding for an
+ * exception from a Data Abort"). Field order follows the ISS from bit 24
+ * down, then ISS2. Every field holds exactly its bit width.
+ */
+struct esr_dabt {
+	uint8_t  ec;	/* ESR_EC_DABT_LOW or ESR_EC_DABT_CUR */
+	bool     il;	/* IL: 32-bit instruction trapped */
+	bool     isv;	/* [24] */
+	uint8_t  sas;	/* [23:22] access size log2: 0=byte .. 3=doubleword */
+	bool     sse;	/* [21] sign extend */
+	uint8_t  srt;	/* [20:16] register number; 31 = XZR/WZR */
+	bool     sf;	/* [15] 64-bit register */
+	bool     ar;	/* [14] acquire/release */
+	bool     vncr;	/* [13] */
+	uint8_t  set;	/* [12:11] SET (FEAT_RAS) / LST (FEAT_LS64) */
+	bool     fnv;	/* [10] FAR not valid */
+	bool     ea;	/* [9] external abort type */
+	bool     cm;	/* [8] cache maintenance */
+	bool     s1ptw;	/* [7] stage 2 fault on stage 1 walk */
+	bool     wnr;	/* [6] write not read */
+	uint8_t  dfsc;	/* [5:0] */
+	bool     fnp;	/* [15] when ISV=0: FAR not precise */
+	/* ISS2 [55:32] */
+	uint8_t  tnd;		/* ISS2[10] */
+	uint8_t  tagaccess;	/* ISS2[9] */
+	uint8_t  gcs;		/* ISS2[8] */
+	uint8_t  assuringonly;	/* ISS2[7] */
+	uint8_t  overlay;	/* ISS2[6] */
+	uint8_t  dirtybit;	/* ISS2[5] */
+	uint8_t  xs;		/* ISS2[4:0] (Rs of a ST64BV/ST64BV0) */
+};
+
+/* CONTRACT: build an ESR_EL2 value from the fields; decode one back.
+ * esr_decode_dabt returns 0, or -EINVAL if EC is not a data abort. */
+uint64_t esr_build_dabt(const struct esr_dabt *d);
+int esr_decode_dabt(uint64_t esr, struct esr_dabt *out);
+
+/* CONTRACT: fault status codes (D24.2.40 DFSC/IFSC). */
+enum fsc_type {
+	FSC_ADDRESS_SIZE,
+	FSC_TRANSLATION,
+	FSC_ACCESS_FLAG,
+	FSC_PERMISSION,
+	FSC_SYNC_EXTERNAL,
+	FSC_SYNC_EXTERNAL_WALK,
+	FSC_SYNC_PARITY,
+	FSC_SYNC_PARITY_WALK,
+	FSC_ALIGNMENT,
+	FSC_GRANULE_PROTECTION,
+	FSC_GRANULE_PROTECTION_WALK,
+	FSC_TLB_CONFLICT,
+	FSC_UNSUPPORTED_ATOMIC,
+	FSC_IMPLEMENTATION_DEFINED,
+	FSC_RESERVED,
+};
+#define FSC_NO_LEVEL 0x7f	/* the code carries no lookup level */
+struct fsc_info {
+	enum fsc_type type;
+	int level;		/* -2..3 (-1/-2 with LPA2/D128), or FSC_NO_LEVEL */
+};
+/* Decode a 6-bit FSC (DFSC or IFSC); every value decodes. 0 or -EINVAL
+ * if code > 0x3f. */
+int fsc_decode(unsigned code, struct fsc_info *out);
+/* Encode a fault type and level; the code, or -EINVAL if the
+ * combination does not exist in the architecture. */
+int fsc_encode(enum fsc_type type, int level);
+/* Lower-case snake_case name used in JSON: "translation", "access_flag"... */
+const char *fsc_type_name(enum fsc_type type);
+
+#endif
