@@ -28,7 +28,7 @@ r("MDCCSR_EL0", 2,3,0,1,0); r("DBGDTR_EL0", 2,3,0,4,0)
 r("DBGDTRRX_EL0", 2,3,0,5,0)       # DBGDTRTX_EL0 on writes (same encoding)
 r("DBGVCR32_EL2", 2,4,0,7,0)
 # ETE trace unit (op0 2, op1 1)
-for i, nm in enumerate(["TRCPRGCTLR", None, None, "TRCSTATR", "TRCCONFIGR", None,
+for i, nm in enumerate([None, "TRCPRGCTLR", None, "TRCSTATR", "TRCCONFIGR", None,
                         "TRCAUXCTLR", None, "TRCEVENTCTL0R", "TRCEVENTCTL1R", None,
                         "TRCSTALLCTLR", "TRCTSCTLR", "TRCSYNCPR", "TRCCCCTLR", "TRCBBCTLR"]):
     if nm: r(nm, 2,1,0,i,0)
