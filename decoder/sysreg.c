@@ -52,16 +52,24 @@ const char *sysreg_sys_name(uint32_t enc)
 
 int sysreg_lookup(const char *name, uint32_t *enc)
 {
-	size_t i;
+	size_t lo = 0, hi = HVX_ARRAY_SIZE(sysreg_by_name);
 
 	if (!name || !enc)
 		return -EINVAL;
-	/* Names are not sorted; ~800 entries, used by tools, not hot paths. */
-	for (i = 0; i < HVX_ARRAY_SIZE(sysreg_tab); i++) {
-		if (strcasecmp(sysreg_tab[i].name, name) == 0) {
-			*enc = sysreg_tab[i].enc;
+	/* sysreg_by_name lists table indices in strcasecmp order. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct sysreg_ent *e = &sysreg_tab[sysreg_by_name[mid]];
+		int c = strcasecmp(e->name, name);
+
+		if (c == 0) {
+			*enc = e->enc;
 			return 0;
 		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return -ENOENT;
 }

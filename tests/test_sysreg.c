@@ -43,6 +43,21 @@ static void test_sorted_unique(void **state)
 		}
 	}
 	assert_int_equal(sysreg_at(n, &e, &name), -ERANGE);
+	/* Every name is found by lookup, in upper and lower case. */
+	for (i = 0; i < n; i++) {
+		char low[64];
+		uint32_t back;
+
+		sysreg_at(i, &e, &name);
+		assert_int_equal(sysreg_lookup(name, &back), 0);
+		assert_int_equal(back, e);
+		for (j = 0; name[j] && j + 1 < sizeof(low); j++)
+			low[j] = (char)(name[j] | 0x20 * (name[j] >= 'A' &&
+							 name[j] <= 'Z'));
+		low[j] = '\0';
+		assert_int_equal(sysreg_lookup(low, &back), 0);
+		assert_int_equal(back, e);
+	}
 	n = sysreg_sys_count();
 	for (i = 1; i < n; i++) {
 		uint32_t a, b;
