@@ -139,6 +139,7 @@ static const struct fdesc f_gpc[] = {
 };
 static const struct fdesc f_impdef[] = { { "impdef", 24, 0, M_NONE } };
 static const struct fdesc f_iabt[] = {
+	{ "toplevel", 21, 21, M_BOOL }, { "pfv", 14, 14, M_BOOL },
 	{ "set", 12, 11, M_SET }, { "fnv", 10, 10, M_BOOL },
 	{ "ea", 9, 9, M_BOOL }, { "s1ptw", 7, 7, M_BOOL },
 	{ "ifsc", 5, 0, M_FSC },

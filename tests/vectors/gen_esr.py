@@ -28,6 +28,10 @@ DABT = [("isv", 24, 24), ("sas", 23, 22), ("sse", 21, 21), ("srt", 20, 16),
         ("sf", 15, 15), ("ar", 14, 14)] + DABT_TAIL
 DABT0 = [("isv", 24, 24), ("fnp", 15, 15)] + DABT_TAIL
 
+# Instruction abort: TopLevel [21] (FEAT_THE), PFV [14], SET, FnV, EA, S1PTW, IFSC
+IABT = [("toplevel", 21, 21), ("pfv", 14, 14), ("set", 12, 11), ("fnv", 10, 10),
+        ("ea", 9, 9), ("s1ptw", 7, 7), ("ifsc", 5, 0)]
+
 # EC -> (Linux name, layout, ISS subsection)
 EC = {
     0x00: ("UNKNOWN", [], "EC 0x00"),
@@ -60,8 +64,8 @@ EC = {
     0x1E: ("GPC", [("s2ptw", 21, 21), ("ind", 20, 20), ("gpcsc", 19, 14), ("vncr", 13, 13),
                    ("cm", 8, 8), ("s1ptw", 7, 7), ("wnr", 6, 6), ("xfsc", 5, 0)], "ISS GPC"),
     0x1F: ("IMP_DEF", [("impdef", 24, 0)], "EC 0x1F"),
-    0x20: ("IABT_LOW", [("set", 12, 11), ("fnv", 10, 10), ("ea", 9, 9), ("s1ptw", 7, 7), ("ifsc", 5, 0)], "ISS instruction abort"),
-    0x21: ("IABT_CUR", [("set", 12, 11), ("fnv", 10, 10), ("ea", 9, 9), ("s1ptw", 7, 7), ("ifsc", 5, 0)], "ISS instruction abort"),
+    0x20: ("IABT_LOW", IABT, "ISS instruction abort"),
+    0x21: ("IABT_CUR", IABT, "ISS instruction abort"),
     0x22: ("PC_ALIGN", [], "ISS PC alignment"),
     0x24: ("DABT_LOW", DABT, "ISS data abort"),
     0x25: ("DABT_CUR", DABT, "ISS data abort"),
