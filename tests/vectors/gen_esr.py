@@ -158,6 +158,17 @@ def main():
     rows.append(compose(0x24, 1, {"isv": 1, "sas": 3, "srt": 0, "sf": 1, "wnr": 1, "dfsc": 6}))
     rows.append(compose(0x16, 1, {"imm16": 0}))
     rows.append(compose(0x3C, 1, {"comment": 0x800}))
+    # Linux "unhandled level 2/1 translation fault ... esr 0x92000006 / 0x92000005"
+    rows.append(compose(0x24, 1, {"isv": 0, "dfsc": 6}))
+    rows.append(compose(0x24, 1, {"isv": 0, "dfsc": 5}))
+    # Linux instruction abort L3 translation (esr 0x82000007), SVC #0 (0x56000000)
+    rows.append(compose(0x20, 1, {"ifsc": 7}))
+    rows.append(compose(0x15, 1, {"imm16": 0}))
+    # bits [63:56] are RES0: a set top byte still decodes the same fields
+    for ec in (0x24, 0x16, 0x18, 0x01, 0x3C, 0x2F):
+        r = compose(ec, 1, rand_fields(rng, ec)).split("\t")
+        r[0] = "0x%x" % (int(r[0], 16) | rng.getrandbits(8) << 56 | 1 << 63)
+        rows.append("\t".join(r))
     # every allocated EC: all-zero ISS and several random ISS values
     for ec in sorted(EC):
         rows.append(compose(ec, 1, {}))
