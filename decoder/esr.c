@@ -326,17 +326,26 @@ int esr_decode(uint64_t esr, struct esr_decoded *d)
 	unsigned ec = esr_ec(esr);
 	const struct ec_desc *e = &ec_table[ec];
 
-	*d = (struct esr_decoded){
-		.esr = esr, .ec = ec, .il = esr_il(esr),
-		.iss = esr_iss(esr), .iss2 = esr_iss2(esr),
-		.res0_top = (uint8_t)hvx_bits(esr, 63, 56),
-		.reserved = e->name == NULL,
-		.ec_name = e->name ? e->name : "RESERVED",
-		.ec_desc = e->name ? e->desc : "Unallocated exception class",
-		.ref = e->name ? e->ref : "D24.2.40 ESR_EL2 (EC unallocated)",
-		.fmt = e->name ? e->fmt : ESR_FMT_NONE,
-		.fsc = { FSC_RESERVED, FSC_NO_LEVEL },
-	};
+	/* Header fields one by one: the fields[] array is filled only up to
+	 * nfields (zeroing all ESR_MAX_FIELDS entries costs more than the
+	 * decode itself). */
+	d->esr = esr;
+	d->ec = ec;
+	d->il = esr_il(esr);
+	d->iss = esr_iss(esr);
+	d->iss2 = esr_iss2(esr);
+	d->res0_top = (uint8_t)hvx_bits(esr, 63, 56);
+	d->reserved = e->name == NULL;
+	d->ec_name = e->name ? e->name : "RESERVED";
+	d->ec_desc = e->name ? e->desc : "Unallocated exception class";
+	d->ref = e->name ? e->ref : "D24.2.40 ESR_EL2 (EC unallocated)";
+	d->fmt = e->name ? e->fmt : ESR_FMT_NONE;
+	d->nfields = 0;
+	d->has_fsc = false;
+	d->fsc_code = 0;
+	d->fsc = (struct fsc_info){ FSC_RESERVED, FSC_NO_LEVEL };
+	d->has_sysreg = false;
+	d->sysreg_enc = 0;
 	if (d->fmt == ESR_FMT_DABT_ISV && !hvx_bit(esr, 24))
 		d->fmt = ESR_FMT_DABT_NOISV;
 	decode_fields(d);

@@ -188,7 +188,7 @@ struct esr_decoded {
 	uint8_t res0_top;	/* bits [63:56] (RES0, reported if set) */
 	enum esr_fmt fmt;
 	unsigned nfields;
-	struct esr_field fields[ESR_MAX_FIELDS];
+	struct esr_field fields[ESR_MAX_FIELDS];	/* valid up to nfields */
 	bool has_fsc;		/* aborts, SError, breakpoint... */
 	unsigned fsc_code;
 	struct fsc_info fsc;
