@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <capstone/capstone.h>
@@ -265,6 +266,73 @@ static void test_capstone_sys_oracle(void **state)
 	cs_close(&h);
 }
 
+/*
+ * Second oracle: LLVM's assembler. Every name is written as "mrs x0, NAME"
+ * and "msr NAME, x0"; for each line llvm-mc accepts it prints the register
+ * name and the instruction encoding, which must match our table. Skipped
+ * when llvm-mc is not installed.
+ */
+static void test_llvm_mc_oracle(void **state)
+{
+	char src[] = "/tmp/hvx-sysreg-XXXXXX";
+	char cmd[512], line[512];
+	size_t i, n = sysreg_count(), checked = 0, bad = 0;
+	FILE *f, *p;
+	int fd;
+
+	(void)state;
+	if (system("command -v llvm-mc >/dev/null 2>&1") != 0) {
+		print_message("llvm-mc not found: oracle skipped\n");
+		skip();
+	}
+	fd = mkstemp(src);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	for (i = 0; i < n; i++) {
+		const char *name;
+
+		sysreg_at(i, NULL, &name);
+		fprintf(f, "mrs x0, %s\nmsr %s, x0\n", name, name);
+	}
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "llvm-mc -triple=aarch64 -show-encoding -mattr=+v9.2a,+sme,"
+		 "+mte,+spe,+trbe,+ete,+amvs,+fgt,+ecv,+rme,+ras,+mpam,+sve,"
+		 "+ls64,+hcx,+rand,+brbe %s 2>/dev/null", src);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		char mn[8], a[64], b[64];
+		unsigned e0, e1, e2, e3;
+		const char *reg;
+		uint32_t ours, theirs;
+		const char *enc = strstr(line, "encoding: [");
+
+		if (!enc || sscanf(line, " %7s %63[^,], %63s", mn, a, b) != 3 ||
+		    sscanf(enc, "encoding: [0x%x,0x%x,0x%x,0x%x]", &e0, &e1,
+			   &e2, &e3) != 4)
+			continue;
+		reg = strcmp(mn, "mrs") == 0 ? b : a;
+		if (sysreg_lookup(reg, &ours) != 0)
+			continue;	/* LLVM's spelling of another name */
+		/* C6.2 MRS/MSR: the system register operand is bits 20:5. */
+		theirs = ((e0 | e1 << 8 | e2 << 16 | e3 << 24) >> 5) & 0xffff;
+		checked++;
+		if (ours != theirs) {
+			bad++;
+			print_message("LLVM MISMATCH %s ours %04x llvm-mc %04x\n",
+				      reg, ours, theirs);
+		}
+	}
+	pclose(p);
+	unlink(src);
+	print_message("llvm-mc oracle: %zu MRS/MSR forms checked, %zu "
+		      "mismatches\n", checked, bad);
+	assert_int_equal(bad, 0);
+	assert_true(checked > n);	/* most names in both directions */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_known_values),
 		cmocka_unit_test(test_capstone_oracle),
 		cmocka_unit_test(test_capstone_sys_oracle),
+		cmocka_unit_test(test_llvm_mc_oracle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
