@@ -1,10 +1,11 @@
 /*
- * hvexit decode ESR... [--far X] [--hpfar Y] [--json]
+ * hvexit decode ESR... [--far X] [--hpfar Y] [--x0 FID] [--json]
  * Decodes ESR_EL2 values (Arm ARM D24.2.40) as a text sheet or JSON (one
  * object per value, JSON Lines). "-" reads one ESR per line from stdin.
  * With --far and --hpfar the faulting IPA is computed per D24.2.x
  * HPFAR_EL2: IPA = HPFAR_EL2.FIPA (bits [47:4] here, IPA[55:12]) << 8
- * combined with FAR[11:0].
+ * combined with FAR[11:0]. With --x0 and an HVC/SMC class, the SMCCC
+ * function ID (Arm DEN0028) and PSCI name (DEN0022) of x0 are shown.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,9 +13,16 @@
 #include "harness/cli.h"
 #include "harness/cmds.h"
 #include "hvexit/esr.h"
+#include "hvexit/smccc.h"
 #include "hvexit/sysreg.h"
 
-struct dopts { bool json, have_far, have_hpfar; uint64_t far, hpfar; };
+struct dopts { bool json, have_far, have_hpfar, have_x0; uint64_t far, hpfar, x0; };
+
+static bool is_call(unsigned ec)
+{
+	return ec == ESR_EC_HVC32 || ec == ESR_EC_HVC64 || ec == ESR_EC_SMC32 ||
+	       ec == ESR_EC_SMC64;
+}
 
 static uint64_t ipa_of(const struct dopts *o)
 {
@@ -58,6 +66,21 @@ static int emit_json(const struct esr_decoded *d, const struct dopts *o)
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)ipa_of(o));
 		json_object_set_new(j, "ipa", json_string(hex));
 	}
+	if (o->have_x0 && is_call(d->ec)) {
+		struct smccc_fid fid;
+		const char *p = psci_fn_name((uint32_t)o->x0);
+		json_t *c = json_object();
+
+		smccc_decode((uint32_t)o->x0, &fid);
+		json_object_set_new(c, "fid", json_integer((uint32_t)o->x0));
+		json_object_set_new(c, "fast", json_boolean(fid.fast));
+		json_object_set_new(c, "smc64", json_boolean(fid.smc64));
+		json_object_set_new(c, "owner", json_integer(fid.owner));
+		json_object_set_new(c, "owner_name", json_string(smccc_owner_name(fid.owner)));
+		json_object_set_new(c, "number", json_integer(fid.number));
+		json_object_set_new(c, "psci", p ? json_string(p) : json_null());
+		json_object_set_new(j, "smccc", c);
+	}
 	s = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	if (!s)
@@ -77,6 +100,17 @@ static int emit_text(const struct esr_decoded *d, const struct dopts *o)
 	if (d->has_sysreg) {
 		const char *n = sysreg_name(d->sysreg_enc);
 		printf("  sysreg        %s\n", n ? n : "(unknown encoding)");
+	}
+	if (o->have_x0 && is_call(d->ec)) {
+		struct smccc_fid fid;
+		const char *p = psci_fn_name((uint32_t)o->x0);
+
+		smccc_decode((uint32_t)o->x0, &fid);
+		printf("  smccc         fid 0x%08x %s %s owner %u (%s) number 0x%x%s%s\n",
+		       (uint32_t)o->x0, fid.fast ? "fast" : "yielding",
+		       fid.smc64 ? "SMC64" : "SMC32", fid.owner,
+		       smccc_owner_name(fid.owner), fid.number,
+		       p ? " PSCI " : "", p ? p : "");
 	}
 	if (o->have_far && o->have_hpfar)
 		printf("  ipa           0x%llx\n", (unsigned long long)ipa_of(o));
@@ -129,16 +163,17 @@ int cmd_decode(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			o.json = true;
-		} else if (!strcmp(argv[i], "--far") || !strcmp(argv[i], "--hpfar")) {
-			bool far = !strcmp(argv[i], "--far");
+		} else if (!strcmp(argv[i], "--far") || !strcmp(argv[i], "--hpfar") ||
+			   !strcmp(argv[i], "--x0")) {
+			bool far = !strcmp(argv[i], "--far"), x0 = !strcmp(argv[i], "--x0");
 			if ((rc = parse_opt(argv[i], i + 1 < argc ? argv[i + 1] : NULL,
-					    far ? &o.far : &o.hpfar)))
+					    x0 ? &o.x0 : far ? &o.far : &o.hpfar)))
 				return rc;
-			*(far ? &o.have_far : &o.have_hpfar) = true;
+			*(x0 ? &o.have_x0 : far ? &o.have_far : &o.have_hpfar) = true;
 			argv[i] = argv[i + 1] = NULL;
 			i++;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: hvexit decode ESR... [--far X] [--hpfar Y] [--json]\n"
+			printf("usage: hvexit decode ESR... [--far X] [--hpfar Y] [--x0 FID] [--json]\n"
 			       "       hvexit decode - < file   (one ESR per line)\n");
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {

@@ -36,4 +36,11 @@ assert L[2]["reserved"] is True and L[2]["ec"] == 2 and L[2]["fields"] == {}, L[
 assert L[3]["ec_name"] == "DABT_LOW" and L[3]["fields"]["dfsc"] == 6, L[3]
 assert L[4]["ec_name"] == "IABT_LOW" and L[4]["fsc"] == {"code": 13, "type": "permission", "level": 1}, L[4]
 '
+# HVC #0 with x0 = 0xc4000003 (DEN0022 PSCI CPU_ON, SMC64): DEN0028 bit 31
+# fast, bit 30 SMC64, owner [29:24] = 4 (standard secure), number [15:0] = 3
+"$H" decode --json 0x5a000000 --x0 0xc4000003 | python3 -c '
+import json, sys
+c = json.loads(sys.stdin.read())["smccc"]
+assert (c["fast"], c["smc64"], c["owner"], c["number"], c["psci"]) == (True, True, 4, 3, "CPU_ON"), c
+'
 exit 0
