@@ -20,7 +20,9 @@ static void usage(FILE *f)
 "                   [--parange BITS] [--json] [--trace] [--syndrome]\n"
 "       hvexit walk --stage1 --tcr HEX --ttbr0 HEX [--ttbr1 HEX] --va HEX\n"
 "                   --vtcr HEX --vttbr HEX --mem FILE@PA ... [options]\n"
-"  --syndrome adds the ESR_EL2 and FAR low bits of a fault.\n");
+"  --syndrome adds the ESR_EL2 and FAR low bits of a fault; --iss HEX gives\n"
+"  the instruction syndrome (ISS bits [24:14]: ISV SAS SSE SRT SF AR) of a\n"
+"  data access so ESR_EL2 carries ISV=1.\n");
 }
 
 struct walk_opts {
@@ -29,6 +31,8 @@ struct walk_opts {
 	bool stage1, json, trace, el0, fwb, syndrome;
 	unsigned parange;
 	enum s2_access acc;
+	bool have_iss;
+	struct esr_dabt iss;
 };
 
 static int parse_mem(struct s2_memimg *m, const char *arg)
@@ -76,7 +80,15 @@ static int parse_args(int argc, char **argv, struct walk_opts *o, struct s2_memi
 		else if (!strcmp(a, "--ttbr1")) rc = hexopt(a, v, &o->ttbr1, NULL);
 		else if (!strcmp(a, "--va")) rc = hexopt(a, v, &o->va, &o->have_va);
 		else if (!strcmp(a, "--mem")) rc = v ? parse_mem(m, v) : cli_error("walk", "--mem needs FILE@PA");
-		else if (!strcmp(a, "--parange")) {
+		else if (!strcmp(a, "--iss")) {
+			uint64_t iss;
+			if (!v || cli_parse_hex(v, &iss) || iss > ESR_ISS_MASK)
+				return cli_error("walk", "--iss wants a 25-bit hex ISS");
+			esr_decode_dabt(hvx_field(ESR_EC_DABT_LOW, 31, 26) | iss, &o->iss);
+			o->iss.il = true;	/* A64 instructions are 32-bit */
+			o->have_iss = true;
+			rc = 0;
+		} else if (!strcmp(a, "--parange")) {
 			uint64_t p;
 			if (!v || cli_parse_u64(v, &p) || p < 32 || p > 52)
 				return cli_error("walk", "--parange wants 32..52");
@@ -138,7 +150,8 @@ static void json_s2(const struct s2_result *r, const struct walk_opts *o, bool s
 	       "\"dfsc\": %u, \"hpfar\": \"0x%" PRIx64 "\"",
 	       s2_fault_name(r->fault), r->level, r->fsc, s2_fault_hpfar(r->ipa));
 	if (o->syndrome) {
-		struct s2_access_info ai = { .acc = o->acc, .s1ptw = s1ptw };
+		struct s2_access_info ai = { .acc = o->acc, .s1ptw = s1ptw,
+					     .iss = o->have_iss ? &o->iss : NULL };
 		printf(", \"esr\": \"0x%" PRIx64 "\", \"far_low\": \"0x%" PRIx64 "\"",
 		       s2_fault_esr(r, &ai), (s1ptw ? o->va : r->ipa) & 0xfff);
 	}
@@ -154,7 +167,8 @@ static void text_s2(const struct s2_result *r, const struct walk_opts *o, bool s
 		       r->sh, r->af, r->dbm, r->contig);
 		return;
 	}
-	struct s2_access_info ai = { .acc = o->acc, .s1ptw = s1ptw };
+	struct s2_access_info ai = { .acc = o->acc, .s1ptw = s1ptw,
+					     .iss = o->have_iss ? &o->iss : NULL };
 	printf("stage 2: IPA 0x%" PRIx64 " %s fault, level %d, DFSC 0x%02x, "
 	       "HPFAR_EL2 0x%" PRIx64 ", ESR_EL2 0x%" PRIx64 "%s\n",
 	       r->ipa, s2_fault_name(r->fault), r->level, r->fsc,

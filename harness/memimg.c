@@ -43,20 +43,22 @@ int s2_memimg_load(struct s2_memimg *m, const char *path, uint64_t pa)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return -errno;
-	uint8_t *b = malloc(S2_MEMIMG_MAX_FILE);
-	if (!b) {
-		fclose(f);
-		return -ENOMEM;
-	}
-	size_t n = fread(b, 1, S2_MEMIMG_MAX_FILE, f);
-	int rc = ferror(f) ? -EIO : 0;
-	if (!rc && n == S2_MEMIMG_MAX_FILE && fgetc(f) != EOF)
-		rc = -EFBIG;
-	fclose(f);
-	if (!rc && n == 0)
+	long sz = -1;
+	if (!fseek(f, 0, SEEK_END))
+		sz = ftell(f);
+	int rc = sz < 0 || fseek(f, 0, SEEK_SET) ? -EIO : 0;
+	if (!rc && sz == 0)
 		rc = -ENODATA;
+	if (!rc && (unsigned long)sz > S2_MEMIMG_MAX_FILE)
+		rc = -EFBIG;
+	uint8_t *b = rc ? NULL : malloc((size_t)sz);
+	if (!rc && !b)
+		rc = -ENOMEM;
+	if (!rc && fread(b, 1, (size_t)sz, f) != (size_t)sz)
+		rc = -EIO;
+	fclose(f);
 	if (!rc)
-		rc = s2_memimg_add(m, pa, b, n);
+		rc = s2_memimg_add(m, pa, b, (size_t)sz);
 	free(b);
 	return rc;
 }

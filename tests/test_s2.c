@@ -180,6 +180,31 @@ static void test_build_errors(void **state)
 	assert_int_equal(s2_build(&c, big, 1, buf, 0x3000, 0x100000, &bo, &why), -ENOSPC);
 }
 
+/* ESR_EL2 with a valid instruction syndrome (D24.2.40): a 32-bit STR
+ * w3 (SAS=2, SRT=3, SF=0) hitting a read-only Stage-2 page: EC 0x24,
+ * IL, ISV, SAS 0b10, SRT 3, WnR, DFSC 0x0f (permission, level 3). */
+static void test_esr_isv(void **state)
+{
+	(void)state;
+	struct s2_result r = { .fault = S2_FAULT_PERMISSION, .level = 3, .fsc = 0x0f,
+			       .ipa = 0x9000abc };
+	struct esr_dabt iss = { .isv = true, .il = true, .sas = 2, .srt = 3 };
+	struct s2_access_info ai = { .acc = S2_ACC_WRITE, .iss = &iss };
+	assert_int_equal(s2_fault_esr(&r, &ai), 0x9383004f);
+	assert_int_equal(s2_fault_hpfar(r.ipa), 0x90000);
+	/* S1PTW forces ISV=0, WnR=0, IL=1. */
+	ai.s1ptw = true;
+	assert_int_equal(s2_fault_esr(&r, &ai), 0x9200008f);
+	/* Instruction fetch: EC 0x20, IL, IFSC. */
+	ai = (struct s2_access_info){ .acc = S2_ACC_EXEC };
+	assert_int_equal(s2_fault_esr(&r, &ai), 0x8200000f);
+	/* DFSC table spot checks (D24.2.40). */
+	assert_int_equal(s2_fsc_code(S2_FAULT_SYNC_EXT_WALK, -1), 0x13);
+	assert_int_equal(s2_fsc_code(S2_FAULT_ADDRESS_SIZE, -1), 0x29);
+	assert_int_equal(s2_fsc_code(S2_FAULT_TRANSLATION, -1), 0x2b);
+	assert_int_equal(s2_fsc_code(S2_FAULT_ACCESS_FLAG, -1), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_vtcr_invalid),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_build_errors),
+		cmocka_unit_test(test_esr_isv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

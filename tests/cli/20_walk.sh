@@ -30,6 +30,10 @@ check 0x40200000 read 'j["fault"]=="translation" and j["level"]==2 and j["dfsc"]
 check 0x8000000000 read 'j["fault"]=="translation" and j["level"]==0 and j["dfsc"]==4'
 check 0xc0000000 read 'j["fault"]=="translation" and j["level"]==1'
 
+# ISV=1 data abort: ISS ISV [24], SAS=2 [23:22], SRT=3 [20:16] passed in;
+# ESR = EC 0x24<<26 | IL | ISV | SAS | SRT | WnR | DFSC 0x0d = 0x9383004d.
+$W --ipa 0x80123456 --access write --syndrome --iss 0x1830000 | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["esr"]=="0x9383004d" and j["far_low"]=="0x456", j' || fail "ISV esr"
+
 # --trace prints one line per descriptor read (3 for the L1 block walk).
 n=$($W --ipa 0x80000000 --trace 2>&1 >/dev/null | grep -c level)
 [ "$n" -eq 2 ] || fail "trace lines $n, want 2 (L0, L1)"
