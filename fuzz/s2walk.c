@@ -10,7 +10,9 @@
  *           bit 3 HCR_EL2.FWB
  *   [25]    feature mask (enum s2_feature, & S2_FEAT_ALL)
  *   [26]    PA range: 32 + byte % 21
- *   [27:32) reserved
+ *   [27:31) bits [31:0] of TCR_EL1 for the two-stage walk
+ *   [31]    bit 4: also run the Stage-1+2 walk (VA = IPA field, TTBR0 =
+ *           MEM_BASE, TTBR1 = MEM_BASE + 64KiB), bits [2:0] TCR_EL1.IPS
  *   [32:)   table memory, placed at physical address MEM_BASE
  *
  * Invariants (abort on violation): every descriptor read is inside the
@@ -33,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct fmem {
 	struct s2_flatmem m;
-	unsigned reads;
+	unsigned reads, limit;
 };
 
 static int fread64(void *ctx, uint64_t pa, uint64_t *v)
@@ -41,7 +43,7 @@ static int fread64(void *ctx, uint64_t pa, uint64_t *v)
 	struct fmem *f = ctx;
 
 	f->reads++;
-	if (f->reads > S2_MAX_LEVELS)
+	if (f->reads > f->limit)
 		abort();	/* unbounded walk */
 	return s2_flat_read64(&f->m, pa, v);
 }
@@ -80,6 +82,42 @@ static void check_fault(const struct s2_config *c, const struct s2_result *r,
 		abort();
 }
 
+/* Stage 1 over Stage 2: each of at most 4 Stage-1 levels costs one
+ * Stage-2 walk plus the descriptor read, then one final Stage-2 walk. */
+static void two_stage(const struct s2_config *c, struct fmem *f, const uint8_t *hdr,
+		      uint64_t va, enum s2_access acc, bool el0)
+{
+	uint64_t tcr = (uint64_t)hdr[27] | (uint64_t)hdr[28] << 8 |
+		       (uint64_t)hdr[29] << 16 | (uint64_t)hdr[30] << 24 |
+		       (uint64_t)(hdr[31] & 7) << 32;
+	struct s1_result r;
+	const char *rule = NULL;
+
+	f->reads = 0;
+	f->limit = 4 * (S2_MAX_LEVELS + 1) + S2_MAX_LEVELS;
+	if (s1_walk(tcr, MEM_BASE, MEM_BASE + 0x10000, c, va, acc, el0,
+		    fread64, f, &r, &rule)) {
+		if (!rule)
+			abort();
+		return;
+	}
+	if (r.steps > 4)
+		abort();
+	if (r.fault != S2_OK && s2_fsc_code(r.fault, r.level) != r.fsc)
+		abort();
+	if ((r.s1ptw || r.fault == S2_OK) && r.s2.fault != S2_OK &&
+	    s2_fsc_code(r.s2.fault, r.s2.level) != r.s2.fsc)
+		abort();
+	if (r.s1ptw) {
+		struct s2_access_info ai = { .acc = acc, .s1ptw = true };
+		struct esr_dabt d;
+		uint64_t esr = s2_fault_esr(&r.s2, &ai);
+		if (acc != S2_ACC_EXEC &&
+		    (esr_decode_dabt(esr, &d) || !d.s1ptw || d.isv || d.wnr))
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t hdr[HDR] = {0};
@@ -110,7 +148,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (mlen)
 		memcpy(mem, data + HDR, mlen);
-	struct fmem f = { .m = { .buf = mem, .len = mlen, .base = MEM_BASE } };
+	struct fmem f = { .m = { .buf = mem, .len = mlen, .base = MEM_BASE },
+			  .limit = S2_MAX_LEVELS };
 	struct s2_result r;
 
 	if (s2_walk(&c, ipa, acc, el0, fread64, &f, &r))
@@ -125,6 +164,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		check_fault(&c, &r, acc);
 	}
+	if (hdr[31] & 0x10)
+		two_stage(&c, &f, hdr, ipa, acc, el0);
 	free(mem);
 	return 0;
 }

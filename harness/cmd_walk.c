@@ -242,6 +242,11 @@ int cmd_walk(int argc, char **argv)
 		rc = cli_error("walk", "invalid VTCR_EL2/VTTBR_EL2: %s", rule);
 		goto out;
 	}
+	if (o.trace)
+		fprintf(stderr, "config: granule %uK, IPA %u bits, OA %u bits, start level %d, "
+			"%u root table(s) at 0x%" PRIx64 ", VMID %u\n",
+			1u << (c.granule_bits - 10), c.ia_bits, c.oa_bits, c.start_level,
+			c.root_tables, c.root, c.vttbr.vmid);
 	if (o.stage1) {
 		rc = do_stage1(&o, &c, &m);
 		goto out;

@@ -35,8 +35,12 @@ check 0xc0000000 read 'j["fault"]=="translation" and j["level"]==1'
 $W --ipa 0x80123456 --access write --syndrome --iss 0x1830000 | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["esr"]=="0x9383004d" and j["far_low"]=="0x456", j' || fail "ISV esr"
 
 # --trace prints one line per descriptor read (3 for the L1 block walk).
-n=$($W --ipa 0x80000000 --trace 2>&1 >/dev/null | grep -c level)
+n=$($W --ipa 0x80000000 --trace 2>&1 >/dev/null | grep -c '^stage2 level')
 [ "$n" -eq 2 ] || fail "trace lines $n, want 2 (L0, L1)"
+
+$W --ipa 0 --trace 2>&1 >/dev/null | grep -q 'start level 0, 1 root' || fail "trace config line"
+$HVEXIT walk --vtcr 0x40055 --vttbr 0x10000 --mem $T/t.bin@0x100000 --ipa 0 --trace 2>&1 >/dev/null \
+	| grep -q 'IPA 43 bits, OA 44 bits, start level 1, 16 root' || fail "lab4 config line"
 
 # Invalid VTCR: 4K, T0SZ=16, SL0=1 (start level 1 would need 32
 # concatenated tables, AArch64.S2InconsistentSL) -> exit 2 with the rule.
