@@ -173,6 +173,30 @@ int s2_walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 	return 0;
 }
 
+static const char *const dev_names[4] = {
+	"device-nGnRnE", "device-nGnRE", "device-nGRE", "device-GRE",
+};
+/* Normal memory: outer [3:2] x inner [1:0]; inner 00 with a Normal outer
+ * is not a valid combination (reported as reserved). */
+static const char *const normal_names[4][4] = {
+	[1] = { "reserved", "normal-oNC-iNC", "normal-oNC-iWT", "normal-oNC-iWB" },
+	[2] = { "reserved", "normal-oWT-iNC", "normal-oWT-iWT", "normal-oWT-iWB" },
+	[3] = { "reserved", "normal-oWB-iNC", "normal-oWB-iWT", "normal-oWB-iWB" },
+};
+static const char *const fwb_names[4] = {
+	"reserved", "fwb-normal-NC", "fwb-normal-WB", "fwb-stage1",
+};
+
+const char *s2_memattr_name(uint8_t memattr, bool fwb)
+{
+	memattr &= 0xf;
+	if (fwb)
+		return memattr & 4 ? fwb_names[memattr & 3] : dev_names[memattr & 3];
+	if (!(memattr >> 2))
+		return dev_names[memattr & 3];
+	return normal_names[memattr >> 2][memattr & 3];
+}
+
 uint64_t s2_fault_hpfar(uint64_t ipa)
 {
 	/* D24.2.70 HPFAR_EL2: FIPA [43:4] holds IPA[51:12]. */

@@ -162,8 +162,9 @@ static void text_s2(const struct s2_result *r, const struct walk_opts *o, bool s
 {
 	if (r->fault == S2_OK) {
 		printf("stage 2: IPA 0x%" PRIx64 " -> PA 0x%" PRIx64 " (level %d, %" PRIu64
-		       " bytes) S2AP=%u XN=%u MemAttr=0x%x SH=%u AF=%d DBM=%d contig=%d\n",
+		       " bytes) S2AP=%u XN=%u MemAttr=0x%x (%s) SH=%u AF=%d DBM=%d contig=%d\n",
 		       r->ipa, r->pa, r->level, r->size, r->s2ap, r->xn, r->memattr,
+		       s2_memattr_name(r->memattr, o->fwb),
 		       r->sh, r->af, r->dbm, r->contig);
 		return;
 	}

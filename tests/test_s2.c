@@ -205,6 +205,21 @@ static void test_esr_isv(void **state)
 	assert_int_equal(s2_fsc_code(S2_FAULT_ACCESS_FLAG, -1), -EINVAL);
 }
 
+/* MemAttr decode with and without FWB (D8.6 Stage 2 memory type). */
+static void test_memattr(void **state)
+{
+	(void)state;
+	assert_string_equal(s2_memattr_name(0x0, false), "device-nGnRnE");
+	assert_string_equal(s2_memattr_name(0x1, false), "device-nGnRE");
+	assert_string_equal(s2_memattr_name(0xf, false), "normal-oWB-iWB");
+	assert_string_equal(s2_memattr_name(0x5, false), "normal-oNC-iNC");
+	assert_string_equal(s2_memattr_name(0x4, false), "reserved");
+	assert_string_equal(s2_memattr_name(0x6, true), "fwb-normal-WB");
+	assert_string_equal(s2_memattr_name(0x7, true), "fwb-stage1");
+	assert_string_equal(s2_memattr_name(0x5, true), "fwb-normal-NC");
+	assert_string_equal(s2_memattr_name(0x1, true), "device-nGnRE");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_build_errors),
 		cmocka_unit_test(test_esr_isv),
+		cmocka_unit_test(test_memattr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

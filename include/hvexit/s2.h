@@ -164,6 +164,15 @@ struct s2_result {
 int s2_walk(const struct s2_config *cfg, uint64_t ipa, enum s2_access acc,
 	    bool el0, s2_read64_fn rd, void *ctx, struct s2_result *out);
 
+/* Stage-2 memory type of a descriptor's MemAttr[3:0] (D8.6 "Stage 2
+ * memory type and Cacheability attributes"): without FWB, [3:2]=00 is
+ * Device ([1:0] nGnRnE/nGnRE/nGRE/GRE) else Normal outer [3:2], inner
+ * [1:0]; with HCR_EL2.FWB, [2]=0 Device ([1:0]), 0b101 Normal NC, 0b110
+ * Normal WB (forced), 0b111 "use Stage-1 attributes", 0b100 reserved
+ * (MemAttr[3] ignored). Static string, e.g. "device-nGnRE",
+ * "normal-oWB-iWB", "fwb-normal-WB", "fwb-stage1". */
+const char *s2_memattr_name(uint8_t memattr, bool fwb);
+
 /* Whether a block descriptor is valid at level (D8.3; level 3 holds
  * pages only). */
 bool s2_block_allowed(const struct s2_config *cfg, int level);
