@@ -48,7 +48,7 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all check unit cli-tests vectors fuzz-regress demo bench fuzz clean \
-        deps test-deps
+        deps test-deps coverage
 all: $(REL)/hvexit
 
 .SECONDARY:
@@ -128,6 +128,10 @@ bench: $(BENCH_BINS) $(REL)/hvexit
 FUZZ_CFLAGS := $(STD) $(INC) $(PKG_CFLAGS) -g -O1 -fno-omit-frame-pointer
 fuzz:
 	@bash fuzz/build-local.sh
+
+# llvm-cov HTML + per-target line/branch coverage of decoder/ and emu/
+coverage:
+	@bash fuzz/coverage.sh
 
 clean:
 	rm -rf build bench.json

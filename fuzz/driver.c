@@ -16,25 +16,26 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
-#define DRIVER_MAX_INPUT (16u << 20)
+#undef MAX_INPUT	/* <limits.h> (POSIX) defines it as 255 */
+#define MAX_INPUT (16u << 20)
 
 static int run_stream(FILE *f, const char *name)
 {
-	uint8_t *buf = malloc(DRIVER_MAX_INPUT);
+	uint8_t *buf = malloc(MAX_INPUT);
 	size_t n;
 
 	if (!buf) {
 		fprintf(stderr, "driver: out of memory\n");
 		return -1;
 	}
-	n = fread(buf, 1, DRIVER_MAX_INPUT, f);
+	n = fread(buf, 1, MAX_INPUT, f);
 	if (ferror(f)) {
 		fprintf(stderr, "driver: %s: read error\n", name);
 		free(buf);
 		return -1;
 	}
 	if (!feof(f) && fgetc(f) != EOF) {
-		fprintf(stderr, "driver: %s: larger than %u bytes\n", name, DRIVER_MAX_INPUT);
+		fprintf(stderr, "driver: %s: larger than %u bytes\n", name, MAX_INPUT);
 		free(buf);
 		return -1;
 	}

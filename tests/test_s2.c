@@ -220,6 +220,24 @@ static void test_memattr(void **state)
 	assert_string_equal(s2_memattr_name(0x1, true), "device-nGnRE");
 }
 
+/* The s2 module's own DFSC table agrees with the esr module's
+ * fsc_encode/fsc_decode (written independently from D24.2.40). */
+static void test_fsc_agrees(void **state)
+{
+	(void)state;
+	for (int f = S2_FAULT_TRANSLATION; f <= S2_FAULT_SYNC_EXT_WALK; f++)
+		for (int l = -1; l <= 3; l++) {
+			int mine = s2_fsc_code((enum s2_fault)f, l);
+			if (mine < 0)
+				continue;
+			assert_int_equal(fsc_encode(s2_fault_fsc_type((enum s2_fault)f), l), mine);
+			struct fsc_info fi;
+			assert_int_equal(fsc_decode((unsigned)mine, &fi), 0);
+			assert_int_equal(fi.type, s2_fault_fsc_type((enum s2_fault)f));
+			assert_int_equal(fi.level, l);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_build_errors),
 		cmocka_unit_test(test_esr_isv),
 		cmocka_unit_test(test_memattr),
+		cmocka_unit_test(test_fsc_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

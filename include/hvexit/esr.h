@@ -132,6 +132,8 @@ enum fsc_type {
 	FSC_UNSUPPORTED_ATOMIC,
 	FSC_IMPLEMENTATION_DEFINED,
 	FSC_RESERVED,
+	FSC_TAG_CHECK,		/* 0x11 synchronous tag check fault (MTE) */
+	FSC_DEBUG,		/* 0x22 debug exception (breakpoint IFSC) */
 };
 #define FSC_NO_LEVEL 0x7f	/* the code carries no lookup level */
 struct fsc_info {
@@ -146,5 +148,90 @@ int fsc_decode(unsigned code, struct fsc_info *out);
 int fsc_encode(enum fsc_type type, int level);
 /* Lower-case snake_case name used in JSON: "translation", "access_flag"... */
 const char *fsc_type_name(enum fsc_type type);
+
+
+/* ---- Generic decode (decoder/esr.c) ---------------------------------- */
+
+/* ISS format ids (D24.2.40, one "ISS encoding for ..." subsection each). */
+enum esr_fmt {
+	ESR_FMT_NONE,		/* ISS RES0 / no fields */
+	ESR_FMT_WFX, ESR_FMT_MCR, ESR_FMT_MCRR, ESR_FMT_LDC, ESR_FMT_CV_COND,
+	ESR_FMT_LS64, ESR_FMT_BTI, ESR_FMT_IMM16, ESR_FMT_SMC32,
+	ESR_FMT_SYS128, ESR_FMT_SYS64, ESR_FMT_ERET, ESR_FMT_TSTART,
+	ESR_FMT_FPAC, ESR_FMT_SME, ESR_FMT_GPC, ESR_FMT_IMPDEF, ESR_FMT_IABT,
+	ESR_FMT_DABT_ISV, ESR_FMT_DABT_NOISV, ESR_FMT_MOPS, ESR_FMT_FPEXC,
+	ESR_FMT_GCS, ESR_FMT_SERROR, ESR_FMT_BREAKPT, ESR_FMT_SOFTSTP,
+	ESR_FMT_WATCHPT, ESR_FMT_COMMENT,
+	ESR_FMT_COUNT,
+};
+
+/* One decoded field; hi/lo are ESR bit numbers (ISS2 fields are >= 32). */
+struct esr_field {
+	const char *name;	/* lower-case Arm ARM field name, static */
+	uint8_t hi, lo;
+	uint32_t value;
+	const char *meaning;	/* static string, "" if none */
+};
+
+#define ESR_MAX_FIELDS 24
+
+/* Everything esr_decode knows about one value. Strings are static. */
+struct esr_decoded {
+	uint64_t esr;
+	unsigned ec;
+	const char *ec_name;	/* Linux ESR_ELx_EC_ suffix or "RESERVED" */
+	const char *ec_desc;
+	const char *ref;	/* Arm ARM reference of the ISS encoding */
+	bool reserved;		/* EC unallocated */
+	bool il;
+	uint32_t iss, iss2;
+	uint8_t res0_top;	/* bits [63:56] (RES0, reported if set) */
+	enum esr_fmt fmt;
+	unsigned nfields;
+	struct esr_field fields[ESR_MAX_FIELDS];	/* valid up to nfields */
+	bool has_fsc;		/* aborts, SError, breakpoint... */
+	unsigned fsc_code;
+	struct fsc_info fsc;
+	bool has_sysreg;	/* SYS64/SYS128: MSR/MRS encoding */
+	uint32_t sysreg_enc;	/* as sysreg_enc() packs it */
+};
+
+/* Decode any 64-bit value; always returns 0 (reserved ECs included). */
+int esr_decode(uint64_t esr, struct esr_decoded *out);
+
+/* Class descriptor lookup: name/description/format/ref; NULL-safe: a
+ * reserved EC gives name "RESERVED" and ESR_FMT_NONE. */
+const char *esr_ec_name(unsigned ec);
+enum esr_fmt esr_ec_fmt(unsigned ec);
+
+/* Number of fields of a format and the i-th field's name/bits (static). */
+unsigned esr_fmt_nfields(enum esr_fmt fmt);
+int esr_fmt_field(enum esr_fmt fmt, unsigned i, const char **name,
+		  unsigned *hi, unsigned *lo);
+
+/*
+ * Builder for every format: vals[] holds the field values in the format's
+ * field order (the ISS order, bit 24 down, then ISS2), n of them (must be
+ * esr_fmt_nfields(fmt)). Values are truncated to their widths. Returns the
+ * ESR, or 0 with *err = -EINVAL on a count mismatch (err may be NULL).
+ * Every field of the format decodes back: decode(build(x)) == x.
+ */
+uint64_t esr_build(enum esr_fmt fmt, unsigned ec, bool il,
+		   const uint32_t *vals, unsigned n, int *err);
+
+/* Typed builders (field order = ISS order). */
+struct esr_wfx { bool cv; uint8_t cond; uint8_t rn; bool rv; uint8_t ti; };
+uint64_t esr_build_wfx(const struct esr_wfx *w);
+int esr_decode_wfx(uint64_t esr, struct esr_wfx *out);
+struct esr_sys64 { uint8_t op0, op2, op1, crn, rt, crm; bool dir_read; };
+uint64_t esr_build_sys64(const struct esr_sys64 *s);
+int esr_decode_sys64(uint64_t esr, struct esr_sys64 *out);
+uint64_t esr_build_imm16(unsigned ec, uint16_t imm16);
+int esr_decode_imm16(uint64_t esr, uint16_t *imm16);
+
+/* ---- Formatting (decoder/esr_fmt.c) ------------------------------------ */
+/* Text sheet of a decoded value into buf (size bytes, NUL-terminated if
+ * size > 0). Returns the length written, or -ENOSPC if it did not fit. */
+int esr_format_text(const struct esr_decoded *d, char *buf, size_t size);
 
 #endif

@@ -23,5 +23,8 @@ const char *smccc_owner_name(unsigned owner);
 /* "PSCI_VERSION", "CPU_ON", "SYSTEM_OFF", ... or NULL if fid is not a PSCI
  * function (32- and 64-bit variants both named). */
 const char *psci_fn_name(uint32_t fid);
+/* "SMCCC_VERSION", "SMCCC_ARCH_FEATURES", "SMCCC_ARCH_SOC_ID",
+ * "SMCCC_ARCH_WORKAROUND_1/2/3" (DEN0028 section 7), or NULL. */
+const char *smccc_arch_fn_name(uint32_t fid);
 
 #endif

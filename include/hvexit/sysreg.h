@@ -27,4 +27,13 @@ int sysreg_lookup(const char *name, uint32_t *enc);
 size_t sysreg_count(void);
 int sysreg_at(size_t i, uint32_t *enc, const char **name);
 
+/*
+ * SYS instruction aliases (op0 = 1, same packing): "DC CIVAC",
+ * "TLBI VMALLE1IS", "AT S1E1R", "IC IVAU" ... (Arm ARM C5.3, C6.2), or NULL.
+ * Iteration as above; sysreg_sys_at returns -ERANGE past the end.
+ */
+const char *sysreg_sys_name(uint32_t enc);
+size_t sysreg_sys_count(void);
+int sysreg_sys_at(size_t i, uint32_t *enc, const char **name);
+
 #endif
