@@ -1,0 +1,171 @@
+/*
+ * Fuzz target: the Stage-2 walk over arbitrary configuration and tables.
+ *
+ * Input layout (little-endian; input shorter than 32 bytes is padded with
+ * zeros, never rejected; bytes beyond 32 + 64KiB are ignored):
+ *   [0:8)   VTCR_EL2
+ *   [8:16)  VTTBR_EL2
+ *   [16:24) IPA
+ *   [24]    bits[1:0] access (0 read, 1 write, 2/3 exec), bit 2 EL0,
+ *           bit 3 HCR_EL2.FWB
+ *   [25]    feature mask (enum s2_feature, & S2_FEAT_ALL)
+ *   [26]    PA range: 32 + byte % 21
+ *   [27:31) bits [31:0] of TCR_EL1 for the two-stage walk
+ *   [31]    bit 4: also run the Stage-1+2 walk (VA = IPA field, TTBR0 =
+ *           MEM_BASE, TTBR1 = MEM_BASE + 64KiB), bits [2:0] TCR_EL1.IPS
+ *   [32:)   table memory, placed at physical address MEM_BASE
+ *
+ * Invariants (abort on violation): every descriptor read is inside the
+ * supplied memory (the bounds-checked callback is the only way in) and at
+ * most one per level; a success has PA < 2^PS with the IPA's offset bits
+ * and a level where the granule allows a block/page; a fault's DFSC is
+ * the architectural code of its type and level (D24.2.40); the ESR_EL2
+ * decodes back to the same DFSC/WnR/S1PTW; HPFAR holds IPA[51:12].
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hvexit/s2.h"
+
+#define HDR 32
+#define MEM_BASE UINT64_C(0x10000)
+#define MEM_MAX (64u << 10)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct fmem {
+	struct s2_flatmem m;
+	unsigned reads, limit;
+};
+
+static int fread64(void *ctx, uint64_t pa, uint64_t *v)
+{
+	struct fmem *f = ctx;
+
+	f->reads++;
+	if (f->reads > f->limit)
+		abort();	/* unbounded walk */
+	return s2_flat_read64(&f->m, pa, v);
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static void check_fault(const struct s2_config *c, const struct s2_result *r,
+			enum s2_access acc)
+{
+	if (s2_fsc_code(r->fault, r->level) != r->fsc)
+		abort();
+	if (r->level < -1 || r->level > 3)
+		abort();
+	if (r->fault != S2_FAULT_TRANSLATION && r->fault != S2_FAULT_ADDRESS_SIZE &&
+	    r->level < c->start_level)
+		abort();
+	struct s2_access_info ai = { .acc = acc };
+	uint64_t esr = s2_fault_esr(r, &ai);
+	struct esr_dabt d;
+	if (acc == S2_ACC_EXEC) {
+		if (esr_ec(esr) != ESR_EC_IABT_LOW || (esr & 0x3f) != r->fsc)
+			abort();
+	} else {
+		if (esr_decode_dabt(esr, &d) || d.dfsc != r->fsc ||
+		    d.wnr != (acc == S2_ACC_WRITE) || d.s1ptw)
+			abort();
+	}
+	uint64_t h = s2_fault_hpfar(r->ipa);
+	if ((h >> 4) != ((r->ipa >> 12) & hvx_mask(39, 0)))
+		abort();
+}
+
+/* Stage 1 over Stage 2: each of at most 4 Stage-1 levels costs one
+ * Stage-2 walk plus the descriptor read, then one final Stage-2 walk. */
+static void two_stage(const struct s2_config *c, struct fmem *f, const uint8_t *hdr,
+		      uint64_t va, enum s2_access acc, bool el0)
+{
+	uint64_t tcr = (uint64_t)hdr[27] | (uint64_t)hdr[28] << 8 |
+		       (uint64_t)hdr[29] << 16 | (uint64_t)hdr[30] << 24 |
+		       (uint64_t)(hdr[31] & 7) << 32;
+	struct s1_result r;
+	const char *rule = NULL;
+
+	f->reads = 0;
+	f->limit = 4 * (S2_MAX_LEVELS + 1) + S2_MAX_LEVELS;
+	if (s1_walk(tcr, MEM_BASE, MEM_BASE + 0x10000, c, va, acc, el0,
+		    fread64, f, &r, &rule)) {
+		if (!rule)
+			abort();
+		return;
+	}
+	if (r.steps > 4)
+		abort();
+	if (r.fault != S2_OK && s2_fsc_code(r.fault, r.level) != r.fsc)
+		abort();
+	if ((r.s1ptw || r.fault == S2_OK) && r.s2.fault != S2_OK &&
+	    s2_fsc_code(r.s2.fault, r.s2.level) != r.s2.fsc)
+		abort();
+	if (r.s1ptw) {
+		struct s2_access_info ai = { .acc = acc, .s1ptw = true };
+		struct esr_dabt d;
+		uint64_t esr = s2_fault_esr(&r.s2, &ai);
+		if (acc != S2_ACC_EXEC &&
+		    (esr_decode_dabt(esr, &d) || !d.s1ptw || d.isv || d.wnr))
+			abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t hdr[HDR] = {0};
+	memcpy(hdr, data, size < HDR ? size : HDR);
+	uint64_t vtcr = le64(hdr), vttbr = le64(hdr + 8), ipa = le64(hdr + 16);
+	enum s2_access acc = (hdr[24] & 3) > 2 ? S2_ACC_EXEC : (enum s2_access)(hdr[24] & 3);
+	bool el0 = hdr[24] & 4, fwb = hdr[24] & 8;
+	unsigned feat = hdr[25] & S2_FEAT_ALL;
+	unsigned parange = 32 + hdr[26] % 21;
+	struct s2_config c;
+	const char *rule = NULL;
+
+	if (s2_config_init(vtcr, vttbr, feat, parange, fwb, &c, &rule)) {
+		if (!rule)
+			abort();
+		return 0;
+	}
+	if (c.root_tables < 1 || c.root_tables > 16 || c.start_level < -1 ||
+	    c.start_level > 3 || c.oa_bits > parange || c.ia_bits > parange)
+		abort();
+
+	size_t mlen = size > HDR ? size - HDR : 0;
+	if (mlen > MEM_MAX)
+		mlen = MEM_MAX;
+	/* Copy into an exact-size heap buffer so ASan catches any overread. */
+	uint8_t *mem = malloc(mlen ? mlen : 1);
+	if (!mem)
+		return 0;
+	if (mlen)
+		memcpy(mem, data + HDR, mlen);
+	struct fmem f = { .m = { .buf = mem, .len = mlen, .base = MEM_BASE },
+			  .limit = S2_MAX_LEVELS };
+	struct s2_result r;
+
+	if (s2_walk(&c, ipa, acc, el0, fread64, &f, &r))
+		abort();
+	if (r.steps != f.reads || r.steps > (unsigned)(4 - c.start_level))
+		abort();
+	if (r.fault == S2_OK) {
+		if (r.size == 0 || (r.pa >> c.oa_bits) || r.level < c.start_level ||
+		    (r.pa & (r.size - 1)) != (ipa & (r.size - 1)) ||
+		    (r.level < 3 && !s2_block_allowed(&c, r.level)))
+			abort();
+	} else {
+		check_fault(&c, &r, acc);
+	}
+	if (hdr[31] & 0x10)
+		two_stage(&c, &f, hdr, ipa, acc, el0);
+	free(mem);
+	return 0;
+}

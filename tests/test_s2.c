@@ -1,0 +1,253 @@
+/* Stage-2 model: data-driven scenarios (corpus/s2/NAME.scn), VTCR validation,
+ * builder round trip. Expected values live in the scenario files, each
+ * derived by hand from the Arm ARM. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "harness/s2scn.h"
+#include "hvexit/s2.h"
+
+static void test_scenarios(void **state)
+{
+	(void)state;
+	DIR *d = opendir("corpus/s2");
+	unsigned files = 0, total = 0, bad = 0;
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l < 5 || strcmp(e->d_name + l - 4, ".scn"))
+			continue;
+		char p[512];
+		unsigned cases = 0;
+		snprintf(p, sizeof(p), "corpus/s2/%s", e->d_name);
+		int rc = s2_scenario_run(p, stderr, &cases);
+		if (rc || !cases) {
+			fprintf(stderr, "scenario %s: %d failures, %u cases\n", p, rc, cases);
+			bad++;
+		}
+		files++;
+		total += cases;
+	}
+	closedir(d);
+	assert_int_equal(bad, 0);
+	fprintf(stderr, "s2 scenarios: %u files, %u cases\n", files, total);
+	assert_true(files >= 6);
+}
+
+/* AArch64.S2InconsistentSL / S2InvalidSL / S2InvalidTxSZ rejections. */
+static void test_vtcr_invalid(void **state)
+{
+	struct s2_config c;
+	const char *rule = NULL;
+	(void)state;
+	/* 4K, IPA 48 bits (T0SZ 16), SL0=1 (level 1): 18 root bits > 9+4. */
+	assert_int_equal(s2_config_init(0x50050, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	assert_non_null(strstr(rule, "S2InconsistentSL"));
+	/* 4K, IPA 32 (T0SZ 32), SL0=2 (level 0): root would resolve none. */
+	assert_int_equal(s2_config_init(0x50a0, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	/* 64K SL0=3 reserved. */
+	assert_int_equal(s2_config_init(0x550d8, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	/* TG0=0b11 reserved. */
+	assert_int_equal(s2_config_init(0xc058, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	/* T0SZ 10 (54-bit IPA) below minimum. */
+	assert_int_equal(s2_config_init(0x5004a, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	/* Lab 4: 43-bit IPA, 4K, SL0=1: 16 concatenated level-1 tables, root
+	 * must be 64KiB aligned (16 x 4KiB). */
+	assert_int_equal(s2_config_init(0x40055, 0x1000, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	assert_int_equal(s2_config_init(0x40055, 0x10000, S2_FEAT_ALL, 48, false, &c, &rule), 0);
+	assert_int_equal(c.root_tables, 16);
+	assert_int_equal(c.start_level, 1);
+	/* Lab 5: 40-bit IPA SL0=1: 2 concatenated tables. */
+	assert_int_equal(s2_config_init(0x20058, 0x2000, S2_FEAT_ALL, 48, false, &c, &rule), 0);
+	assert_int_equal(c.root_tables, 2);
+	/* VTCR round trip through the field table. */
+	struct s2_vtcr v;
+	uint64_t x = 0x337f7e6fffffULL;	/* every defined VTCR_EL2 field bit */
+	assert_int_equal(s2_vtcr_decode(x, &v), 0);
+	assert_int_equal(s2_vtcr_encode(&v), x);
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
+	return *s;
+}
+
+/* Builder round trip: every region walks back to its PA and attributes;
+ * random IPAs outside all regions fault (translation) at the level where
+ * the tables end. */
+static void roundtrip(uint64_t vtcr, const struct s2_region *reg, size_t n)
+{
+	struct s2_config c;
+	const char *why = NULL;
+	size_t len = 4u << 20;
+	uint8_t *buf = malloc(len);
+	struct s2_build_out bo;
+	uint64_t base = 0x40000000;
+
+	assert_int_equal(s2_config_init(vtcr, base, S2_FEAT_ALL, 48, false, &c, &why), 0);
+	assert_int_equal(s2_build(&c, reg, n, buf, len, base, &bo, &why), 0);
+	struct s2_flatmem m = { .buf = buf, .len = bo.used, .base = base };
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < n; i++) {
+		for (int k = 0; k < 64; k++) {
+			uint64_t off = k == 0 ? 0 : k == 1 ? reg[i].size - 8 : rnd(&seed) % reg[i].size;
+			struct s2_result r;
+			assert_int_equal(s2_walk(&c, reg[i].ipa + off, S2_ACC_READ, false,
+						 s2_flat_read64, &m, &r), 0);
+			if (!(reg[i].flags & S2_R)) {
+				assert_int_equal(r.fault, S2_FAULT_PERMISSION);
+				continue;
+			}
+			assert_int_equal(r.fault, S2_OK);
+			assert_int_equal(r.pa, reg[i].pa + off);
+			assert_int_equal(r.s2ap, (reg[i].flags & S2_R ? 1 : 0) | (reg[i].flags & S2_W ? 2 : 0));
+			assert_int_equal(r.xn, reg[i].flags & S2_X ? 0 : 2);
+			assert_int_equal(r.memattr, reg[i].flags & S2_DEV ? 1 : 15);
+			assert_true(r.af);
+		}
+	}
+	for (int k = 0; k < 2000; k++) {
+		uint64_t ipa = rnd(&seed) & hvx_mask(c.ia_bits - 1, 3);
+		bool inside = false;
+		for (size_t i = 0; i < n; i++)
+			inside |= ipa >= reg[i].ipa && ipa - reg[i].ipa < reg[i].size;
+		if (inside)
+			continue;
+		struct s2_result r;
+		assert_int_equal(s2_walk(&c, ipa, S2_ACC_READ, false, s2_flat_read64, &m, &r), 0);
+		assert_int_equal(r.fault, S2_FAULT_TRANSLATION);
+		/* The fault is at the level of the last descriptor read, which
+		 * must be the invalid (zero) one. */
+		assert_true(r.steps >= 1);
+		assert_int_equal(r.trace[r.steps - 1].desc, 0);
+		assert_int_equal(r.level, r.trace[r.steps - 1].level);
+		assert_int_equal(r.fsc, 0x04 + r.level);
+	}
+	free(buf);
+}
+
+static void test_roundtrip(void **state)
+{
+	(void)state;
+	static const struct s2_region lab3[] = {
+		{ 0x40000000, 0x40000000, 0x200000, S2_R | S2_W | S2_X },
+		{ 0x09000000, 0x09000000, 0x1000, S2_R | S2_W | S2_DEV },
+		{ 0x80000000, 0x1000000000, 0x40000000, S2_R },
+		{ 0x40200000, 0x50001000, 0x203000, S2_R | S2_X },
+		{ 0x7f0000000, 0x20000, 0x3000, S2_W },
+	};
+	roundtrip(0x40094, lab3, HVX_ARRAY_SIZE(lab3));	/* lab 3: 44-bit 4-level */
+	roundtrip(0x40055, lab3, HVX_ARRAY_SIZE(lab3));	/* lab 4: 43-bit 16 x L1 */
+	roundtrip(0x20058, lab3, HVX_ARRAY_SIZE(lab3));	/* lab 5: 40-bit 2 x L1 */
+	static const struct s2_region g64[] = {
+		{ 0x40000000, 0x40000000, 0x20000000, S2_R | S2_W | S2_X },
+		{ 0x09000000, 0x09000000, 0x10000, S2_R | S2_W | S2_DEV },
+		{ 0x100000000, 0x60010000, 0x30000, S2_R },
+	};
+	roundtrip(0x44058 | (1u << 14), g64, HVX_ARRAY_SIZE(g64)); /* 64K, 40-bit, SL0=1 */
+	static const struct s2_region g16[] = {
+		{ 0x40000000, 0x40000000, 0x2000000, S2_R | S2_W | S2_X },
+		{ 0x09000000, 0x09000000, 0x4000, S2_R | S2_W | S2_DEV },
+		{ 0x100000000, 0x60004000, 0xc000, S2_R },
+	};
+	roundtrip(0x48058 | (2u << 14), g16, HVX_ARRAY_SIZE(g16)); /* 16K, 40-bit, SL0=1 */
+}
+
+static void test_build_errors(void **state)
+{
+	(void)state;
+	struct s2_config c;
+	const char *why = NULL;
+	uint8_t buf[0x4000];
+	struct s2_build_out bo;
+	assert_int_equal(s2_config_init(0x40094, 0x100000, S2_FEAT_ALL, 48, false, &c, &why), 0);
+	struct s2_region ov[] = { { 0x1000, 0, 0x2000, S2_R }, { 0x2000, 0x5000, 0x1000, S2_R } };
+	assert_int_equal(s2_build(&c, ov, 2, buf, sizeof(buf), 0x100000, &bo, &why), -EEXIST);
+	struct s2_region mis[] = { { 0x1800, 0, 0x1000, S2_R } };
+	assert_int_equal(s2_build(&c, mis, 1, buf, sizeof(buf), 0x100000, &bo, &why), -EINVAL);
+	struct s2_region big[] = { { 0, 0, 0x1000, S2_R } };
+	/* needs 4 tables (L0..L3), buffer holds 4 granules: ok; 3: no. */
+	assert_int_equal(s2_build(&c, big, 1, buf, 0x4000, 0x100000, &bo, &why), 0);
+	assert_int_equal(s2_build(&c, big, 1, buf, 0x3000, 0x100000, &bo, &why), -ENOSPC);
+}
+
+/* ESR_EL2 with a valid instruction syndrome (D24.2.40): a 32-bit STR
+ * w3 (SAS=2, SRT=3, SF=0) hitting a read-only Stage-2 page: EC 0x24,
+ * IL, ISV, SAS 0b10, SRT 3, WnR, DFSC 0x0f (permission, level 3). */
+static void test_esr_isv(void **state)
+{
+	(void)state;
+	struct s2_result r = { .fault = S2_FAULT_PERMISSION, .level = 3, .fsc = 0x0f,
+			       .ipa = 0x9000abc };
+	struct esr_dabt iss = { .isv = true, .il = true, .sas = 2, .srt = 3 };
+	struct s2_access_info ai = { .acc = S2_ACC_WRITE, .iss = &iss };
+	assert_int_equal(s2_fault_esr(&r, &ai), 0x9383004f);
+	assert_int_equal(s2_fault_hpfar(r.ipa), 0x90000);
+	/* S1PTW forces ISV=0, WnR=0, IL=1. */
+	ai.s1ptw = true;
+	assert_int_equal(s2_fault_esr(&r, &ai), 0x9200008f);
+	/* Instruction fetch: EC 0x20, IL, IFSC. */
+	ai = (struct s2_access_info){ .acc = S2_ACC_EXEC };
+	assert_int_equal(s2_fault_esr(&r, &ai), 0x8200000f);
+	/* DFSC table spot checks (D24.2.40). */
+	assert_int_equal(s2_fsc_code(S2_FAULT_SYNC_EXT_WALK, -1), 0x13);
+	assert_int_equal(s2_fsc_code(S2_FAULT_ADDRESS_SIZE, -1), 0x29);
+	assert_int_equal(s2_fsc_code(S2_FAULT_TRANSLATION, -1), 0x2b);
+	assert_int_equal(s2_fsc_code(S2_FAULT_ACCESS_FLAG, -1), -EINVAL);
+}
+
+/* MemAttr decode with and without FWB (D8.6 Stage 2 memory type). */
+static void test_memattr(void **state)
+{
+	(void)state;
+	assert_string_equal(s2_memattr_name(0x0, false), "device-nGnRnE");
+	assert_string_equal(s2_memattr_name(0x1, false), "device-nGnRE");
+	assert_string_equal(s2_memattr_name(0xf, false), "normal-oWB-iWB");
+	assert_string_equal(s2_memattr_name(0x5, false), "normal-oNC-iNC");
+	assert_string_equal(s2_memattr_name(0x4, false), "reserved");
+	assert_string_equal(s2_memattr_name(0x6, true), "fwb-normal-WB");
+	assert_string_equal(s2_memattr_name(0x7, true), "fwb-stage1");
+	assert_string_equal(s2_memattr_name(0x5, true), "fwb-normal-NC");
+	assert_string_equal(s2_memattr_name(0x1, true), "device-nGnRE");
+}
+
+/* The s2 module's own DFSC table agrees with the esr module's
+ * fsc_encode/fsc_decode (written independently from D24.2.40). */
+static void test_fsc_agrees(void **state)
+{
+	(void)state;
+	for (int f = S2_FAULT_TRANSLATION; f <= S2_FAULT_SYNC_EXT_WALK; f++)
+		for (int l = -1; l <= 3; l++) {
+			int mine = s2_fsc_code((enum s2_fault)f, l);
+			if (mine < 0)
+				continue;
+			assert_int_equal(fsc_encode(s2_fault_fsc_type((enum s2_fault)f), l), mine);
+			struct fsc_info fi;
+			assert_int_equal(fsc_decode((unsigned)mine, &fi), 0);
+			assert_int_equal(fi.type, s2_fault_fsc_type((enum s2_fault)f));
+			assert_int_equal(fi.level, l);
+		}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_vtcr_invalid),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_build_errors),
+		cmocka_unit_test(test_esr_isv),
+		cmocka_unit_test(test_memattr),
+		cmocka_unit_test(test_fsc_agrees),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
