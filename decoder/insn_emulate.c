@@ -270,12 +270,11 @@ static void load_into(const struct insn *d, struct insn_regs *nr, const struct s
 		if (!vtouched[s->reg]) {
 			vtouched[s->reg] = true;
 			vget(nr, s->reg, vbuf[s->reg]);
-			/* V[t] = value of datasize bits: the rest becomes 0;
-			 * a single-lane load keeps the other lanes of datasize */
+			/* V[t] = value of datasize bits: the rest becomes 0.
+			 * A single-lane load writes V[t, 128] with only that
+			 * lane changed (C6.3 LD1 (single structure)). */
 			if (d->cls < INSN_C_SIMD_SINGLE || d->replicate)
 				memset(vbuf[s->reg], 0, 16);
-			else if (!d->q)
-				memset(vbuf[s->reg] + 8, 0, 8);
 		}
 		if (d->replicate) {
 			unsigned e, n = (d->q ? 16u : 8u) / s->a.size;

@@ -211,6 +211,39 @@ static void test_ldadd(void **st)
 	assert_true(F.log[1].write);
 }
 
+/* LDUMAXB W1, W2, [X3] (0x38216062): compares X[s, 8] = 0x01 with the
+ * byte, not the whole X1 (Arm ARM C6.2 LDUMAXB: value = X[s, datasize]). */
+static void test_ldumaxb_truncates(void **st)
+{
+	struct insn_regs r;
+
+	(void)st;
+	setup_mem(&r);
+	r.x[3] = MEM_BASE + 0x10;		/* mem byte = 0x90 */
+	r.x[1] = UINT64_C(0xffffffffffffff01);	/* byte 0x01 < 0x90 */
+	assert_int_equal(insn_emulate(0x38216062, &r, &BUS), 0);
+	assert_int_equal(F.mem[0x10], 0x90);	/* max(0x90, 0x01) */
+	assert_int_equal(r.x[2], 0x90);
+}
+
+/* LDSMAXH W1, W2, [X3] (0x78214062): signed 16-bit compare of two
+ * negative values; -7137 (0xe41f) > -15489 (0xc37f). */
+static void test_ldsmaxh_negative(void **st)
+{
+	struct insn_regs r;
+
+	(void)st;
+	setup_mem(&r);
+	r.x[3] = MEM_BASE + 0x20;
+	F.mem[0x20] = 0x7f;
+	F.mem[0x21] = 0xc3;
+	r.x[1] = 0xe41f;
+	assert_int_equal(insn_emulate(0x78214062, &r, &BUS), 0);
+	assert_int_equal(F.mem[0x20], 0x1f);
+	assert_int_equal(F.mem[0x21], 0xe4);
+	assert_int_equal(r.x[2], 0xc37f);	/* old value, zero-extended */
+}
+
 /* CASAL X1, X2, [X3]: equal -> store X2; X1 = old either way. */
 static void test_casal(void **st)
 {
@@ -264,7 +297,8 @@ static void test_ld1_mult_post(void **st)
 	assert_int_equal(r.x[1], MEM_BASE + 0x120);
 }
 
-/* LD1 {V2.S}[1], [X3]: lane 1 only, other lanes kept, upper 64 cleared. */
+/* LD1 {V2.S}[1], [X3]: lane 1 only; the other lanes, including the
+ * upper 64 bits, are kept (C6.3 LD1 (single structure): V[t, 128]). */
 static void test_ld1_lane(void **st)
 {
 	struct insn_regs r;
@@ -276,7 +310,7 @@ static void test_ld1_lane(void **st)
 	r.v[2][1] = UINT64_C(0x3333333344444444);
 	assert_int_equal(insn_emulate(0x0d409062, &r, &BUS), 0);
 	assert_int_equal(r.v[2][0], ((uint64_t)(uint32_t)le64(0) << 32) | 0x22222222u);
-	assert_int_equal(r.v[2][1], 0);
+	assert_int_equal(r.v[2][1], UINT64_C(0x3333333344444444));
 }
 
 /* DC ZVA, X5: 64 zero bytes at X5 aligned down to 64. */
@@ -345,7 +379,8 @@ int main(void)
 		cmocka_unit_test(test_ldrsh_post), cmocka_unit_test(test_str_sp),
 		cmocka_unit_test(test_ldr_regoff), cmocka_unit_test(test_ldp_pre),
 		cmocka_unit_test(test_ldpsw_post), cmocka_unit_test(test_stlxr),
-		cmocka_unit_test(test_ldadd), cmocka_unit_test(test_casal),
+		cmocka_unit_test(test_ldadd), cmocka_unit_test(test_ldumaxb_truncates),
+		cmocka_unit_test(test_ldsmaxh_negative), cmocka_unit_test(test_casal),
 		cmocka_unit_test(test_ldr_q), cmocka_unit_test(test_ld1_mult_post),
 		cmocka_unit_test(test_ld1_lane), cmocka_unit_test(test_dc_zva),
 		cmocka_unit_test(test_ldr_literal), cmocka_unit_test(test_bus_error),
