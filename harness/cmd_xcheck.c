@@ -35,16 +35,6 @@ static void print_val(int v)
 		printf("%d", v);
 }
 
-static const char *status_name(enum xcheck_status s)
-{
-	switch (s) {
-	case XCHECK_CONSISTENT: return "consistent";
-	case XCHECK_ISV0: return "isv0";
-	case XCHECK_MISMATCH: return "mismatch";
-	default: return "unknown_insn";
-	}
-}
-
 static int run_one(uint32_t insn, uint64_t esr, bool json)
 {
 	struct xcheck_result r;
@@ -56,20 +46,15 @@ static int run_one(uint32_t insn, uint64_t esr, bool json)
 	if (rc)
 		return cli_error(CMD, "capstone unavailable");
 	if (json) {
-		printf("{\"insn\":\"0x%08" PRIx32 "\",\"esr\":\"0x%" PRIx64 "\",\"status\":\"%s\","
-		       "\"own\":\"%s\",\"own_class\":\"%s\",\"capstone\":\"%s\",\"diffs\":[",
-		       insn, esr, status_name(r.status), r.own_rc ? "" : r.own.mnemonic,
-		       insn_class_name(r.own.cls), r.cs.decoded ? r.cs.text : "");
-		for (i = 0; i < r.ndiff; i++)
-			printf("%s{\"field\":\"%s\",\"iss\":%d,\"own\":%d,\"capstone\":%d}",
-			       i ? "," : "", xcheck_field_name(r.diff[i].field), r.diff[i].iss,
-			       r.diff[i].own, r.diff[i].cs);
-		printf("]}\n");
+		char buf[1024];
+
+		xcheck_result_json(&r, buf, sizeof(buf));
+		printf("%s\n", buf);
 	} else {
 		printf("insn 0x%08" PRIx32 ": own %s (%s), capstone %s\n", insn,
 		       r.own_rc ? "-" : r.own.mnemonic, insn_class_name(r.own.cls),
 		       r.cs.decoded ? r.cs.text : "-");
-		printf("esr 0x%" PRIx64 ": %s\n", esr, status_name(r.status));
+		printf("esr 0x%" PRIx64 ": %s\n", esr, xcheck_status_name(r.status));
 		for (i = 0; i < r.ndiff; i++) {
 			const struct xcheck_diff *d = &r.diff[i];
 

@@ -8,6 +8,8 @@
 #include "hvexit/esr.h"
 
 #include <capstone/capstone.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -540,4 +542,63 @@ int xcheck_sweep_word(uint32_t word, struct xcheck_cmp *out)
 	out->known = xcheck_known_match(&d, rc, &v, out->field);
 	out->verdict = out->known >= 0 ? XV_KNOWN : XV_UNEXPLAINED;
 	return 0;
+}
+
+const char *xcheck_status_name(enum xcheck_status s)
+{
+	switch (s) {
+	case XCHECK_CONSISTENT: return "consistent";
+	case XCHECK_ISV0: return "isv0";
+	case XCHECK_MISMATCH: return "mismatch";
+	default: return "unknown_insn";
+	}
+}
+
+/* Append to buf at *len, never writing past n; *len counts what was needed. */
+static void jput(char *buf, size_t n, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void jput(char *buf, size_t n, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(*len < n ? buf + *len : NULL, *len < n ? n - *len : 0, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		*len += (size_t)k;
+}
+
+/* Capstone text is plain ASCII mnemonics/operands; drop '"' and '\\'. */
+static void clean_text(const char *in, char *out, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; in[i] && k + 1 < n; i++)
+		if (in[i] != '"' && in[i] != '\\' && (unsigned char)in[i] >= 0x20)
+			out[k++] = in[i];
+	out[k] = 0;
+}
+
+int xcheck_result_json(const struct xcheck_result *r, char *buf, size_t n)
+{
+	char cs[sizeof(r->cs.text)];
+	size_t len = 0;
+	unsigned i;
+
+	if (!r || (!buf && n))
+		return -EINVAL;
+	if (n)
+		buf[0] = 0;
+	clean_text(r->cs.decoded ? r->cs.text : "", cs, sizeof(cs));
+	jput(buf, n, &len, "{\"insn\":\"0x%08" PRIx32 "\",\"esr\":\"0x%" PRIx64 "\",\"status\":\"%s\","
+	     "\"own\":\"%s\",\"own_class\":\"%s\",\"capstone\":\"%s\",\"diffs\":[",
+	     r->insn, r->esr, xcheck_status_name(r->status),
+	     r->own_rc || !r->own.mnemonic ? "" : r->own.mnemonic, insn_class_name(r->own.cls), cs);
+	for (i = 0; i < r->ndiff && i < XF_COUNT; i++)
+		jput(buf, n, &len, "%s{\"field\":\"%s\",\"iss\":%d,\"own\":%d,\"capstone\":%d}",
+		     i ? "," : "", xcheck_field_name(r->diff[i].field), r->diff[i].iss,
+		     r->diff[i].own, r->diff[i].cs);
+	jput(buf, n, &len, "]}");
+	return len > INT32_MAX ? -ERANGE : (int)len;
 }

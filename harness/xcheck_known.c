@@ -16,8 +16,10 @@ const struct xcheck_known xcheck_known_list[] = {
 	[K_V81] = { "cs4-no-v8.1+",
 		"Capstone 4.0.2 decodes Armv8.0 only: LSE atomics (LDADD..SWP, CAS, CASP; "
 		"FEAT_LSE), LDAPR/LDAPUR/STLUR (FEAT_LRCPC/LRCPC2), LDLAR/STLLR (FEAT_LOR), "
-		"LDRAA/LDRAB (FEAT_PAuth), LD64B/ST64B (FEAT_LS64) come back as invalid; "
-		"added in Capstone 5 (the 'next' branch LLVM 7+ tables, capstone-engine/capstone#1258)" },
+		"LDRAA/LDRAB (FEAT_PAuth), LD64B/ST64B (FEAT_LS64) come back as invalid "
+		"(its AArch64 tables predate these extensions; arm64.h 4.0.2 has no "
+		"ARM64_INS_LDADD/CAS/LDAPR...). Capstone 5's AArch64 module decodes them; "
+		"llvm-mc 14 (--llvm-mc) agrees with our decode" },
 	[K_UNPRED] = { "cs4-rejects-constrained-unpredictable",
 		"Capstone rejects register overlaps that the Arm ARM makes CONSTRAINED "
 		"UNPREDICTABLE (LDP Rt==Rt2, writeback Rn==Rt, STXR Rs==Rt/Rn; Arm ARM K1.2 / "

@@ -82,6 +82,17 @@ struct xcheck_result {
  */
 int xcheck_dabt(uint32_t insn, uint64_t esr, struct xcheck_result *res);
 
+/*
+ * Format a result as one JSON object (no newline) into buf (size n, caller
+ * owned): {"insn","esr","status","own","own_class","capstone","diffs":[...]}.
+ * Returns the length it needed (like snprintf; >= n means truncated), or
+ * -EINVAL for a NULL argument. For replay/KVM reports.
+ */
+int xcheck_result_json(const struct xcheck_result *r, char *buf, size_t n);
+
+/* Status name used in JSON: "consistent", "isv0", "mismatch", "unknown_insn". */
+const char *xcheck_status_name(enum xcheck_status s);
+
 /* Enable/disable the instruction-word cache of Capstone views (default
  * on). The cache holds the last 4096 words, direct-mapped. */
 void xcheck_cache_enable(bool on);
