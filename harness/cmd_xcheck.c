@@ -17,7 +17,7 @@
 #include <time.h>
 
 #define CMD "xcheck"
-#define MAX_EX 64
+#define MAX_EX 16
 
 static int usage(void)
 {
@@ -72,63 +72,22 @@ static int run_one(uint32_t insn, uint64_t esr, bool json)
 
 /* ---- sweep ------------------------------------------------------------- */
 
-struct cls_stat {
-	uint64_t total, agree, known, unexplained;
-};
-
 struct sweep {
-	struct cls_stat cls[INSN_C_COUNT];
-	uint64_t known_by[16];
-	uint32_t ex[MAX_EX];
-	const char *ex_field[MAX_EX];
-	unsigned nex, max_ex;
+	struct xcheck_sweep_stats st;
 	uint32_t llvm_words[4096];
 	unsigned nllvm;
 };
 
-static uint64_t splitmix(uint64_t *s)
+/* Collect words for the llvm-mc vote: every unexplained one, 1 in 64
+ * known ones (llvm-mc decodes Armv8.1+ and tells who is right). */
+static void collect(void *ctx, uint32_t w, const struct xcheck_cmp *c)
 {
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+	struct sweep *s = ctx;
 
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-/* Index in the load/store space (op0 = x1x0: bit 27 = 1, bit 25 = 0). */
-static uint32_t ldst_word(uint32_t i)
-{
-	return (i & 0x1ffffffu) | (((i >> 25) & 1u) << 26) | (((i >> 26) & 0xfu) << 28) |
-	       0x08000000u;
-}
-
-static int sweep_one(struct sweep *s, uint32_t w)
-{
-	struct xcheck_cmp c;
-
-	if (xcheck_sweep_word(w, &c))
-		return -ENODEV;
-	s->cls[c.cls].total++;
-	switch (c.verdict) {
-	case XV_AGREE: s->cls[c.cls].agree++; break;
-	case XV_KNOWN:
-		s->cls[c.cls].known++;
-		if (c.known >= 0 && c.known < 16)
-			s->known_by[c.known]++;
-		if (s->nllvm < HVX_ARRAY_SIZE(s->llvm_words) && (splitmix(&(uint64_t){ w }) & 63) == 0)
-			s->llvm_words[s->nllvm++] = w;
-		break;
-	default:
-		s->cls[c.cls].unexplained++;
-		if (s->nex < s->max_ex) {
-			s->ex[s->nex] = w;
-			s->ex_field[s->nex++] = c.field;
-		}
-		if (s->nllvm < HVX_ARRAY_SIZE(s->llvm_words))
-			s->llvm_words[s->nllvm++] = w;
-		break;
-	}
-	return 0;
+	if (s->nllvm >= HVX_ARRAY_SIZE(s->llvm_words))
+		return;
+	if (c->verdict == XV_UNEXPLAINED || (w * 0x9e3779b1u) >> 26 == 0)
+		s->llvm_words[s->nllvm++] = w;
 }
 
 /*
@@ -175,18 +134,24 @@ static void llvm_vote(const struct sweep *s, bool json, unsigned *agree, unsigne
 				bool theirs = cur[0] != 0;
 
 				if (ours && theirs) {
+					char low[32];
 					size_t k;
 
-					for (k = 0; cur[k]; k++)
-						cur[k] = (char)(cur[k] >= 'a' && cur[k] <= 'z' ? cur[k] - 32 : cur[k]);
-					/* alias spellings (STADD = LDADD Rt=31, ...) count as a decode */
-					theirs = true;
+					for (k = 0; d.mnemonic[k] && k + 1 < sizeof(low); k++)
+						low[k] = (char)(d.mnemonic[k] >= 'A' && d.mnemonic[k] <= 'Z' ?
+								d.mnemonic[k] + 32 : d.mnemonic[k]);
+					low[k] = 0;
+					/* same mnemonic, the ST<op> alias of LD<op> with
+					 * Rt = 31 (C6.2 STADD...), or a DC operation */
+					theirs = !strcmp(low, cur) || !strncmp(low, "dc", 2) ||
+						 (!strncmp(low, "ld", 2) && cur[0] == 's' && cur[1] == 't' &&
+						  !strcmp(low + 2, cur + 2));
 				}
 				*agree += ours == theirs;
 				(*total)++;
 				if (!json && ours != theirs)
 					printf("  llvm-mc disagrees on 0x%08x: own %s, llvm-mc %s\n",
-					       s->llvm_words[i], ours ? d.mnemonic : "-", theirs ? cur : "-");
+					       s->llvm_words[i], ours ? d.mnemonic : "-", cur[0] ? cur : "-");
 				cur[0] = 0;
 				i++;
 			} else {
@@ -201,84 +166,67 @@ static void llvm_vote(const struct sweep *s, bool json, unsigned *agree, unsigne
 static int run_sweep(uint64_t n, uint64_t seed, bool all, bool json, bool llvm, unsigned max_ex)
 {
 	static struct sweep s;
-	uint64_t i, st = seed, total_unexpl = 0, total = 0;
-	unsigned c, k, la = 0, lt = 0;
+	const struct xcheck_sweep_stats *st = &s.st;
+	unsigned c, k, la = 0, lt = 0, nex;
 	struct timespec t0, t1;
 	double secs;
 
 	memset(&s, 0, sizeof(s));
-	s.max_ex = max_ex > MAX_EX ? MAX_EX : max_ex;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* DC ZVA and DC by-VA encodings (outside the ld/st op0 group) */
-	for (k = 0; k < 32; k++) {
-		static const uint32_t dc[] = { 0xd50b7420, 0xd5087620, 0xd50b7a20, 0xd50b7b20,
-					       0xd50b7c20, 0xd50b7d20, 0xd50b7e20 };
-		for (c = 0; c < HVX_ARRAY_SIZE(dc); c++)
-			if (sweep_one(&s, dc[c] | k))
-				return cli_error(CMD, "capstone unavailable");
-	}
-	if (all)
-		n = UINT64_C(1) << 30;
-	for (i = 0; i < n; i++) {
-		uint32_t w = all ? ldst_word((uint32_t)i) : ldst_word((uint32_t)splitmix(&st));
-
-		if (sweep_one(&s, w))
-			return cli_error(CMD, "capstone unavailable");
-	}
+	if (xcheck_sweep(n, seed, all, &s.st, llvm ? collect : NULL, &s))
+		return cli_error(CMD, "capstone unavailable");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (llvm)
 		llvm_vote(&s, json, &la, &lt);
-	for (c = 0; c < INSN_C_COUNT; c++) {
-		total += s.cls[c].total;
-		total_unexpl += s.cls[c].unexplained;
-	}
+	nex = st->nexample < max_ex ? st->nexample : max_ex;
 	if (json) {
 		printf("{\"words\":%" PRIu64 ",\"seconds\":%.3f,\"unexplained\":%" PRIu64 ",\"classes\":{",
-		       total, secs, total_unexpl);
+		       st->words, secs, st->unexplained_total);
 		for (c = 0, k = 0; c < INSN_C_COUNT; c++) {
-			if (!s.cls[c].total)
+			if (!st->total[c])
 				continue;
 			printf("%s\"%s\":{\"total\":%" PRIu64 ",\"agree\":%" PRIu64 ",\"known\":%" PRIu64
 			       ",\"unexplained\":%" PRIu64 "}", k++ ? "," : "", insn_class_name((enum insn_class)c),
-			       s.cls[c].total, s.cls[c].agree, s.cls[c].known, s.cls[c].unexplained);
+			       st->total[c], st->agree[c], st->known[c], st->unexplained[c]);
 		}
 		printf("},\"known\":{");
 		for (k = 0; k < xcheck_known_count && k < 16; k++)
-			printf("%s\"%s\":%" PRIu64, k ? "," : "", xcheck_known_list[k].id, s.known_by[k]);
+			printf("%s\"%s\":%" PRIu64, k ? "," : "", xcheck_known_list[k].id, st->known_by[k]);
 		printf("}");
 		if (llvm)
 			printf(",\"llvm_mc\":{\"checked\":%u,\"agree_with_own\":%u}", lt, la);
 		printf(",\"examples\":[");
-		for (k = 0; k < s.nex; k++)
-			printf("%s{\"insn\":\"0x%08x\",\"field\":\"%s\"}", k ? "," : "", s.ex[k], s.ex_field[k]);
+		for (k = 0; k < nex; k++)
+			printf("%s{\"insn\":\"0x%08x\",\"field\":\"%s\"}", k ? "," : "", st->example[k],
+			       st->example_field[k]);
 		printf("]}\n");
 	} else {
 		printf("%-18s %10s %10s %10s %12s\n", "class", "words", "agree", "known", "unexplained");
 		for (c = 0; c < INSN_C_COUNT; c++)
-			if (s.cls[c].total)
+			if (st->total[c])
 				printf("%-18s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %12" PRIu64 "\n",
-				       insn_class_name((enum insn_class)c), s.cls[c].total,
-				       s.cls[c].agree, s.cls[c].known, s.cls[c].unexplained);
+				       insn_class_name((enum insn_class)c), st->total[c],
+				       st->agree[c], st->known[c], st->unexplained[c]);
 		printf("known Capstone 4 limitations:\n");
 		for (k = 0; k < xcheck_known_count && k < 16; k++)
-			printf("  %-40s %10" PRIu64 "  %s\n", xcheck_known_list[k].id, s.known_by[k],
+			printf("  %-40s %10" PRIu64 "  %s\n", xcheck_known_list[k].id, st->known_by[k],
 			       xcheck_known_list[k].reason);
-		for (k = 0; k < s.nex; k++) {
+		for (k = 0; k < nex; k++) {
 			struct xcheck_csview v;
 			struct insn d;
 
-			insn_decode(s.ex[k], &d);
-			xcheck_cs_view(s.ex[k], &v);
-			printf("  unexplained 0x%08x field %s: own %s (%s), capstone %s\n", s.ex[k],
-			       s.ex_field[k], d.mnemonic, insn_class_name(d.cls), v.decoded ? v.text : "-");
+			insn_decode(st->example[k], &d);
+			xcheck_cs_view(st->example[k], &v);
+			printf("  unexplained 0x%08x field %s: own %s (%s), capstone %s\n", st->example[k],
+			       st->example_field[k], d.mnemonic, insn_class_name(d.cls), v.decoded ? v.text : "-");
 		}
 		if (llvm)
 			printf("llvm-mc vote: %u of %u sampled disagreement words agree with own decoder\n", la, lt);
-		printf("sweep: %" PRIu64 " words in %.2f s, %" PRIu64 " unexplained\n", total, secs,
-		       total_unexpl);
+		printf("sweep: %" PRIu64 " words in %.2f s, %" PRIu64 " unexplained\n", st->words, secs,
+		       st->unexplained_total);
 	}
-	return total_unexpl ? 1 : 0;
+	return st->unexplained_total ? 1 : 0;
 }
 
 int cmd_xcheck(int argc, char **argv)

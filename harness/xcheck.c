@@ -602,3 +602,74 @@ int xcheck_result_json(const struct xcheck_result *r, char *buf, size_t n)
 	jput(buf, n, &len, "]}");
 	return len > INT32_MAX ? -ERANGE : (int)len;
 }
+
+uint32_t xcheck_ldst_word(uint32_t i)
+{
+	return (i & 0x1ffffffu) | (((i >> 25) & 1u) << 26) | (((i >> 26) & 0xfu) << 28) |
+	       0x08000000u;
+}
+
+static uint64_t splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static int sweep_word(uint32_t w, struct xcheck_sweep_stats *st,
+		      void (*cb)(void *, uint32_t, const struct xcheck_cmp *), void *ctx)
+{
+	struct xcheck_cmp c;
+	unsigned k;
+
+	if (xcheck_sweep_word(w, &c))
+		return -ENODEV;
+	k = (unsigned)c.cls < INSN_C_COUNT ? (unsigned)c.cls : 0;
+	st->words++;
+	st->total[k]++;
+	if (c.verdict == XV_AGREE) {
+		st->agree[k]++;
+		return 0;
+	}
+	if (c.verdict == XV_KNOWN) {
+		st->known[k]++;
+		if (c.known >= 0 && c.known < 16)
+			st->known_by[c.known]++;
+	} else {
+		st->unexplained[k]++;
+		st->unexplained_total++;
+		if (st->nexample < 16) {
+			st->example[st->nexample] = w;
+			st->example_field[st->nexample++] = c.field;
+		}
+	}
+	if (cb)
+		cb(ctx, w, &c);
+	return 0;
+}
+
+int xcheck_sweep(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats *st,
+		 void (*cb)(void *ctx, uint32_t word, const struct xcheck_cmp *c), void *ctx)
+{
+	/* DC ZVA, DC IVAC/CVAC/CVAU/CVAP/CVADP/CIVAC (C5.3), outside op0 = x1x0 */
+	static const uint32_t dc[] = { 0xd50b7420, 0xd5087620, 0xd50b7a20, 0xd50b7b20,
+				       0xd50b7c20, 0xd50b7d20, 0xd50b7e20 };
+	uint64_t i, s = seed;
+	unsigned k, r;
+
+	for (k = 0; k < HVX_ARRAY_SIZE(dc); k++)
+		for (r = 0; r < 32; r++)
+			if (sweep_word(dc[k] | r, st, cb, ctx))
+				return -ENODEV;
+	if (all)
+		n = UINT64_C(1) << 30;
+	for (i = 0; i < n; i++) {
+		uint32_t w = xcheck_ldst_word(all ? (uint32_t)i : (uint32_t)splitmix64(&s));
+
+		if (sweep_word(w, st, cb, ctx))
+			return -ENODEV;
+	}
+	return 0;
+}

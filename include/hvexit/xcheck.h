@@ -133,4 +133,28 @@ int xcheck_sweep_word(uint32_t word, struct xcheck_cmp *out);
 int xcheck_known_match(const struct insn *own, int own_rc,
 		       const struct xcheck_csview *cs, const char *field);
 
+/* Per-class sweep counters. */
+struct xcheck_sweep_stats {
+	uint64_t total[INSN_C_COUNT], agree[INSN_C_COUNT], known[INSN_C_COUNT];
+	uint64_t unexplained[INSN_C_COUNT];
+	uint64_t known_by[16];		/* by xcheck_known_list index */
+	uint64_t words, unexplained_total;
+	uint32_t example[16];		/* first unexplained words */
+	const char *example_field[16];
+	unsigned nexample;
+};
+
+/* Map a 30-bit index to a word of the load/store group (op0 = x1x0:
+ * bit 27 = 1, bit 25 = 0; Arm ARM C4.1 top-level encoding table). */
+uint32_t xcheck_ldst_word(uint32_t index);
+
+/*
+ * Sweep: the DC ZVA/DC by-VA words, then either all 2^30 load/store words
+ * (all = true) or n words drawn with splitmix64(seed). Accumulates into
+ * *st (caller zeroes it). cb, if not NULL, is called for every word that
+ * is not XV_AGREE. Returns 0 or -ENODEV.
+ */
+int xcheck_sweep(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats *st,
+		 void (*cb)(void *ctx, uint32_t word, const struct xcheck_cmp *c), void *ctx);
+
 #endif
