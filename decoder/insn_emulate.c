@@ -362,3 +362,51 @@ int insn_emulate(uint32_t word, struct insn_regs *regs, const struct insn_bus *b
 	*regs = nr;
 	return 0;
 }
+
+static int add_w(struct insn_regw *out, unsigned max, unsigned *n, char kind, unsigned num,
+		 bool is64, bool base)
+{
+	if (kind == 'x' && num == 31)
+		return 0;	/* XZR/WZR: discarded */
+	if (*n >= max)
+		return -ENOSPC;
+	out[(*n)++] = (struct insn_regw){ kind, (uint8_t)num, is64, base };
+	return 0;
+}
+
+int insn_regs_written(const struct insn *d, struct insn_regw *out, unsigned max)
+{
+	unsigned n = 0, i;
+	int r = 0;
+
+	if (d->load && !d->atomic) {
+		if (d->cls == INSN_C_LS64) {
+			for (i = 0; i < 8 && !r; i++)
+				r = add_w(out, max, &n, 'x', d->rt + i, true, false);
+		} else if (d->simd && d->pair) {
+			r = add_w(out, max, &n, 'v', d->rt, true, false);
+			if (!r)
+				r = add_w(out, max, &n, 'v', d->rt2, true, false);
+		} else if (d->simd) {
+			for (i = 0; i < d->nregs && !r; i++)
+				r = add_w(out, max, &n, 'v', (d->rt + i) % 32u, true, false);
+		} else {
+			r = add_w(out, max, &n, 'x', d->rt, d->reg64, false);
+			if (d->pair && !r)
+				r = add_w(out, max, &n, 'x', d->rt2, d->reg64, false);
+		}
+	} else if (d->atomic && d->op == INSN_OP_CAS) {
+		r = add_w(out, max, &n, 'x', d->rs, d->reg64, false);
+		if (d->cls == INSN_C_CASP && !r)
+			r = add_w(out, max, &n, 'x', d->rs + 1u, d->reg64, false);
+	} else if (d->atomic) {
+		r = add_w(out, max, &n, 'x', d->rt, d->reg64, false);
+	} else if (d->store && d->exclusive) {
+		r = add_w(out, max, &n, 'x', d->rs, false, false);
+	} else if (d->cls == INSN_C_LS64 && (d->iss.lst == 1 || d->iss.lst == 3)) {
+		r = add_w(out, max, &n, 'x', d->rs, true, false);
+	}
+	if (!r && d->writeback)
+		r = add_w(out, max, &n, d->rn == 31 ? 's' : 'x', d->rn, true, true);
+	return r ? r : (int)n;
+}

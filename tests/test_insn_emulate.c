@@ -372,6 +372,37 @@ static void test_rejects(void **st)
 	assert_int_equal(r.pc, 0x4000);
 }
 
+/* Registers written: LDP X1, X2, [X3, #16]! -> X1, X2, X3 (writeback);
+ * STLXR W3, X4, [X5] -> W3; CASAL X1, X2, [X3] -> X1; LDR XZR is none. */
+static void test_regs_written(void **st)
+{
+	struct insn d;
+	struct insn_regw w[9];
+
+	(void)st;
+	assert_int_equal(insn_decode(0xa9c10861, &d), 0);
+	assert_int_equal(insn_regs_written(&d, w, 9), 3);
+	assert_int_equal(w[0].num, 1);
+	assert_int_equal(w[1].num, 2);
+	assert_int_equal(w[2].num, 3);
+	assert_true(w[2].base);
+	assert_int_equal(insn_regs_written(&d, w, 2), -ENOSPC);
+	assert_int_equal(insn_decode(0xc803fca4, &d), 0);
+	assert_int_equal(insn_regs_written(&d, w, 9), 1);
+	assert_int_equal(w[0].num, 3);
+	assert_false(w[0].is64);
+	assert_int_equal(insn_decode(0xc8e1fc62, &d), 0);
+	assert_int_equal(insn_regs_written(&d, w, 9), 1);
+	assert_int_equal(w[0].num, 1);
+	/* ldr xzr, [x1] = 0xf940003f */
+	assert_int_equal(insn_decode(0xf940003f, &d), 0);
+	assert_int_equal(insn_regs_written(&d, w, 9), 0);
+	/* str x1, [sp, #-16]! = 0xf81f0fe1: SP writeback */
+	assert_int_equal(insn_decode(0xf81f0fe1, &d), 0);
+	assert_int_equal(insn_regs_written(&d, w, 9), 1);
+	assert_int_equal(w[0].kind, 's');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,7 +415,7 @@ int main(void)
 		cmocka_unit_test(test_ldr_q), cmocka_unit_test(test_ld1_mult_post),
 		cmocka_unit_test(test_ld1_lane), cmocka_unit_test(test_dc_zva),
 		cmocka_unit_test(test_ldr_literal), cmocka_unit_test(test_bus_error),
-		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_rejects), cmocka_unit_test(test_regs_written),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,8 @@
  * registers and an MMIO region, and compare
  *   - the set of bytes read and the set of bytes written,
  *   - the MMIO contents afterwards,
- *   - X0..X30, SP (written-back base) and V0..V31.
+ *   - X0..X30, SP (written-back base) and V0..V31,
+ *   - that every register Unicorn changed is listed by insn_regs_written().
  * Encodings: a random sample of the load/store space that our decoder
  * accepts (not CONSTRAINED UNPREDICTABLE), minus what Unicorn cannot serve
  * the same way (see skip_class()).
@@ -24,7 +25,7 @@
 #define MMIO      0x100000u
 #define MMIO_SIZE 0x100000u
 #define BASE_OFF  0x80000u
-#define SAMPLES   20000u
+#define SAMPLES   50000u
 #define MAXLOG    256
 
 struct side {
@@ -328,7 +329,8 @@ static void test_unicorn_oracle(void **state)
 			{ 0x08a07c00, 0x3fa07c00 }, { 0x08207c00, 0xbfa07c00 },
 			{ 0x38200000, 0x3f200c00 }, { 0x0c000000, 0xbfbf0000 },
 			{ 0x0c800000, 0xbfa00000 }, { 0x0d000000, 0xbf9f0000 },
-			{ 0x0d800000, 0xbf800000 },
+			{ 0x0d800000, 0xbf800000 }, { 0x38bfc000, 0x3ffffc00 },
+			{ 0x19000000, 0x3f200c00 }, { 0x08800000, 0x3f800000 },
 		};
 		unsigned t = (unsigned)(rnd() % HVX_ARRAY_SIZE(tmpl));
 		uint32_t w = tmpl[t][0] | ((uint32_t)rnd() & ~tmpl[t][1]);
@@ -383,6 +385,27 @@ static void test_unicorn_oracle(void **state)
 			ok = ok && (cas || same_sets(U.wr, U.nwr, E.wr, E.nwr));
 			ok = ok && !memcmp(ru.x, re.x, sizeof(re.x)) && ru.sp == re.sp &&
 			     ru.pc == re.pc && !memcmp(ru.v, re.v, sizeof(re.v));
+			/* every register Unicorn changed is in insn_regs_written() */
+			{
+				struct insn_regw wl[9];
+				int nw = insn_regs_written(&d, wl, 9), j;
+				bool xw[32] = { false }, vw[32] = { false }, spw = false;
+
+				ok = ok && nw >= 0;
+				for (j = 0; j < nw; j++) {
+					if (wl[j].kind == 'x')
+						xw[wl[j].num] = true;
+					else if (wl[j].kind == 'v')
+						vw[wl[j].num] = true;
+					else
+						spw = true;
+				}
+				for (c = 0; ok && c < 31; c++)
+					ok = xw[c] || ru.x[c] == r0.x[c];
+				for (c = 0; ok && c < 32; c++)
+					ok = vw[c] || (ru.v[c][0] == r0.v[c][0] && ru.v[c][1] == r0.v[c][1]);
+				ok = ok && (spw || ru.sp == r0.sp);
+			}
 			for (c = 0; ok && c < U.nwr; c++)
 				ok = U.mem[U.wr[c]] == E.mem[U.wr[c]];
 			for (c = 0; ok && c < E.nwr; c++)

@@ -182,6 +182,23 @@ struct insn_access {
 int insn_accesses(const struct insn *d, const struct insn_regs *regs,
 		  struct insn_access *acc, unsigned max);
 
+/* A register an instruction writes. */
+struct insn_regw {
+	char kind;		/* 'x' X/W register, 'v' SIMD&FP register, 's' SP */
+	uint8_t num;		/* 0..30 for 'x', 0..31 for 'v', 31 for 's' */
+	bool is64;		/* 'x': written as X (else W: bits [63:32] := 0) */
+	bool base;		/* base-register writeback */
+};
+
+/*
+ * The registers a decoded instruction writes, in the order insn_emulate
+ * writes them (transfer registers, status/compare register, then base
+ * writeback). Writes to XZR/WZR are discarded and not listed. Returns the
+ * count, or -ENOSPC if max is too small (at most 9: LD64B's eight X
+ * registers; LD4 with writeback needs 5).
+ */
+int insn_regs_written(const struct insn *d, struct insn_regw *out, unsigned max);
+
 /* The address the first access uses (before any post-index update). */
 uint64_t insn_address(const struct insn *d, const struct insn_regs *regs);
 
