@@ -9,10 +9,6 @@
 #include "hvexit/psci.h"
 #include "hvexit/timer.h"
 
-/* insn_emulate comes from the insn branch; weak until it is merged. */
-int insn_emulate(uint32_t word, struct insn_regs *regs, const struct insn_bus *bus)
-	__attribute__((weak));
-
 struct ctx {
 	struct emu_vm *vm;
 	struct emu_vcpu *v;
@@ -299,7 +295,7 @@ static int dabt_no_isv(struct ctx *c, const struct esr_dabt *d)
 	memcpy(r.x, c->v->x, sizeof(r.x));
 	r.sp = *cur_sp(c->v);
 	r.pc = c->v->pc;
-	rc = insn_emulate ? insn_emulate(word, &r, &bus) : -ENOTSUP;
+	rc = insn_emulate(word, &r, &bus);
 	if (c->pending) {
 		c->out->action = EMU_ACT_MMIO;
 		return 0;

@@ -326,6 +326,37 @@ static void test_isv0_not_emulated(void **s)
 	assert_int_equal(o.inject.elr_el1, 0x40001000);
 }
 
+/* ISV=0: LDP x1, x2, [x0], #16 (0xa8c10801, C6.2 LDP post-index) to
+ * VMM-served MMIO: two 8-byte reads in order, x0 written back. */
+static void test_isv0_ldp(void **s)
+{
+	struct emu_outcome o;
+	struct emu_exit e = dabt(0x09000000, 0, false, 0, false, false);
+
+	(void)s;
+	e.esr &= ~(UINT64_C(1) << 24);
+	e.has_insn = true;
+	e.insn = 0xa8c10801;
+	e.regs_mask = 1;
+	e.regs[0] = 0x09000000;
+	e.n_mmio_data = 2;
+	e.mmio_data[0] = 0x1111;
+	e.mmio_data[1] = 0x2222;
+	emu_handle_exit(&D->vm, 0, &e, &o);
+	assert_int_equal(o.n_accesses, 2);
+	assert_int_equal(o.accesses[1].ipa, 0x09000008);
+	assert_int_equal(D->vm.vcpu[0].x[1], 0x1111);
+	assert_int_equal(D->vm.vcpu[0].x[2], 0x2222);
+	assert_int_equal(D->vm.vcpu[0].x[0], 0x09000010);
+	assert_int_equal(o.pc, 0x40001004);
+	/* Only one datum: the second read is pending, nothing retires. */
+	e.n_mmio_data = 1;
+	emu_handle_exit(&D->vm, 0, &e, &o);
+	assert_int_equal(o.action, EMU_ACT_MMIO);
+	assert_int_equal(o.pc, 0x40001004);	/* unchanged from before */
+	assert_int_equal(D->vm.vcpu[0].x[0], 0x09000000);
+}
+
 static void test_bad_args(void **s)
 {
 	struct emu_outcome o;
@@ -355,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_psci, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_on_demand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isv0_not_emulated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_isv0_ldp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_args, setup, teardown),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
