@@ -155,6 +155,10 @@ struct emu_vm {
 	unsigned nvcpus;
 	uint64_t cntpct;	/* the physical count the timer model sees */
 	uint64_t hvc_custom_calls;	/* seed 003 x0=10 calls seen */
+	/* Optional: called with the vCPU index before each exit is handled,
+	 * so banked device registers (GICD SGI/PPI) see the right CPU. */
+	void (*on_vcpu)(void *ctx, unsigned vcpu);
+	void *on_vcpu_ctx;
 };
 
 /* Zero the VM, set nvcpus vCPUs (1..EMU_MAX_VCPUS) with MPIDR = 0x80000000|i,
