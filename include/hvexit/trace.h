@@ -121,6 +121,36 @@ int trace_get_u64(const json_t *v, uint64_t *out);
  * kernel from uname); the caller adds "memory" and anything else. */
 json_t *trace_header_new(const char *source, unsigned vcpus);
 
+/* ---- checks (harness/trace_check.c) ------------------------------------ */
+/* One difference between what the architecture (or the engine) expects and
+ * what the trace recorded. kind: "outcome" (engine vs recorded outcome) or
+ * "kvm" (KVM's reported event vs the decoded syndrome). */
+struct trace_diff {
+	const char *kind;
+	char field[64];
+	char expected[96];
+	char recorded[96];
+};
+typedef void (*trace_diff_fn)(void *arg, const struct trace_diff *d);
+
+/* Check what KVM reported in ev->kvm against the decoded ESR: MMIO length,
+ * direction and address vs the Data Abort ISS, the EC of kvm_exit vs the
+ * ESR, HVC and sysreg events vs their ISS, WFx vs its ISS, PCs. Calls fn
+ * per difference; returns the number of differences. */
+int trace_check_kvm(const struct trace_event *ev, trace_diff_fn fn, void *arg);
+/* Field-by-field comparison of two JSON values; path names the root
+ * ("outcome"). Objects compare by key (a key missing on one side is a
+ * difference), arrays by index, numbers/strings/bools by value. Returns
+ * the number of differences. */
+int trace_json_diff(const json_t *expected, const json_t *recorded,
+		    const char *path, const char *kind, trace_diff_fn fn, void *arg);
+/* One-line description of the exit ("EC 0x24 DABT_LOW ISV=1 SAS=2 ..."). */
+void trace_describe_exit(const struct trace_exit *e, char *buf, size_t len);
+/* Stable 16-hex-digit fingerprint of a difference for baselines: hash of
+ * kind, field, EC, ESR and both values (no sequence number, no file). */
+void trace_diff_fingerprint(const struct trace_diff *d, const struct trace_exit *e,
+			    char out[17]);
+
 /* SHA-256 (FIPS 180-4) of len bytes. */
 void trace_sha256(const void *data, size_t len, uint8_t out[32]);
 
