@@ -3,10 +3,10 @@
  *
  * Turns ftrace text (tracefs trace / trace_pipe, or `trace-cmd report`)
  * holding arm64 KVM events into an hvexit trace with source "ftrace".
- * Unknown events are counted and skipped. A regular file is read twice
- * (first to count vCPUs for the header), stdin once with "vcpus" taken as
- * the number of tasks seen... which must then be known up front, so stdin
- * input is buffered to a temporary file first.
+ * Unknown events are counted and skipped. The input is read twice (first
+ * to count the vCPUs the header names), so stdin is spooled to a
+ * temporary file. --trace-dat reads trace-cmd's binary file through
+ * libtracecmd (harness/tracedat.c) into the same importer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 
 #include "harness/cli.h"
 #include "harness/cmds.h"
+#include "harness/tracedat.h"
 #include "hvexit/ftrace.h"
 
 static void usage(FILE *f)
@@ -72,9 +73,29 @@ static FILE *spool_stdin(void)
 	return t;
 }
 
-static int import_ftrace(const char *in, const char *out, bool quiet)
+/* One pass over the input into im: 0, or <0 with a message in err. */
+struct source {
+	FILE *f;		/* text input */
+	const char *dat;	/* trace.dat path */
+};
+
+static int pass(struct source *src, const char *in, struct ftrace_import *im,
+		char *err, size_t errlen)
 {
-	FILE *f = strcmp(in, "-") ? fopen(in, "r") : spool_stdin();
+	if (src->dat)
+		return tracedat_feed(src->dat, im, err, errlen);
+	rewind(src->f);
+	if (feed(src->f, im) < 0) {
+		snprintf(err, errlen, "%s: read error", in);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int import_any(const char *in, bool is_dat, const char *out, bool quiet)
+{
+	struct source src = { 0 };
+	FILE *f = NULL;
 	struct ftrace_import *im;
 	struct trace_writer *w = NULL;
 	struct ftrace_stats st;
@@ -83,22 +104,29 @@ static int import_ftrace(const char *in, const char *out, bool quiet)
 	json_t *hdr;
 	int rc;
 
-	if (!f)
-		return cli_error("import", "%s: cannot read: %s", in, strerror(errno));
+	if (is_dat) {
+		src.dat = in;
+	} else {
+		f = strcmp(in, "-") ? fopen(in, "r") : spool_stdin();
+		if (!f)
+			return cli_error("import", "%s: cannot read: %s", in, strerror(errno));
+		src.f = f;
+	}
 	/* Pass 1: count the vCPUs (tasks with a TRAP kvm_exit). */
 	im = ftrace_import_new(NULL);
-	if (!im || feed(f, im) < 0) {
+	if (!im || pass(&src, in, im, err, sizeof(err)) < 0) {
 		ftrace_import_free(im);
-		fclose(f);
-		return cli_error("import", "%s: read error", in);
+		if (f)
+			fclose(f);
+		return cli_error("import", "%s", im ? err : "out of memory");
 	}
 	vcpus = ftrace_import_vcpus(im);
 	ftrace_import_free(im);
 	if (vcpus == 0) {
-		fclose(f);
+		if (f)
+			fclose(f);
 		return cli_error("import", "%s: no TRAP kvm_exit events found (is it ftrace text with the kvm events enabled?)", in);
 	}
-	rewind(f);
 	hdr = trace_header_new("ftrace", vcpus);
 	json_object_set_new(hdr, "imported_from", json_string(in));
 	json_object_del(hdr, "host");	/* the capture's host is unknown */
@@ -107,23 +135,32 @@ static int import_ftrace(const char *in, const char *out, bool quiet)
 	rc = trace_writer_open(out, hdr, &w, err, sizeof(err));
 	json_decref(hdr);
 	if (rc < 0) {
-		fclose(f);
+		if (f)
+			fclose(f);
 		return cli_error("import", "%s", err);
 	}
 	im = ftrace_import_new(w);
 	if (!im) {
-		fclose(f);
+		if (f)
+			fclose(f);
 		trace_writer_close(w);
 		return cli_error("import", "out of memory");
 	}
-	rc = feed(f, im);
-	if (rc == 0 && ftrace_import_finish(im) < 0)
+	rc = pass(&src, in, im, err, sizeof(err));
+	if (rc == 0 && ftrace_import_finish(im) < 0) {
 		rc = -EIO;
+		snprintf(err, sizeof(err), "%s: write failed", out);
+	}
 	ftrace_import_stats(im, &st);
-	fclose(f);
-	if (trace_writer_close(w) < 0 || rc < 0) {
+	if (f)
+		fclose(f);
+	if (trace_writer_close(w) < 0 && rc == 0) {
+		rc = -EIO;
+		snprintf(err, sizeof(err), "%s: write failed", out);
+	}
+	if (rc < 0) {
 		ftrace_import_free(im);
-		return cli_error("import", "%s: write failed", out);
+		return cli_error("import", "%s", err);
 	}
 	if (!quiet) {
 		fprintf(stderr, "import: %s: %lu lines, %lu exits on %u vCPUs, %lu KVM events used, "
@@ -162,9 +199,5 @@ int cmd_import(int argc, char **argv)
 		usage(stderr);
 		return cli_error("import", "give exactly one of --ftrace FILE or --trace-dat FILE");
 	}
-	if (dat)
-		return cli_error("import", "%s: trace.dat input is not supported in this build "
-				 "(convert with `trace-cmd report -i %s > FILE` and use --ftrace FILE)",
-				 dat, dat);
-	return import_ftrace(ftrace, out, quiet);
+	return dat ? import_any(dat, true, out, quiet) : import_any(ftrace, false, out, quiet);
 }

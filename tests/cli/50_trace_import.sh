@@ -42,4 +42,7 @@ grep -q '<failure message="1 differences">' "$T/j.xml" || { cat "$T/j.xml"; echo
 echo "not a trace" > "$T/junk.txt"
 "$HVEXIT" import --ftrace "$T/junk.txt" -o "$T/x.jsonl" 2>"$T/err"; [ $? -eq 2 ] || { echo "junk import: want 2"; exit 1; }
 grep -q "no TRAP kvm_exit" "$T/err" || { cat "$T/err"; exit 1; }
+# --trace-dat on something that is not a trace.dat: clear error, exit 2.
+"$HVEXIT" import --trace-dat "$IN" -o "$T/x.jsonl" 2>"$T/err"; [ $? -eq 2 ] || { echo "trace-dat junk: want 2"; exit 1; }
+grep -q "not a readable trace-cmd trace.dat\|libtracecmd is not installed" "$T/err" || { cat "$T/err"; exit 1; }
 exit 0
