@@ -12,4 +12,14 @@ for f in corpus/captured/*.ftrace corpus/captured/*.txt corpus/captured/*.dat; d
 	n=$((n + 1))
 done
 echo "captured traces imported and replayed: $n"
+# The checks bite on real data too: make KVM report a 2-byte MMIO for the
+# first 4-byte store of the hello capture (ESR SAS=2).
+f=corpus/captured/hello.ftrace
+if [ -f "$f" ]; then
+	sed '0,/kvm_mmio: mmio write len 4/s//kvm_mmio: mmio write len 2/' "$f" > "$T/m.ftrace"
+	"$HVEXIT" import --ftrace "$T/m.ftrace" -o "$T/m.jsonl" --quiet || exit 1
+	"$HVEXIT" replay "$T/m.jsonl" >"$T/out" 2>&1; rc=$?
+	[ $rc -eq 1 ] || { cat "$T/out"; echo "mutated capture: want 1, got $rc"; exit 1; }
+	grep -q "kvm.mmio\[0\].len: expected 0x4, recorded 0x2" "$T/out" || { cat "$T/out"; exit 1; }
+fi
 exit 0
