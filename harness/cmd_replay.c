@@ -96,6 +96,17 @@ static void on_diff(void *arg, const struct trace_diff *d)
 		       d->expected, d->recorded, desc, fp, d->kind);
 }
 
+/* Finding details are prose that may be reworded between versions; the
+ * finding kinds are what a replay compares (as emu_outcome_equal does). */
+static void strip_details(json_t *outcome)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(json_object_get(outcome, "findings"), i, f)
+		json_object_del(f, "detail");
+}
+
 struct trace_result {
 	unsigned long events, diffs, baselined, engine_runs, kvm_checked;
 	bool truncated, unreadable;
@@ -146,7 +157,16 @@ static void replay_one(struct replay *rp, const char *path, struct trace_result 
 				break;
 			}
 			res->engine_runs++;
-			trace_json_diff(got, ev.outcome, "outcome", "outcome", on_diff, rp);
+			strip_details(got);
+			if (json_array_size(json_object_get(ev.outcome, "findings"))) {
+				json_t *rec = json_deep_copy(ev.outcome);
+
+				strip_details(rec);
+				trace_json_diff(got, rec, "outcome", "outcome", on_diff, rp);
+				json_decref(rec);
+			} else {
+				trace_json_diff(got, ev.outcome, "outcome", "outcome", on_diff, rp);
+			}
 			json_decref(got);
 		}
 		if (ev.kvm) {
