@@ -1,7 +1,8 @@
 /*
  * Fuzz target over the trace readers: the first byte picks the input
  * format (QEMU-fuzzer style: op = byte % table size):
- *   0  hvexit JSON Lines trace -> every event through the KVM consistency
+ *   0  hvexit trace, JSON Lines or binary (detected by the reader) ->
+ *      every event through the KVM consistency
  *      checks, the exit description and a JSON round trip;
  *   1  ftrace text -> the importer (count-only mode, nothing written).
  * Invariants: no crash, no leak, an event that was read converts back to
@@ -35,6 +36,8 @@ static void fuzz_jsonl(const uint8_t *data, size_t size)
 	while (trace_next(r, &ev) > 0) {
 		json_t *j;
 
+		if (trace_event_load_outcome(r, &ev) < 0)
+			break;
 		trace_check_kvm(&ev, count_diff, &n);
 		trace_describe_exit(&ev.exit, desc, sizeof(desc));
 		j = trace_event_to_json(&ev);

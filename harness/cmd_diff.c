@@ -85,6 +85,10 @@ static int take(struct side *s, struct trace_event *ev)
 			fprintf(stderr, "hvexit diff: warning: %s\n", trace_reader_error(s->r));
 		return 0;
 	}
+	if (trace_event_load_outcome(s->r, ev) < 0) {
+		fprintf(stderr, "hvexit diff: %s\n", trace_reader_error(s->r));
+		return -1;
+	}
 	s->events++;
 	return 1;
 }

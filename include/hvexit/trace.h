@@ -55,6 +55,10 @@ struct trace_event {
 	unsigned n_pages;
 	struct trace_page_ref pages[TRACE_MAX_PAGEREFS];
 	json_t *outcome;	/* recorded outcome object or NULL */
+	/* Binary traces: the outcome's canonical JSON text (compact, sorted
+	 * keys), parsed only on demand (trace_event_load_outcome). */
+	const char *outcome_text;
+	size_t outcome_len;
 	json_t *kvm;		/* what KVM reported (imported traces) or NULL */
 };
 
@@ -91,8 +95,20 @@ uint64_t trace_reader_line(const struct trace_reader *r);
 const uint8_t *trace_reader_page(const struct trace_reader *r,
 				 const uint8_t hash[32]);
 
+/* Binary traces: parse ev->outcome_text into ev->outcome (owned by the
+ * reader, valid until the next trace_next). 0 or -EINVAL. */
+int trace_event_load_outcome(struct trace_reader *r, struct trace_event *ev);
+bool trace_reader_binary(const struct trace_reader *r);
+
 /* ---- writing ------------------------------------------------------------ */
 struct trace_writer;
+
+/* The binary variant (docs/trace-format.md): this magic, then records. */
+#define TRACE_BIN_MAGIC     "HVXTB\x01\r\n"
+#define TRACE_BIN_MAGIC_LEN 8
+/* Like trace_writer_open, in the binary variant when binary is true. */
+int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
+			  struct trace_writer **out, char *err, size_t errlen);
 
 /* Create PATH ("-" = stdout). The header object is written at once (a
  * "hvexit_trace" version key is added); the writer borrows nothing. */

@@ -1,9 +1,9 @@
 /*
  * Trace replay benchmark: replayed exits/s of `hvexit replay` on traces of
  * 100 k and 1 M events made by `hvexit record random --events N` (into
- * build/bench-trace/, deleted afterwards), the reader's own parse rate,
- * and the replay process's peak RSS for both sizes (flat memory = the
- * reader streams). Without the exit engine in the build it falls back to
+ * build/bench-trace/, deleted afterwards), JSON Lines and the binary
+ * variant (`hvexit convert`), the reader's own parse rate, and the replay
+ * process's peak RSS for both sizes (flat memory = the reader streams). Without the exit engine in the build it falls back to
  * traces of imported-style KVM events (written with the trace writer),
  * which replay through the KVM consistency checks only.
  * Writes $BENCH_OUT/trace.json. Run from the top of the tree.
@@ -122,6 +122,9 @@ int main(void)
 {
 	static const unsigned long sizes[2] = { 100000, 1000000 };
 	static const char *names[2] = { DIR "/t100k.jsonl", DIR "/t1m.jsonl" };
+	static const char *bnames[2] = { DIR "/t100k.bin", DIR "/t1m.bin" };
+	double bin_s[2] = { 0 };
+	long bin_rss[2] = { 0 }, bin_bytes[2] = { 0 };
 	double rec_s[2] = { 0 }, rep_s[2] = { 0 }, prate = 0;
 	long rss[2] = { 0 }, bytes[2] = { 0 }, rec_rss;
 	unsigned long parsed = 0;
@@ -155,27 +158,45 @@ int main(void)
 			fprintf(stderr, "bench_trace: replay of %s exited %d\n", names[i], st);
 			return 1;
 		}
+		char *conv[] = { HVEXIT, "convert", (char *)names[i], (char *)bnames[i], "--to", "bin", NULL };
+		char *brep[] = { HVEXIT, "replay", "--quiet", (char *)bnames[i], NULL };
+		double cs;
+		long crss;
+		if (run(conv, &cs, &crss) != 0 || run(brep, &bin_s[i], &bin_rss[i]) != 0) {
+			fprintf(stderr, "bench_trace: binary conversion/replay of %s failed\n", names[i]);
+			return 1;
+		}
+		bin_bytes[i] = file_size(bnames[i]);
 	}
 	prate = parse_rate(names[1], &parsed);
-	printf("trace replay (%s), JSON Lines; binary variant: not implemented\n",
+	printf("trace replay (%s)\n",
 	       engine ? "through the exit engine" : "engine absent: KVM consistency checks only");
-	printf("  %-10s %12s %14s %14s %12s\n", "events", "bytes", "record ev/s", "replay ev/s", "max RSS KiB");
-	for (int i = 0; i < 2; i++)
-		printf("  %-10lu %12ld %14.0f %14.0f %12ld\n", sizes[i], bytes[i],
-		       (double)sizes[i] / rec_s[i], (double)sizes[i] / rep_s[i], rss[i]);
+	printf("  %-6s %-10s %12s %14s %12s\n", "format", "events", "bytes", "replay ev/s", "max RSS KiB");
+	for (int i = 0; i < 2; i++) {
+		printf("  %-6s %-10lu %12ld %14.0f %12ld\n", "jsonl", sizes[i], bytes[i],
+		       (double)sizes[i] / rep_s[i], rss[i]);
+		printf("  %-6s %-10lu %12ld %14.0f %12ld\n", "binary", sizes[i], bin_bytes[i],
+		       (double)sizes[i] / bin_s[i], bin_rss[i]);
+	}
+	printf("  record: %.0f events/s (1M, JSON Lines)\n", (double)sizes[1] / rec_s[1]);
 	printf("  reader only (parse, no engine): %.0f events/s over %lu events\n", prate, parsed);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		unlink(names[i]);
+		unlink(bnames[i]);
+	}
 	rmdir(DIR);
 	snprintf(path, sizeof(path), "%s/trace.json", out ? out : ".");
 	f = fopen(path, "w");
 	if (!f)
 		return 1;
-	fprintf(f, "{\"engine\": %s, \"format\": \"jsonl\", \"binary\": null,\n"
-		" \"events_100k\": %lu, \"bytes_100k\": %ld, \"replay_events_per_sec_100k\": %.0f, \"max_rss_kb_100k\": %ld,\n"
+	fprintf(f, "{\"engine\": %s,\n"
+		" \"binary\": {\"bytes_1m\": %ld, \"replay_events_per_sec_100k\": %.0f, \"max_rss_kb_100k\": %ld,"
+		" \"replay_events_per_sec_1m\": %.0f, \"max_rss_kb_1m\": %ld},\n"
+		" \"jsonl_events_100k\": %lu, \"bytes_100k\": %ld, \"replay_events_per_sec_100k\": %.0f, \"max_rss_kb_100k\": %ld,\n"
 		" \"events_1m\": %lu, \"bytes_1m\": %ld, \"replay_events_per_sec_1m\": %.0f, \"max_rss_kb_1m\": %ld,\n"
 		" \"record_events_per_sec_1m\": %.0f, \"parse_events_per_sec\": %.0f}\n",
-		engine ? "true" : "false", sizes[0], bytes[0], (double)sizes[0] / rep_s[0], rss[0],
+		engine ? "true" : "false", bin_bytes[1], (double)sizes[0] / bin_s[0], bin_rss[0],
+		(double)sizes[1] / bin_s[1], bin_rss[1], sizes[0], bytes[0], (double)sizes[0] / rep_s[0], rss[0],
 		sizes[1], bytes[1], (double)sizes[1] / rep_s[1], rss[1],
 		(double)sizes[1] / rec_s[1], prate);
 	fclose(f);
