@@ -37,7 +37,7 @@ static void test_sha256_vectors(void **state)
 }
 
 /* Write a header, a page twice (stored once), two events; read back. */
-static void test_roundtrip(void **state)
+static void roundtrip(bool binary)
 {
 	char path[] = "/tmp/hvexit-trace-test-XXXXXX", err[256];
 	int fd = mkstemp(path);
@@ -47,12 +47,11 @@ static void test_roundtrip(void **state)
 	uint8_t page[TRACE_PAGE_SIZE], h1[32], h2[32];
 	json_t *hdr = trace_header_new("emu", 2);
 
-	(void)state;
 	assert_true(fd >= 0);
 	close(fd);
 	for (unsigned i = 0; i < sizeof(page); i++)
 		page[i] = (uint8_t)(i * 7);
-	assert_int_equal(trace_writer_open(path, hdr, &w, err, sizeof(err)), 0);
+	assert_int_equal(trace_writer_open_fmt(path, hdr, binary, &w, err, sizeof(err)), 0);
 	assert_int_equal(trace_write_page(w, page, h1), 1);
 	assert_int_equal(trace_write_page(w, page, h2), 0);	/* content-addressed */
 	assert_memory_equal(h1, h2, 32);
@@ -93,15 +92,30 @@ static void test_roundtrip(void **state)
 	assert_int_equal(got.n_mmio, 1);
 	assert_int_equal(got.mmio_data[0], 0xab);
 	assert_int_equal(got.line, 3);	/* header, page, event */
+	assert_int_equal(trace_reader_binary(r), binary);
+	assert_int_equal(trace_event_load_outcome(r, &got), 0);
 	assert_string_equal(json_string_value(json_object_get(got.outcome, "action")), "inject");
 	assert_memory_equal(trace_reader_page(r, got.pages[0].hash), page, sizeof(page));
 	assert_int_equal(trace_next(r, &got), 1);
 	assert_int_equal(got.seq, 8);
 	assert_null(got.outcome);
+	assert_null(got.outcome_text);
 	assert_int_equal(trace_next(r, &got), 0);
 	assert_false(trace_reader_truncated(r));
 	trace_reader_close(r);
 	unlink(path);
+}
+
+static void test_roundtrip_jsonl(void **state)
+{
+	(void)state;
+	roundtrip(false);
+}
+
+static void test_roundtrip_binary(void **state)
+{
+	(void)state;
+	roundtrip(true);
 }
 
 /* A page whose data does not hash to its name is rejected. */
@@ -130,7 +144,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_vectors),
-		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_roundtrip_jsonl),
+		cmocka_unit_test(test_roundtrip_binary),
 		cmocka_unit_test(test_page_hash_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
