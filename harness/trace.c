@@ -236,7 +236,10 @@ json_t *trace_event_to_json(const struct trace_event *ev)
 	const struct trace_exit *e = &ev->exit;
 
 	json_object_set_new(o, "type", json_string("exit"));
-	json_object_set_new(o, "seq", json_integer((json_int_t)ev->seq));
+	/* JSON integers are signed 64-bit in jansson: larger seq values go
+	 * out as hex strings, which the reader accepts too. */
+	json_object_set_new(o, "seq", ev->seq <= (uint64_t)INT64_MAX ?
+			    json_integer((json_int_t)ev->seq) : trace_hex(ev->seq));
 	json_object_set_new(o, "vcpu", json_integer(ev->vcpu));
 	json_object_set_new(x, "ec", trace_hex(e->has_esr ? esr_ec(e->esr) : e->ec));
 	for (size_t i = 0; i < HVX_ARRAY_SIZE(exit_u64_fields); i++) {
