@@ -77,6 +77,7 @@ struct emu_dev_ops {
 	const char *name;		/* "pl011", "gicd" */
 	const struct emu_reg *regs;	/* sorted by off, non-overlapping */
 	size_t nregs;
+	bool holes_raz_wi;	/* offsets no register covers: RAZ/WI (else abort) */
 	void (*reset)(void *dev);
 };
 
