@@ -15,6 +15,7 @@ CC      := gcc
 endif
 CLANG   ?= clang
 PKG_CONFIG ?= pkg-config
+SHELL   := /bin/bash
 
 WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
 STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
@@ -76,8 +77,10 @@ $(SAN)/hvexit: $(call obj,$(SAN),$(HARNESS_CLI)) $(SAN)/libhvexit.a
 
 # ---- unit tests (cmocka, ASan+UBSan) ---------------------------------------
 TEST_BINS := $(patsubst tests/%.c,$(SAN)/tests/%,$(TEST_SRC))
+# Per-test extra libraries: LDLIBS_<test name> (e.g. the Unicorn oracle).
+LDLIBS_test_insn_unicorn := -lunicorn
 $(SAN)/tests/%: $(SAN)/tests/%.o $(SAN)/libhvexit.a
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lcmocka
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lcmocka $(LDLIBS_$*)
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
@@ -102,8 +105,10 @@ fuzz-regress: $(FUZZ_REPLAY)
 
 # ---- the test suite --------------------------------------------------------
 check: test-deps
-	$(MAKE) unit cli-tests fuzz-regress
-	@echo "make check: all suites passed"
+	@mkdir -p build
+	@set -o pipefail; $(MAKE) --no-print-directory unit cli-tests fuzz-regress 2>&1 \
+	  | tee build/check.log
+	@sh tests/summary.sh build/check.log
 
 test-deps:
 	@bash ci/install-deps.sh

@@ -78,7 +78,10 @@ int emu_bus_access(const struct emu_bus *bus, uint64_t addr, unsigned size,
 		return -EINVAL;
 	r = emu_reg_find(d->ops->regs, d->ops->nregs, off, size);
 	if (!r) {
-		if (!d->ops->holes_raz_wi)
+		/* Straddling a register's end is a width error, not a hole. */
+		if (!d->ops->holes_raz_wi ||
+		    emu_reg_find(d->ops->regs, d->ops->nregs, off, 1) ||
+		    emu_reg_find(d->ops->regs, d->ops->nregs, off + size - 1, 1))
 			return -EINVAL;
 		if (!write)
 			*val = 0;
