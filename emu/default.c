@@ -3,6 +3,14 @@
 
 #include "hvexit/emu_default.h"
 
+static void set_cpu(void *ctx, unsigned vcpu)
+{
+	struct gicd *g = ctx;
+
+	if (vcpu < g->ncpus)
+		g->cur_cpu = vcpu;
+}
+
 int emu_default_init(struct emu_default *d)
 {
 	int rc;
@@ -27,6 +35,8 @@ int emu_default_init(struct emu_default *d)
 		emu_vm_destroy(&d->vm);
 		return rc;
 	}
+	d->vm.on_vcpu = set_cpu;
+	d->vm.on_vcpu_ctx = &d->gicd;
 	d->vm.vcpu[1].power = EMU_PWR_ON;	/* seed 000: both vCPUs start */
 	return 0;
 }

@@ -473,6 +473,8 @@ int emu_handle_exit(struct emu_vm *vm, unsigned vcpu, const struct emu_exit *exi
 		if (exit->regs_mask & (UINT32_C(1) << i))
 			v->x[i] = exit->regs[i];
 	out->pc = v->pc;
+	if (vm->on_vcpu)
+		vm->on_vcpu(vm->on_vcpu_ctx, vcpu);
 	c = (struct ctx){ vm, v, exit, out, 0, 0, false, false };
 	ec = esr_ec(exit->esr);
 	/* Only EL1 (h/t) or EL0 AArch64, or AArch32 EL0, can trap here. */

@@ -357,6 +357,25 @@ static void test_isv0_ldp(void **s)
 	assert_int_equal(D->vm.vcpu[0].x[0], 0x09000000);
 }
 
+/* GICD through exits: vCPU 1 reads its own ITARGETSR0 bank (0x02 per
+ * byte, IHI0048B 4.3.12). LDR w4, [GICD+0x800]: SAS=2 SRT=4. */
+static void test_gicd_banked_by_vcpu(void **s)
+{
+	struct emu_outcome o;
+	struct emu_exit e = dabt(EMU_DEFAULT_GICD + 0x800, 2, false, 4, false, false);
+
+	(void)s;
+	emu_handle_exit(&D->vm, 1, &e, &o);
+	assert_int_equal(D->vm.vcpu[1].x[4], 0x02020202);
+	emu_handle_exit(&D->vm, 0, &e, &o);
+	assert_int_equal(D->vm.vcpu[0].x[4], 0x01010101);
+	/* Byte store to GICD_CTLR is not an allowed width: external abort. */
+	e = dabt(EMU_DEFAULT_GICD, 0, false, 4, false, true);
+	emu_handle_exit(&D->vm, 0, &e, &o);
+	assert_int_equal(o.action, EMU_ACT_INJECT);
+	assert_int_equal(o.inject.esr_el1, 0x96000050);	/* EC 0x25, IL, WnR, DFSC 0x10 */
+}
+
 static void test_bad_args(void **s)
 {
 	struct emu_outcome o;
@@ -387,6 +406,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_map_on_demand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isv0_not_emulated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isv0_ldp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gicd_banked_by_vcpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_args, setup, teardown),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);

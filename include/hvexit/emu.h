@@ -155,6 +155,10 @@ struct emu_vm {
 	unsigned nvcpus;
 	uint64_t cntpct;	/* the physical count the timer model sees */
 	uint64_t hvc_custom_calls;	/* seed 003 x0=10 calls seen */
+	/* Optional: called with the vCPU index before each exit is handled,
+	 * so banked device registers (GICD SGI/PPI) see the right CPU. */
+	void (*on_vcpu)(void *ctx, unsigned vcpu);
+	void *on_vcpu_ctx;
 };
 
 /* Zero the VM, set nvcpus vCPUs (1..EMU_MAX_VCPUS) with MPIDR = 0x80000000|i,
@@ -185,8 +189,13 @@ int emu_mem_write(struct emu_vm *vm, uint64_t ipa, const void *buf, size_t size)
 /*
  * What the hardware reported at an exit to EL2, plus optional state
  * overrides applied to the vCPU before handling (so a trace record is
- * self-contained). ESR_EL2 (D24.2.40), FAR_EL2, HPFAR_EL2 (D24.2.x:
- * FIPA[43:4] = IPA[55:12]).
+ * self-contained). ESR_EL2 (D24.2.40), FAR_EL2, HPFAR_EL2 (FIPA [43:4]
+ * = IPA[51:12]; the IPA is FIPA << 12 | FAR[11:0]).
+ * The vCPU PC at the exit is ELR_EL2: for HVC the instruction after the
+ * HVC (so the engine does not advance it); for SMC, data/instruction
+ * aborts, MSR/MRS and WFx the trapping instruction (advanced by 4 when
+ * the engine completes it). ISV=0 instruction fetch: exit.insn if given,
+ * else the word at PC read from RAM with PC taken as an IPA (Stage-1 off).
  */
 struct emu_exit {
 	uint64_t esr;

@@ -1,0 +1,87 @@
+/*
+ * exits/s through emu_handle_exit for three exits on the default VM:
+ * an ISV=1 MMIO read (LDR w1 from UART0 FR), an ISV=0 LDP served by the
+ * VMM (two 8-byte reads), and a PSCI_VERSION call over HVC.
+ * Writes {"isv1_mmio_read": N, "isv0_ldp": N, "psci_version": N} (exits/s)
+ * to $BENCH_OUT/exit.json.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hvexit/emu_default.h"
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static double run(struct emu_default *d, const struct emu_exit *e, unsigned long n)
+{
+	struct emu_outcome o;
+	volatile unsigned sink = 0;
+	double t0 = now();
+
+	for (unsigned long i = 0; i < n; i++) {
+		d->vm.vcpu[0].pc = EMU_DEFAULT_RAM_BASE;
+		if (emu_handle_exit(&d->vm, 0, e, &o) < 0)
+			abort();
+		sink += o.action;
+	}
+	(void)sink;
+	return (double)n / (now() - t0);
+}
+
+int main(void)
+{
+	struct emu_default *d = malloc(sizeof(*d));
+	struct emu_exit isv1 = { 0 }, ldp = { 0 }, psci = { 0 };
+	const unsigned long n = 2000000;
+	double r[3];
+
+	if (!d || emu_default_init(d))
+		return 1;
+	/* LDR w1, [UART0+0x18]: EC 0x24 IL ISV SAS=2 SRT=1 DFSC 7. */
+	isv1.esr = 0x93810007;
+	isv1.far = EMU_DEFAULT_UART0 + 0x18;
+	isv1.hpfar = EMU_DEFAULT_UART0 >> 8;
+	/* LDP x1, x2, [x0] to VMM-served MMIO at 0x09000000. */
+	ldp.esr = 0x92000007;
+	ldp.far = 0x09000000;
+	ldp.hpfar = 0x09000000 >> 8;
+	ldp.has_insn = true;
+	ldp.insn = 0xa9400801;
+	ldp.regs_mask = 1;
+	ldp.regs[0] = 0x09000000;
+	ldp.n_mmio_data = 2;
+	ldp.mmio_data[0] = 1;
+	ldp.mmio_data[1] = 2;
+	psci.esr = 0x5a000000;
+	psci.regs_mask = 1;
+	psci.regs[0] = 0x84000000;
+	r[0] = run(d, &isv1, n);
+	r[1] = run(d, &ldp, n);
+	r[2] = run(d, &psci, n);
+	printf("%-18s %14s\n", "exit", "exits/s");
+	printf("%-18s %14.0f\n%-18s %14.0f\n%-18s %14.0f\n", "isv1_mmio_read", r[0],
+	       "isv0_ldp", r[1], "psci_version", r[2]);
+	const char *dir = getenv("BENCH_OUT");
+	if (dir) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/exit.json", dir);
+		FILE *f = fopen(path, "w");
+		if (!f) {
+			fprintf(stderr, "bench_exit: cannot write %s\n", path);
+			return 1;
+		}
+		fprintf(f, "{\"isv1_mmio_read\": %.0f, \"isv0_ldp\": %.0f, \"psci_version\": %.0f,"
+			   " \"unit\": \"exits/s\"}\n", r[0], r[1], r[2]);
+		fclose(f);
+	}
+	emu_default_destroy(d);
+	free(d);
+	return 0;
+}
