@@ -1,0 +1,37 @@
+/*
+ * Glue between traces and the exit engine (emu/): builds the VM a trace's
+ * header describes and runs one recorded exit through handle_exit, giving
+ * the outcome as the JSON object of issue 4 (the shape `hvexit exit
+ * --json` prints). Used by record and replay.
+ */
+#ifndef HVEXIT_HARNESS_TRACE_ENGINE_H
+#define HVEXIT_HARNESS_TRACE_ENGINE_H
+
+#include "hvexit/trace.h"
+
+struct emu_vm;
+
+struct trace_engine;
+
+/* A fresh default VM sized for the header's "vcpus"; NULL with a message
+ * when the engine is not available or the header is unusable. */
+struct trace_engine *trace_engine_new(const json_t *header, char *err, size_t errlen);
+/* Run ev through the engine (pages resolved through r when non-NULL).
+ * New reference to the outcome object, or NULL with a message. */
+json_t *trace_engine_run(struct trace_engine *eng, const struct trace_reader *r,
+			 const struct trace_event *ev, char *err, size_t errlen);
+void trace_engine_free(struct trace_engine *eng);
+
+/* True when the engine's entry points are linked in. */
+bool trace_engine_available(void);
+/* The engine's VM (for record: scenario set-up and output checks). */
+struct emu_vm *trace_engine_vm(struct trace_engine *eng);
+/* The whole default VM (UART output for record's summary). */
+struct emu_default;
+struct emu_default *trace_engine_default(struct trace_engine *eng);
+/* Event -> engine input (ESR required); 0 or -EINVAL with a message. */
+struct emu_exit;
+int trace_event_to_exit(const struct trace_event *ev, struct emu_exit *x,
+			char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * hvexit exit traces: streaming reader and writer for the JSON Lines format
+ * described in docs/trace-format.md.
+ *
+ * A trace is one header line, then one record per line: "exit" events and
+ * "page" records (guest memory pages, content-addressed by SHA-256, written
+ * once and referenced by events). The reader parses one line at a time with
+ * jansson (json_loads on that line only), so memory stays flat however long
+ * the trace is; only the distinct pages are kept.
+ *
+ * Return convention (common.h): negative errno on error, 0 or a positive
+ * count on success. On error trace_reader_error() holds a one-line message
+ * naming the file and line.
+ */
+#ifndef HVEXIT_TRACE_H
+#define HVEXIT_TRACE_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "hvexit/common.h"
+
+#define TRACE_FORMAT_VERSION 1
+#define TRACE_MAX_LINE       (1u << 20)	/* longest accepted line, bytes */
+#define TRACE_MAX_MMIO       16	/* VMM-supplied read values per event */
+#define TRACE_MAX_PAGEREFS   4	/* guest pages referenced per event */
+#define TRACE_PAGE_SIZE      4096u
+#define TRACE_MAX_PAGES      65536u	/* distinct pages per trace */
+#define TRACE_NREGS          31	/* x0..x30 */
+
+/* What an exit carries (docs/trace-format.md, "exit"). */
+struct trace_exit {
+	uint64_t esr, far, hpfar, pc, pstate;
+	uint32_t insn;
+	unsigned ec;		/* EC; equals esr[31:26] when has_esr */
+	bool has_esr, has_far, has_hpfar, has_pc, has_pstate, has_insn;
+	uint32_t regs_mask;	/* bit n: regs[n] (xn) present */
+	uint64_t regs[TRACE_NREGS];
+};
+
+struct trace_page_ref {
+	uint64_t ipa;		/* page-aligned guest physical address */
+	uint8_t hash[32];	/* SHA-256 of the 4096 bytes */
+};
+
+/* One "exit" record. Pointers are owned by the reader (valid until the next
+ * trace_next call) or, for events built by the caller, by the caller. */
+struct trace_event {
+	uint64_t seq;
+	unsigned vcpu;
+	uint64_t line;		/* 1-based line in the file (reader only) */
+	struct trace_exit exit;
+	unsigned n_mmio;
+	uint64_t mmio_data[TRACE_MAX_MMIO];
+	unsigned n_pages;
+	struct trace_page_ref pages[TRACE_MAX_PAGEREFS];
+	json_t *outcome;	/* recorded outcome object or NULL */
+	/* Binary traces: the outcome's canonical JSON text (compact, sorted
+	 * keys), parsed only on demand (trace_event_load_outcome). */
+	const char *outcome_text;
+	size_t outcome_len;
+	json_t *kvm;		/* what KVM reported (imported traces) or NULL */
+};
+
+/* ---- reading ------------------------------------------------------------ */
+struct trace_reader;
+
+/* Open PATH ("-" = stdin) and read the header line. 0 and *out, or a
+ * negative errno with a message in err (size errlen). */
+int trace_reader_open(const char *path, struct trace_reader **out,
+		      char *err, size_t errlen);
+/* Same over a caller-owned memory buffer (fuzzing); data must stay valid
+ * while the reader lives. */
+int trace_reader_open_mem(const void *data, size_t len, const char *name,
+			  struct trace_reader **out, char *err, size_t errlen);
+void trace_reader_close(struct trace_reader *r);
+
+/* The header object (owned by the reader). */
+const json_t *trace_reader_header(const struct trace_reader *r);
+const char *trace_reader_source(const struct trace_reader *r);
+unsigned trace_reader_vcpus(const struct trace_reader *r);
+const char *trace_reader_name(const struct trace_reader *r);
+
+/* Next exit event into *ev (page records are absorbed on the way). Returns
+ * 1 with an event, 0 at the end, negative errno on a malformed line
+ * (message from trace_reader_error). A last line without its newline that
+ * does not parse is a truncated write: it ends the trace (0) and
+ * trace_reader_truncated() becomes true. */
+int trace_next(struct trace_reader *r, struct trace_event *ev);
+const char *trace_reader_error(const struct trace_reader *r);
+bool trace_reader_truncated(const struct trace_reader *r);
+uint64_t trace_reader_line(const struct trace_reader *r);
+
+/* The 4096 bytes of a page seen earlier in the trace, or NULL. */
+const uint8_t *trace_reader_page(const struct trace_reader *r,
+				 const uint8_t hash[32]);
+
+/* Binary traces: parse ev->outcome_text into ev->outcome (owned by the
+ * reader, valid until the next trace_next). 0 or -EINVAL. */
+int trace_event_load_outcome(struct trace_reader *r, struct trace_event *ev);
+bool trace_reader_binary(const struct trace_reader *r);
+
+/* ---- writing ------------------------------------------------------------ */
+struct trace_writer;
+
+/* The binary variant (docs/trace-format.md): this magic, then records. */
+#define TRACE_BIN_MAGIC     "HVXTB\x01\r\n"
+#define TRACE_BIN_MAGIC_LEN 8
+/* Like trace_writer_open, in the binary variant when binary is true. */
+int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
+			  struct trace_writer **out, char *err, size_t errlen);
+
+/* Create PATH ("-" = stdout). The header object is written at once (a
+ * "hvexit_trace" version key is added); the writer borrows nothing. */
+int trace_writer_open(const char *path, const json_t *header,
+		      struct trace_writer **out, char *err, size_t errlen);
+/* Append an event and flush it. Pages in ev->pages must have been written
+ * with trace_write_page first. */
+int trace_write_event(struct trace_writer *w, const struct trace_event *ev);
+/* Write a page record unless one with the same content was written
+ * already; fills hash. 1 written, 0 already present, <0 error. */
+int trace_write_page(struct trace_writer *w, const uint8_t data[TRACE_PAGE_SIZE],
+		     uint8_t hash[32]);
+/* Flush and close; 0 or -EIO if any write failed. */
+int trace_writer_close(struct trace_writer *w);
+
+/* ---- helpers shared with the commands ----------------------------------- */
+/* Event <-> JSON object (new reference / 0 or -EINVAL with a message). */
+json_t *trace_event_to_json(const struct trace_event *ev);
+int trace_event_from_json(const json_t *o, struct trace_event *ev,
+			  char *err, size_t errlen);
+/* "0x..." string for a 64-bit value (new reference). */
+json_t *trace_hex(uint64_t v);
+/* A "0x..." string or a non-negative integer; 0 or -EINVAL. */
+int trace_get_u64(const json_t *v, uint64_t *out);
+/* Header with the common keys filled (source, vcpus, created, host,
+ * kernel from uname); the caller adds "memory" and anything else. */
+json_t *trace_header_new(const char *source, unsigned vcpus);
+
+/* ---- checks (harness/trace_check.c) ------------------------------------ */
+/* One difference between what the architecture (or the engine) expects and
+ * what the trace recorded. kind: "outcome" (engine vs recorded outcome) or
+ * "kvm" (KVM's reported event vs the decoded syndrome). */
+struct trace_diff {
+	const char *kind;
+	char field[64];
+	char expected[96];
+	char recorded[96];
+};
+typedef void (*trace_diff_fn)(void *arg, const struct trace_diff *d);
+
+/* Check what KVM reported in ev->kvm against the decoded ESR: MMIO length,
+ * direction and address vs the Data Abort ISS, the EC of kvm_exit vs the
+ * ESR, HVC and sysreg events vs their ISS, WFx vs its ISS, PCs. Calls fn
+ * per difference; returns the number of differences. */
+int trace_check_kvm(const struct trace_event *ev, trace_diff_fn fn, void *arg);
+/* Field-by-field comparison of two JSON values; path names the root
+ * ("outcome"). Objects compare by key (a key missing on one side is a
+ * difference), arrays by index, numbers/strings/bools by value. Returns
+ * the number of differences. */
+int trace_json_diff(const json_t *expected, const json_t *recorded,
+		    const char *path, const char *kind, trace_diff_fn fn, void *arg);
+/* One-line description of the exit ("EC 0x24 DABT_LOW ISV=1 SAS=2 ..."). */
+void trace_describe_exit(const struct trace_exit *e, char *buf, size_t len);
+/* Stable 16-hex-digit fingerprint of a difference for baselines: hash of
+ * kind, field, EC, ESR and both values (no sequence number, no file). */
+void trace_diff_fingerprint(const struct trace_diff *d, const struct trace_exit *e,
+			    char out[17]);
+
+/* SHA-256 (FIPS 180-4) of len bytes. */
+void trace_sha256(const void *data, size_t len, uint8_t out[32]);
+
+#endif
