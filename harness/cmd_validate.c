@@ -575,9 +575,9 @@ static void print_text(FILE *out, const char *lib, const struct val_ep *eps,
 			ep->name, ep->cases, ep->vectors, ep->random, ep_failures(ep),
 			ep_failures(ep) ? "FAIL" : "PASS", ep->note[0] ? "; " : "",
 			ep->note);
-		fprintf(out, "  %-16s %8s %8s\n", "field", "compared", "failures");
+		fprintf(out, "  %-20s %8s %8s\n", "field", "compared", "failures");
 		for (unsigned i = 0; i < ep->nfields; i++)
-			fprintf(out, "  %-16s %8u %8u\n", ep->f[i].name,
+			fprintf(out, "  %-20s %8u %8u\n", ep->f[i].name,
 				ep->f[i].compared, ep->f[i].failures);
 		for (unsigned i = 0; i < ep->nfields; i++) {
 			const struct val_field *f = &ep->f[i];
