@@ -140,11 +140,11 @@ examples: $(EXAMPLE_SOS)
 # make fuzz-plugin PLUGIN=LIB.so [FUZZ_ARGS=-max_total_time=60]
 fuzz-plugin: $(REL)/libhvexit.a
 	@test -n "$(PLUGIN)" || { echo "usage: make fuzz-plugin PLUGIN=LIB.so"; exit 2; }
-	@mkdir -p build/fuzz-plugin
+	@mkdir -p build/fuzz-plugin/corpus
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz-plugin/plugin_diff \
 	  fuzz/plugin/plugin_diff.c $(patsubst %.c,%.c,$(DECODER_SRC)) harness/plugin_check.c \
 	  $(abspath $(PLUGIN)) -Wl,-rpath,$(abspath $(dir $(PLUGIN))) $(LIBS)
-	build/fuzz-plugin/plugin_diff $(FUZZ_ARGS) corpus/fuzz-plugin
+	build/fuzz-plugin/plugin_diff -artifact_prefix=build/fuzz-plugin/ $(FUZZ_ARGS) build/fuzz-plugin/corpus corpus/fuzz-plugin
 
 clean:
 	rm -rf build bench.json
