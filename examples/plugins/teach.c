@@ -11,6 +11,8 @@
  *   -DBUG_SGI_TARGETS_RW  ITARGETSR0-7 accept writes
  *   -DBUG_CRASH           NULL dereference for DFSC=0x21 (alignment fault)
  *   -DBUG_HANG            endless loop for a halfword sign-extending load
+ *   -DBUG_UB              signed shift overflow for a byte load with bit 7
+ *                         set (build with -fsanitize=undefined to see it)
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,6 +78,12 @@ int hvx_plugin_mmio_load(uint64_t esr, uint64_t bus_data, uint64_t *rt_value)
 #ifdef BUG_HANG
 	while (d.len == 2 && d.sign_extend)
 		;
+#endif
+#ifdef BUG_UB
+	if (d.len == 1) {
+		volatile int t = (int)(bus_data & 0xff) << 24;
+		(void)t;
+	}
 #endif
 	v = d.len == 8 ? bus_data : bus_data & ((1ull << (8 * d.len)) - 1);
 #ifndef BUG_IGNORE_SSE

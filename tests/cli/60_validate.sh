@@ -59,6 +59,8 @@ build g64 kvmlike -DBUG_64K_INDEX;       expect_finding g64 s2_translate.fault "
 build sgi teach -DBUG_SGI_TARGETS_RW;    expect_finding sgi gicd.ITARGETSR0-7
 build crash teach -DBUG_CRASH;           expect_finding crash decode_dabt.process "Segmentation"
 build hang teach -DBUG_HANG;             expect_finding hang mmio_load.process "hang"
+build ub teach -DBUG_UB -fsanitize=undefined
+expect_finding ub mmio_load.process "runtime error"
 # The crashing plugin's DFSC 0x21 finding is shrunk to a minimal input.
 grep -A1 "FINDING decode_dabt.process" "$T/crash.out" | grep -q "DFSC=0x21" ||
 	{ echo "crash: counterexample lacks DFSC=0x21"; fail=1; }
