@@ -136,6 +136,8 @@ int hvx_plugin_s2_translate(uint64_t vtcr, uint64_t vttbr, uint64_t ipa, int acc
 	start = g->sl0_start[(vtcr >> 6) & 3];
 	if (start < 0)
 		return -22;
+	if (ipa >> ia)
+		return s2_fault(r, HVX_S2_TRANSLATION, 0);	/* beyond T0SZ */
 	for (level = start; level <= 3; level++) {
 		unsigned sh = level_shift(g, level);
 		unsigned nbits = level == start ? ia - sh : g->bits;
@@ -164,7 +166,7 @@ int hvx_plugin_s2_translate(uint64_t vtcr, uint64_t vttbr, uint64_t ipa, int acc
 				return s2_fault(r, HVX_S2_ACCESS_FLAG, level);
 			if ((access == HVX_ACC_READ && !(ap & 1)) ||
 			    (access == HVX_ACC_WRITE && !(ap & 2)) ||
-			    (access == HVX_ACC_EXEC && (xn & 2)))
+			    (access == HVX_ACC_EXEC && (xn == 1 || xn == 2)))	/* EL1 fetch, FEAT_XNX */
 				return s2_fault(r, HVX_S2_PERMISSION, level);
 			*r = (struct hvx_s2_result){ .fault = HVX_S2_OK, .level = level,
 				.pa = out | (ipa & ((1ull << sh) - 1)), .s2ap = ap, .xn = xn };

@@ -115,6 +115,11 @@ int hvx_plugin_s2_translate(uint64_t vtcr, uint64_t vttbr, uint64_t ipa, int acc
 
 	if (tg0 != 0 || sl0 == 3 || ia > 48 || ia < 25)
 		return -1;
+	if (ipa >> ia) {			/* IPA outside T0SZ: level 0 */
+		out->fault = HVX_S2_TRANSLATION;
+		out->level = 0;
+		return 0;
+	}
 	for (;; level++) {
 		unsigned shift = 12 + 9 * (3 - level);
 		uint64_t index = ipa >> shift;
@@ -153,7 +158,7 @@ int hvx_plugin_s2_translate(uint64_t vtcr, uint64_t vttbr, uint64_t ipa, int acc
 			out->xn = (desc >> 53) & 3;
 			if ((access == HVX_ACC_READ && !(out->s2ap & 1)) ||
 			    (access == HVX_ACC_WRITE && !(out->s2ap & 2)) ||
-			    (access == HVX_ACC_EXEC && (out->xn & 2))) {
+			    (access == HVX_ACC_EXEC && (out->xn == 1 || out->xn == 2))) {
 				out->fault = HVX_S2_PERMISSION;
 				out->s2ap = out->xn = 0;
 				return 0;

@@ -96,8 +96,7 @@ enum { HVX_S2_OK = 0, HVX_S2_TRANSLATION, HVX_S2_ACCESS_FLAG, HVX_S2_PERMISSION,
  *   pa     OK only: the output address (block/page base | IPA offset).
  *   s2ap   OK only: S2AP, descriptor bits [7:6] (D8, stage 2 access
  *          permissions: 00 none, 01 read, 10 write, 11 read/write).
- *   xn     OK only: XN[1:0], descriptor bits [54:53] (FEAT_XNX); without
- *          FEAT_XNX bit 54 alone, reported as 0 or 2.
+ *   xn     OK only: XN[1:0], descriptor bits [54:53] (FEAT_XNX).
  * Fields not listed for a result are not compared.
  */
 struct hvx_s2_result { int fault; int level; uint64_t pa; unsigned s2ap; unsigned xn; };
@@ -141,6 +140,11 @@ int  hvx_plugin_mmio_load(uint64_t esr, uint64_t bus_data, uint64_t *rt_value); 
  * descriptors are read through read(ctx, pa, &val). Reference: the Arm
  * ARM chapter D8 stage 2 translation (translation table walk,
  * descriptor formats, stage 2 access permissions S2AP, Access flag) as hvexit's decoder/ walker implements it.
+ * The reference PE implements FEAT_XNX and no other optional translation
+ * feature (no LPA/LPA2, no hardware AF/dirty update), PARange 48 bits.
+ * HVX_ACC_EXEC is an instruction fetch from EL1: it faults when XN[1:0]
+ * is 01 or 10. Read needs S2AP[0], write S2AP[1]. An IPA with bits set
+ * above 64-T0SZ is a Translation fault at level 0 (AArch64.IPAIsOutOfRange).
  * Return 0 with *out filled (a fault is a successful translation with
  * out->fault != HVX_S2_OK), or < 0 if the plugin refuses the VTCR
  * configuration (not a finding when the configuration is one the plugin
