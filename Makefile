@@ -15,6 +15,7 @@ CC      := gcc
 endif
 CLANG   ?= clang
 PKG_CONFIG ?= pkg-config
+SHELL   := /bin/bash
 
 WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
 STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
@@ -102,8 +103,10 @@ fuzz-regress: $(FUZZ_REPLAY)
 
 # ---- the test suite --------------------------------------------------------
 check: test-deps
-	$(MAKE) unit cli-tests fuzz-regress
-	@echo "make check: all suites passed"
+	@mkdir -p build
+	@set -o pipefail; $(MAKE) --no-print-directory unit cli-tests fuzz-regress 2>&1 \
+	  | tee build/check.log
+	@sh tests/summary.sh build/check.log
 
 test-deps:
 	@bash ci/install-deps.sh
