@@ -127,6 +127,8 @@ static const struct s2_case s2_cases[] = {
 	FLT(0, 0x40203000, R, HVX_S2_ADDRESS_SIZE, 3, "D8 output address above PS: Address size fault"),
 	FLT(0, 0x40204000, R, HVX_S2_PERMISSION, 3, "D8 S2AP=10 write-only: read faults"),
 	FLT(0, 0x80000000, R, HVX_S2_EXTERNAL, 2, "D8 external abort reading the level 2 descriptor"),
+	FLT(0, UINT64_C(1) << 39, R, HVX_S2_TRANSLATION, 0,
+	    "AArch64.IPAIsOutOfRange: IPA above 64-T0SZ bits, Translation fault level 0"),
 	OK(1, (UINT64_C(5) << 29) | (7u << 16) | 0x1234, R, 3, UINT64_C(0x400071234), 3, 0,
 	   "D8 64K granule level 3 page (index IPA[28:16])"),
 	OK(1, (UINT64_C(5) << 29) | (8u << 16), R, 3, UINT64_C(0x500000000), 1, 0,
@@ -394,9 +396,9 @@ static int s2_random(struct plugin_host *h, const struct val_opts *o,
 		}
 	}
 	free(c.buf);
-	snprintf(ep->note, sizeof(ep->note), "19 hand-built scenarios + random differential "
+	snprintf(ep->note, sizeof(ep->note), "%u hand-built scenarios + random differential "
 		 "vs decoder/s2_walk.c on builder tables (half mutated); %u refused",
-		 refused + rref);
+		 (unsigned)HVX_ARRAY_SIZE(s2_cases), refused + rref);
 	return e;
 }
 
