@@ -77,8 +77,10 @@ $(SAN)/hvexit: $(call obj,$(SAN),$(HARNESS_CLI)) $(SAN)/libhvexit.a
 
 # ---- unit tests (cmocka, ASan+UBSan) ---------------------------------------
 TEST_BINS := $(patsubst tests/%.c,$(SAN)/tests/%,$(TEST_SRC))
+# Per-test extra libraries: LDLIBS_<test name> (e.g. the Unicorn oracle).
+LDLIBS_test_insn_unicorn := -lunicorn
 $(SAN)/tests/%: $(SAN)/tests/%.o $(SAN)/libhvexit.a
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lcmocka
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lcmocka $(LDLIBS_$*)
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done

@@ -16,6 +16,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
+#undef MAX_INPUT	/* <limits.h> (POSIX) defines it as 255 */
 #define MAX_INPUT (16u << 20)
 
 static int run_stream(FILE *f, const char *name)

@@ -1,0 +1,515 @@
+/*
+ * handle_exit(): one exit to EL2 -> one outcome, dispatched by ESR_EL2.EC
+ * through a table (STYLE.md 1). ESR layout: Arm ARM D24.2.40 ESR_EL2.
+ */
+#include <string.h>
+
+#include "hvexit/esr.h"
+#include "hvexit/insn.h"
+#include "hvexit/psci.h"
+#include "hvexit/timer.h"
+
+/* insn_emulate comes from the insn branch; weak until it is merged. */
+int insn_emulate(uint32_t word, struct insn_regs *regs, const struct insn_bus *bus)
+	__attribute__((weak));
+
+struct ctx {
+	struct emu_vm *vm;
+	struct emu_vcpu *v;
+	const struct emu_exit *e;
+	struct emu_outcome *out;
+	uint64_t fault_ipa;
+	unsigned next_data;	/* next exit->mmio_data to consume */
+	bool pending;		/* a read needs the VMM */
+	bool abort;		/* an access must be aborted */
+};
+
+typedef int (*exit_fn)(struct ctx *c);
+
+/* ---- injection (D1.3 "Exceptions", D1.3.x "Exception vectors") --------- */
+#define PSTATE_M_MASK    UINT64_C(0xf)
+#define PSTATE_NRW       (UINT64_C(1) << 4)
+#define PSTATE_EL1H_DAIF UINT64_C(0x3c5)
+
+uint64_t emu_sync_vector_offset(uint64_t pstate)
+{
+	unsigned m = (unsigned)(pstate & PSTATE_M_MASK);
+
+	if (pstate & PSTATE_NRW)
+		return 0x600;		/* lower EL using AArch32 */
+	if (m == 0x0)
+		return 0x400;		/* lower EL (EL0) using AArch64 */
+	if (m == 0x4)
+		return 0x000;		/* current EL with SP_EL0 (EL1t) */
+	return 0x200;			/* current EL with SP_ELx (EL1h) */
+}
+
+void emu_inject_sync(struct emu_vcpu *v, uint64_t esr_el1, uint64_t far_el1,
+		     bool far_valid, struct emu_outcome *out)
+{
+	v->spsr_el1 = v->pstate;
+	v->elr_el1 = v->pc;	/* preferred return: the faulting instruction */
+	v->esr_el1 = esr_el1;
+	if (far_valid)
+		v->far_el1 = far_el1;
+	v->pc = (v->vbar_el1 & ~UINT64_C(0x7ff)) + emu_sync_vector_offset(v->pstate);
+	/* Entry to EL1h with D, A, I, F masked; SS, IL, nRW cleared. PAN,
+	 * UAO, SSBS, TCO are not modelled. */
+	v->pstate = PSTATE_EL1H_DAIF;
+	out->action = EMU_ACT_INJECT;
+	out->has_inject = true;
+	out->inject = (struct emu_inject){ v->esr_el1, v->far_el1, v->elr_el1,
+					   v->spsr_el1, v->pc };
+	out->pc = v->pc;
+}
+
+static bool from_el0(const struct emu_vcpu *v)
+{
+	return (v->pstate & PSTATE_NRW) || (v->pstate & PSTATE_M_MASK) == 0;
+}
+
+/* EC 0x00 Unknown reason, IL=1 (D24.2.40). FAR_EL1 is UNKNOWN: unchanged. */
+static void inject_undef(struct ctx *c)
+{
+	emu_inject_sync(c->v, ESR_IL, 0, false, c->out);
+}
+
+/* Synchronous external abort on a data access: EC 0x24/0x25 by source EL,
+ * IL=1, ISV=0, WnR as the access, DFSC 0b010000 (D24.2.40). */
+static void inject_dabt(struct ctx *c, bool wnr)
+{
+	uint64_t ec = from_el0(c->v) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
+	uint64_t esr = ec << ESR_EC_SHIFT | ESR_IL | (wnr ? UINT64_C(1) << 6 : 0) | 0x10;
+
+	emu_inject_sync(c->v, esr, c->e->far, true, c->out);
+}
+
+/* Instruction abort, external, EC 0x20/0x21, IFSC 0b010000. */
+static void inject_iabt(struct ctx *c)
+{
+	uint64_t ec = from_el0(c->v) ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR;
+
+	emu_inject_sync(c->v, ec << ESR_EC_SHIFT | ESR_IL | 0x10, c->e->far, true, c->out);
+}
+
+static void set_reg(struct ctx *c, unsigned r, uint64_t val)
+{
+	if (r >= 31)
+		return;		/* XZR: nothing written */
+	c->v->x[r] = val;
+	if (c->out->n_writes < EMU_MAX_WRITES)
+		c->out->writes[c->out->n_writes++] = (struct emu_regwrite){ (uint8_t)r, val };
+}
+
+static void advance(struct ctx *c)
+{
+	c->v->pc += 4;
+	c->out->pc = c->v->pc;
+}
+
+/* ---- memory / MMIO ---------------------------------------------------- */
+static int do_access(struct ctx *c, uint64_t ipa, unsigned size, bool write, uint64_t *val)
+{
+	struct emu_outcome *o = c->out;
+	struct emu_access *a = o->n_accesses < EMU_MAX_ACCESSES ? &o->accesses[o->n_accesses] : NULL;
+	int rc;
+
+	if (!a) {
+		c->abort = true;
+		return -E2BIG;
+	}
+	if (!write)
+		*val = 0;
+	rc = emu_bus_access(&c->vm->bus, ipa, size, write, val);
+	if (rc == -ENODEV) {
+		struct emu_region *r = emu_vm_region(c->vm, ipa, size);
+		if (r && r->host && (write ? (r->flags & EMU_MEM_W) : (r->flags & EMU_MEM_R))) {
+			uint8_t b[8] = { 0 };
+			if (write) {
+				for (unsigned i = 0; i < size; i++)
+					b[i] = (uint8_t)(*val >> (8 * i));
+				rc = emu_mem_write(c->vm, ipa, b, size);
+			} else {
+				rc = emu_mem_read(c->vm, ipa, b, size);
+				for (unsigned i = 0; i < size; i++)
+					*val |= (uint64_t)b[i] << (8 * i);
+			}
+		} else if (r || c->vm->cfg.unclaimed == EMU_UNCLAIMED_ABORT) {
+			rc = -EFAULT;
+		} else if (write) {
+			rc = 0;
+			o->action = EMU_ACT_MMIO;
+		} else if (c->next_data < c->e->n_mmio_data && c->next_data < EMU_MAX_MMIO_DATA) {
+			*val = c->e->mmio_data[c->next_data++];
+			if (size < 8)
+				*val &= (UINT64_C(1) << (8 * size)) - 1;
+			rc = 0;
+			o->action = EMU_ACT_MMIO;
+		} else {
+			*a = (struct emu_access){ ipa, size, write, 0, true };
+			o->n_accesses++;
+			c->pending = true;
+			return -EAGAIN;
+		}
+	}
+	if (rc) {
+		c->abort = true;
+		return -EFAULT;
+	}
+	*a = (struct emu_access){ ipa, size, write, *val, false };
+	o->n_accesses++;
+	return 0;
+}
+
+/* HPFAR_EL2.FIPA [43:4] = IPA[51:12] (D24.2.x HPFAR_EL2). */
+static uint64_t fault_ipa(const struct emu_exit *e)
+{
+	return hvx_bits(e->hpfar, 43, 4) << 12 | (e->far & 0xfff);
+}
+
+/* DFSC/IFSC of a Stage-2 translation, access flag or permission fault. */
+static bool s2_fault_code(unsigned fsc)
+{
+	return (fsc >= 0x04 && fsc <= 0x0f) || fsc == 0x2b;
+}
+
+static bool is_translation(unsigned fsc)
+{
+	return (fsc >= 0x04 && fsc <= 0x07) || fsc == 0x2b;
+}
+
+/* Map-on-demand / inject for LAZY RAM (seed 003 lab 3). Returns true if
+ * the exit was a translation fault on such RAM and has been handled. */
+static bool lazy_ram(struct ctx *c, unsigned fsc, bool data, bool wnr)
+{
+	struct emu_region *r = emu_vm_region(c->vm, c->fault_ipa, 1);
+
+	if (!r || !r->host || !is_translation(fsc))
+		return false;
+	if (!(r->flags & EMU_MEM_LAZY)) {
+		emu_outcome_finding(c->out, "spurious_s2_fault",
+				    "translation fault on mapped RAM 0x%llx",
+				    (unsigned long long)c->fault_ipa);
+		c->out->action = EMU_ACT_RESUME;
+		return true;
+	}
+	if (c->vm->cfg.s2fault == EMU_S2F_INJECT) {
+		if (data)
+			inject_dabt(c, wnr);
+		else
+			inject_iabt(c);
+		return true;
+	}
+	r->mapped[(c->fault_ipa - r->ipa) / EMU_PAGE_SIZE] = 1;
+	c->out->action = EMU_ACT_RESUME;	/* retry the instruction */
+	return true;
+}
+
+static int dabt_isv(struct ctx *c, const struct esr_dabt *d)
+{
+	unsigned size = 1u << d->sas;
+	uint64_t val = 0;
+
+	if (d->wnr) {
+		val = d->srt == 31 ? 0 : c->v->x[d->srt];
+		if (size < 8)
+			val &= (UINT64_C(1) << (8 * size)) - 1;
+	}
+	if (do_access(c, c->fault_ipa, size, d->wnr, &val)) {
+		if (c->pending) {
+			c->out->action = EMU_ACT_MMIO;
+			return 0;
+		}
+		inject_dabt(c, d->wnr);
+		return 1;
+	}
+	if (!d->wnr) {
+		/* D24.2.40 SSE/SF: sign-extend to the register width when SSE;
+		 * a W register (SF=0) gets bits 63:32 zeroed. */
+		if (d->sse && size < 8)
+			val = (uint64_t)hvx_sext(val, 8 * size);
+		if (!d->sf)
+			val &= UINT32_MAX;
+		set_reg(c, d->srt, val);
+	}
+	if (c->out->action != EMU_ACT_MMIO)
+		c->out->action = EMU_ACT_RESUME;
+	advance(c);
+	return 1;
+}
+
+/* ISV=0: emulate the instruction; its VA maps to the IPA by the offset
+ * from FAR (same page). */
+static int bus_rw(struct ctx *c, uint64_t addr, unsigned size, uint8_t *buf, bool write)
+{
+	uint64_t ipa = c->fault_ipa + (addr - c->e->far);
+
+	if ((ipa & ~(EMU_PAGE_SIZE - 1)) != (c->fault_ipa & ~(EMU_PAGE_SIZE - 1)) ||
+	    ((ipa + size - 1) & ~(EMU_PAGE_SIZE - 1)) != (c->fault_ipa & ~(EMU_PAGE_SIZE - 1))) {
+		c->abort = true;
+		return -EFAULT;
+	}
+	for (unsigned off = 0; off < size;) {
+		unsigned n = size - off < 8 ? size - off : 8;
+		uint64_t v = 0;
+		/* Split into power-of-two pieces of at most 8 bytes. */
+		while (n & (n - 1))
+			n &= n - 1;
+		if (write)
+			for (unsigned i = 0; i < n; i++)
+				v |= (uint64_t)buf[off + i] << (8 * i);
+		int rc = do_access(c, ipa + off, n, write, &v);
+		if (rc)
+			return rc;
+		if (!write)
+			for (unsigned i = 0; i < n; i++)
+				buf[off + i] = (uint8_t)(v >> (8 * i));
+		off += n;
+	}
+	return 0;
+}
+static int bus_read(void *ctx, uint64_t addr, unsigned size, uint8_t *buf)
+{
+	return bus_rw(ctx, addr, size, buf, false);
+}
+static int bus_write(void *ctx, uint64_t addr, unsigned size, const uint8_t *buf)
+{
+	return bus_rw(ctx, addr, size, (uint8_t *)buf, true);
+}
+
+static uint64_t *cur_sp(struct emu_vcpu *v)
+{
+	return (v->pstate & 1) ? &v->sp_el1 : &v->sp_el0;
+}
+
+static int dabt_no_isv(struct ctx *c, const struct esr_dabt *d)
+{
+	uint32_t word = c->e->insn;
+	struct insn_regs r;
+	struct insn_bus bus = { bus_read, bus_write, c };
+	int rc;
+
+	if (!c->e->has_insn && emu_mem_read(c->vm, c->v->pc, &word, 4)) {
+		emu_outcome_finding(c->out, "insn_fetch_failed", "no RAM at PC 0x%llx",
+				    (unsigned long long)c->v->pc);
+		inject_dabt(c, d->wnr);
+		return 1;
+	}
+	memset(&r, 0, sizeof(r));
+	memcpy(r.x, c->v->x, sizeof(r.x));
+	r.sp = *cur_sp(c->v);
+	r.pc = c->v->pc;
+	rc = insn_emulate ? insn_emulate(word, &r, &bus) : -ENOTSUP;
+	if (c->pending) {
+		c->out->action = EMU_ACT_MMIO;
+		return 0;
+	}
+	if (rc) {
+		if (!c->abort)
+			emu_outcome_finding(c->out, "unemulatable_insn",
+					    "insn 0x%08x at 0x%llx: error %d", word,
+					    (unsigned long long)c->v->pc, rc);
+		inject_dabt(c, d->wnr);
+		return 1;
+	}
+	for (unsigned i = 0; i < 31; i++)
+		if (r.x[i] != c->v->x[i])
+			set_reg(c, i, r.x[i]);
+	if (r.sp != *cur_sp(c->v) && c->out->n_writes < EMU_MAX_WRITES) {
+		*cur_sp(c->v) = r.sp;
+		c->out->writes[c->out->n_writes++] = (struct emu_regwrite){ EMU_REG_SP, r.sp };
+	}
+	c->v->pc = r.pc;
+	c->out->pc = r.pc;
+	if (c->out->action != EMU_ACT_MMIO)
+		c->out->action = EMU_ACT_RESUME;
+	return 1;
+}
+
+static int h_dabt(struct ctx *c)
+{
+	struct esr_dabt d;
+
+	if (esr_decode_dabt(c->e->esr, &d))
+		return -1;
+	c->fault_ipa = fault_ipa(c->e);
+	if (!s2_fault_code(d.dfsc)) {
+		emu_outcome_finding(c->out, "unexpected_dfsc", "DFSC 0x%02x at EL2", d.dfsc);
+		return -1;
+	}
+	if (lazy_ram(c, d.dfsc, true, d.wnr))
+		return 1;
+	if (d.s1ptw) {	/* Stage-1 walk hit a non-RAM IPA: external abort */
+		inject_dabt(c, d.wnr);
+		return 1;
+	}
+	if (d.cm) {	/* cache maintenance on MMIO: no effect, skip (D7.x) */
+		c->out->action = EMU_ACT_RESUME;
+		advance(c);
+		return 1;
+	}
+	return d.isv ? dabt_isv(c, &d) : dabt_no_isv(c, &d);
+}
+
+static int h_iabt(struct ctx *c)
+{
+	unsigned fsc = esr_iss(c->e->esr) & 0x3f;
+
+	c->fault_ipa = fault_ipa(c->e);
+	if (!s2_fault_code(fsc)) {
+		emu_outcome_finding(c->out, "unexpected_ifsc", "IFSC 0x%02x at EL2", fsc);
+		return -1;
+	}
+	if (lazy_ram(c, fsc, false, false))
+		return 1;
+	inject_iabt(c);
+	return 1;
+}
+
+/* HVC: ELR_EL2 (the exit PC) is already the next instruction. */
+static int h_hvc(struct ctx *c)
+{
+	if (c->v->x[0] == c->vm->cfg.hvc_custom_fn && !(esr_iss(c->e->esr) & 0xffff)) {
+		c->vm->hvc_custom_calls++;	/* seed 003: hvc_call(10), x0 kept */
+		c->out->action = EMU_ACT_RESUME;
+		return 1;
+	}
+	if (esr_iss(c->e->esr) & 0xffff) {	/* SMCCC uses imm16 = 0 */
+		set_reg(c, 0, ~UINT64_C(0));
+		c->out->action = EMU_ACT_RESUME;
+		return 1;
+	}
+	psci_call(c->vm, c->v, c->out);
+	return c->out->action == EMU_ACT_RESUME;
+}
+
+/* Trapped SMC: ELR_EL2 is the SMC itself, so the hypervisor adds 4. */
+static int h_smc(struct ctx *c)
+{
+	advance(c);
+	psci_call(c->vm, c->v, c->out);
+	return c->out->action == EMU_ACT_RESUME;
+}
+
+/* EC 0x01: ISS TI [1:0] 00 WFI, 01 WFE, 10 WFIT, 11 WFET (D24.2.40). */
+static int h_wfx(struct ctx *c)
+{
+	unsigned ti = esr_iss(c->e->esr) & 3;
+
+	advance(c);
+	c->out->action = (ti == 0 || ti == 2) ? EMU_ACT_WFI : EMU_ACT_RESUME;
+	return c->out->action == EMU_ACT_RESUME;
+}
+
+/* EC 0x18: Op0 [21:20] Op2 [19:17] Op1 [16:14] CRn [13:10] Rt [9:5]
+ * CRm [4:1] Direction [0] (1 = read) (D24.2.40, ISS for EC 0x18). */
+#define SR(op0, op1, crn, crm, op2) ((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
+static int h_sys64(struct ctx *c)
+{
+	uint32_t iss = esr_iss(c->e->esr);
+	unsigned enc = SR(hvx_bits(iss, 21, 20), hvx_bits(iss, 16, 14), hvx_bits(iss, 13, 10),
+			  hvx_bits(iss, 4, 1), hvx_bits(iss, 19, 17));
+	unsigned rt = (unsigned)hvx_bits(iss, 9, 5);
+	bool rd = iss & 1;
+	uint64_t in = rt == 31 ? 0 : c->v->x[rt], val = 0;
+	struct emu_vcpu *v = c->v;
+
+	switch (enc) {
+	case SR(3, 0, 0, 0, 5):		/* MPIDR_EL1, RO */
+		if (!rd) goto undef;
+		val = v->mpidr;
+		break;
+	case SR(3, 3, 14, 0, 1):	/* CNTPCT_EL0, RO */
+		if (!rd) goto undef;
+		val = c->vm->cntpct;
+		break;
+	case SR(3, 3, 14, 0, 2):	/* CNTVCT_EL0, RO */
+		if (!rd) goto undef;
+		val = timer_cntvct(c->vm, v);
+		break;
+	case SR(3, 3, 14, 3, 0):	/* CNTV_TVAL_EL0 */
+		if (rd) val = timer_read_tval(c->vm, v); else timer_write_tval(c->vm, v, in);
+		break;
+	case SR(3, 3, 14, 3, 1):	/* CNTV_CTL_EL0 */
+		if (rd) val = timer_read_ctl(c->vm, v); else timer_write_ctl(v, in);
+		break;
+	case SR(3, 3, 14, 3, 2):	/* CNTV_CVAL_EL0 */
+		if (rd) val = v->cntv_cval; else v->cntv_cval = in;
+		break;
+	default:
+		goto undef;
+	}
+	if (rd)
+		set_reg(c, rt, val);
+	advance(c);
+	c->out->action = EMU_ACT_RESUME;
+	return 1;
+undef:
+	inject_undef(c);
+	return 1;
+}
+
+static const exit_fn handlers[ESR_EC_MAX + 1] = {
+	[ESR_EC_WFx] = h_wfx,
+	[ESR_EC_HVC64] = h_hvc,
+	[ESR_EC_SMC64] = h_smc,
+	[ESR_EC_SYS64] = h_sys64,
+	[ESR_EC_IABT_LOW] = h_iabt,
+	[ESR_EC_DABT_LOW] = h_dabt,
+};
+
+int emu_handle_exit(struct emu_vm *vm, unsigned vcpu, const struct emu_exit *exit,
+		    struct emu_outcome *out)
+{
+	struct ctx c = { 0 };
+	struct emu_vcpu *v;
+	unsigned ec;
+	int rc;
+
+	if (!vm || !exit || !out || vcpu >= vm->nvcpus)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	v = &vm->vcpu[vcpu];
+	out->vcpu = vcpu;
+	if (exit->has_pc)
+		v->pc = exit->pc;
+	for (unsigned i = 0; i < 31; i++)
+		if (exit->regs_mask & (UINT32_C(1) << i))
+			v->x[i] = exit->regs[i];
+	out->pc = v->pc;
+	c = (struct ctx){ vm, v, exit, out, 0, 0, false, false };
+	ec = esr_ec(exit->esr);
+	/* Only EL1 (h/t) or EL0 AArch64, or AArch32 EL0, can trap here. */
+	if (!(v->pstate & PSTATE_NRW) && (v->pstate & PSTATE_M_MASK) != 0 &&
+	    (v->pstate & PSTATE_M_MASK) != 4 && (v->pstate & PSTATE_M_MASK) != 5) {
+		emu_outcome_finding(out, "bad_pstate", "PSTATE.M 0x%llx cannot exit to EL2",
+				    (unsigned long long)(v->pstate & 0x1f));
+		out->action = EMU_ACT_UNHANDLED;
+		return 0;
+	}
+	if (v->power != EMU_PWR_ON) {
+		emu_outcome_finding(out, "vcpu_not_on", "vCPU %u is not powered on", vcpu);
+		out->action = EMU_ACT_UNHANDLED;
+		return 0;
+	}
+	if (exit->esr >> 56) {
+		emu_outcome_finding(out, "esr_res0", "ESR_EL2[63:56] not zero");
+		out->action = EMU_ACT_UNHANDLED;
+		return 0;
+	}
+	if (!handlers[ec]) {
+		/* No handler: the guest sees an undefined instruction. */
+		emu_outcome_finding(out, "unhandled_ec", "EC 0x%02x", ec);
+		inject_undef(&c);
+		return 0;
+	}
+	rc = handlers[ec](&c);
+	if (rc < 0) {
+		if (!out->n_findings)
+			emu_outcome_finding(out, "no_handler", "EC 0x%02x exit not accepted", ec);
+		out->action = EMU_ACT_UNHANDLED;
+		out->pc = v->pc;
+		return 0;
+	}
+	return out->action == EMU_ACT_RESUME ? 1 : 0;
+}
