@@ -3,9 +3,9 @@
  *
  * Stage-2: hand-built scenarios, then random differential cases against
  * hvexit's walker (decoder/s2_walk.c) on tables from its builder
- * (decoder/s2_build.c), some of them mutated. The distributor (until the
- * exit engine's model is merged) is checked with scenarios and invariants
- * derived by hand from the specification:
+ * (decoder/s2_build.c), some of them mutated. The distributor: scenarios
+ * and invariants derived by hand from the specification, then random
+ * read/write streams compared with emu/gicd.c:
  *   - Stage-2: translation tables written here descriptor by descriptor
  *     (Arm ARM D8: VMSAv8-64 stage 2 descriptors, table/block/page,
  *     S2AP [7:6], AF [10], XN [54:53]; start level from VTCR_EL2.SL0 and

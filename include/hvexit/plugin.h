@@ -167,6 +167,9 @@ int  hvx_plugin_s2_translate(uint64_t vtcr, uint64_t vttbr, uint64_t ipa, int ac
  *     gives the widths each register allows) at offset from the
  *     distributor base. 0 = done; < 0 = the access faults (the hypervisor
  *     would inject an abort): e.g. a byte access to a word-only register.
+ *   Reference: hvexit's emu/gicd.c (one CPU interface), compared on
+ *     SPI fields and TYPER.ITLinesNumber (IMPLEMENTATION DEFINED parts:
+ *     SGI/PPI state, CTLR, targets, low priority bits are not compared).
  *   Architectural points checked: ITARGETSR0-7 (SGI/PPI targets) and
  *     ICFGR0 (SGI config) are read-only; ISENABLER/ICENABLER, ISPENDR/
  *     ICPENDR, ISACTIVER/ICACTIVER write-1-to-set/clear pairs;
