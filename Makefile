@@ -49,7 +49,7 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all check unit cli-tests vectors fuzz-regress demo bench fuzz clean \
-        deps test-deps coverage
+        deps test-deps coverage examples fuzz-plugin
 all: $(REL)/hvexit
 
 .SECONDARY:
@@ -137,6 +137,23 @@ fuzz:
 # llvm-cov HTML + per-target line/branch coverage of decoder/ and emu/
 coverage:
 	@bash fuzz/coverage.sh
+
+# ---- example plugins and the plugin differential fuzzer (hvexit validate) --
+EXAMPLE_SRC  := $(sort $(wildcard examples/plugins/*.c))
+EXAMPLE_SOS  := $(patsubst examples/plugins/%.c,build/examples/%.so,$(EXAMPLE_SRC))
+build/examples/%.so: examples/plugins/%.c include/hvexit/plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O2 -g -fPIC -shared -Iinclude $(EXTRA) -o $@ $<
+examples: $(EXAMPLE_SOS)
+
+# make fuzz-plugin PLUGIN=LIB.so [FUZZ_ARGS=-max_total_time=60]
+fuzz-plugin: $(REL)/libhvexit.a
+	@test -n "$(PLUGIN)" || { echo "usage: make fuzz-plugin PLUGIN=LIB.so"; exit 2; }
+	@mkdir -p build/fuzz-plugin/corpus
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz-plugin/plugin_diff \
+	  fuzz/plugin/plugin_diff.c $(patsubst %.c,%.c,$(DECODER_SRC)) harness/plugin_check.c \
+	  $(abspath $(PLUGIN)) -Wl,-rpath,$(abspath $(dir $(PLUGIN))) $(LIBS)
+	build/fuzz-plugin/plugin_diff -artifact_prefix=build/fuzz-plugin/ $(FUZZ_ARGS) build/fuzz-plugin/corpus corpus/fuzz-plugin
 
 clean:
 	rm -rf build bench.json

@@ -1,0 +1,838 @@
+/*
+ * hvexit validate --plugin LIB.so [--only LIST] [--cases N] [--seed S]
+ *                 [--timeout-ms T] [--vectors DIR] [--json] [--junit FILE]
+ *
+ * Loads a hypervisor's plugin (include/hvexit/plugin.h) in a child process
+ * and checks every exported entry point against the Arm ARM: conformance
+ * vectors first, then N random differential cases against hvexit's
+ * reference; each failing field is shrunk to a minimal counterexample.
+ * Exit 0 all pass, 1 findings, 2 usage or load error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hvexit/common.h"
+#include "harness/cli.h"
+#include "harness/cmds.h"
+#include "harness/plugin_check.h"
+#include "harness/validate.h"
+
+#define MAX_PROC_FINDINGS 3	/* stop an entry point after this many */
+
+/* ---- per-field bookkeeping ------------------------------------------- */
+
+unsigned val_field(struct val_ep *ep, const char *name, const char *rule)
+{
+	for (unsigned i = 0; i < ep->nfields; i++)
+		if (!strcmp(ep->f[i].name, name))
+			return i;
+	if (ep->nfields == VAL_MAX_FIELDS)
+		return VAL_MAX_FIELDS - 1;
+	ep->f[ep->nfields] = (struct val_field){ .name = name, .rule = rule };
+	return ep->nfields++;
+}
+
+void val_count(struct val_ep *ep, unsigned fi, int failed, const char *input,
+	       const char *expected, const char *actual)
+{
+	struct val_field *f = &ep->f[fi];
+
+	f->compared++;
+	if (!failed)
+		return;
+	f->failures++;
+	if (f->have_cx)
+		return;
+	f->have_cx = 1;
+	snprintf(f->input, sizeof(f->input), "%s", input);
+	snprintf(f->expected, sizeof(f->expected), "%s", expected);
+	snprintf(f->actual, sizeof(f->actual), "%s", actual);
+}
+
+void val_process(struct val_ep *ep, const struct plugin_status *st,
+		 const char *input)
+{
+	unsigned fi = val_field(ep, "process",
+		"the plugin must return within the timeout, without a signal "
+		"or a sanitizer report, for every input");
+	char act[600];
+
+	snprintf(act, sizeof(act), "%s%s%s: %s", plugin_call_kind_name(st->kind),
+		 st->signal ? " " : "", st->signal ? strsignal(st->signal) : "",
+		 st->diag);
+	val_count(ep, fi, 1, input, "return normally", act);
+	ep->proc_findings++;
+}
+
+static int proc_failed(const struct plugin_status *st)
+{
+	return st->kind != PLUGIN_CALL_OK;
+}
+
+/* ---- decode_dabt ------------------------------------------------------ */
+
+struct dabt_run {
+	struct plugin_status st;
+	unsigned cmp, fail;
+	char exp[DF_COUNT][32], act[DF_COUNT][32];
+};
+
+static int run_dabt(struct plugin_host *h, uint64_t esr, struct dabt_run *r)
+{
+	struct hvx_dabt ref, act;
+	int ref_rc, act_rc = 0;
+	int e;
+
+	memset(&act, 0, sizeof(act));
+	e = plugin_call_decode_dabt(h, esr, &act_rc, &act, &r->st);
+	if (e)
+		return e;
+	r->cmp = r->fail = 0;
+	if (r->st.kind != PLUGIN_CALL_OK && r->st.kind != PLUGIN_CALL_SANITIZER)
+		return 0;
+	check_ref_decode_dabt(esr, &ref_rc, &ref);
+	r->fail = check_cmp_dabt(esr, ref_rc, &ref, act_rc, &act, &r->cmp,
+				 r->exp, r->act);
+	return 0;
+}
+
+/* Still failing the same way? field < 0 means "the process failed". */
+static int dabt_fails(struct plugin_host *h, uint64_t esr, int field,
+		      enum plugin_call_kind kind)
+{
+	struct dabt_run r;
+
+	if (run_dabt(h, esr, &r))
+		return 0;
+	if (field < 0)
+		return r.st.kind == kind;
+	return r.st.kind == PLUGIN_CALL_OK && (r.fail >> field & 1);
+}
+
+/* Clear bits (high to low) while the case keeps failing. Hangs cost a
+ * timeout per try, so they get a small budget. */
+static uint64_t shrink_bits(uint64_t v, unsigned budget,
+			    int (*still)(void *, uint64_t), void *ctx)
+{
+	int changed = 1;
+
+	while (changed && budget) {
+		changed = 0;
+		for (int b = 63; b >= 0 && budget; b--) {
+			uint64_t t = v & ~(UINT64_C(1) << b);
+
+			if (t == v)
+				continue;
+			budget--;
+			if (still(ctx, t)) {
+				v = t;
+				changed = 1;
+			}
+		}
+	}
+	return v;
+}
+
+struct dabt_shrink { struct plugin_host *h; int field; enum plugin_call_kind kind; };
+
+static int dabt_still(void *ctx, uint64_t esr)
+{
+	struct dabt_shrink *s = ctx;
+
+	return dabt_fails(s->h, esr, s->field, s->kind);
+}
+
+static void describe_dabt_input(uint64_t esr, char *buf, size_t len)
+{
+	char d[200];
+
+	check_describe_esr(esr, d, sizeof(d));
+	snprintf(buf, len, "esr=0x%016llx (%s)", (unsigned long long)esr, d);
+}
+
+/* Account one case; shrink and record new counterexamples. */
+static int dabt_case(struct plugin_host *h, struct val_ep *ep, uint64_t esr,
+		     const char *vec_ref, const struct dabt_run *vexp)
+{
+	struct dabt_run r;
+	char in[320];
+	int e = run_dabt(h, esr, &r);
+
+	if (e)
+		return e;
+	ep->cases++;
+	if (proc_failed(&r.st) && r.st.kind != PLUGIN_CALL_SANITIZER) {
+		struct dabt_shrink s = { h, -1, r.st.kind };
+		uint64_t m = esr;
+
+		if (!vec_ref)
+			m = shrink_bits(esr, r.st.kind == PLUGIN_CALL_HANG ? 4 : 256,
+					dabt_still, &s);
+		describe_dabt_input(m, in, sizeof(in));
+		if (vec_ref) {
+			size_t n = strlen(in);
+
+			snprintf(in + n, sizeof(in) - n, " [vector: %s]", vec_ref);
+		}
+		val_process(ep, &r.st, in);
+		return 0;
+	}
+	if (r.st.kind == PLUGIN_CALL_SANITIZER) {
+		describe_dabt_input(esr, in, sizeof(in));
+		val_process(ep, &r.st, in);
+	}
+	if (vexp) {	/* a vector: the file's values are the expectation */
+		r.fail = 0;
+		for (unsigned f = 0; f < DF_COUNT; f++) {
+			if (!(vexp->cmp >> f & 1))
+				continue;
+			snprintf(r.exp[f], sizeof(r.exp[f]), "%s", vexp->exp[f]);
+			if (!(r.cmp >> f & 1) && f != DF_RETURN)
+				continue;
+			if (f == DF_RETURN) {	/* compare "ok"/"refused" */
+				size_t n = strcspn(r.exp[f], " ");
+
+				if ((strncmp(r.exp[f], r.act[f], n) || r.act[f][n] != ' ') &&
+				    !(vexp->fail && !strncmp(r.act[f], "refused", 7)))
+					r.fail |= 1u << f;
+			} else if (strcmp(r.exp[f], r.act[f])) {
+				r.fail |= 1u << f;
+			}
+		}
+	}
+	for (unsigned f = 0; f < DF_COUNT; f++) {
+		unsigned fi = val_field(ep, check_dabt_fields[f].name,
+					check_dabt_fields[f].rule);
+		int failed = r.fail >> f & 1;
+		uint64_t m = esr;
+		struct dabt_run mr = r;
+
+		if (!(r.cmp >> f & 1))
+			continue;
+		if (failed && !ep->f[fi].have_cx && !vec_ref) {
+			struct dabt_shrink s = { h, (int)f, PLUGIN_CALL_OK };
+
+			m = shrink_bits(esr, 512, dabt_still, &s);
+			if (run_dabt(h, m, &mr) || !(mr.fail >> f & 1)) {
+				m = esr;
+				mr = r;
+			}
+		}
+		describe_dabt_input(m, in, sizeof(in));
+		if (vec_ref && failed) {
+			size_t n = strlen(in);
+
+			snprintf(in + n, sizeof(in) - n, " [vector: %s]", vec_ref);
+		}
+		val_count(ep, fi, failed, in, mr.exp[f], mr.act[f]);
+	}
+	return 0;
+}
+
+/* Split a TSV line in place; returns the number of columns. */
+static int split_tabs(char *line, char **col, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	line[strcspn(line, "\r\n")] = 0;
+	while (n < max) {
+		col[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p++ = 0;
+	}
+	return n;
+}
+
+static FILE *open_vectors(const struct val_opts *o, const char *name, char *path,
+			  size_t plen)
+{
+	snprintf(path, plen, "%s/%s", o->vectors, name);
+	return fopen(path, "r");
+}
+
+/*
+ * corpus/vectors/plugin_dabt.tsv: esr, result (ok|refuse|ok-or-refuse),
+ * valid, len, is_write, sign_extend, rt, sixty_four, acq_rel, s1ptw,
+ * dfsc ("-" = not compared), Arm ARM reference.
+ */
+static int dabt_vectors(struct plugin_host *h, const struct val_opts *o,
+			struct val_ep *ep)
+{
+	static const unsigned colf[] = { DF_VALID, DF_LEN, DF_IS_WRITE, DF_SSE,
+					 DF_RT, DF_SF, DF_AR, DF_S1PTW, DF_DFSC };
+	char path[512], line[1024];
+	FILE *f = open_vectors(o, "plugin_dabt.tsv", path, sizeof(path));
+	unsigned lineno = 0;
+
+	if (!f) {
+		snprintf(ep->note, sizeof(ep->note), "no vectors (%.150s missing)", path);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *c[13];
+		struct dabt_run v;
+		uint64_t esr, x;
+		int n, e;
+
+		lineno++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		n = split_tabs(line, c, 13);
+		if (n != 12 || cli_parse_hex(c[0], &esr)) {
+			fprintf(stderr, "hvexit validate: %s:%u: malformed vector, skipped\n",
+				path, lineno);
+			continue;
+		}
+		memset(&v, 0, sizeof(v));
+		v.cmp = 1u << DF_RETURN;
+		if (!strcmp(c[1], "refuse"))
+			snprintf(v.exp[DF_RETURN], 32, "refused (%d)", -EINVAL);
+		else
+			snprintf(v.exp[DF_RETURN], 32, "ok (0)");
+		v.fail = !strcmp(c[1], "ok-or-refuse");	/* flag: refusal ok */
+		for (unsigned k = 0; k < HVX_ARRAY_SIZE(colf); k++) {
+			const char *s = c[2 + k];
+
+			if (!strcmp(s, "-"))
+				continue;
+			if (cli_parse_u64(s, &x))
+				continue;
+			v.cmp |= 1u << colf[k];
+			snprintf(v.exp[colf[k]], 32, colf[k] == DF_DFSC ? "0x%02x" :
+				 "%u", (unsigned)x);
+		}
+		e = dabt_case(h, ep, esr, c[11], &v);
+		ep->vectors++;
+		if (e) {
+			fclose(f);
+			return e;
+		}
+		if (ep->proc_findings >= MAX_PROC_FINDINGS)
+			break;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int validate_dabt(struct plugin_host *h, const struct val_opts *o,
+			 struct val_ep *ep)
+{
+	uint64_t s = o->seed ^ UINT64_C(0xdab7);
+	int e = dabt_vectors(h, o, ep);
+
+	for (unsigned i = 0; !e && i < o->cases; i++) {
+		if (ep->proc_findings >= MAX_PROC_FINDINGS) {
+			snprintf(ep->note, sizeof(ep->note),
+				 "stopped after %u crashes/hangs", ep->proc_findings);
+			break;
+		}
+		e = dabt_case(h, ep, check_gen_dabt_esr(&s), NULL, NULL);
+		ep->random++;
+	}
+	return e;
+}
+
+/* ---- mmio_load -------------------------------------------------------- */
+
+struct load_run {
+	struct plugin_status st;
+	unsigned cmp, fail;
+	char exp[LF_COUNT][32], act[LF_COUNT][32];
+};
+
+static int run_load(struct plugin_host *h, uint64_t esr, uint64_t bus,
+		    struct load_run *r)
+{
+	uint64_t ref_val = 0, act_val = 0;
+	int ref_rc, act_rc = 0;
+	int e = plugin_call_mmio_load(h, esr, bus, &act_rc, &act_val, &r->st);
+
+	if (e)
+		return e;
+	r->cmp = r->fail = 0;
+	if (r->st.kind != PLUGIN_CALL_OK && r->st.kind != PLUGIN_CALL_SANITIZER)
+		return 0;
+	check_ref_mmio_load(esr, bus, &ref_rc, &ref_val);
+	r->fail = check_cmp_load(ref_rc, ref_val, act_rc, act_val, &r->cmp,
+				 r->exp, r->act);
+	return 0;
+}
+
+struct load_shrink {
+	struct plugin_host *h;
+	int field;
+	enum plugin_call_kind kind;
+	uint64_t esr, bus;	/* the other half of the input */
+	int which;		/* 0 shrink esr, 1 shrink bus */
+};
+
+static int load_still(void *ctx, uint64_t v)
+{
+	struct load_shrink *s = ctx;
+	uint64_t esr = s->which ? s->esr : v, bus = s->which ? v : s->bus;
+	struct load_run r;
+
+	if (!check_load_domain(esr) || run_load(s->h, esr, bus, &r))
+		return 0;
+	if (s->field < 0)
+		return r.st.kind == s->kind;
+	return r.st.kind == PLUGIN_CALL_OK && (r.fail >> s->field & 1);
+}
+
+static void load_shrink_pair(struct load_shrink *s, uint64_t *esr, uint64_t *bus,
+			     unsigned budget)
+{
+	s->which = 0;
+	s->bus = *bus;
+	*esr = shrink_bits(*esr, budget, load_still, s);
+	s->which = 1;
+	s->esr = *esr;
+	*bus = shrink_bits(*bus, budget, load_still, s);
+}
+
+static void describe_load_input(uint64_t esr, uint64_t bus, char *buf, size_t len)
+{
+	char d[200];
+
+	check_describe_esr(esr, d, sizeof(d));
+	snprintf(buf, len, "esr=0x%016llx (%s) bus_data=0x%016llx",
+		 (unsigned long long)esr, d, (unsigned long long)bus);
+}
+
+static int load_case(struct plugin_host *h, struct val_ep *ep, uint64_t esr,
+		     uint64_t bus, const char *vec_ref, const char *vexp_rc,
+		     const char *vexp_val)
+{
+	struct load_run r;
+	char in[320];
+	int e = run_load(h, esr, bus, &r);
+
+	if (e)
+		return e;
+	ep->cases++;
+	if (proc_failed(&r.st) && r.st.kind != PLUGIN_CALL_SANITIZER) {
+		struct load_shrink s = { .h = h, .field = -1, .kind = r.st.kind };
+		uint64_t me = esr, mb = bus;
+
+		if (!vec_ref)
+			load_shrink_pair(&s, &me, &mb,
+					 r.st.kind == PLUGIN_CALL_HANG ? 2 : 128);
+		describe_load_input(me, mb, in, sizeof(in));
+		if (vec_ref) {
+			size_t n = strlen(in);
+
+			snprintf(in + n, sizeof(in) - n, " [vector: %s]", vec_ref);
+		}
+		val_process(ep, &r.st, in);
+		return 0;
+	}
+	if (r.st.kind == PLUGIN_CALL_SANITIZER) {
+		describe_load_input(esr, bus, in, sizeof(in));
+		val_process(ep, &r.st, in);
+	}
+	if (vexp_rc) {	/* vector: expectation from the file */
+		snprintf(r.exp[LF_RETURN], 32, "%s", vexp_rc);
+		r.fail = strncmp(r.exp[LF_RETURN], r.act[LF_RETURN], 1) ?
+			 1u << LF_RETURN : 0;
+		if (vexp_val && (r.cmp >> LF_VALUE & 1)) {
+			snprintf(r.exp[LF_VALUE], 32, "%s", vexp_val);
+			if (strcmp(r.exp[LF_VALUE], r.act[LF_VALUE]))
+				r.fail |= 1u << LF_VALUE;
+		}
+	}
+	for (unsigned f = 0; f < LF_COUNT; f++) {
+		unsigned fi = val_field(ep, check_load_fields[f].name,
+					check_load_fields[f].rule);
+		int failed = r.fail >> f & 1;
+		uint64_t me = esr, mb = bus;
+		struct load_run mr = r;
+
+		if (!(r.cmp >> f & 1))
+			continue;
+		if (failed && !ep->f[fi].have_cx && !vec_ref) {
+			struct load_shrink s = { .h = h, .field = (int)f };
+
+			load_shrink_pair(&s, &me, &mb, 512);
+			if (run_load(h, me, mb, &mr) || !(mr.fail >> f & 1)) {
+				me = esr;
+				mb = bus;
+				mr = r;
+			}
+		}
+		describe_load_input(me, mb, in, sizeof(in));
+		if (vec_ref && failed) {
+			size_t n = strlen(in);
+
+			snprintf(in + n, sizeof(in) - n, " [vector: %s]", vec_ref);
+		}
+		val_count(ep, fi, failed, in, mr.exp[f], mr.act[f]);
+	}
+	return 0;
+}
+
+/*
+ * corpus/vectors/plugin_load.tsv: esr, bus_data, result (write|nowrite),
+ * rt_value (hex, "-" for nowrite), Arm ARM reference.
+ */
+static int load_vectors(struct plugin_host *h, const struct val_opts *o,
+			struct val_ep *ep)
+{
+	char path[512], line[1024];
+	FILE *f = open_vectors(o, "plugin_load.tsv", path, sizeof(path));
+	unsigned lineno = 0;
+
+	if (!f) {
+		snprintf(ep->note, sizeof(ep->note), "no vectors (%.150s missing)", path);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *c[6], rcs[32], vals[32];
+		uint64_t esr, bus, val = 0;
+		int nowrite, e;
+
+		lineno++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (split_tabs(line, c, 6) != 5 || cli_parse_hex(c[0], &esr) ||
+		    cli_parse_hex(c[1], &bus) ||
+		    (strcmp(c[2], "write") && strcmp(c[2], "nowrite")) ||
+		    (!strcmp(c[2], "write") && cli_parse_hex(c[3], &val)) ||
+		    !check_load_domain(esr)) {
+			fprintf(stderr, "hvexit validate: %s:%u: malformed vector, skipped\n",
+				path, lineno);
+			continue;
+		}
+		nowrite = !strcmp(c[2], "nowrite");
+		snprintf(rcs, sizeof(rcs), "%d (%s)", nowrite, nowrite ? "no write" :
+			 "Xt written");
+		snprintf(vals, sizeof(vals), "0x%016llx", (unsigned long long)val);
+		e = load_case(h, ep, esr, bus, c[4], rcs, nowrite ? NULL : vals);
+		ep->vectors++;
+		if (e) {
+			fclose(f);
+			return e;
+		}
+		if (ep->proc_findings >= MAX_PROC_FINDINGS)
+			break;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int validate_load(struct plugin_host *h, const struct val_opts *o,
+			 struct val_ep *ep)
+{
+	uint64_t s = o->seed ^ UINT64_C(0x10ad);
+	int e = load_vectors(h, o, ep);
+
+	for (unsigned i = 0; !e && i < o->cases; i++) {
+		uint64_t esr, bus;
+
+		if (ep->proc_findings >= MAX_PROC_FINDINGS) {
+			snprintf(ep->note, sizeof(ep->note),
+				 "stopped after %u crashes/hangs", ep->proc_findings);
+			break;
+		}
+		check_gen_load(&s, &esr, &bus);
+		e = load_case(h, ep, esr, bus, NULL, NULL, NULL);
+		ep->random++;
+	}
+	return e;
+}
+
+/* ---- reports ------------------------------------------------------------ */
+
+static unsigned ep_failures(const struct val_ep *ep)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < ep->nfields; i++)
+		n += ep->f[i].failures;
+	return n;
+}
+
+static void print_text(FILE *out, const char *lib, const struct val_ep *eps,
+		       unsigned spawns)
+{
+	fprintf(out, "plugin %s: ABI %d\n", lib, HVX_PLUGIN_ABI);
+	for (unsigned e = 0; e < PLUGIN_EP_COUNT; e++) {
+		const struct val_ep *ep = &eps[e];
+
+		if (!ep->exported) {
+			fprintf(out, "\n%s: not exported\n", ep->name);
+			continue;
+		}
+		if (!ep->selected) {
+			fprintf(out, "\n%s: not selected (--only)\n", ep->name);
+			continue;
+		}
+		fprintf(out, "\n%s: %u cases (%u vectors, %u random), %u failures -> %s%s%s\n",
+			ep->name, ep->cases, ep->vectors, ep->random, ep_failures(ep),
+			ep_failures(ep) ? "FAIL" : "PASS", ep->note[0] ? "; " : "",
+			ep->note);
+		fprintf(out, "  %-20s %8s %8s\n", "field", "compared", "failures");
+		for (unsigned i = 0; i < ep->nfields; i++)
+			fprintf(out, "  %-20s %8u %8u\n", ep->f[i].name,
+				ep->f[i].compared, ep->f[i].failures);
+		for (unsigned i = 0; i < ep->nfields; i++) {
+			const struct val_field *f = &ep->f[i];
+
+			if (!f->have_cx)
+				continue;
+			fprintf(out, "  FINDING %s.%s: %u of %u cases\n", ep->name, f->name,
+				f->failures, f->compared);
+			fprintf(out, "    input:    %s\n", f->input);
+			fprintf(out, "    expected: %s\n", f->expected);
+			fprintf(out, "    actual:   %s\n", f->actual);
+			fprintf(out, "    rule:     %s\n", f->rule);
+		}
+	}
+	fprintf(out, "\nplugin child processes started: %u\n", spawns);
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void print_json(FILE *out, const char *lib, const struct val_ep *eps,
+		       int result)
+{
+	fprintf(out, "{\"plugin\": ");
+	json_str(out, lib);
+	fprintf(out, ", \"abi\": %d, \"result\": \"%s\", \"entry_points\": [",
+		HVX_PLUGIN_ABI, result ? "fail" : "pass");
+	for (unsigned e = 0; e < PLUGIN_EP_COUNT; e++) {
+		const struct val_ep *ep = &eps[e];
+
+		fprintf(out, "%s{\"name\": \"%s\", \"exported\": %s, \"run\": %s, "
+			"\"cases\": %u, \"vectors\": %u, \"random\": %u, "
+			"\"failures\": %u, \"note\": ", e ? ", " : "", ep->name,
+			ep->exported ? "true" : "false", ep->run ? "true" : "false",
+			ep->cases, ep->vectors, ep->random, ep_failures(ep));
+		json_str(out, ep->note);
+		fprintf(out, ", \"fields\": [");
+		for (unsigned i = 0; i < ep->nfields; i++) {
+			const struct val_field *f = &ep->f[i];
+
+			fprintf(out, "%s{\"name\": \"%s\", \"compared\": %u, \"failures\": %u, "
+				"\"rule\": ", i ? ", " : "", f->name, f->compared,
+				f->failures);
+			json_str(out, f->rule);
+			if (f->have_cx) {
+				fprintf(out, ", \"counterexample\": {\"input\": ");
+				json_str(out, f->input);
+				fprintf(out, ", \"expected\": ");
+				json_str(out, f->expected);
+				fprintf(out, ", \"actual\": ");
+				json_str(out, f->actual);
+				fprintf(out, "}");
+			}
+			fprintf(out, "}");
+		}
+		fprintf(out, "]}");
+	}
+	fprintf(out, "]}\n");
+}
+
+static void xml_str(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '&': fputs("&amp;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default:
+			if ((unsigned char)*s >= 0x20)
+				fputc(*s, out);
+		}
+	}
+}
+
+static int write_junit(const char *file, const struct val_ep *eps)
+{
+	FILE *out = fopen(file, "w");
+
+	if (!out)
+		return -errno;
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hvexit validate\">\n");
+	for (unsigned e = 0; e < PLUGIN_EP_COUNT; e++) {
+		const struct val_ep *ep = &eps[e];
+		unsigned nfail = 0;
+
+		if (!ep->run)
+			continue;
+		for (unsigned i = 0; i < ep->nfields; i++)
+			nfail += ep->f[i].failures != 0;
+		fprintf(out, "  <testsuite name=\"%s\" tests=\"%u\" failures=\"%u\">\n",
+			ep->name, ep->nfields, nfail);
+		for (unsigned i = 0; i < ep->nfields; i++) {
+			const struct val_field *f = &ep->f[i];
+
+			fprintf(out, "    <testcase classname=\"%s\" name=\"%s\">", ep->name,
+				f->name);
+			if (f->failures) {
+				fprintf(out, "\n      <failure message=\"%u of %u cases\">",
+					f->failures, f->compared);
+				fputs("input: ", out);
+				xml_str(out, f->input);
+				fputs("\nexpected: ", out);
+				xml_str(out, f->expected);
+				fputs("\nactual: ", out);
+				xml_str(out, f->actual);
+				fputs("\nrule: ", out);
+				xml_str(out, f->rule);
+				fprintf(out, "</failure>\n    ");
+			}
+			fprintf(out, "</testcase>\n");
+		}
+		fprintf(out, "  </testsuite>\n");
+	}
+	fprintf(out, "</testsuites>\n");
+	return fclose(out) ? -EIO : 0;
+}
+
+/* ---- command line --------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: hvexit validate --plugin LIB.so [--only LIST] [--cases N] [--seed S]\n"
+		"                       [--timeout-ms T] [--vectors DIR] [--json] [--junit FILE]\n"
+		"  LIST: comma-separated decode_dabt,mmio_load,s2_translate,gicd\n"
+		"  --cases N      random differential cases per entry point (default 2000)\n"
+		"  --timeout-ms T per-call time limit for the plugin (default 1000)\n"
+		"  --vectors DIR  conformance vectors (default corpus/vectors)\n"
+		"exit: 0 all pass, 1 findings, 2 usage or load error\n");
+}
+
+static int parse_only(const char *s, unsigned *mask)
+{
+	char buf[256];
+	char *tok, *save = NULL;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	*mask = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned i;
+
+		for (i = 0; i < PLUGIN_EP_COUNT; i++)
+			if (!strcmp(tok, plugin_ep_name(i)))
+				break;
+		if (i == PLUGIN_EP_COUNT)
+			return -EINVAL;
+		*mask |= 1u << i;
+	}
+	return *mask ? 0 : -EINVAL;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	const char *lib = NULL, *junit = NULL;
+	struct val_opts o = { .cases = 2000, .seed = 1, .vectors = "corpus/vectors" };
+	unsigned only = (1u << PLUGIN_EP_COUNT) - 1, timeout = 1000;
+	int json = 0, findings = 0, e = 0;
+	struct plugin_host *h;
+	struct val_ep eps[PLUGIN_EP_COUNT];
+	char err[512];
+	uint64_t v;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--json")) {
+			json = 1;
+		} else if (!next) {
+			usage(stderr);
+			return cli_error("validate", "unknown option or missing value: %s", a);
+		} else if (!strcmp(a, "--plugin")) {
+			lib = argv[++i];
+		} else if (!strcmp(a, "--junit")) {
+			junit = argv[++i];
+		} else if (!strcmp(a, "--vectors")) {
+			o.vectors = argv[++i];
+		} else if (!strcmp(a, "--only")) {
+			if (parse_only(argv[++i], &only))
+				return cli_error("validate", "--only: bad list '%s' (decode_dabt,"
+						 "mmio_load,s2_translate,gicd)", argv[i]);
+		} else if (!strcmp(a, "--cases")) {
+			if (cli_parse_u64(argv[++i], &v) || v > 10000000)
+				return cli_error("validate", "--cases: bad count '%s'", argv[i]);
+			o.cases = (unsigned)v;
+		} else if (!strcmp(a, "--seed")) {
+			if (cli_parse_u64(argv[++i], &o.seed))
+				return cli_error("validate", "--seed: bad number '%s'", argv[i]);
+		} else if (!strcmp(a, "--timeout-ms")) {
+			if (cli_parse_u64(argv[++i], &v) || !v || v > 600000)
+				return cli_error("validate", "--timeout-ms: bad value '%s'", argv[i]);
+			timeout = (unsigned)v;
+		} else {
+			usage(stderr);
+			return cli_error("validate", "unknown option: %s", a);
+		}
+	}
+	if (!lib) {
+		usage(stderr);
+		return cli_error("validate", "--plugin LIB.so is required");
+	}
+	if (plugin_host_open(lib, timeout, &h, err, sizeof(err)))
+		return cli_error("validate", "cannot load plugin: %s", err);
+
+	memset(eps, 0, sizeof(eps));
+	for (unsigned i = 0; i < PLUGIN_EP_COUNT; i++) {
+		eps[i].name = plugin_ep_name(i);
+		eps[i].exported = plugin_host_entry_points(h) >> i & 1;
+		eps[i].selected = only >> i & 1;
+		eps[i].run = eps[i].exported && eps[i].selected;
+	}
+	if (eps[0].run)
+		e = validate_dabt(h, &o, &eps[0]);
+	if (!e && eps[1].run)
+		e = validate_load(h, &o, &eps[1]);
+	if (!e && eps[2].run)
+		e = val_run_s2(h, &o, &eps[2]);
+	if (!e && eps[3].run)
+		e = val_run_gicd(h, &o, &eps[3]);
+	if (e) {
+		plugin_host_close(h);
+		return cli_error("validate", "host error: %s", strerror(-e));
+	}
+	for (unsigned i = 0; i < PLUGIN_EP_COUNT; i++) {
+		/* "process" is checked on every case, failures counted as found */
+		for (unsigned f = 0; f < eps[i].nfields; f++)
+			if (!strcmp(eps[i].f[f].name, "process"))
+				eps[i].f[f].compared = eps[i].cases;
+		findings |= ep_failures(&eps[i]) != 0;
+	}
+	if (json)
+		print_json(stdout, lib, eps, findings);
+	else
+		print_text(stdout, lib, eps, plugin_host_spawns(h));
+	plugin_host_close(h);
+	if (junit && write_junit(junit, eps))
+		return cli_error("validate", "cannot write %s", junit);
+	return findings ? 1 : 0;
+}
