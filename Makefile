@@ -48,7 +48,7 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all check unit cli-tests vectors fuzz-regress demo bench fuzz clean \
-        deps test-deps
+        deps test-deps kvm-check
 all: $(REL)/hvexit
 
 .SECONDARY:
@@ -102,8 +102,13 @@ fuzz-regress: $(FUZZ_REPLAY)
 
 # ---- the test suite --------------------------------------------------------
 check: test-deps
-	$(MAKE) unit cli-tests fuzz-regress
+	$(MAKE) unit cli-tests fuzz-regress kvm-check
 	@echo "make check: all suites passed"
+
+# Real arm64 KVM: the guest suite in a Debian arm64 kernel under QEMU
+# (skips with a reason when QEMU or the kernel cannot be obtained).
+kvm-check:
+	@bash ci/kvm-qemu --skip-ok
 
 test-deps:
 	@bash ci/install-deps.sh

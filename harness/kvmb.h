@@ -19,7 +19,7 @@
 
 #define KVMB_MAX_REGIONS  16
 #define KVMB_MAX_VCPUS    8
-#define KVMB_MAX_FINDINGS 64
+#define KVMB_MAX_FINDINGS 512
 #define KVMB_UART_BUF     256
 
 /* Default map (seed 000): ROM 0x0, RAM 0x04000000, heap 0x04010000,
