@@ -1,0 +1,125 @@
+/*
+ * Cross-check of data-abort syndromes against the instruction behind them.
+ * Two decoders: our own (decoder/insn_decode.c) and Capstone 4.0.2.
+ *
+ * When an ESR_EL2 data abort reports ISV=1, its ISS (SAS, SSE, SRT, SF, AR,
+ * WnR; Arm ARM D24.2.40) is a claim about the instruction at the faulting
+ * PC. xcheck_dabt() checks that claim. xcheck_sweep_word() compares our
+ * decoder with Capstone on one word for the encoding-space sweep.
+ *
+ * Thread safety: the Capstone handle and the instruction-word cache are
+ * process-wide and opened lazily; call from one thread at a time.
+ */
+#ifndef HVEXIT_XCHECK_H
+#define HVEXIT_XCHECK_H
+
+#include "hvexit/common.h"
+#include "hvexit/insn.h"
+
+/* What Capstone says about one instruction word (fields derived from
+ * insn->id and register operands, as Capstone 4 gives no size/sign). */
+struct xcheck_csview {
+	bool decoded;		/* Capstone returned an instruction */
+	bool ldst;		/* a load/store/prefetch/DC ZVA we model */
+	unsigned id;
+	char text[200];		/* "ldr x1, [x2, #8]" */
+	bool load, store, pair, sign, acqrel, exclusive, simd, prfm, dczva;
+	bool fp;		/* B/H/S/D/Q transfer register (SIMD&FP LDR/STR/LDP) */
+	bool writeback, postindex, has_index;
+	bool reg64;
+	int size_log2;		/* -1: unknown */
+	int rt, rt2, rn, rs, rm;	/* -1: absent */
+	int64_t imm;		/* displacement / post-index amount / literal offset */
+	bool has_imm;
+	int ext;		/* INSN_EXT_*, 0 if none */
+	unsigned shift;
+	unsigned nregs;		/* SIMD register-list length */
+	int lane;		/* -1 if none */
+	bool isv_possible;	/* single GPR, no writeback, not exclusive */
+};
+
+/* Decode word with Capstone. 0, or -ENODEV if Capstone cannot be opened. */
+int xcheck_cs_view(uint32_t word, struct xcheck_csview *v);
+
+/* ISS fields that can disagree. */
+enum xcheck_field {
+	XF_ISV, XF_SAS, XF_SSE, XF_SRT, XF_SF, XF_AR, XF_WNR, XF_LST, XF_COUNT
+};
+const char *xcheck_field_name(enum xcheck_field f);
+
+/* A field the ESR claims and the instruction implies differently. own/cs
+ * are the values each decoder implies, or -1 when that decoder cannot
+ * tell (e.g. Capstone 4 does not know the instruction). */
+struct xcheck_diff {
+	enum xcheck_field field;
+	int iss;
+	int own;
+	int cs;
+};
+
+enum xcheck_status {
+	XCHECK_CONSISTENT = 0,	/* every ISS field matches the instruction */
+	XCHECK_ISV0,		/* ISV=0: no instruction syndrome to check */
+	XCHECK_MISMATCH,	/* at least one field disagrees */
+	XCHECK_UNKNOWN_INSN,	/* ISV=1 but neither decoder knows the word */
+};
+
+struct xcheck_result {
+	uint32_t insn;
+	uint64_t esr;
+	enum xcheck_status status;
+	struct insn own;
+	int own_rc;		/* insn_decode() return */
+	struct xcheck_csview cs;
+	unsigned ndiff;
+	struct xcheck_diff diff[XF_COUNT];
+};
+
+/*
+ * Cross-check an ESR_EL2 data abort against the instruction word at the
+ * faulting PC. Returns 0 and fills *res (status says the verdict), or
+ * -EINVAL if esr is not a data abort, -ENODEV if Capstone is unavailable.
+ */
+int xcheck_dabt(uint32_t insn, uint64_t esr, struct xcheck_result *res);
+
+/* Enable/disable the instruction-word cache of Capstone views (default
+ * on). The cache holds the last 4096 words, direct-mapped. */
+void xcheck_cache_enable(bool on);
+
+/* Release Capstone (optional, at exit). */
+void xcheck_close(void);
+
+/* ---- sweep: own decoder vs Capstone ----------------------------------- */
+
+/* Comparison verdict for one word. */
+enum xcheck_verdict {
+	XV_AGREE = 0,		/* both agree (or both say "not a load/store") */
+	XV_KNOWN,		/* disagreement explained by a known limitation */
+	XV_UNEXPLAINED,
+};
+
+/* A documented Capstone 4 limitation (harness/xcheck_known.c). */
+struct xcheck_known {
+	const char *id;		/* short tag */
+	const char *reason;	/* why, with the Capstone issue/commit */
+};
+extern const struct xcheck_known xcheck_known_list[];
+extern const unsigned xcheck_known_count;
+
+/* Result of comparing one word. */
+struct xcheck_cmp {
+	enum xcheck_verdict verdict;
+	int known;		/* index into xcheck_known_list when XV_KNOWN */
+	const char *field;	/* first disagreeing field */
+	enum insn_class cls;	/* own class (INSN_C_NONE if not decoded) */
+};
+
+/* Compare own decoder and Capstone on word. 0 or -ENODEV. */
+int xcheck_sweep_word(uint32_t word, struct xcheck_cmp *out);
+
+/* Classify a disagreement (used by xcheck_sweep_word): index into the
+ * known list, or -1. */
+int xcheck_known_match(const struct insn *own, int own_rc,
+		       const struct xcheck_csview *cs, const char *field);
+
+#endif
