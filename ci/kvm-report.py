@@ -73,9 +73,21 @@ def main():
             lines.append('  %s: %s' % (r['guest'], r['reason']))
         if st == 'FAIL' and r.get('end_detail'):
             lines.append('  %s: end: %s' % (r['guest'], r['end_detail']))
+        for x in new:
+            lines.append('  %s [NEW] %s: %s' % (r['guest'], x.get('what'), x.get('detail')))
+        groups = {}
         for x in finds:
-            tag = 'known' if x not in new else 'NEW'
-            lines.append('  %s [%s] %s: %s' % (r['guest'], tag, x.get('what'), x.get('detail')))
+            if x not in new:
+                groups.setdefault(x.get('what'), []).append(x)
+        for what, xs in groups.items():
+            lines.append('  %s [known x%d] %s: e.g. %s' % (r['guest'], len(xs), what,
+                                                        xs[0].get('detail')))
+        if r.get('findings_dropped'):
+            lines.append('  %s [NEW] %d more findings were not kept' % (r['guest'],
+                                                                    r['findings_dropped']))
+            if st == 'KNOWN':
+                st = 'FAIL'
+                bad += 1
     if not results:
         print('kvm-report: no guest results in ' + log)
         bad = 1

@@ -27,16 +27,18 @@ struct guest_spec {
 	bool secondaries_off;
 	enum kvmb_end want_end;
 	const char *uart0, *uart1;	/* expected console output, or NULL */
+	unsigned timeout_s;		/* 0: the suite's --timeout */
 };
 
 /* The guests/ suite and what each must end with. */
 static const struct guest_spec suite[] = {
-	{ "hello", 2, false, KVMB_END_SHUTDOWN, "C0!\n", "C1!\n" },
-	{ "mmio-sweep", 1, false, KVMB_END_SHUTDOWN, NULL, NULL },
-	{ "nisv", 1, false, KVMB_END_SHUTDOWN, NULL, NULL },
-	{ "psci", 2, true, KVMB_END_RESET, NULL, NULL },
-	{ "hvc", 1, false, KVMB_END_SHUTDOWN, NULL, NULL },
-	{ "sysreg", 1, false, KVMB_END_SHUTDOWN, NULL, NULL },
+	{ "hello", 2, false, KVMB_END_SHUTDOWN, "C0!\n", "C1!\n", 0 },
+	{ "mmio-sweep", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0 },
+	{ "nisv", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0 },
+	{ "psci", 2, true, KVMB_END_RESET, NULL, NULL, 0 },
+	{ "hvc", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0 },
+	{ "sysreg", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0 },
+	{ "spin", 1, false, KVMB_END_TIMEOUT, NULL, NULL, 1 },
 };
 
 static const struct guest_spec *find_spec(const char *path)
@@ -211,7 +213,8 @@ static int run_one(const char *path, const char *name, struct kvmb_opts *opt,
 	if (vm.skip) {
 		res.status = "SKIP";
 		ret = 0;
-	} else if (vm.end == opt->want_end && vm.td.done && vm.nfind == 0) {
+	} else if (vm.end == opt->want_end && vm.nfind == 0 &&
+		   (vm.td.done || opt->want_end == KVMB_END_TIMEOUT)) {
 		res.status = "PASS";
 		ret = 0;
 	} else {
@@ -260,7 +263,7 @@ static int cmd_run(int argc, char **argv)
 	const struct guest_spec *spec;
 	const char *path = NULL, *mapspec = NULL, *ftrace = NULL;
 	char name[64];
-	bool off = false;
+	bool off = false, timeout_given = false;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -273,6 +276,7 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(a, "--timeout") && v) {
 			if (parse_uint(v, 1, 3600, &opt.timeout_s))
 				return fprintf(stderr, "kvm: bad --timeout '%s'\n", v), 2;
+			timeout_given = true;
 			i++;
 		} else if (!strcmp(a, "--mem") && v) {
 			mapspec = v;
@@ -299,8 +303,11 @@ static int cmd_run(int argc, char **argv)
 	if (!opt.vcpus)
 		opt.vcpus = spec ? spec->vcpus : 1;
 	opt.secondaries_off = off || (spec && spec->secondaries_off);
-	if (spec)
+	if (spec) {
 		opt.want_end = spec->want_end;
+		if (spec->timeout_s && !timeout_given)
+			opt.timeout_s = spec->timeout_s;
+	}
 	if (mapspec && kvmb_map_parse(&map, mapspec) < 0)
 		return fprintf(stderr, "kvm: bad --mem map '%s'\n", mapspec), 2;
 	snprintf(name, sizeof(name), "%s", spec ? spec->name : "guest");
@@ -336,7 +343,8 @@ static int cmd_suite(int argc, char **argv)
 		mkdir(out, 0755);
 	for (size_t i = 0; i < HVX_ARRAY_SIZE(suite); i++) {
 		const struct guest_spec *s = &suite[i];
-		struct kvmb_opts opt = { .vcpus = s->vcpus, .timeout_s = timeout,
+		struct kvmb_opts opt = { .vcpus = s->vcpus,
+			.timeout_s = s->timeout_s ? s->timeout_s : timeout,
 			.secondaries_off = s->secondaries_off, .want_end = s->want_end,
 			.json = json };
 		char path[512], tr[512], ft[512];
