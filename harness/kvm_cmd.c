@@ -28,17 +28,19 @@ struct guest_spec {
 	enum kvmb_end want_end;
 	const char *uart0, *uart1;	/* expected console output, or NULL */
 	unsigned timeout_s;		/* 0: the suite's --timeout */
+	unsigned vgic;			/* 2: needs the in-kernel vGICv2 */
 };
 
 /* The guests/ suite and what each must end with. */
 static const struct guest_spec suite[] = {
-	{ "hello", 2, false, KVMB_END_SHUTDOWN, "C0!\n", "C1!\n", 0 },
-	{ "mmio-sweep", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0 },
-	{ "nisv", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0 },
-	{ "psci", 2, true, KVMB_END_RESET, NULL, NULL, 0 },
-	{ "hvc", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0 },
-	{ "sysreg", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0 },
-	{ "spin", 1, false, KVMB_END_TIMEOUT, NULL, NULL, 1 },
+	{ "hello", 2, false, KVMB_END_SHUTDOWN, "C0!\n", "C1!\n", 0, 0 },
+	{ "mmio-sweep", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 0 },
+	{ "nisv", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 0 },
+	{ "psci", 2, true, KVMB_END_RESET, NULL, NULL, 0, 0 },
+	{ "hvc", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 0 },
+	{ "sysreg", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 0 },
+	{ "spin", 1, false, KVMB_END_TIMEOUT, NULL, NULL, 1, 0 },
+	{ "gic", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 2 },
 };
 
 static const struct guest_spec *find_spec(const char *path)
@@ -184,13 +186,15 @@ static int run_one(const char *path, const char *name, struct kvmb_opts *opt,
 		rc = kvmb_load_elf(&vm, path);
 	if (rc == 0)
 		rc = kvmb_vcpus_init(&vm);
+	if (rc == 0)
+		rc = kvmb_vgic_init(&vm);
 	if (rc < 0) {
 		res.status = rc == -ENOTSUP || rc == -ENOENT || rc == -EACCES ? "SKIP" : "FAIL";
 		if (!strcmp(res.status, "SKIP")) {
 			vm.skip = true;
 			snprintf(vm.skip_reason, sizeof(vm.skip_reason), "%.150s", vm.err);
 		}
-		ret = 2;
+		ret = vm.skip ? 0 : 2;
 		goto report;
 	}
 	if (ftrace_out) {
@@ -305,6 +309,7 @@ static int cmd_run(int argc, char **argv)
 	opt.secondaries_off = off || (spec && spec->secondaries_off);
 	if (spec) {
 		opt.want_end = spec->want_end;
+		opt.vgic = spec->vgic;
 		if (spec->timeout_s && !timeout_given)
 			opt.timeout_s = spec->timeout_s;
 	}
@@ -346,6 +351,7 @@ static int cmd_suite(int argc, char **argv)
 		struct kvmb_opts opt = { .vcpus = s->vcpus,
 			.timeout_s = s->timeout_s ? s->timeout_s : timeout,
 			.secondaries_off = s->secondaries_off, .want_end = s->want_end,
+			.vgic = s->vgic,
 			.json = json };
 		char path[512], tr[512], ft[512];
 		int rc;

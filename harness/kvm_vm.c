@@ -129,7 +129,7 @@ int kvmb_vm_create(struct kvmb_vm *vm, const struct kvmb_opts *opt, const struct
 	unsigned long type;
 
 	memset(vm, 0, sizeof(*vm));
-	vm->kvm_fd = vm->vm_fd = -1;
+	vm->kvm_fd = vm->vm_fd = vm->vgic_fd = -1;
 	vm->opt = *opt;
 	vm->map = *map;
 	pthread_mutex_init(&vm->lock, NULL);
@@ -314,8 +314,41 @@ int kvmb_vcpus_init(struct kvmb_vm *vm)
 	return 0;
 }
 
+/*
+ * In-kernel vGICv2 (api.rst 4.80 KVM_CREATE_DEVICE,
+ * devices/arm-vgic.rst): distributor and CPU interface at the QEMU virt
+ * addresses, initialised after every vCPU exists. -ENODEV when the host
+ * cannot provide it (a GICv3 without GICv2 compatibility).
+ */
+int kvmb_vgic_init(struct kvmb_vm *vm)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V2 };
+	uint64_t dist = KVMB_GICD_BASE, cpu = KVMB_GICC_BASE;
+	struct kvm_device_attr a_dist = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR,
+		.attr = KVM_VGIC_V2_ADDR_TYPE_DIST, .addr = (uintptr_t)&dist };
+	struct kvm_device_attr a_cpu = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR,
+		.attr = KVM_VGIC_V2_ADDR_TYPE_CPU, .addr = (uintptr_t)&cpu };
+	struct kvm_device_attr a_init = { .group = KVM_DEV_ARM_VGIC_GRP_CTRL,
+		.attr = KVM_DEV_ARM_VGIC_CTRL_INIT };
+
+	if (vm->opt.vgic != 2)
+		return 0;
+	if (ioctl(vm->vm_fd, KVM_CREATE_DEVICE, &cd) < 0)
+		return fail(vm, -ENOTSUP, "kvm: no in-kernel vGICv2 on this host (KVM_CREATE_DEVICE: %s)",
+			    strerror(errno));
+	vm->vgic_fd = (int)cd.fd;
+	if (ioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &a_dist) < 0 ||
+	    ioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &a_cpu) < 0)
+		return fail(vm, -errno, "kvm: vGICv2 addresses: %s", strerror(errno));
+	if (ioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &a_init) < 0)
+		return fail(vm, -errno, "kvm: vGICv2 init: %s", strerror(errno));
+	return 0;
+}
+
 void kvmb_vm_destroy(struct kvmb_vm *vm)
 {
+	if (vm->vgic_fd >= 0)
+		close(vm->vgic_fd);
 	for (unsigned i = 0; i < KVMB_MAX_VCPUS; i++) {
 		if (vm->vcpu[i].run)
 			munmap(vm->vcpu[i].run, (size_t)vm->run_size);

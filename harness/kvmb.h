@@ -29,6 +29,9 @@
 #define KVMB_UART1_BASE   UINT64_C(0x10008000)
 #define KVMB_TESTDEV_BASE UINT64_C(0x10010000)
 #define KVMB_DEV_SIZE     UINT64_C(0x1000)
+/* in-kernel vGICv2 (the QEMU virt machine's addresses) */
+#define KVMB_GICD_BASE    UINT64_C(0x08000000)
+#define KVMB_GICC_BASE    UINT64_C(0x08010000)
 
 enum kvmb_region_kind { KVMB_RAM, KVMB_ROMEM, KVMB_MMIO };
 
@@ -74,6 +77,7 @@ struct kvmb_opts {
 	bool quiet;
 	const char *trace_out;	/* write the exit log (JSON Lines) here */
 	enum kvmb_end want_end;	/* KVMB_END_SHUTDOWN unless a guest says otherwise */
+	unsigned vgic;		/* 0 none, 2: in-kernel vGICv2 (GICD at KVMB_GICD_BASE) */
 };
 
 struct kvmb_vcpu {
@@ -100,7 +104,7 @@ struct kvmb_testdev {
 };
 
 struct kvmb_vm {
-	int kvm_fd, vm_fd;
+	int kvm_fd, vm_fd, vgic_fd;
 	int run_size;
 	unsigned ipa_bits;
 	struct kvmb_map map;
@@ -130,6 +134,7 @@ int kvmb_map_parse(struct kvmb_map *m, const char *spec);
 int kvmb_vm_create(struct kvmb_vm *vm, const struct kvmb_opts *opt, const struct kvmb_map *map);
 int kvmb_load_elf(struct kvmb_vm *vm, const char *path);
 int kvmb_vcpus_init(struct kvmb_vm *vm);
+int kvmb_vgic_init(struct kvmb_vm *vm);
 void kvmb_vm_destroy(struct kvmb_vm *vm);
 uint8_t *kvmb_gpa_ptr(struct kvmb_vm *vm, uint64_t gpa, uint64_t len);
 
