@@ -35,6 +35,30 @@ static void dump_file(const char *dir, const char *name)
 	fclose(f);
 }
 
+/* `hvexit kvm run` on a malformed guest must fail cleanly with exit 2. */
+static void bad_elf(const char *path)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execl("/hvexit", "hvexit", "kvm", "run", path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	printf("{\"guest\":\"bad:%s\",\"status\":\"%s\",\"reason\":\"exit %d (want 2)\",\"findings\":[]}\n",
+	       strrchr(path, '/') + 1,
+	       WIFEXITED(status) && WEXITSTATUS(status) == 2 ? "PASS" : "FAIL",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
 int main(void)
 {
 	struct utsname u;
@@ -70,6 +94,10 @@ int main(void)
 	if (pid > 0)
 		waitpid(pid, &status, 0);
 	printf("{\"suite_exit\":%d}\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	bad_elf("/bad/truncated.elf");
+	bad_elf("/bad/text.elf");
+	bad_elf("/bad/outside-map.elf");
+	bad_elf("/bad/missing.elf");
 	printf("HVEXIT-KVM-END\n");
 	if (cap && !strcmp(cap, "1")) {
 		DIR *d = opendir("/tmp/out");

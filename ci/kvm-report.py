@@ -54,7 +54,7 @@ def main():
             elif 'guest' in obj:
                 results.append(obj)
     print('kernel: ' + kernel)
-    print('%-12s %-6s %-9s %7s %7s %6s %7s %s' % ('guest', 'result', 'end', 'exits', 'checks',
+    print('%-20s %-6s %-9s %7s %7s %6s %7s %s' % ('guest', 'result', 'end', 'exits', 'checks',
                                                 'loads', 'stores', 'esr-paired'))
     bad = 0
     lines = []
@@ -66,7 +66,7 @@ def main():
             st = 'KNOWN'
         if st == 'FAIL':
             bad += 1
-        print('%-12s %-6s %-9s %7s %7s %6s %7s %s' % (
+        print('%-20s %-6s %-9s %7s %7s %6s %7s %s' % (
             r['guest'], st, r.get('end', '-'), r.get('exits', '-'), r.get('checks', '-'),
             r.get('loads_checked', '-'), r.get('stores_checked', '-'), r.get('trace_paired', '-')))
         if r.get('reason') and st in ('SKIP', 'FAIL'):

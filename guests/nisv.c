@@ -5,7 +5,8 @@
  * KVM_EXIT_ARM_NISV and the VMM emulates the instruction. The test
  * device's scratch window behaves as byte-addressed memory, so each
  * result is checked against the bytes stored before it, including the
- * written-back base register (C6.2 LDP/STP, LDR (immediate) pre/post).
+ * written-back base register (C6.2 LDP/STP, LDR (immediate) pre/post,
+ * LDR/STR (register), which may or may not carry a syndrome).
  */
 #include "common/guest.h"
 
@@ -61,6 +62,18 @@ void guest_main(u64 cpu)
 		CHECK_EQ(11, 0x33334444UL, wa);
 		CHECK_EQ(12, 0x11112222UL, wb);
 		CHECK_EQ(13, SCR + 0x40, base);
+	}
+	/* LDR (register offset) and STR (register, LSL #3) to MMIO */
+	{
+		u64 idx = 1;
+
+		base = SCR + 0x40;
+		__asm__ volatile("ldr %0, [%1, %2]" : "=&r"(a) : "r"(base), "r"((u64)8) : "memory");
+		CHECK_EQ(14, 0x5555666677778888UL, a);
+		a = 0x7766554433221100UL;
+		__asm__ volatile("str %0, [%1, %2, lsl #3]" :: "r"(a), "r"(base), "r"(idx) : "memory");
+		CHECK_EQ(15, a, r64(SCR + 0x48));
+		CHECK_EQ(16, SCR + 0x40, base);
 	}
 	guest_done();
 }

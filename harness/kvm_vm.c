@@ -140,7 +140,7 @@ int kvmb_vm_create(struct kvmb_vm *vm, const struct kvmb_opts *opt, const struct
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)
-		return fail(vm, -errno, "kvm: cannot open /dev/kvm: %s", strerror(errno));
+		return fail(vm, -ENOTSUP, "kvm: cannot open /dev/kvm: %s", strerror(errno));
 	api = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
 	if (api != KVM_API_VERSION)
 		return fail(vm, -ENOTSUP, "kvm: API version %d, need %d", api, KVM_API_VERSION);
