@@ -5,7 +5,7 @@
  *
  *   hvexit kvm run GUEST.elf [--vcpus N] [--mem MAP] [--trace OUT]
  *                  [--ftrace RAW] [--timeout S] [--json] [--secondaries-off]
- *   hvexit kvm suite [DIR] [--out DIR] [--timeout S]
+ *   hvexit kvm suite [DIR] [--out DIR] [--timeout S] [--baseline FILE]
  *
  * Exit status: 0 the guest(s) passed (or were skipped), 1 a guest failed
  * or produced findings, 2 usage, unreadable/bad guest, or no usable KVM.
@@ -103,6 +103,52 @@ static int write_trace(const struct kvmb_vm *vm, const char *path)
 	return fclose(f) ? -EIO : 0;
 }
 
+/* --baseline FILE: lines "GUEST WHAT [detail substring]", '#' comments
+ * (the format of corpus/kvm-baseline.txt). */
+#define MAX_RULES 64
+static struct rule {
+	char guest[32], what[48], sub[128];
+} rules[MAX_RULES];
+static unsigned nrules;
+
+static int load_baseline(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+
+	if (!f)
+		return fprintf(stderr, "kvm: cannot read baseline '%s'\n", path), -ENOENT;
+	nrules = 0;
+	while (fgets(line, sizeof(line), f) && nrules < MAX_RULES) {
+		struct rule *r = &rules[nrules];
+		char *hash = strchr(line, '#'), *nl;
+		int n = 0;
+
+		if (hash)
+			*hash = '\0';
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		memset(r, 0, sizeof(*r));
+		if (sscanf(line, " %31s %47s %n", r->guest, r->what, &n) < 2)
+			continue;
+		snprintf(r->sub, sizeof(r->sub), "%s", line + n);
+		for (size_t l = strlen(r->sub); l && (r->sub[l - 1] == ' ' || r->sub[l - 1] == '\t'); l--)
+			r->sub[l - 1] = '\0';
+		nrules++;
+	}
+	fclose(f);
+	return 0;
+}
+
+static bool is_known(const char *guest, const struct kvmb_finding *f)
+{
+	for (unsigned i = 0; i < nrules; i++)
+		if ((!strcmp(rules[i].guest, guest) || !strcmp(rules[i].guest, "*")) &&
+		    !strcmp(rules[i].what, f->what) && strstr(f->detail, rules[i].sub))
+			return true;
+	return false;
+}
+
 struct result {
 	const char *status;
 	long paired;
@@ -132,7 +178,7 @@ static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 		json_str(f, vm->find[i].what);
 		fprintf(f, ",\"detail\":");
 		json_str(f, vm->find[i].detail);
-		fputc('}', f);
+		fprintf(f, ",\"known\":%s}", is_known(name, &vm->find[i]) ? "true" : "false");
 	}
 	fprintf(f, "],\"findings_dropped\":%u}\n", vm->nfind_dropped);
 	fflush(f);
@@ -151,7 +197,8 @@ static void print_text(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 	else if (vm->err[0])
 		fprintf(f, "  error: %s\n", vm->err);
 	for (unsigned i = 0; i < vm->nfind; i++)
-		fprintf(f, "  finding %s: %s\n", vm->find[i].what, vm->find[i].detail);
+		fprintf(f, "  finding%s %s: %s\n", is_known(name, &vm->find[i]) ? " (known)" : "",
+			vm->find[i].what, vm->find[i].detail);
 	if (vm->nfind_dropped)
 		fprintf(f, "  (%u more findings not kept)\n", vm->nfind_dropped);
 }
@@ -219,10 +266,14 @@ static int run_one(const char *path, const char *name, struct kvmb_opts *opt,
 	if (vm.skip) {
 		res.status = "SKIP";
 		ret = 0;
-	} else if (vm.end == opt->want_end && vm.nfind == 0 &&
+	} else if (vm.end == opt->want_end && !vm.nfind_dropped &&
 		   (vm.td.done || opt->want_end == KVMB_END_TIMEOUT)) {
-		res.status = "PASS";
-		ret = 0;
+		unsigned unknown = 0;
+
+		for (unsigned i = 0; i < vm.nfind; i++)
+			unknown += !is_known(name, &vm.find[i]);
+		res.status = !vm.nfind ? "PASS" : unknown ? "FAIL" : "KNOWN";
+		ret = unknown ? 1 : 0;
 	} else {
 		if (!vm.td.done && vm.end != KVMB_END_TIMEOUT && vm.end != KVMB_END_ERROR)
 			kvmb_finding(&vm, "incomplete", "guest ended (%s) before reporting done",
@@ -246,7 +297,10 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: hvexit kvm run GUEST.elf [--vcpus N] [--mem MAP] [--trace OUT.jsonl]\n"
 		"                      [--ftrace RAW.txt] [--timeout S] [--json] [--secondaries-off]\n"
-		"       hvexit kvm suite [DIR] [--out DIR] [--timeout S] [--json]\n"
+		"                      [--baseline FILE]\n"
+		"       hvexit kvm suite [DIR] [--out DIR] [--timeout S] [--json] [--baseline FILE]\n"
+		"FILE: lines 'GUEST WHAT [detail substring]'; matching findings are known and\n"
+		"do not fail the run\n"
 		"MAP: NAME:GPA:SIZE:KIND,... with KIND ram, romem or mmio\n");
 	return 2;
 }
@@ -293,6 +347,10 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(a, "--ftrace") && v) {
 			ftrace = v;
 			i++;
+		} else if (!strcmp(a, "--baseline") && v) {
+			if (load_baseline(v) < 0)
+				return 2;
+			i++;
 		} else if (!strcmp(a, "--json")) {
 			opt.json = true;
 		} else if (!strcmp(a, "--secondaries-off")) {
@@ -331,6 +389,10 @@ static int cmd_suite(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--out") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--baseline") && i + 1 < argc) {
+			if (load_baseline(argv[++i]) < 0)
+				return 2;
+		}
 		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
 			if (parse_uint(argv[++i], 1, 3600, &timeout))
 				return fprintf(stderr, "kvm: bad --timeout '%s'\n", argv[i]), 2;
