@@ -28,7 +28,7 @@ struct guest_spec {
 	enum kvmb_end want_end;
 	const char *uart0, *uart1;	/* expected console output, or NULL */
 	unsigned timeout_s;		/* 0: the suite's --timeout */
-	unsigned vgic;			/* 2: needs the in-kernel vGICv2 */
+	unsigned vgic;			/* 2/3: needs the in-kernel vGICv2/v3 */
 };
 
 /* The guests/ suite and what each must end with. */
@@ -41,6 +41,7 @@ static const struct guest_spec suite[] = {
 	{ "sysreg", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 0 },
 	{ "spin", 1, false, KVMB_END_TIMEOUT, NULL, NULL, 1, 0 },
 	{ "gic", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 2 },
+	{ "wfi", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 3 },
 };
 
 static const struct guest_spec *find_spec(const char *path)

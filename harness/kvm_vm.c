@@ -315,33 +315,43 @@ int kvmb_vcpus_init(struct kvmb_vm *vm)
 }
 
 /*
- * In-kernel vGICv2 (api.rst 4.80 KVM_CREATE_DEVICE,
- * devices/arm-vgic.rst): distributor and CPU interface at the QEMU virt
- * addresses, initialised after every vCPU exists. -ENODEV when the host
- * cannot provide it (a GICv3 without GICv2 compatibility).
+ * In-kernel vGIC (api.rst 4.80 KVM_CREATE_DEVICE, devices/arm-vgic.rst and
+ * arm-vgic-v3.rst) at the QEMU virt addresses, initialised after every
+ * vCPU exists. vgic 2: GICv2 distributor + CPU interface; vgic 3: GICv3
+ * distributor + one redistributor frame pair per vCPU. -ENOTSUP when the
+ * host cannot provide it (no vGICv2 on a GICv3 without compatibility).
  */
 int kvmb_vgic_init(struct kvmb_vm *vm)
 {
-	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V2 };
-	uint64_t dist = KVMB_GICD_BASE, cpu = KVMB_GICC_BASE;
-	struct kvm_device_attr a_dist = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR,
-		.attr = KVM_VGIC_V2_ADDR_TYPE_DIST, .addr = (uintptr_t)&dist };
-	struct kvm_device_attr a_cpu = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR,
-		.attr = KVM_VGIC_V2_ADDR_TYPE_CPU, .addr = (uintptr_t)&cpu };
+	struct kvm_create_device cd = { 0 };
+	uint64_t a0 = KVMB_GICD_BASE, a1;
+	struct kvm_device_attr at0 = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR, .addr = (uintptr_t)&a0 };
+	struct kvm_device_attr at1 = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR, .addr = (uintptr_t)&a1 };
 	struct kvm_device_attr a_init = { .group = KVM_DEV_ARM_VGIC_GRP_CTRL,
 		.attr = KVM_DEV_ARM_VGIC_CTRL_INIT };
 
-	if (vm->opt.vgic != 2)
+	if (vm->opt.vgic == 2) {
+		cd.type = KVM_DEV_TYPE_ARM_VGIC_V2;
+		at0.attr = KVM_VGIC_V2_ADDR_TYPE_DIST;
+		at1.attr = KVM_VGIC_V2_ADDR_TYPE_CPU;
+		a1 = KVMB_GICC_BASE;
+	} else if (vm->opt.vgic == 3) {
+		cd.type = KVM_DEV_TYPE_ARM_VGIC_V3;
+		at0.attr = KVM_VGIC_V3_ADDR_TYPE_DIST;
+		at1.attr = KVM_VGIC_V3_ADDR_TYPE_REDIST;
+		a1 = KVMB_GICR_BASE;
+	} else {
 		return 0;
+	}
 	if (ioctl(vm->vm_fd, KVM_CREATE_DEVICE, &cd) < 0)
-		return fail(vm, -ENOTSUP, "kvm: no in-kernel vGICv2 on this host (KVM_CREATE_DEVICE: %s)",
-			    strerror(errno));
+		return fail(vm, -ENOTSUP, "kvm: no in-kernel vGICv%u on this host (KVM_CREATE_DEVICE: %s)",
+			    vm->opt.vgic, strerror(errno));
 	vm->vgic_fd = (int)cd.fd;
-	if (ioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &a_dist) < 0 ||
-	    ioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &a_cpu) < 0)
-		return fail(vm, -errno, "kvm: vGICv2 addresses: %s", strerror(errno));
+	if (ioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &at0) < 0 ||
+	    ioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &at1) < 0)
+		return fail(vm, -errno, "kvm: vGICv%u addresses: %s", vm->opt.vgic, strerror(errno));
 	if (ioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &a_init) < 0)
-		return fail(vm, -errno, "kvm: vGICv2 init: %s", strerror(errno));
+		return fail(vm, -errno, "kvm: vGICv%u init: %s", vm->opt.vgic, strerror(errno));
 	return 0;
 }
 

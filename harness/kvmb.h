@@ -32,6 +32,7 @@
 /* in-kernel vGICv2 (the QEMU virt machine's addresses) */
 #define KVMB_GICD_BASE    UINT64_C(0x08000000)
 #define KVMB_GICC_BASE    UINT64_C(0x08010000)
+#define KVMB_GICR_BASE    UINT64_C(0x080A0000)	/* vGICv3 redistributors */
 
 enum kvmb_region_kind { KVMB_RAM, KVMB_ROMEM, KVMB_MMIO };
 
@@ -77,7 +78,7 @@ struct kvmb_opts {
 	bool quiet;
 	const char *trace_out;	/* write the exit log (JSON Lines) here */
 	enum kvmb_end want_end;	/* KVMB_END_SHUTDOWN unless a guest says otherwise */
-	unsigned vgic;		/* 0 none, 2: in-kernel vGICv2 (GICD at KVMB_GICD_BASE) */
+	unsigned vgic;		/* 0 none, 2/3: in-kernel vGICv2/v3 (GICD at KVMB_GICD_BASE) */
 };
 
 struct kvmb_vcpu {
