@@ -49,7 +49,7 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all check unit cli-tests vectors fuzz-regress demo bench fuzz clean \
-        deps test-deps coverage examples fuzz-plugin
+        deps test-deps coverage examples fuzz-plugin kvm-check
 all: $(REL)/hvexit
 
 .SECONDARY:
@@ -106,9 +106,14 @@ fuzz-regress: $(FUZZ_REPLAY)
 # ---- the test suite --------------------------------------------------------
 check: test-deps
 	@mkdir -p build
-	@set -o pipefail; $(MAKE) --no-print-directory unit cli-tests fuzz-regress 2>&1 \
+	@set -o pipefail; $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check 2>&1 \
 	  | tee build/check.log
 	@sh tests/summary.sh build/check.log
+
+# Real arm64 KVM: the guest suite in a Debian arm64 kernel under QEMU
+# (skips with a reason when QEMU or the kernel cannot be obtained).
+kvm-check:
+	@bash ci/kvm-qemu --skip-ok
 
 test-deps:
 	@bash ci/install-deps.sh

@@ -1,0 +1,42 @@
+# Cross build for the real-KVM run (used by ci/kvm-qemu): a static aarch64
+# hvexit including the KVM backend (harness/kvm*.c), the initramfs /init,
+# and the bare-metal guests. Objects go to build/aarch64/.
+XCC     ?= aarch64-linux-gnu-gcc
+OUT     := build/aarch64
+WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
+STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+XCFLAGS := $(STD) $(WARN) -O2 -g -Iinclude -I. -I/usr/include/capstone
+XLIBS   := -L/usr/lib/aarch64-linux-gnu -ljansson -lcapstone -lelf -lz -lzstd -lpthread -lm
+
+SRC  := $(sort $(wildcard decoder/*.c emu/*.c harness/*.c))
+OBJS := $(patsubst %.c,$(OUT)/%.o,$(SRC))
+
+GUEST_CFLAGS := -ffreestanding -nostdlib -nostartfiles -static -O2 -mstrict-align \
+                -mgeneral-regs-only -fno-pie -no-pie -Wall -Wextra -Werror -Iguests \
+                -Tguests/common/guest.ld -Wl,--build-id=none
+GUEST_C   := $(filter-out guests/common/%,$(wildcard guests/*.c))
+GUEST_S   := $(wildcard guests/*.S)
+GUESTS    := $(patsubst guests/%.c,$(OUT)/guests/%.elf,$(GUEST_C)) \
+             $(patsubst guests/%.S,$(OUT)/guests/%.elf,$(GUEST_S))
+
+all: $(OUT)/hvexit $(OUT)/init $(GUESTS)
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(XCC) $(XCFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/hvexit: $(OBJS)
+	$(XCC) -static -o $@ $^ $(XLIBS)
+
+$(OUT)/init: ci/kvm-init.c
+	$(XCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(OUT)/guests/%.elf: guests/%.c guests/common/start.S guests/common/guest.h guests/common/guest.ld
+	@mkdir -p $(dir $@)
+	$(XCC) $(GUEST_CFLAGS) -o $@ guests/common/start.S $<
+
+$(OUT)/guests/%.elf: guests/%.S guests/common/guest.ld
+	@mkdir -p $(dir $@)
+	$(XCC) $(GUEST_CFLAGS) -o $@ $<
+
+-include $(shell find $(OUT) -name '*.d' 2>/dev/null)

@@ -1,0 +1,116 @@
+/*
+ * /init of the initramfs that ci/kvm-qemu boots under qemu-system-aarch64:
+ * mounts devtmpfs, proc, sysfs and tracefs, runs `hvexit kvm suite` on the
+ * guests in /guests, prints its JSON lines between markers on the console
+ * (and, when the kernel command line has hvexit_capture=1, the captured
+ * ftrace text and exit traces), then powers the machine off.
+ * It refuses to do anything unless it is PID 1, so running it by mistake
+ * on a host cannot mount or power anything off.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void dump_file(const char *dir, const char *name)
+{
+	char path[512], line[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	printf("HVEXIT-FILE-BEGIN %s\n", name);
+	while (fgets(line, sizeof(line), f))
+		fputs(line, stdout);
+	printf("HVEXIT-FILE-END %s\n", name);
+	fclose(f);
+}
+
+/* `hvexit kvm run` on a malformed guest must fail cleanly with exit 2. */
+static void bad_elf(const char *path)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execl("/hvexit", "hvexit", "kvm", "run", path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	printf("{\"guest\":\"bad:%s\",\"status\":\"%s\",\"reason\":\"exit %d (want 2)\",\"findings\":[]}\n",
+	       strrchr(path, '/') + 1,
+	       WIFEXITED(status) && WEXITSTATUS(status) == 2 ? "PASS" : "FAIL",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+int main(void)
+{
+	struct utsname u;
+	const char *cap = getenv("hvexit_capture");
+	pid_t pid;
+	int status = 0;
+
+	if (getpid() != 1) {
+		fprintf(stderr, "kvm-init: not PID 1; refusing to run (this is the initramfs /init)\n");
+		return 2;
+	}
+	mkdir("/dev", 0755);
+	mkdir("/proc", 0755);
+	mkdir("/sys", 0755);
+	mkdir("/tmp", 01777);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	uname(&u);
+	printf("HVEXIT-KVM-BEGIN\n");
+	printf("{\"kernel\":\"%s %s %s\"}\n", u.sysname, u.release, u.machine);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl("/hvexit", "hvexit", "kvm", "suite", "/guests", "--out", "/tmp/out",
+		      "--json", "--timeout", "15", (char *)NULL);
+		perror("kvm-init: exec /hvexit");
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	printf("{\"suite_exit\":%d}\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	bad_elf("/bad/truncated.elf");
+	bad_elf("/bad/text.elf");
+	bad_elf("/bad/outside-map.elf");
+	bad_elf("/bad/missing.elf");
+	printf("HVEXIT-KVM-END\n");
+	if (cap && !strcmp(cap, "1")) {
+		DIR *d = opendir("/tmp/out");
+		struct dirent *e;
+
+		while (d && (e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')
+				dump_file("/tmp/out", e->d_name);
+		if (d)
+			closedir(d);
+	}
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}
