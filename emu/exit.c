@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hvexit/esr.h"
+#include "hvexit/esr_load.h"
 #include "hvexit/insn.h"
 #include "hvexit/psci.h"
 #include "hvexit/timer.h"
@@ -220,13 +221,11 @@ static int dabt_isv(struct ctx *c, const struct esr_dabt *d)
 		return 1;
 	}
 	if (!d->wnr) {
-		/* D24.2.40 SSE/SF: sign-extend to the register width when SSE;
-		 * a W register (SF=0) gets bits 63:32 zeroed. */
-		if (d->sse && size < 8)
-			val = (uint64_t)hvx_sext(val, 8 * size);
-		if (!d->sf)
-			val &= UINT32_MAX;
-		set_reg(c, d->srt, val);
+		/* The one load-completion rule (D24.2.40 SAS/SSE/SRT/SF), shared
+		 * with the plugin validator: decoder/dabt_load.c. */
+		uint64_t xt;
+		if (esr_dabt_load_value(c->e->esr, val, &xt) > 0)
+			set_reg(c, d->srt, xt);
 	}
 	if (c->out->action != EMU_ACT_MMIO)
 		c->out->action = EMU_ACT_RESUME;
