@@ -19,6 +19,7 @@ struct ctx {
 	unsigned next_data;	/* next exit->mmio_data to consume */
 	bool pending;		/* a read needs the VMM */
 	bool abort;		/* an access must be aborted */
+	bool dev_abort;		/* ... because a device's register table rejected it */
 };
 
 typedef int (*exit_fn)(struct ctx *c);
@@ -78,6 +79,12 @@ static void inject_dabt(struct ctx *c, bool wnr)
 	uint64_t ec = from_el0(c->v) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
 	uint64_t esr = ec << ESR_EC_SHIFT | ESR_IL | (wnr ? UINT64_C(1) << 6 : 0) | 0x10;
 
+	/* EA [9] is an IMPLEMENTATION DEFINED classification of External
+	 * aborts (D24.2.40): the engine sets it when a device rejected the
+	 * access (bad width or offset), so the guest can tell the two apart. */
+	if (c->dev_abort)
+		esr |= UINT64_C(1) << 9;
+
 	emu_inject_sync(c->v, esr, c->e->far, true, c->out);
 }
 
@@ -118,6 +125,16 @@ static int do_access(struct ctx *c, uint64_t ipa, unsigned size, bool write, uin
 	if (!write)
 		*val = 0;
 	rc = emu_bus_access(&c->vm->bus, ipa, size, write, val);
+	if (rc == -EINVAL) {
+		/* Width or offset the device's register table does not allow:
+		 * a synchronous external abort for the guest, and a finding. */
+		const struct emu_bus_dev *d = emu_bus_find(&c->vm->bus, ipa, size);
+		emu_outcome_finding(o, "bad_device_access", "%s +0x%llx: %u-byte %s not allowed",
+				    d && d->ops && d->ops->name ? d->ops->name : "device",
+				    (unsigned long long)(d ? ipa - d->base : ipa), size,
+				    write ? "write" : "read");
+		c->dev_abort = true;
+	}
 	if (rc == -ENODEV) {
 		struct emu_region *r = emu_vm_region(c->vm, ipa, size);
 		if (r && r->host && (write ? (r->flags & EMU_MEM_W) : (r->flags & EMU_MEM_R))) {
@@ -197,9 +214,80 @@ static bool lazy_ram(struct ctx *c, unsigned fsc, bool data, bool wnr)
 			inject_iabt(c);
 		return true;
 	}
-	r->mapped[(c->fault_ipa - r->ipa) / EMU_PAGE_SIZE] = 1;
+	emu_vm_map_page(c->vm, c->fault_ipa);	/* flat map: cannot fail here */
 	c->out->action = EMU_ACT_RESUME;	/* retry the instruction */
 	return true;
+}
+
+static void inject_abort(struct ctx *c, enum s2_access acc, bool wnr)
+{
+	if (acc == S2_ACC_EXEC)
+		inject_iabt(c);
+	else
+		inject_dabt(c, wnr);
+}
+
+/*
+ * Stage-2 on: the engine's own tables (emu/stage2.c) decide what a
+ * Stage-2 fault at fault_ipa is. Returns true when the exit is handled
+ * here, false to continue with device emulation (MMIO). A Stage-2 fault
+ * cannot be reflected to EL1 as such, so faults the VM cannot satisfy
+ * become a synchronous external abort (D24.2.40 DFSC/IFSC 0b010000).
+ */
+static bool s2_decide(struct ctx *c, enum s2_access acc, bool wnr)
+{
+	struct emu_region *reg = emu_vm_region(c->vm, c->fault_ipa, 1);
+	struct s2_result r;
+	int rc;
+
+	if (emu_vm_s2_walk(c->vm, c->fault_ipa, acc, &r))
+		return false;
+	switch (r.fault) {
+	case S2_OK:	/* mapped and allowed: stale fault, retry */
+		emu_outcome_finding(c->out, "spurious_s2_fault",
+				    "IPA 0x%llx is mapped at level %d",
+				    (unsigned long long)c->fault_ipa, r.level);
+		c->out->action = EMU_ACT_RESUME;
+		return true;
+	case S2_FAULT_TRANSLATION:
+		if (reg && (reg->flags & EMU_MEM_LAZY)) {
+			if (c->vm->cfg.s2fault == EMU_S2F_INJECT) {
+				inject_abort(c, acc, wnr);
+				return true;
+			}
+			rc = emu_vm_map_page(c->vm, c->fault_ipa);
+			if (rc) {
+				emu_outcome_finding(c->out, "s2_map_failed",
+						    "IPA 0x%llx: error %d",
+						    (unsigned long long)c->fault_ipa, rc);
+				inject_abort(c, acc, wnr);
+				return true;
+			}
+			c->out->action = EMU_ACT_RESUME;	/* PC unchanged: re-execute */
+			return true;
+		}
+		if ((reg && (reg->flags & EMU_MEM_DEVICE)) ||
+		    emu_bus_find(&c->vm->bus, c->fault_ipa, 1) ||
+		    c->vm->cfg.unclaimed == EMU_UNCLAIMED_MMIO)
+			return false;	/* emulate (or hand to the VMM) */
+		emu_outcome_finding(c->out, "s2_unmapped",
+				    "translation fault at IPA 0x%llx outside every region",
+				    (unsigned long long)c->fault_ipa);
+		inject_abort(c, acc, wnr);
+		return true;
+	case S2_FAULT_PERMISSION:
+		emu_outcome_finding(c->out, "s2_permission", "%s at IPA 0x%llx denied by S2AP/XN",
+				    acc == S2_ACC_EXEC ? "fetch" : acc == S2_ACC_WRITE ? "write" : "read",
+				    (unsigned long long)c->fault_ipa);
+		inject_abort(c, acc, wnr);
+		return true;
+	default:
+		emu_outcome_finding(c->out, "s2_walk_fault", "%s fault at IPA 0x%llx level %d",
+				    s2_fault_name(r.fault), (unsigned long long)c->fault_ipa,
+				    r.level);
+		inject_abort(c, acc, wnr);
+		return true;
+	}
 }
 
 static int dabt_isv(struct ctx *c, const struct esr_dabt *d)
@@ -332,8 +420,12 @@ static int h_dabt(struct ctx *c)
 		emu_outcome_finding(c->out, "unexpected_dfsc", "DFSC 0x%02x at EL2", d.dfsc);
 		return -1;
 	}
-	if (lazy_ram(c, d.dfsc, true, d.wnr))
+	if (c->vm->s2.on) {
+		if (s2_decide(c, d.s1ptw || !d.wnr ? S2_ACC_READ : S2_ACC_WRITE, d.wnr))
+			return 1;
+	} else if (lazy_ram(c, d.dfsc, true, d.wnr)) {
 		return 1;
+	}
 	if (d.s1ptw) {	/* Stage-1 walk hit a non-RAM IPA: external abort */
 		inject_dabt(c, d.wnr);
 		return 1;
@@ -355,8 +447,12 @@ static int h_iabt(struct ctx *c)
 		emu_outcome_finding(c->out, "unexpected_ifsc", "IFSC 0x%02x at EL2", fsc);
 		return -1;
 	}
-	if (lazy_ram(c, fsc, false, false))
+	if (c->vm->s2.on) {
+		if (s2_decide(c, S2_ACC_EXEC, false))
+			return 1;
+	} else if (lazy_ram(c, fsc, false, false)) {
 		return 1;
+	}
 	inject_iabt(c);
 	return 1;
 }
@@ -474,7 +570,7 @@ int emu_handle_exit(struct emu_vm *vm, unsigned vcpu, const struct emu_exit *exi
 	out->pc = v->pc;
 	if (vm->on_vcpu)
 		vm->on_vcpu(vm->on_vcpu_ctx, vcpu);
-	c = (struct ctx){ vm, v, exit, out, 0, 0, false, false };
+	c = (struct ctx){ .vm = vm, .v = v, .e = exit, .out = out };
 	ec = esr_ec(exit->esr);
 	/* Only EL1 (h/t) or EL0 AArch64, or AArch32 EL0, can trap here. */
 	if (!(v->pstate & PSTATE_NRW) && (v->pstate & PSTATE_M_MASK) != 0 &&

@@ -37,6 +37,8 @@ void emu_vm_destroy(struct emu_vm *vm)
 		free(vm->region[i].mapped);
 	}
 	vm->nregions = 0;
+	free(vm->s2.tables);
+	vm->s2 = (struct emu_stage2){ 0 };
 }
 
 static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -85,6 +87,18 @@ int emu_vm_add_region(struct emu_vm *vm, uint64_t ipa, uint64_t size,
 		}
 	}
 	vm->nregions++;
+	if (vm->s2.on) {
+		int rc = emu_vm_s2_rebuild(vm);
+		if (rc) {	/* the tables cannot describe it: undo */
+			vm->nregions--;
+			if (r->owned)
+				free(r->host);
+			free(r->mapped);
+			memset(r, 0, sizeof(*r));
+			emu_vm_s2_rebuild(vm);
+			return rc;
+		}
+	}
 	return 0;
 }
 

@@ -373,7 +373,11 @@ static void test_gicd_banked_by_vcpu(void **s)
 	e = dabt(EMU_DEFAULT_GICD, 0, false, 4, false, true);
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(o.action, EMU_ACT_INJECT);
-	assert_int_equal(o.inject.esr_el1, 0x96000050);	/* EC 0x25, IL, WnR, DFSC 0x10 */
+	/* EC 0x25 [31:26], IL [25], EA [9], WnR [6], DFSC 0b010000 (D24.2.40) */
+	assert_int_equal(o.inject.esr_el1, UINT64_C(0x25) << 26 | 1u << 25 | 1u << 9 | 1u << 6 | 0x10);
+	assert_int_equal(o.inject.far_el1, EMU_DEFAULT_GICD);
+	assert_int_equal(o.n_findings, 1);
+	assert_string_equal(o.findings[0].kind, "bad_device_access");
 }
 
 static void test_bad_args(void **s)

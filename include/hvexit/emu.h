@@ -18,6 +18,7 @@
 #define HVEXIT_EMU_H
 
 #include "hvexit/common.h"
+#include "hvexit/s2.h"
 
 #define EMU_MAX_VCPUS     8
 #define EMU_MAX_REGIONS   16
@@ -146,8 +147,29 @@ struct emu_config {
 	uint64_t hvc_custom_fn;		/* seed 003 HVC x0 value (10) */
 };
 
+/*
+ * Optional real Stage-2 translation (emu/stage2.c): tables emitted by
+ * s2_build() from the region list and walked with s2_walk(). Identity
+ * map (PA = IPA); the host buffers stay the backing store. Engine-owned
+ * buffer, freed by emu_vm_destroy().
+ */
+struct emu_stage2 {
+	bool on;
+	struct s2_config cfg;
+	uint8_t *tables;	/* table memory, PA EMU_S2_TABLE_PA.. */
+	size_t len;		/* allocated bytes */
+	size_t used;		/* bytes s2_build used */
+	unsigned builds;	/* (re)builds done */
+};
+/* VTCR_EL2 of the engine's Stage-2 (D24.2.208): T0SZ 16 (48-bit IPA),
+ * SL0 2 (start level 0 with 4K), IRGN0/ORGN0 WB, SH0 Inner Shareable,
+ * TG0 4K, PS 0b101 (48-bit PA). */
+#define EMU_S2_VTCR      UINT64_C(0x53590)
+#define EMU_S2_TABLE_PA  UINT64_C(0xF00000000000)	/* above any region */
+
 struct emu_vm {
 	struct emu_config cfg;
+	struct emu_stage2 s2;
 	struct emu_region region[EMU_MAX_REGIONS];
 	size_t nregions;
 	struct emu_bus bus;
@@ -177,6 +199,25 @@ struct emu_region *emu_vm_region(struct emu_vm *vm, uint64_t ipa, uint64_t size)
  * pages need not be mapped). 0, or -EFAULT. */
 int emu_mem_read(struct emu_vm *vm, uint64_t ipa, void *buf, size_t size);
 int emu_mem_write(struct emu_vm *vm, uint64_t ipa, const void *buf, size_t size);
+
+/*
+ * Stage-2 tables (emu/stage2.c). emu_vm_s2_enable() builds them from the
+ * region list: every RAM region (not DEVICE) with its R/W/X flags, LAZY
+ * regions only for the pages mapped so far (DEVICE regions and bus
+ * devices stay unmapped so their accesses trap for emulation); regions
+ * added later are included (rebuild). 0, -ENOMEM, or s2_build()'s error.
+ * While on, translation faults are decided by walking these tables:
+ * a LAZY page is added (map on demand) and the walk then succeeds.
+ */
+int emu_vm_s2_enable(struct emu_vm *vm);
+/* Rebuild from the current region list (after a change). 0 or <0. */
+int emu_vm_s2_rebuild(struct emu_vm *vm);
+/* Walk ipa in the engine's tables. 0 and *r, -ENODEV if Stage-2 is off. */
+int emu_vm_s2_walk(const struct emu_vm *vm, uint64_t ipa, enum s2_access acc,
+		   struct s2_result *r);
+/* Map the page of a LAZY region holding ipa (and rebuild if Stage-2 is
+ * on). 0, -EINVAL if ipa is not in LAZY RAM, or a rebuild error. */
+int emu_vm_map_page(struct emu_vm *vm, uint64_t ipa);
 
 /* The default VM of `hvexit exit` lives in hvexit/emu_default.h. */
 #define EMU_DEFAULT_RAM_BASE  UINT64_C(0x40000000)
