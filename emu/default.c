@@ -37,6 +37,7 @@ int emu_default_init(struct emu_default *d)
 	}
 	d->vm.on_vcpu = set_cpu;
 	d->vm.on_vcpu_ctx = &d->gicd;
+	d->vm.gic = &d->gicd;
 	d->vm.vcpu[1].power = EMU_PWR_ON;	/* seed 000: both vCPUs start */
 	return 0;
 }

@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "hvexit/esr.h"
+#include "hvexit/emu_sysreg.h"
 #include "hvexit/esr_load.h"
 #include "hvexit/insn.h"
 #include "hvexit/psci.h"
+#include "hvexit/sysreg.h"
 #include "hvexit/timer.h"
 
 struct ctx {
@@ -493,50 +495,35 @@ static int h_wfx(struct ctx *c)
 }
 
 /* EC 0x18: Op0 [21:20] Op2 [19:17] Op1 [16:14] CRn [13:10] Rt [9:5]
- * CRm [4:1] Direction [0] (1 = read) (D24.2.40, ISS for EC 0x18). */
-#define SR(op0, op1, crn, crm, op2) ((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
+ * CRm [4:1] Direction [0] (1 = read) (D24.2.40, ISS for EC 0x18). The
+ * registers are a table: emu/sysreg_trap.c; the rest is UNDEFINED. */
 static int h_sys64(struct ctx *c)
 {
 	uint32_t iss = esr_iss(c->e->esr);
-	unsigned enc = SR(hvx_bits(iss, 21, 20), hvx_bits(iss, 16, 14), hvx_bits(iss, 13, 10),
-			  hvx_bits(iss, 4, 1), hvx_bits(iss, 19, 17));
+	uint32_t enc = sysreg_enc((unsigned)hvx_bits(iss, 21, 20), (unsigned)hvx_bits(iss, 16, 14),
+				  (unsigned)hvx_bits(iss, 13, 10), (unsigned)hvx_bits(iss, 4, 1),
+				  (unsigned)hvx_bits(iss, 19, 17));
 	unsigned rt = (unsigned)hvx_bits(iss, 9, 5);
 	bool rd = iss & 1;
-	uint64_t in = rt == 31 ? 0 : c->v->x[rt], val = 0;
-	struct emu_vcpu *v = c->v;
+	uint64_t val = rd ? 0 : (rt == 31 ? 0 : c->v->x[rt]);
+	const char *why = NULL;
 
-	switch (enc) {
-	case SR(3, 0, 0, 0, 5):		/* MPIDR_EL1, RO */
-		if (!rd) goto undef;
-		val = v->mpidr;
-		break;
-	case SR(3, 3, 14, 0, 1):	/* CNTPCT_EL0, RO */
-		if (!rd) goto undef;
-		val = c->vm->cntpct;
-		break;
-	case SR(3, 3, 14, 0, 2):	/* CNTVCT_EL0, RO */
-		if (!rd) goto undef;
-		val = timer_cntvct(c->vm, v);
-		break;
-	case SR(3, 3, 14, 3, 0):	/* CNTV_TVAL_EL0 */
-		if (rd) val = timer_read_tval(c->vm, v); else timer_write_tval(c->vm, v, in);
-		break;
-	case SR(3, 3, 14, 3, 1):	/* CNTV_CTL_EL0 */
-		if (rd) val = timer_read_ctl(c->vm, v); else timer_write_ctl(v, in);
-		break;
-	case SR(3, 3, 14, 3, 2):	/* CNTV_CVAL_EL0 */
-		if (rd) val = v->cntv_cval; else v->cntv_cval = in;
-		break;
-	default:
-		goto undef;
+	if (emu_sysreg_access(c->vm, c->v, enc, rd, &val, &why)) {
+		const char *name = sysreg_name(enc);
+		if (name)
+			emu_outcome_finding(c->out, "sysreg_undef", "%s %s: %s",
+					    rd ? "MRS" : "MSR", name, why);
+		else
+			emu_outcome_finding(c->out, "sysreg_undef", "%s S%u_%u_C%u_C%u_%u: %s",
+					    rd ? "MRS" : "MSR", enc >> 14, (enc >> 11) & 7,
+					    (enc >> 7) & 15, (enc >> 3) & 15, enc & 7, why);
+		inject_undef(c);
+		return 1;
 	}
 	if (rd)
 		set_reg(c, rt, val);
 	advance(c);
 	c->out->action = EMU_ACT_RESUME;
-	return 1;
-undef:
-	inject_undef(c);
 	return 1;
 }
 

@@ -200,11 +200,21 @@ static void wr_sgir(void *dev, uint32_t off, unsigned s, uint64_t v)
 		targets = ((1u << d->ncpus) - 1) & ~(1u << d->cur_cpu);
 	else if (filter == 2)
 		targets = 1u << d->cur_cpu;
+	gicd_send_sgi(d, d->cur_cpu, id, targets);
+	d->last_sgir = (uint32_t)v;
+}
+
+int gicd_send_sgi(struct gicd *d, unsigned src, unsigned intid, unsigned targets)
+{
+	if (!d || src >= d->ncpus || intid > 15)
+		return -EINVAL;
+	if (!guest_irq(d, intid))
+		return 0;	/* hypervisor-owned SGI: the guest cannot raise it */
 	for (unsigned c = 0; c < d->ncpus; c++)
 		if (targets & (1u << c))
-			d->sgi_src[c][id] |= (uint8_t)(1u << d->cur_cpu);
+			d->sgi_src[c][intid] |= (uint8_t)(1u << src);
 	d->sgis_sent++;
-	d->last_sgir = (uint32_t)v;
+	return 1;
 }
 
 /* ---- CPENDSGIR/SPENDSGIR (4.3.16-17): byte per SGI, bit per source ---- */

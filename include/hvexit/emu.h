@@ -135,6 +135,8 @@ struct emu_vcpu {
 	uint64_t cntv_ctl, cntv_cval, cntvoff;
 };
 
+struct gicd;
+
 /* ---- configuration, the VM ---------------------------------------------- */
 enum emu_unclaimed { EMU_UNCLAIMED_MMIO = 0, EMU_UNCLAIMED_ABORT };
 enum emu_s2fault { EMU_S2F_MAP_ON_DEMAND = 0, EMU_S2F_INJECT };
@@ -181,6 +183,9 @@ struct emu_vm {
 	 * so banked device registers (GICD SGI/PPI) see the right CPU. */
 	void (*on_vcpu)(void *ctx, unsigned vcpu);
 	void *on_vcpu_ctx;
+	/* Optional GIC distributor that ICC_SGI1R_EL1 writes raise SGIs on
+	 * (gicd CPU interface n = vCPU index n); NULL: ICC_* are UNDEFINED. */
+	struct gicd *gic;
 };
 
 /* Zero the VM, set nvcpus vCPUs (1..EMU_MAX_VCPUS) with MPIDR = 0x80000000|i,

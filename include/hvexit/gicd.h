@@ -65,6 +65,11 @@ int gicd_init(struct gicd *d, unsigned it_lines, unsigned ncpus);
 void gicd_reset(void *dev);
 /* Mark irq owned by the hypervisor (or not). -EINVAL if irq >= nirqs. */
 int gicd_set_owned(struct gicd *d, unsigned irq, bool owned);
+/* Make SGI intid (0..15) pending from CPU src on every CPU whose bit is
+ * set in targets (bit n = CPU interface n), as a GICD_SGIR write does
+ * (IHI0048B 4.3.15). 1 sent, 0 ignored (the SGI is hypervisor-owned),
+ * -EINVAL bad src/intid. */
+int gicd_send_sgi(struct gicd *d, unsigned src, unsigned intid, unsigned targets);
 /* One 32-bit-or-smaller access as vCPU cpu (for tests/fuzz without a bus).
  * 0, or -EINVAL for a width/offset the register table rejects. */
 int gicd_access(struct gicd *d, unsigned cpu, uint32_t off, unsigned size,
