@@ -130,6 +130,17 @@ int emu_vm_map_page(struct emu_vm *vm, uint64_t ipa)
 
 	if (!r || !(r->flags & EMU_MEM_LAZY) || !r->mapped)
 		return -EINVAL;
-	r->mapped[(ipa - r->ipa) / EMU_PAGE_SIZE] = 1;
-	return vm->s2.on ? emu_vm_s2_rebuild(vm) : 0;
+	uint8_t *m = &r->mapped[(ipa - r->ipa) / EMU_PAGE_SIZE];
+	uint8_t was = *m;
+	int rc;
+
+	*m = 1;
+	if (!vm->s2.on || was)
+		return 0;
+	rc = emu_vm_s2_rebuild(vm);
+	if (rc) {	/* keep the map and the tables in agreement */
+		*m = 0;
+		emu_vm_s2_rebuild(vm);
+	}
+	return rc;
 }

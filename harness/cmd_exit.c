@@ -13,8 +13,11 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: hvexit exit --esr HEX [--far HEX] [--hpfar HEX] [--pc HEX]\n"
 		   "       [--insn HEX] [--reg xN=HEX ...] [--mmio-data HEX ...] [--vcpu N] [--json]\n"
+		   "       [--s2] [--lazy IPA:SIZE]\n"
 		   "Runs one exit through the default VM (RAM 0x40000000, PL011 0x10000000 and\n"
 		   "0x10008000, GICv2 distributor 0x08000000, PSCI) and prints the outcome.\n"
+		   "--s2: translate through a real Stage-2 table built from the region list;\n"
+		   "--lazy: add RW RAM at IPA (SIZE bytes, 4 KiB aligned) mapped on demand.\n"
 		   "Exit status: 0 handled, 1 findings or unhandled, 2 bad input.\n");
 }
 
@@ -67,7 +70,8 @@ int cmd_exit(int argc, char **argv)
 {
 	struct emu_exit e;
 	struct emu_outcome o;
-	bool json = false, have_esr = false;
+	bool json = false, have_esr = false, s2 = false, have_lazy = false;
+	uint64_t lazy_ipa = 0, lazy_size = 0;
 	uint64_t v, vcpu = 0;
 	struct emu_default *d;
 	int rc;
@@ -82,6 +86,10 @@ int cmd_exit(int argc, char **argv)
 		}
 		if (!strcmp(a, "--json")) {
 			json = true;
+			continue;
+		}
+		if (!strcmp(a, "--s2")) {
+			s2 = true;
 			continue;
 		}
 		if (!arg)
@@ -112,6 +120,15 @@ int cmd_exit(int argc, char **argv)
 							 EMU_MAX_MMIO_DATA);
 				e.mmio_data[e.n_mmio_data++] = v;
 			}
+		} else if (!strcmp(a, "--lazy")) {
+			char buf[64];
+			char *colon;
+			if (strlen(arg) >= sizeof(buf) || !(colon = strchr(strcpy(buf, arg), ':')))
+				return cli_error("exit", "--lazy: '%s' is not IPA:SIZE", arg);
+			*colon = 0;
+			if (cli_parse_hex(buf, &lazy_ipa) || cli_parse_hex(colon + 1, &lazy_size))
+				return cli_error("exit", "--lazy: '%s' is not IPA:SIZE (hex)", arg);
+			have_lazy = true;
 		} else if (!strcmp(a, "--reg")) {
 			if (parse_reg(arg, &e))
 				return cli_error("exit", "--reg: '%s' is not xN=HEX with N 0..30", arg);
@@ -131,6 +148,18 @@ int cmd_exit(int argc, char **argv)
 	if (rc) {
 		free(d);
 		return cli_error("exit", "cannot set up the default VM (%d)", rc);
+	}
+	if (have_lazy && (rc = emu_vm_add_region(&d->vm, lazy_ipa, lazy_size,
+						 EMU_MEM_R | EMU_MEM_W | EMU_MEM_LAZY, NULL))) {
+		emu_default_destroy(d);
+		free(d);
+		return cli_error("exit", "--lazy 0x%" PRIx64 ":0x%" PRIx64 ": cannot add the region (%d)",
+				 lazy_ipa, lazy_size, rc);
+	}
+	if (s2 && (rc = emu_vm_s2_enable(&d->vm))) {
+		emu_default_destroy(d);
+		free(d);
+		return cli_error("exit", "--s2: cannot build the Stage-2 table (%d)", rc);
 	}
 	/* Without --pc the vCPU sits at the start of RAM. */
 	d->vm.vcpu[vcpu].pc = EMU_DEFAULT_RAM_BASE;
