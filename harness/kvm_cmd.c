@@ -158,6 +158,8 @@ struct result {
 
 static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, const struct result *res)
 {
+	char ubuf[KVMB_UART_BUF];
+
 	fprintf(f, "{\"guest\":");
 	json_str(f, name);
 	fprintf(f, ",\"status\":\"%s\",\"end\":\"%s\",\"end_detail\":", res->status,
@@ -168,9 +170,9 @@ static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 		(unsigned long long)vm->total_exits, (unsigned long long)vm->td.checks,
 		(unsigned long long)vm->td.loads_checked, (unsigned long long)vm->td.stores_checked,
 		res->paired, res->secs);
-	json_str(f, vm->uart[0]);
+	json_str(f, kvmb_uart_text(vm, 0, ubuf, sizeof(ubuf)));
 	fprintf(f, ",\"uart1\":");
-	json_str(f, vm->uart[1]);
+	json_str(f, kvmb_uart_text(vm, 1, ubuf, sizeof(ubuf)));
 	fprintf(f, ",\"reason\":");
 	json_str(f, vm->skip ? vm->skip_reason : vm->err);
 	fprintf(f, ",\"findings\":[");
@@ -260,9 +262,11 @@ static int run_one(const char *path, const char *name, struct kvmb_opts *opt,
 		fprintf(stderr, "kvm: cannot write trace '%s'\n", opt->trace_out);
 
 	if (spec) {
-		if (spec->uart0 && strcmp(vm.uart[0], spec->uart0))
+		char ubuf[KVMB_UART_BUF];
+
+		if (spec->uart0 && strcmp(kvmb_uart_text(&vm, 0, ubuf, sizeof(ubuf)), spec->uart0))
 			kvmb_finding(&vm, "uart0", "UART0 received a different text than the guest printed");
-		if (spec->uart1 && strcmp(vm.uart[1], spec->uart1))
+		if (spec->uart1 && strcmp(kvmb_uart_text(&vm, 1, ubuf, sizeof(ubuf)), spec->uart1))
 			kvmb_finding(&vm, "uart1", "UART1 received a different text than the guest printed");
 	}
 	if (vm.skip) {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "hvexit/common.h"
+#include "hvexit/emu_default.h"
 
 #define KVMB_MAX_REGIONS  16
 #define KVMB_MAX_VCPUS    8
@@ -94,6 +95,8 @@ struct kvmb_vcpu {
 
 /* The test device's state (see guests/common/guest.h for the layout). */
 struct kvmb_testdev {
+	struct kvmb_vm *vm;	/* for findings */
+	unsigned cur_vcpu;	/* vCPU making the current access */
 	uint8_t scratch[256];
 	uint32_t desc;		/* last descriptor written to CTRL */
 	uint32_t ndesc;
@@ -116,8 +119,7 @@ struct kvmb_vm {
 	volatile int stop;
 	enum kvmb_end end;
 	char end_detail[160];
-	char uart[2][KVMB_UART_BUF];
-	unsigned uart_len[2];
+	struct emu_default *emu;	/* the exit engine's devices and bus */
 	struct kvmb_testdev td;
 	struct kvmb_finding find[KVMB_MAX_FINDINGS];
 	unsigned nfind, nfind_dropped;
@@ -147,10 +149,18 @@ void kvmb_finding(struct kvmb_vm *vm, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void kvmb_record(struct kvmb_vm *vm, const struct kvmb_exit_rec *r);
 
-/* kvm_dev.c: the host devices behind the MMIO exits. size 1..8.
- * Return 0, or -ENODEV when no device claims the address. */
+/* kvm_dev.c: the exit engine's devices behind the MMIO exits.
+ * kvmb_dev_init allocates vm->emu (emu_default + the test device);
+ * kvmb_dev_destroy frees it. kvmb_mmio: one access (size 1, 2, 4, 8)
+ * through emu_bus_access(); 0, -ENODEV when no device claims the address,
+ * -EINVAL (also a finding) when the device has no such register/width. */
+int kvmb_dev_init(struct kvmb_vm *vm);
+void kvmb_dev_destroy(struct kvmb_vm *vm);
+const char *kvmb_uart_text(const struct kvmb_vm *vm, unsigned idx, char *buf, size_t n);
 int kvmb_mmio(struct kvmb_vm *vm, unsigned vcpu, uint64_t addr, bool is_write,
 	      unsigned size, uint64_t *val);
+/* kvm_echo.c: the test device (register on the bus with &vm->td). */
+extern const struct emu_dev_ops kvmb_testdev_ops;
 uint64_t kvmb_sweep_store_value(unsigned reg);
 
 /* kvm_trace.c: tracefs (root only). */
