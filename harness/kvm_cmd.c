@@ -166,10 +166,15 @@ static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 		kvmb_end_name(vm->end));
 	json_str(f, vm->end_detail);
 	fprintf(f, ",\"exits\":%llu,\"checks\":%llu,\"loads_checked\":%llu,\"stores_checked\":%llu,"
-		"\"trace_paired\":%ld,\"seconds\":%.3f,\"uart0\":",
+		"\"trace_paired\":%ld,\"seconds\":%.3f,",
 		(unsigned long long)vm->total_exits, (unsigned long long)vm->td.checks,
 		(unsigned long long)vm->td.loads_checked, (unsigned long long)vm->td.stores_checked,
 		res->paired, res->secs);
+	fprintf(f, "\"xcheck\":{\"consistent\":%llu,\"isv0\":%llu,\"mismatch\":%llu,"
+		"\"unknown_insn\":%llu,\"unchecked\":%llu},\"uart0\":",
+		(unsigned long long)vm->xcheck[0], (unsigned long long)vm->xcheck[1],
+		(unsigned long long)vm->xcheck[2], (unsigned long long)vm->xcheck[3],
+		(unsigned long long)vm->xcheck_nopc);
 	json_str(f, kvmb_uart_text(vm, 0, ubuf, sizeof(ubuf)));
 	fprintf(f, ",\"uart1\":");
 	json_str(f, kvmb_uart_text(vm, 1, ubuf, sizeof(ubuf)));
@@ -193,6 +198,11 @@ static void print_text(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 		name, res->status, kvmb_end_name(vm->end), (unsigned long long)vm->total_exits,
 		(unsigned long long)vm->td.checks, (unsigned long long)vm->td.loads_checked,
 		(unsigned long long)vm->td.stores_checked, res->paired, res->secs);
+	if (res->paired > 0)
+		fprintf(f, "  xcheck (ISS vs instruction): %llu consistent, %llu isv0, %llu mismatch, %llu unknown insn, %llu unchecked\n",
+			(unsigned long long)vm->xcheck[0], (unsigned long long)vm->xcheck[1],
+			(unsigned long long)vm->xcheck[2], (unsigned long long)vm->xcheck[3],
+			(unsigned long long)vm->xcheck_nopc);
 	if (vm->end_detail[0])
 		fprintf(f, "  end: %s\n", vm->end_detail);
 	if (vm->skip)

@@ -128,6 +128,8 @@ struct kvmb_vm {
 	struct kvmb_exit_rec *rec;
 	size_t nrec, caprec;
 	uint64_t total_exits;
+	uint64_t xcheck[4];	/* xcheck_dabt verdicts (enum xcheck_status) */
+	uint64_t xcheck_nopc;	/* PC outside guest RAM or Capstone unavailable */
 	char err[256];
 };
 
