@@ -169,14 +169,15 @@ static void td_write_echo(struct kvmb_vm *vm, unsigned vcpu, uint64_t val)
 static void td_check(struct kvmb_vm *vm, unsigned vcpu, uint64_t val)
 {
 	struct kvmb_testdev *td = &vm->td;
-	bool ok = td->chk_op == 1 ? val >= td->chk_exp : val == td->chk_exp;
+	unsigned c = vcpu < KVMB_MAX_VCPUS ? vcpu : 0;
+	bool ok = td->chk_op[c] == 1 ? val >= td->chk_exp[c] : val == td->chk_exp[c];
 
 	td->checks++;
 	if (!ok) {
 		td->checks_failed++;
 		kvmb_finding(vm, "guest-check", "vCPU %u check %llu: observed 0x%llx, expected %s0x%llx",
-			     vcpu, (unsigned long long)td->chk_id, (unsigned long long)val,
-			     td->chk_op == 1 ? ">= " : "", (unsigned long long)td->chk_exp);
+			     vcpu, (unsigned long long)td->chk_id[c], (unsigned long long)val,
+			     td->chk_op[c] == 1 ? ">= " : "", (unsigned long long)td->chk_exp[c]);
 	}
 }
 
@@ -210,10 +211,10 @@ static void td_reg_write(void *dev, uint32_t off, unsigned size, uint64_t val)
 	switch (off) {
 	case TD_CTRL: td_write_ctrl(vm, vcpu, val); break;
 	case TD_ECHO: td_write_echo(vm, vcpu, val); break;
-	case TD_CHK_EXP: td->chk_exp = val; break;
+	case TD_CHK_EXP: td->chk_exp[vcpu % KVMB_MAX_VCPUS] = val; break;
 	case TD_CHK_VAL: td_check(vm, vcpu, val); break;
-	case TD_CHK_ID: td->chk_id = val; break;
-	case TD_CHK_OP: td->chk_op = val; break;
+	case TD_CHK_ID: td->chk_id[vcpu % KVMB_MAX_VCPUS] = val; break;
+	case TD_CHK_OP: td->chk_op[vcpu % KVMB_MAX_VCPUS] = val; break;
 	case TD_DONE:
 		td_write_ctrl(vm, vcpu, 0);
 		td->done = val == 0xd0e;

@@ -103,6 +103,32 @@ static bool is_mmio_ipa(struct kvmb_vm *vm, uint64_t ipa)
 	return false;
 }
 
+static bool line_tid(const char *line, const char *ev, long *tid)
+{
+	const char *p, *dash = NULL;
+
+	for (p = line; p < ev && *p != '['; p++)
+		if (*p == '-')
+			dash = p;
+	if (!dash)
+		return false;
+	*tid = strtol(dash + 1, NULL, 10);
+	return true;
+}
+
+/* One kvm_exit line: "... kvm_exit: TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: ..."
+ * (Linux 6.1 arch/arm64/kvm/trace_arm.h); only TRAP exits carry an EC. */
+static bool parse_exit_ec(const char *line, long *tid, long *ec)
+{
+	const char *ev = strstr(line, "kvm_exit: TRAP: ");
+	const char *p;
+
+	if (!ev || !line_tid(line, ev, tid) || !(p = strstr(ev, "HSR_EC: ")))
+		return false;
+	*ec = strtol(p + 8, NULL, 0);
+	return *ec >= 0 && *ec <= 0x3f;
+}
+
 /* One kvm_guest_fault line: "<task>-<tid> [cpu] ... kvm_guest_fault: ipa X, hsr Y, hxfar Z, pc W" */
 static bool parse_fault(const char *line, long *tid, uint64_t *ipa, uint64_t *esr,
 			uint64_t *far, uint64_t *pc)
@@ -213,6 +239,10 @@ int kvmb_trace_stop(const char *raw_out, struct kvmb_vm *vm)
 	size_t len = 0, paired = 0;
 	char *text, *line, *save = NULL;
 	size_t next[KVMB_MAX_VCPUS] = { 0 };
+	long last_ec[KVMB_MAX_VCPUS];
+
+	for (unsigned i = 0; i < KVMB_MAX_VCPUS; i++)
+		last_ec[i] = -1;
 
 	put("tracing_on", "0");
 	text = slurp(TRACEFS "/trace", &len);
@@ -235,9 +265,19 @@ int kvmb_trace_stop(const char *raw_out, struct kvmb_vm *vm)
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		long tid;
 		uint64_t ipa, esr, far = 0, pc = UINT64_MAX;
+		long ec;
 		unsigned v;
 
-		if (line[0] == '#' || !parse_fault(line, &tid, &ipa, &esr, &far, &pc))
+		if (line[0] == '#')
+			continue;
+		if (parse_exit_ec(line, &tid, &ec)) {
+			for (v = 0; v < vm->opt.vcpus && vm->vcpu[v].tid != tid; v++)
+				;
+			if (v < vm->opt.vcpus)
+				last_ec[v] = ec;
+			continue;
+		}
+		if (!parse_fault(line, &tid, &ipa, &esr, &far, &pc))
 			continue;
 		if (!is_mmio_ipa(vm, ipa))
 			continue;
@@ -256,7 +296,17 @@ int kvmb_trace_stop(const char *raw_out, struct kvmb_vm *vm)
 			next[v]++;
 			continue;
 		}
-		vm->rec[next[v]].esr_iss = esr;	/* full ESR_EL2 */
+		{
+			struct kvmb_exit_rec *r = &vm->rec[next[v]];
+
+			r->paired = true;
+			r->esr = esr;
+			r->far = far;
+			r->fault_ipa = ipa;
+			r->fault_pc = pc;
+			r->has_kvm_ec = last_ec[v] >= 0;
+			r->kvm_ec = last_ec[v] >= 0 ? (uint32_t)last_ec[v] : 0;
+		}
 		/* the PC of the fault event; else the one read at the exit */
 		xcheck(vm, &vm->rec[next[v]], esr, far, pc != UINT64_MAX ? pc : vm->rec[next[v]].pc);
 		next[v]++;

@@ -60,15 +60,28 @@ struct kvmb_finding {
 	char detail[256];	/* the decoded exit and expected/observed */
 };
 
-/* One MMIO/NISV exit, kept for pairing with the ftrace ESR_EL2. */
+/* One MMIO/NISV exit, kept for pairing with the ftrace ESR_EL2 and
+ * written to the exit trace (docs/trace-format.md, source "kvm"). */
+#define KVMB_REC_RDATA 4
 struct kvmb_exit_rec {
 	uint32_t vcpu;
 	uint32_t reason;	/* KVM_EXIT_* */
-	uint64_t addr, data, pc;
+	uint64_t addr, data, pc;	/* data: written, or returned for a read */
 	uint32_t len;
 	uint8_t is_write;
-	uint64_t esr_iss;	/* NISV only */
+	uint64_t nisv_iss;	/* NISV: the esr_iss KVM reported */
 	uint32_t desc;		/* test-device descriptor active at the time */
+	bool has_insn;
+	uint32_t insn;		/* the word at pc */
+	/* read data for accesses the engine's default VM does not claim */
+	unsigned nrdata;
+	uint64_t rdata[KVMB_REC_RDATA];
+	bool has_regs;		/* NISV: x0..x30 before the emulation */
+	uint64_t regs[31];
+	/* from the paired kvm_guest_fault/kvm_exit trace events */
+	bool paired, has_kvm_ec;
+	uint64_t esr, far, fault_ipa, fault_pc;
+	uint32_t kvm_ec;
 };
 
 struct kvmb_opts {
@@ -102,7 +115,8 @@ struct kvmb_testdev {
 	uint32_t ndesc;
 	bool load_seen;		/* the described load has exited */
 	uint64_t load_data;	/* bytes the host returned for it */
-	uint64_t chk_id, chk_op, chk_exp;
+	/* per vCPU: two vCPUs may run checks at the same time */
+	uint64_t chk_id[KVMB_MAX_VCPUS], chk_op[KVMB_MAX_VCPUS], chk_exp[KVMB_MAX_VCPUS];
 	uint64_t checks, checks_failed, loads_checked, stores_checked;
 	bool done;
 };
