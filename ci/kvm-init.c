@@ -35,6 +35,85 @@ static void dump_file(const char *dir, const char *name)
 	fclose(f);
 }
 
+/* A binary file as base64 lines (RFC 4648 section 4) between markers. */
+static void dump_b64(const char *dir, const char *name)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char path[512], out[80];
+	unsigned char in[57];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return;
+	printf("HVEXIT-B64-BEGIN %s\n", name);
+	while ((n = fread(in, 1, sizeof(in), f)) > 0) {
+		size_t o = 0;
+
+		for (size_t i = 0; i < n; i += 3) {
+			unsigned v = (unsigned)in[i] << 16;
+
+			if (i + 1 < n)
+				v |= (unsigned)in[i + 1] << 8;
+			if (i + 2 < n)
+				v |= in[i + 2];
+			out[o++] = tab[(v >> 18) & 63];
+			out[o++] = tab[(v >> 12) & 63];
+			out[o++] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+			out[o++] = i + 2 < n ? tab[v & 63] : '=';
+		}
+		out[o] = '\0';
+		puts(out);
+	}
+	printf("HVEXIT-B64-END %s\n", name);
+	fclose(f);
+}
+
+/*
+ * --capture with trace-cmd in the initramfs (/bin/trace-cmd and its
+ * shared libraries under /lib): record the kvm events of one hello run
+ * into /tmp/dat/hello.dat. /proc/kallsyms is hidden behind an empty file
+ * so the trace.dat stays small (the kvm events need no symbols).
+ */
+static void record_tracedat(void)
+{
+	int status = 0;
+	pid_t pid;
+	int fd;
+
+	if (access("/bin/trace-cmd", X_OK) != 0)
+		return;
+	mkdir("/tmp/dat", 0755);
+	fd = open("/tmp/empty", O_WRONLY | O_CREAT | O_TRUNC, 0444);
+	if (fd >= 0)
+		close(fd);
+	mount("/tmp/empty", "/proc/kallsyms", NULL, MS_BIND, NULL);
+	pid = fork();
+	if (pid == 0) {
+		char *const env[] = { "LD_LIBRARY_PATH=/lib", "PATH=/bin", NULL };
+
+		fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		if (chdir("/tmp/dat") != 0)
+			_exit(126);
+		execle("/bin/trace-cmd", "trace-cmd", "record", "-q",
+		       "-e", "kvm:kvm_exit", "-e", "kvm:kvm_guest_fault", "-e", "kvm:kvm_mmio",
+		       "-e", "kvm:kvm_hvc_arm64", "-e", "kvm:kvm_userspace_exit",
+		       "-o", "/tmp/dat/hello.dat", "/hvexit", "kvm", "run", "/guests/hello.elf",
+		       "--vcpus", "2", "--timeout", "15", (char *)NULL, env);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	umount("/proc/kallsyms");
+	printf("{\"tracedat_exit\":%d}\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+}
+
 /* `hvexit kvm run` on a malformed guest must fail cleanly with exit 2. */
 static void bad_elf(const char *path)
 {
@@ -100,9 +179,12 @@ int main(void)
 	bad_elf("/bad/missing.elf");
 	printf("HVEXIT-KVM-END\n");
 	if (cap && !strcmp(cap, "1")) {
-		DIR *d = opendir("/tmp/out");
+		DIR *d;
 		struct dirent *e;
 
+		record_tracedat();
+		dump_b64("/tmp/dat", "hello.dat");
+		d = opendir("/tmp/out");
 		while (d && (e = readdir(d)) != NULL)
 			if (e->d_name[0] != '.')
 				dump_file("/tmp/out", e->d_name);

@@ -54,8 +54,9 @@ def main():
             elif 'guest' in obj:
                 results.append(obj)
     print('kernel: ' + kernel)
-    print('%-20s %-6s %-9s %7s %7s %6s %7s %s' % ('guest', 'result', 'end', 'exits', 'checks',
-                                                'loads', 'stores', 'esr-paired'))
+    print('%-20s %-6s %-9s %7s %7s %6s %7s %10s %s' % ('guest', 'result', 'end', 'exits', 'checks',
+                                                     'loads', 'stores', 'esr-paired',
+                                                     'xcheck ok/isv0/bad'))
     bad = 0
     lines = []
     for r in results:
@@ -66,9 +67,13 @@ def main():
             st = 'KNOWN'
         if st == 'FAIL':
             bad += 1
-        print('%-20s %-6s %-9s %7s %7s %6s %7s %s' % (
+        xc = r.get('xcheck')
+        xcs = '%d/%d/%d' % (xc['consistent'], xc['isv0'], xc['mismatch'] + xc['unknown_insn']) \
+            if isinstance(xc, dict) else '-'
+        print('%-20s %-6s %-9s %7s %7s %6s %7s %10s %s' % (
             r['guest'], st, r.get('end', '-'), r.get('exits', '-'), r.get('checks', '-'),
-            r.get('loads_checked', '-'), r.get('stores_checked', '-'), r.get('trace_paired', '-')))
+            r.get('loads_checked', '-'), r.get('stores_checked', '-'), r.get('trace_paired', '-'),
+            xcs))
         if r.get('reason') and st in ('SKIP', 'FAIL'):
             lines.append('  %s: %s' % (r['guest'], r['reason']))
         if st == 'FAIL' and r.get('end_detail'):

@@ -20,6 +20,8 @@
 
 #include "harness/cmds.h"
 #include "harness/kvmb.h"
+#include "harness/trace_engine.h"
+#include "hvexit/trace.h"
 
 struct guest_spec {
 	const char *name;
@@ -77,31 +79,130 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static const char *reason_name(uint32_t r)
+static const char *region_flags(enum kvmb_region_kind k)
 {
-	switch (r) {
-	case KVM_EXIT_MMIO: return "mmio";
-	case KVM_EXIT_ARM_NISV: return "arm_nisv";
-	default: return "other";
-	}
+	return k == KVMB_RAM ? "rwx" : k == KVMB_ROMEM ? "rx" : "device";
 }
 
-static int write_trace(const struct kvmb_vm *vm, const char *path)
+static json_t *trace_header(const struct kvmb_vm *vm, const char *guest)
 {
-	FILE *f = fopen(path, "w");
+	json_t *h = trace_header_new("kvm", vm->opt.vcpus), *mem = json_array();
 
-	if (!f)
-		return -errno;
-	for (size_t i = 0; i < vm->nrec; i++) {
-		const struct kvmb_exit_rec *r = &vm->rec[i];
+	for (unsigned i = 0; i < vm->map.n; i++) {
+		const struct kvmb_region *r = &vm->map.r[i];
 
-		fprintf(f, "{\"seq\":%zu,\"vcpu\":%u,\"reason\":\"%s\",\"ipa\":\"0x%llx\",\"len\":%u,"
-			"\"write\":%s,\"data\":\"0x%llx\",\"pc\":\"0x%llx\",\"esr\":\"0x%llx\"}\n",
-			i, r->vcpu, reason_name(r->reason), (unsigned long long)r->addr, r->len,
-			r->is_write ? "true" : "false", (unsigned long long)r->data,
-			(unsigned long long)r->pc, (unsigned long long)r->esr_iss);
+		json_array_append_new(mem, json_pack("{s:s,s:o,s:o,s:s}", "name", r->name,
+						     "ipa", trace_hex(r->gpa), "size", trace_hex(r->size),
+						     "flags", region_flags(r->kind)));
 	}
-	return fclose(f) ? -EIO : 0;
+	json_object_set_new(h, "memory", mem);
+	json_object_set_new(h, "guest", json_string(guest));
+	return h;
+}
+
+/* What KVM reported about the exit (docs/trace-format.md, "kvm"): the
+ * paired kvm_exit EC and kvm_guest_fault, and the kvm_run exit itself. */
+static json_t *kvm_object(const struct kvmb_exit_rec *r)
+{
+	json_t *k = json_object();
+
+	if (r->has_kvm_ec)
+		json_object_set_new(k, "ec", trace_hex(r->kvm_ec));
+	if (r->paired)
+		json_object_set_new(k, "fault", json_pack("{s:o,s:o,s:o,s:o}",
+				    "ipa", trace_hex(r->fault_ipa), "hsr", trace_hex(r->esr),
+				    "hxfar", trace_hex(r->far), "pc", trace_hex(r->fault_pc)));
+	if (r->reason == KVM_EXIT_MMIO) {
+		json_object_set_new(k, "userspace_exit", json_pack("{s:s,s:i}", "reason",
+				    "KVM_EXIT_MMIO", "code", KVM_EXIT_MMIO));
+		json_object_set_new(k, "mmio", json_pack("[{s:s,s:i,s:o,s:o}]",
+				    "op", r->is_write ? "write" : "unsatisfied-read", "len", (int)r->len,
+				    "gpa", trace_hex(r->addr), "val", trace_hex(r->is_write ? r->data : 0)));
+	} else {
+		json_object_set_new(k, "userspace_exit", json_pack("{s:s,s:i}", "reason",
+				    "KVM_EXIT_ARM_NISV", "code", KVM_EXIT_ARM_NISV));
+		json_object_set_new(k, "nisv_esr_iss", trace_hex(r->nisv_iss));
+	}
+	return k;
+}
+
+/* One exit record -> trace event. The ESR_EL2 is known only when a
+ * kvm_guest_fault was paired; otherwise the event carries EC 0x24 (a
+ * Stage-2 data abort from a lower EL: the only source of MMIO/NISV exits). */
+static void rec_event(const struct kvmb_exit_rec *r, uint64_t seq, struct trace_event *ev)
+{
+	struct trace_exit *e = &ev->exit;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->seq = seq;
+	ev->vcpu = r->vcpu;
+	if (r->paired) {
+		e->esr = r->esr;
+		e->has_esr = true;
+		e->far = r->far;
+		e->has_far = true;
+	}
+	e->ec = r->paired ? (unsigned)((r->esr >> 26) & 0x3f) : 0x24;
+	e->hpfar = (r->addr >> 12) << 4;	/* FIPA = IPA[51:12] at [43:4] */
+	e->has_hpfar = true;
+	e->pc = r->pc;
+	e->has_pc = true;
+	if (r->has_insn) {
+		e->insn = r->insn;
+		e->has_insn = true;
+	}
+	if (r->has_regs) {
+		memcpy(e->regs, r->regs, sizeof(e->regs));
+		e->regs_mask = 0x7fffffffu;
+	} else if (r->paired && r->is_write && ((r->esr >> 24) & 1)) {
+		unsigned srt = (unsigned)(r->esr >> 16) & 31;	/* D24.2.40 ISS.SRT */
+
+		if (srt != 31) {	/* the store's source holds the data KVM passed */
+			e->regs[srt] = r->data;
+			e->regs_mask = 1u << srt;
+		}
+	}
+	ev->n_mmio = r->nrdata;
+	memcpy(ev->mmio_data, r->rdata, r->nrdata * sizeof(r->rdata[0]));
+}
+
+/*
+ * The exit trace of a run (docs/trace-format.md, source "kvm"): one event
+ * per MMIO/NISV exit with the exit engine's outcome for it (so `hvexit
+ * replay` re-checks the engine and KVM's events on any host).
+ */
+static int write_trace(const struct kvmb_vm *vm, const char *guest, const char *path)
+{
+	struct trace_writer *w;
+	struct trace_engine *eng;
+	json_t *h = trace_header(vm, guest);
+	char err[200];
+	int rc;
+
+	rc = trace_writer_open(path, h, &w, err, sizeof(err));
+	if (rc < 0) {
+		json_decref(h);
+		fprintf(stderr, "kvm: %s\n", err);
+		return rc;
+	}
+	eng = trace_engine_new(h, err, sizeof(err));
+	json_decref(h);
+	for (size_t i = 0; i < vm->nrec && rc >= 0; i++) {
+		struct trace_event ev;
+
+		rec_event(&vm->rec[i], i, &ev);
+		ev.kvm = kvm_object(&vm->rec[i]);
+		if (eng && ev.exit.has_esr)
+			ev.outcome = trace_engine_run(eng, NULL, &ev, err, sizeof(err));
+		rc = trace_write_event(w, &ev);
+		json_decref(ev.kvm);
+		json_decref(ev.outcome);
+	}
+	if (eng)
+		trace_engine_free(eng);
+	if (trace_writer_close(w) < 0 && rc >= 0)
+		rc = -EIO;
+	return rc < 0 ? rc : 0;
 }
 
 /* --baseline FILE: lines "GUEST WHAT [detail substring]", '#' comments
@@ -158,19 +259,26 @@ struct result {
 
 static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, const struct result *res)
 {
+	char ubuf[KVMB_UART_BUF];
+
 	fprintf(f, "{\"guest\":");
 	json_str(f, name);
 	fprintf(f, ",\"status\":\"%s\",\"end\":\"%s\",\"end_detail\":", res->status,
 		kvmb_end_name(vm->end));
 	json_str(f, vm->end_detail);
 	fprintf(f, ",\"exits\":%llu,\"checks\":%llu,\"loads_checked\":%llu,\"stores_checked\":%llu,"
-		"\"trace_paired\":%ld,\"seconds\":%.3f,\"uart0\":",
+		"\"trace_paired\":%ld,\"seconds\":%.3f,",
 		(unsigned long long)vm->total_exits, (unsigned long long)vm->td.checks,
 		(unsigned long long)vm->td.loads_checked, (unsigned long long)vm->td.stores_checked,
 		res->paired, res->secs);
-	json_str(f, vm->uart[0]);
+	fprintf(f, "\"xcheck\":{\"consistent\":%llu,\"isv0\":%llu,\"mismatch\":%llu,"
+		"\"unknown_insn\":%llu,\"unchecked\":%llu},\"uart0\":",
+		(unsigned long long)vm->xcheck[0], (unsigned long long)vm->xcheck[1],
+		(unsigned long long)vm->xcheck[2], (unsigned long long)vm->xcheck[3],
+		(unsigned long long)vm->xcheck_nopc);
+	json_str(f, kvmb_uart_text(vm, 0, ubuf, sizeof(ubuf)));
 	fprintf(f, ",\"uart1\":");
-	json_str(f, vm->uart[1]);
+	json_str(f, kvmb_uart_text(vm, 1, ubuf, sizeof(ubuf)));
 	fprintf(f, ",\"reason\":");
 	json_str(f, vm->skip ? vm->skip_reason : vm->err);
 	fprintf(f, ",\"findings\":[");
@@ -191,6 +299,11 @@ static void print_text(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 		name, res->status, kvmb_end_name(vm->end), (unsigned long long)vm->total_exits,
 		(unsigned long long)vm->td.checks, (unsigned long long)vm->td.loads_checked,
 		(unsigned long long)vm->td.stores_checked, res->paired, res->secs);
+	if (res->paired > 0)
+		fprintf(f, "  xcheck (ISS vs instruction): %llu consistent, %llu isv0, %llu mismatch, %llu unknown insn, %llu unchecked\n",
+			(unsigned long long)vm->xcheck[0], (unsigned long long)vm->xcheck[1],
+			(unsigned long long)vm->xcheck[2], (unsigned long long)vm->xcheck[3],
+			(unsigned long long)vm->xcheck_nopc);
 	if (vm->end_detail[0])
 		fprintf(f, "  end: %s\n", vm->end_detail);
 	if (vm->skip)
@@ -256,13 +369,15 @@ static int run_one(const char *path, const char *name, struct kvmb_opts *opt,
 	kvmb_run(&vm);
 	if (tracing)
 		res.paired = kvmb_trace_stop(ftrace_out, &vm);
-	if (opt->trace_out && write_trace(&vm, opt->trace_out) < 0)
+	if (opt->trace_out && write_trace(&vm, name, opt->trace_out) < 0)
 		fprintf(stderr, "kvm: cannot write trace '%s'\n", opt->trace_out);
 
 	if (spec) {
-		if (spec->uart0 && strcmp(vm.uart[0], spec->uart0))
+		char ubuf[KVMB_UART_BUF];
+
+		if (spec->uart0 && strcmp(kvmb_uart_text(&vm, 0, ubuf, sizeof(ubuf)), spec->uart0))
 			kvmb_finding(&vm, "uart0", "UART0 received a different text than the guest printed");
-		if (spec->uart1 && strcmp(vm.uart[1], spec->uart1))
+		if (spec->uart1 && strcmp(kvmb_uart_text(&vm, 1, ubuf, sizeof(ubuf)), spec->uart1))
 			kvmb_finding(&vm, "uart1", "UART1 received a different text than the guest printed");
 	}
 	if (vm.skip) {

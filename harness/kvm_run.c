@@ -128,6 +128,29 @@ static void le_store(uint8_t *p, unsigned n, uint64_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* The instruction word at the exit's PC (MMU off: PC is an IPA). */
+static void rec_insn(struct kvmb_vm *vm, struct kvmb_exit_rec *r)
+{
+	const uint8_t *code = kvmb_gpa_ptr(vm, r->pc, 4);
+
+	if (code) {
+		r->insn = (uint32_t)le_load(code, 4);
+		r->has_insn = true;
+	}
+}
+
+/* Keep the data of a read the exit engine's default VM (the replayer's)
+ * does not claim, i.e. the test device or nothing: the trace's mmio_data. */
+static void rec_rdata(struct kvmb_vm *vm, struct kvmb_exit_rec *r, uint64_t addr,
+		      unsigned len, uint64_t val)
+{
+	const struct emu_bus_dev *d = vm->emu ? emu_bus_find(&vm->emu->vm.bus, addr, len) : NULL;
+
+	if ((d && d->ops != &kvmb_testdev_ops) || r->nrdata >= KVMB_REC_RDATA)
+		return;
+	r->rdata[r->nrdata++] = val;
+}
+
 static void handle_mmio(struct kvmb_vcpu *v)
 {
 	struct kvmb_vm *vm = v->vm;
@@ -151,6 +174,7 @@ static void handle_mmio(struct kvmb_vcpu *v)
 	rec = (struct kvmb_exit_rec){ .vcpu = v->id, .reason = KVM_EXIT_MMIO,
 		.addr = run->mmio.phys_addr, .len = run->mmio.len,
 		.is_write = run->mmio.is_write, .pc = pc, .desc = vm->td.desc };
+	rec_insn(vm, &rec);
 	rc = len ? kvmb_mmio(vm, v->id, run->mmio.phys_addr, run->mmio.is_write, len, &val) : -EINVAL;
 	if (rc == -ENODEV)
 		kvmb_finding(vm, "mmio-unclaimed", "vCPU %u MMIO %s of %u bytes at 0x%llx pc 0x%llx: no device there",
@@ -159,11 +183,14 @@ static void handle_mmio(struct kvmb_vcpu *v)
 	if (!run->mmio.is_write)
 		le_store(run->mmio.data, len, val);
 	rec.data = val;
+	if (!run->mmio.is_write)
+		rec_rdata(vm, &rec, run->mmio.phys_addr, len, val);
 	kvmb_record(vm, &rec);
 }
 
 struct nisv_bus {
 	struct kvmb_vcpu *v;
+	struct kvmb_exit_rec *rec;
 	int err;
 };
 
@@ -188,8 +215,10 @@ static int nisv_access(struct nisv_bus *b, uint64_t addr, unsigned size, uint8_t
 		rc = kvmb_mmio(vm, b->v->id, addr + off, wr, n, &val);
 		if (rc < 0)
 			return rc;
-		if (!wr)
+		if (!wr) {
 			le_store(buf + off, n, val);
+			rec_rdata(vm, b->rec, addr + off, n, val);
+		}
 	}
 	return 0;
 }
@@ -214,7 +243,8 @@ static void handle_nisv(struct kvmb_vcpu *v)
 	struct kvmb_vm *vm = v->vm;
 	struct kvm_run *run = v->run;
 	struct insn_regs regs, before;
-	struct nisv_bus b = { .v = v };
+	struct kvmb_exit_rec rec;
+	struct nisv_bus b = { .v = v, .rec = &rec };
 	struct insn_bus bus = { .read = nisv_read, .write = nisv_write, .ctx = &b };
 	uint8_t *code;
 	uint32_t word;
@@ -241,17 +271,16 @@ static void handle_nisv(struct kvmb_vcpu *v)
 		return;
 	}
 	word = (uint32_t)le_load(code, 4);
-	{
-		struct kvmb_exit_rec rec = { .vcpu = v->id, .reason = KVM_EXIT_ARM_NISV,
-			.addr = run->arm_nisv.fault_ipa, .pc = regs.pc,
-			.esr_iss = run->arm_nisv.esr_iss, .data = word, .desc = vm->td.desc };
-		kvmb_record(vm, &rec);
-	}
+	rec = (struct kvmb_exit_rec){ .vcpu = v->id, .reason = KVM_EXIT_ARM_NISV,
+		.addr = run->arm_nisv.fault_ipa, .pc = regs.pc, .nisv_iss = run->arm_nisv.esr_iss,
+		.has_insn = true, .insn = word, .desc = vm->td.desc, .has_regs = true };
 	for (unsigned i = 0; i < 31; i++)
 		kvmb_get_reg(v, XREG(i), &regs.x[i]);
 	kvmb_get_reg(v, CORE_REG(sp_el1), &regs.sp);
+	memcpy(rec.regs, regs.x, sizeof(rec.regs));
 	before = regs;
 	rc = insn_emulate(word, &regs, &bus);
+	kvmb_record(vm, &rec);
 	if (rc < 0) {
 		kvmb_finding(vm, "nisv-emulation",
 			     "vCPU %u ISV=0 exit esr_iss 0x%llx ipa 0x%llx pc 0x%llx insn 0x%08x: emulator error %d",

@@ -16,6 +16,7 @@
 
 #include "harness/kvmb.h"
 #include "hvexit/esr.h"
+#include "hvexit/xcheck.h"
 
 #define TRACEFS "/sys/kernel/tracing"
 
@@ -102,6 +103,32 @@ static bool is_mmio_ipa(struct kvmb_vm *vm, uint64_t ipa)
 	return false;
 }
 
+static bool line_tid(const char *line, const char *ev, long *tid)
+{
+	const char *p, *dash = NULL;
+
+	for (p = line; p < ev && *p != '['; p++)
+		if (*p == '-')
+			dash = p;
+	if (!dash)
+		return false;
+	*tid = strtol(dash + 1, NULL, 10);
+	return true;
+}
+
+/* One kvm_exit line: "... kvm_exit: TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: ..."
+ * (Linux 6.1 arch/arm64/kvm/trace_arm.h); only TRAP exits carry an EC. */
+static bool parse_exit_ec(const char *line, long *tid, long *ec)
+{
+	const char *ev = strstr(line, "kvm_exit: TRAP: ");
+	const char *p;
+
+	if (!ev || !line_tid(line, ev, tid) || !(p = strstr(ev, "HSR_EC: ")))
+		return false;
+	*ec = strtol(p + 8, NULL, 0);
+	return *ec >= 0 && *ec <= 0x3f;
+}
+
 /* One kvm_guest_fault line: "<task>-<tid> [cpu] ... kvm_guest_fault: ipa X, hsr Y, hxfar Z, pc W" */
 static bool parse_fault(const char *line, long *tid, uint64_t *ipa, uint64_t *esr,
 			uint64_t *far, uint64_t *pc)
@@ -133,12 +160,51 @@ static bool parse_fault(const char *line, long *tid, uint64_t *ipa, uint64_t *es
 	return true;
 }
 
-/* Compare the syndrome with the exit KVM reported and, for a described
- * test-device access, with the instruction the guest executed. */
-static void xcheck(struct kvmb_vm *vm, const struct kvmb_exit_rec *r, uint64_t esr, uint64_t far)
+/*
+ * The instruction syndrome against the instruction the guest executed:
+ * xcheck_dabt() (our decoder and Capstone) on the word at the faulting PC.
+ * Counts every verdict; a mismatch, or ISV=1 on a word neither decoder
+ * knows, is a finding with the differing fields.
+ */
+static void iss_vs_insn(struct kvmb_vm *vm, const struct kvmb_exit_rec *r, uint64_t esr, uint64_t pc)
+{
+	struct xcheck_result res;
+	const uint8_t *code = kvmb_gpa_ptr(vm, pc, 4);
+	uint32_t word;
+	char diffs[160] = "";
+	size_t n = 0;
+	int rc;
+
+	if (!code) {
+		vm->xcheck_nopc++;
+		return;
+	}
+	word = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
+	       (uint32_t)code[3] << 24;
+	rc = xcheck_dabt(word, esr, &res);
+	if (rc < 0) {
+		vm->xcheck_nopc++;
+		return;
+	}
+	vm->xcheck[res.status < 4 ? res.status : 3]++;
+	if (res.status != XCHECK_MISMATCH && res.status != XCHECK_UNKNOWN_INSN)
+		return;
+	for (unsigned i = 0; i < res.ndiff && n < sizeof(diffs); i++)
+		n += (size_t)snprintf(diffs + n, sizeof(diffs) - n, " %s iss=%d own=%d cs=%d",
+				      xcheck_field_name(res.diff[i].field), res.diff[i].iss,
+				      res.diff[i].own, res.diff[i].cs);
+	kvmb_finding(vm, res.status == XCHECK_MISMATCH ? "iss-vs-insn" : "iss-unknown-insn",
+		     "vCPU %u pc 0x%llx insn 0x%08x (%s) ESR_EL2 0x%llx:%s",
+		     r->vcpu, (unsigned long long)pc, word, res.cs.decoded ? res.cs.text : "?",
+		     (unsigned long long)esr, diffs[0] ? diffs : " no instruction decoded");
+}
+
+/* Compare the syndrome with the exit KVM reported, then the ISS with the
+ * instruction (iss_vs_insn). */
+static void xcheck(struct kvmb_vm *vm, const struct kvmb_exit_rec *r, uint64_t esr, uint64_t far,
+		   uint64_t pc)
 {
 	struct esr_dabt d;
-	uint32_t desc = r->desc;
 
 	if (esr_decode_dabt(esr, &d) < 0) {
 		kvmb_finding(vm, "esr-class", "vCPU %u exit at 0x%llx: ESR_EL2 0x%llx is not a data abort",
@@ -152,6 +218,7 @@ static void xcheck(struct kvmb_vm *vm, const struct kvmb_exit_rec *r, uint64_t e
 		if (d.isv)
 			kvmb_finding(vm, "nisv-with-isv", "vCPU %u NISV exit but ESR_EL2 0x%llx has ISV=1",
 				     r->vcpu, (unsigned long long)esr);
+		iss_vs_insn(vm, r, esr, pc);
 		return;
 	}
 	if (!d.isv) {
@@ -164,15 +231,7 @@ static void xcheck(struct kvmb_vm *vm, const struct kvmb_exit_rec *r, uint64_t e
 			     "vCPU %u at 0x%llx: ESR_EL2 0x%llx says %u-byte %s, KVM exit says %u-byte %s",
 			     r->vcpu, (unsigned long long)r->addr, (unsigned long long)esr,
 			     1u << d.sas, d.wnr ? "write" : "read", r->len, r->is_write ? "write" : "read");
-	if (!((desc >> 11) & 1) || r->addr != KVMB_TESTDEV_BASE)
-		return;
-	/* described sweep access: ISS vs the instruction (C6.2) */
-	if (d.srt != ((desc >> 6) & 31) || d.sas != (desc & 3) ||
-	    d.ar != ((desc >> 4) & 1) || d.wnr != ((desc >> 5) & 1) ||
-	    (!d.wnr && (d.sse != ((desc >> 2) & 1) || d.sf != !((desc >> 3) & 1))))
-		kvmb_finding(vm, "iss-vs-insn",
-			     "vCPU %u desc 0x%x: ESR_EL2 0x%llx (SAS %u SSE %d SRT %u SF %d AR %d WnR %d) does not match the instruction",
-			     r->vcpu, desc, (unsigned long long)esr, d.sas, d.sse, d.srt, d.sf, d.ar, d.wnr);
+	iss_vs_insn(vm, r, esr, pc);
 }
 
 int kvmb_trace_stop(const char *raw_out, struct kvmb_vm *vm)
@@ -180,6 +239,10 @@ int kvmb_trace_stop(const char *raw_out, struct kvmb_vm *vm)
 	size_t len = 0, paired = 0;
 	char *text, *line, *save = NULL;
 	size_t next[KVMB_MAX_VCPUS] = { 0 };
+	long last_ec[KVMB_MAX_VCPUS];
+
+	for (unsigned i = 0; i < KVMB_MAX_VCPUS; i++)
+		last_ec[i] = -1;
 
 	put("tracing_on", "0");
 	text = slurp(TRACEFS "/trace", &len);
@@ -201,10 +264,20 @@ int kvmb_trace_stop(const char *raw_out, struct kvmb_vm *vm)
 	}
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		long tid;
-		uint64_t ipa, esr, far = 0, pc = 0;
+		uint64_t ipa, esr, far = 0, pc = UINT64_MAX;
+		long ec;
 		unsigned v;
 
-		if (line[0] == '#' || !parse_fault(line, &tid, &ipa, &esr, &far, &pc))
+		if (line[0] == '#')
+			continue;
+		if (parse_exit_ec(line, &tid, &ec)) {
+			for (v = 0; v < vm->opt.vcpus && vm->vcpu[v].tid != tid; v++)
+				;
+			if (v < vm->opt.vcpus)
+				last_ec[v] = ec;
+			continue;
+		}
+		if (!parse_fault(line, &tid, &ipa, &esr, &far, &pc))
 			continue;
 		if (!is_mmio_ipa(vm, ipa))
 			continue;
@@ -223,8 +296,19 @@ int kvmb_trace_stop(const char *raw_out, struct kvmb_vm *vm)
 			next[v]++;
 			continue;
 		}
-		vm->rec[next[v]].esr_iss = esr;	/* full ESR_EL2 */
-		xcheck(vm, &vm->rec[next[v]], esr, far);
+		{
+			struct kvmb_exit_rec *r = &vm->rec[next[v]];
+
+			r->paired = true;
+			r->esr = esr;
+			r->far = far;
+			r->fault_ipa = ipa;
+			r->fault_pc = pc;
+			r->has_kvm_ec = last_ec[v] >= 0;
+			r->kvm_ec = last_ec[v] >= 0 ? (uint32_t)last_ec[v] : 0;
+		}
+		/* the PC of the fault event; else the one read at the exit */
+		xcheck(vm, &vm->rec[next[v]], esr, far, pc != UINT64_MAX ? pc : vm->rec[next[v]].pc);
 		next[v]++;
 		paired++;
 	}

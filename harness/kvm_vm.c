@@ -137,6 +137,8 @@ int kvmb_vm_create(struct kvmb_vm *vm, const struct kvmb_opts *opt, const struct
 		vm->vcpu[i].fd = -1;
 	if (opt->vcpus == 0 || opt->vcpus > KVMB_MAX_VCPUS)
 		return fail(vm, -EINVAL, "kvm: --vcpus must be 1..%d", KVMB_MAX_VCPUS);
+	if (kvmb_dev_init(vm) < 0)
+		return fail(vm, -ENOMEM, "kvm: cannot set up the exit engine's devices");
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)
@@ -373,5 +375,6 @@ void kvmb_vm_destroy(struct kvmb_vm *vm)
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
 	free(vm->rec);
+	kvmb_dev_destroy(vm);
 	pthread_mutex_destroy(&vm->lock);
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "hvexit/common.h"
+#include "hvexit/emu_default.h"
 
 #define KVMB_MAX_REGIONS  16
 #define KVMB_MAX_VCPUS    8
@@ -59,15 +60,28 @@ struct kvmb_finding {
 	char detail[256];	/* the decoded exit and expected/observed */
 };
 
-/* One MMIO/NISV exit, kept for pairing with the ftrace ESR_EL2. */
+/* One MMIO/NISV exit, kept for pairing with the ftrace ESR_EL2 and
+ * written to the exit trace (docs/trace-format.md, source "kvm"). */
+#define KVMB_REC_RDATA 4
 struct kvmb_exit_rec {
 	uint32_t vcpu;
 	uint32_t reason;	/* KVM_EXIT_* */
-	uint64_t addr, data, pc;
+	uint64_t addr, data, pc;	/* data: written, or returned for a read */
 	uint32_t len;
 	uint8_t is_write;
-	uint64_t esr_iss;	/* NISV only */
+	uint64_t nisv_iss;	/* NISV: the esr_iss KVM reported */
 	uint32_t desc;		/* test-device descriptor active at the time */
+	bool has_insn;
+	uint32_t insn;		/* the word at pc */
+	/* read data for accesses the engine's default VM does not claim */
+	unsigned nrdata;
+	uint64_t rdata[KVMB_REC_RDATA];
+	bool has_regs;		/* NISV: x0..x30 before the emulation */
+	uint64_t regs[31];
+	/* from the paired kvm_guest_fault/kvm_exit trace events */
+	bool paired, has_kvm_ec;
+	uint64_t esr, far, fault_ipa, fault_pc;
+	uint32_t kvm_ec;
 };
 
 struct kvmb_opts {
@@ -94,12 +108,15 @@ struct kvmb_vcpu {
 
 /* The test device's state (see guests/common/guest.h for the layout). */
 struct kvmb_testdev {
+	struct kvmb_vm *vm;	/* for findings */
+	unsigned cur_vcpu;	/* vCPU making the current access */
 	uint8_t scratch[256];
 	uint32_t desc;		/* last descriptor written to CTRL */
 	uint32_t ndesc;
 	bool load_seen;		/* the described load has exited */
 	uint64_t load_data;	/* bytes the host returned for it */
-	uint64_t chk_id, chk_op, chk_exp;
+	/* per vCPU: two vCPUs may run checks at the same time */
+	uint64_t chk_id[KVMB_MAX_VCPUS], chk_op[KVMB_MAX_VCPUS], chk_exp[KVMB_MAX_VCPUS];
 	uint64_t checks, checks_failed, loads_checked, stores_checked;
 	bool done;
 };
@@ -116,8 +133,7 @@ struct kvmb_vm {
 	volatile int stop;
 	enum kvmb_end end;
 	char end_detail[160];
-	char uart[2][KVMB_UART_BUF];
-	unsigned uart_len[2];
+	struct emu_default *emu;	/* the exit engine's devices and bus */
 	struct kvmb_testdev td;
 	struct kvmb_finding find[KVMB_MAX_FINDINGS];
 	unsigned nfind, nfind_dropped;
@@ -126,6 +142,8 @@ struct kvmb_vm {
 	struct kvmb_exit_rec *rec;
 	size_t nrec, caprec;
 	uint64_t total_exits;
+	uint64_t xcheck[4];	/* xcheck_dabt verdicts (enum xcheck_status) */
+	uint64_t xcheck_nopc;	/* PC outside guest RAM or Capstone unavailable */
 	char err[256];
 };
 
@@ -147,10 +165,18 @@ void kvmb_finding(struct kvmb_vm *vm, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void kvmb_record(struct kvmb_vm *vm, const struct kvmb_exit_rec *r);
 
-/* kvm_dev.c: the host devices behind the MMIO exits. size 1..8.
- * Return 0, or -ENODEV when no device claims the address. */
+/* kvm_dev.c: the exit engine's devices behind the MMIO exits.
+ * kvmb_dev_init allocates vm->emu (emu_default + the test device);
+ * kvmb_dev_destroy frees it. kvmb_mmio: one access (size 1, 2, 4, 8)
+ * through emu_bus_access(); 0, -ENODEV when no device claims the address,
+ * -EINVAL (also a finding) when the device has no such register/width. */
+int kvmb_dev_init(struct kvmb_vm *vm);
+void kvmb_dev_destroy(struct kvmb_vm *vm);
+const char *kvmb_uart_text(const struct kvmb_vm *vm, unsigned idx, char *buf, size_t n);
 int kvmb_mmio(struct kvmb_vm *vm, unsigned vcpu, uint64_t addr, bool is_write,
 	      unsigned size, uint64_t *val);
+/* kvm_echo.c: the test device (register on the bus with &vm->td). */
+extern const struct emu_dev_ops kvmb_testdev_ops;
 uint64_t kvmb_sweep_store_value(unsigned reg);
 
 /* kvm_trace.c: tracefs (root only). */
