@@ -100,7 +100,13 @@ struct esr_dabt {
 	bool     wnr;	/* [6] write not read */
 	uint8_t  dfsc;	/* [5:0] */
 	bool     fnp;	/* [15] when ISV=0: FAR not precise */
+	/* ISV=0 only (google aarch64-esr-decoder abort.rs; Arm XML list):
+	 * TopLevel [21] (FEAT_THE), WU [17:16] (FEAT_RASv2), PFV [14]. */
+	bool     toplevel;
+	uint8_t  wu;
+	bool     pfv;
 	/* ISS2 [55:32] */
+	uint8_t  hdbssf;	/* ISS2[11] (FEAT_HDBSS) */
 	uint8_t  tnd;		/* ISS2[10] */
 	uint8_t  tagaccess;	/* ISS2[9] */
 	uint8_t  gcs;		/* ISS2[8] */
