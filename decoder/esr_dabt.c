@@ -24,6 +24,7 @@
 #define DABT_WNR	6
 #define DABT_DFSC_HI	5
 /* ISS2 bit positions, relative to ESR bit 32. */
+#define DABT2_HDBSSF	11
 #define DABT2_TND	10
 #define DABT2_TAGACCESS	9
 #define DABT2_GCS	8
@@ -42,11 +43,18 @@ uint64_t esr_build_dabt(const struct esr_dabt *d)
 	uint64_t iss = 0, iss2 = 0;
 
 	iss |= hvx_field(d->isv, DABT_ISV, DABT_ISV);
-	iss |= hvx_field(d->sas, DABT_SAS_HI, DABT_SAS_LO);
-	iss |= hvx_field(d->sse, DABT_SSE, DABT_SSE);
-	iss |= hvx_field(d->srt, DABT_SRT_HI, DABT_SRT_LO);
+	if (d->isv)
+		iss |= hvx_field(d->sas, DABT_SAS_HI, DABT_SAS_LO);
+	if (d->isv) {	/* SAS..AR exist only with a valid syndrome */
+		iss |= hvx_field(d->sse, DABT_SSE, DABT_SSE);
+		iss |= hvx_field(d->srt, DABT_SRT_HI, DABT_SRT_LO);
+	}
 	iss |= hvx_field(d->isv ? d->sf : d->fnp, DABT_SF, DABT_SF);
-	iss |= hvx_field(d->ar, DABT_AR, DABT_AR);
+	if (d->isv)
+		iss |= hvx_field(d->ar, DABT_AR, DABT_AR);
+	else
+		iss |= hvx_field(d->toplevel, 21, 21) | hvx_field(d->wu, 17, 16) |
+		       hvx_field(d->pfv, 14, 14);
 	iss |= hvx_field(d->vncr, DABT_VNCR, DABT_VNCR);
 	iss |= hvx_field(d->set, DABT_SET_HI, DABT_SET_LO);
 	iss |= hvx_field(d->fnv, DABT_FNV, DABT_FNV);
@@ -56,6 +64,7 @@ uint64_t esr_build_dabt(const struct esr_dabt *d)
 	iss |= hvx_field(d->wnr, DABT_WNR, DABT_WNR);
 	iss |= hvx_field(d->dfsc, DABT_DFSC_HI, 0);
 
+	iss2 |= hvx_field(d->hdbssf, DABT2_HDBSSF, DABT2_HDBSSF);
 	iss2 |= hvx_field(d->tnd, DABT2_TND, DABT2_TND);
 	iss2 |= hvx_field(d->tagaccess, DABT2_TAGACCESS, DABT2_TAGACCESS);
 	iss2 |= hvx_field(d->gcs, DABT2_GCS, DABT2_GCS);
@@ -91,6 +100,7 @@ int esr_decode_dabt(uint64_t esr, struct esr_dabt *out)
 		.s1ptw = hvx_bit(iss, DABT_S1PTW),
 		.wnr = hvx_bit(iss, DABT_WNR),
 		.dfsc = (uint8_t)hvx_bits(iss, DABT_DFSC_HI, 0),
+		.hdbssf = (uint8_t)hvx_bit(iss2, DABT2_HDBSSF),
 		.tnd = (uint8_t)hvx_bit(iss2, DABT2_TND),
 		.tagaccess = (uint8_t)hvx_bit(iss2, DABT2_TAGACCESS),
 		.gcs = (uint8_t)hvx_bit(iss2, DABT2_GCS),
@@ -100,9 +110,19 @@ int esr_decode_dabt(uint64_t esr, struct esr_dabt *out)
 		.xs = (uint8_t)hvx_bits(iss2, DABT2_XS_HI, 0),
 	};
 	/* Bit 15 is SF when the syndrome is valid, FnP otherwise. */
-	if (out->isv)
+	if (out->isv) {
 		out->sf = hvx_bit(iss, DABT_SF);
-	else
+	} else {
+		/* ISV=0: [23:14] are not SAS..AR (D24.2.40; google
+		 * aarch64-esr-decoder abort.rs): TopLevel, WU, FnP, PFV. */
 		out->fnp = hvx_bit(iss, DABT_SF);
+		out->toplevel = hvx_bit(iss, 21);
+		out->wu = (uint8_t)hvx_bits(iss, 17, 16);
+		out->pfv = hvx_bit(iss, 14);
+		out->sas = 0;
+		out->sse = false;
+		out->srt = 0;
+		out->ar = false;
+	}
 	return 0;
 }

@@ -29,8 +29,9 @@ int esr_format_text(const struct esr_decoded *d, char *buf, size_t size)
 	    d->ec, d->ec_name, d->reserved ? " (reserved)" : "", d->ec_desc);
 	put(&o, "  IL %u (%s instruction)  ISS 0x%07x  ISS2 0x%06x  [%s]\n",
 	    d->il, d->il ? "32-bit" : "16-bit", d->iss, d->iss2, d->ref);
-	if (d->res0_top)
-		put(&o, "  bits[63:56] 0x%02x set (RES0)\n", d->res0_top);
+	if (d->res0_bits)
+		put(&o, "  RES0 bits set 0x%016llx (ignored)\n",
+		    (unsigned long long)d->res0_bits);
 	for (unsigned i = 0; i < d->nfields; i++) {
 		const struct esr_field *f = &d->fields[i];
 		char bits[16];

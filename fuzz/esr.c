@@ -11,7 +11,8 @@
  *  - rebuilding from the decoded fields (esr_build) reproduces every bit the
  *    format defines (and EC/IL), and decodes to the same field values;
  *  - the text sheet is bounded: fits 4 KiB and reports -ENOSPC when short;
- *  - the data-abort contract decoder agrees with the generic one.
+ *  - the data-abort contract decoder agrees with the generic one;
+ *  - res0_bits holds exactly the set bits outside every field.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,6 +56,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vals[i] = f->value;
 	}
 	defined |= seen;
+	/* RES0 report: exactly the set bits no field covers (the ISS of an
+	 * unallocated EC is not judged). */
+	CHECK(!(d.res0_bits & defined) &&
+	      (d.res0_bits | (esr & defined) | (d.reserved ? esr & hvx_mask(24, 0) : 0)) == esr);
+	CHECK(d.fmt == esr_fmt_select(esr));
 	rebuilt = esr_build(d.fmt, d.ec, d.il, vals, d.nfields, &err);
 	CHECK(err == 0 && rebuilt == (esr & defined));
 	CHECK(esr_decode(rebuilt, &d2) == 0 && d2.nfields == d.nfields);

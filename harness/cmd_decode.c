@@ -46,6 +46,12 @@ static int emit_json(const struct esr_decoded *d, const struct dopts *o)
 	json_object_set_new(j, "reserved", json_boolean(d->reserved));
 	if (d->res0_top)
 		json_object_set_new(j, "res0_63_56", json_integer(d->res0_top));
+	/* Set bits in RES0 positions of the format: reported, not an error. */
+	json_object_set_new(j, "res0_nonzero", json_boolean(d->res0_bits != 0));
+	if (d->res0_bits) {
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)d->res0_bits);
+		json_object_set_new(j, "res0_bits", json_string(hex));
+	}
 	for (unsigned i = 0; i < d->nfields; i++)
 		json_object_set_new(f, d->fields[i].name,
 				    json_integer(d->fields[i].value));

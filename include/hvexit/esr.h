@@ -100,11 +100,18 @@ struct esr_dabt {
 	bool     wnr;	/* [6] write not read */
 	uint8_t  dfsc;	/* [5:0] */
 	bool     fnp;	/* [15] when ISV=0: FAR not precise */
+	/* ISV=0 only (google aarch64-esr-decoder abort.rs; Arm XML list):
+	 * TopLevel [21] (FEAT_THE), WU [17:16] (FEAT_RASv2), PFV [14]. */
+	bool     toplevel;
+	uint8_t  wu;
+	bool     pfv;
 	/* ISS2 [55:32] */
+	uint8_t  hdbssf;	/* ISS2[11] (FEAT_HDBSS) */
 	uint8_t  tnd;		/* ISS2[10] */
 	uint8_t  tagaccess;	/* ISS2[9] */
 	uint8_t  gcs;		/* ISS2[8] */
-	uint8_t  assuringonly;	/* ISS2[7] */
+	uint8_t  assuringonly;	/* ISS2[7] AssuredOnly (Arm name; the member
+				 * keeps its contract spelling) */
 	uint8_t  overlay;	/* ISS2[6] */
 	uint8_t  dirtybit;	/* ISS2[5] */
 	uint8_t  xs;		/* ISS2[4:0] (Rs of a ST64BV/ST64BV0) */
@@ -133,16 +140,24 @@ enum fsc_type {
 	FSC_IMPLEMENTATION_DEFINED,
 	FSC_RESERVED,
 	FSC_TAG_CHECK,		/* 0x11 synchronous tag check fault (MTE) */
-	FSC_DEBUG,		/* 0x22 debug exception (breakpoint IFSC) */
+	FSC_DEBUG,		/* 0x22 in a breakpoint/step/watchpoint ISS only */
+	FSC_UNCATEGORIZED,	/* SError DFSC 0x00 */
+	FSC_ASYNC_SERROR,	/* SError DFSC 0x11 */
 };
 #define FSC_NO_LEVEL 0x7f	/* the code carries no lookup level */
 struct fsc_info {
 	enum fsc_type type;
 	int level;		/* -2..3 (-1/-2 with LPA2/D128), or FSC_NO_LEVEL */
 };
-/* Decode a 6-bit FSC (DFSC or IFSC); every value decodes. 0 or -EINVAL
- * if code > 0x3f. */
+/* Decode a 6-bit FSC (DFSC or IFSC of an Instruction/Data Abort, GPC
+ * xFSC); every value decodes. 0 or -EINVAL if code > 0x3f. */
 int fsc_decode(unsigned code, struct fsc_info *out);
+/* The same for the DFSC/IFSC of a debug exception ISS (breakpoint,
+ * vector catch, software step, watchpoint: only 0x22 is defined) and for
+ * the DFSC of an SError ISS (0x00 uncategorized, 0x11 asynchronous
+ * SError). 0 or -EINVAL if code > 0x3f. */
+int fsc_decode_debug(unsigned code, struct fsc_info *out);
+int fsc_decode_serror(unsigned code, struct fsc_info *out);
 /* Encode a fault type and level; the code, or -EINVAL if the
  * combination does not exist in the architecture. */
 int fsc_encode(enum fsc_type type, int level);
@@ -162,6 +177,11 @@ enum esr_fmt {
 	ESR_FMT_DABT_ISV, ESR_FMT_DABT_NOISV, ESR_FMT_MOPS, ESR_FMT_FPEXC,
 	ESR_FMT_GCS, ESR_FMT_SERROR, ESR_FMT_BREAKPT, ESR_FMT_SOFTSTP,
 	ESR_FMT_WATCHPT, ESR_FMT_COMMENT,
+	/* Variants chosen by a selector field (see esr_fmt_select). */
+	ESR_FMT_GCS_STR,	/* GCS, ExType 0b0010: trapped GCSSTR/GCSSTTR */
+	ESR_FMT_GCS_OTHER,	/* GCS, ExType 0b0001 (EXLOCK) or reserved */
+	ESR_FMT_SERROR_IMPDEF,	/* SError with IDS=1 */
+	ESR_FMT_PROF,		/* EC 0x3D profiling (PMU) exception */
 	ESR_FMT_COUNT,
 };
 
@@ -186,6 +206,10 @@ struct esr_decoded {
 	bool il;
 	uint32_t iss, iss2;
 	uint8_t res0_top;	/* bits [63:56] (RES0, reported if set) */
+	uint64_t res0_bits;	/* set bits that no field of the format
+				 * covers (RES0 there): bits [63:56], ISS2 and
+				 * ISS bits outside every field. ISS bits of an
+				 * unallocated EC are not judged. */
 	enum esr_fmt fmt;
 	unsigned nfields;
 	struct esr_field fields[ESR_MAX_FIELDS];	/* valid up to nfields */
@@ -203,6 +227,9 @@ int esr_decode(uint64_t esr, struct esr_decoded *out);
  * reserved EC gives name "RESERVED" and ESR_FMT_NONE. */
 const char *esr_ec_name(unsigned ec);
 enum esr_fmt esr_ec_fmt(unsigned ec);
+/* The format a value decodes with: esr_ec_fmt() refined by the selector
+ * field (Data Abort ISV, GCS ExType, SError IDS). */
+enum esr_fmt esr_fmt_select(uint64_t esr);
 
 /* Number of fields of a format and the i-th field's name/bits (static). */
 unsigned esr_fmt_nfields(enum esr_fmt fmt);
