@@ -1,5 +1,5 @@
 /*
- * hvexit record SCENARIO -o OUT [--events N]
+ * hvexit record SCENARIO -o OUT [--events N] [--seed S]
  *
  * Runs a built-in scenario through the exit engine and writes a trace
  * (source "emu"): each exit with the registers it reads, the VMM's MMIO
@@ -11,7 +11,8 @@
  *   psci-off  HVC #0 with x0 = 0x84000008, PSCI SYSTEM_OFF
  *   ldp-isv0  LDP x1, x2, [x0] to unclaimed MMIO: ISV=0, decoded from the
  *             instruction in guest RAM (the page goes into the trace)
- *   random    N ISV=1 MMIO loads/stores to an unclaimed window (benchmark)
+ *   random    N ISV=1 MMIO loads/stores to an unclaimed window (benchmark);
+ *             the same --seed S (default 0) gives the same trace
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ struct rec {
 	struct trace_writer *w;
 	struct trace_engine *eng;
 	uint64_t seq;
+	uint64_t seed;		/* --seed: the random scenario's generator */
 	unsigned long ev_out;
 	char err[256];
 };
@@ -228,7 +230,10 @@ static const struct { uint8_t size, opc; } ldst_forms[] = {
 static int sc_random(struct rec *rc, unsigned long n)
 {
 	struct trace_event ev;
-	uint64_t s = 0x9e3779b97f4a7c15u ^ rc->seq;
+	uint64_t s = UINT64_C(0x9e3779b97f4a7c15) ^ rc->seed;
+
+	if (!s)
+		s = 1;	/* xorshift's only fixed point is 0 */
 
 	for (unsigned long i = 0; i < n; i++) {
 		uint64_t r = xorshift(&s);
@@ -272,7 +277,10 @@ static const struct scenario {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: hvexit record SCENARIO -o OUT [--events N]\nscenarios:\n");
+	fprintf(f, "usage: hvexit record SCENARIO -o OUT [--events N] [--seed S]\n"
+		   "  --events N  exits of the random scenario (default 1000)\n"
+		   "  --seed S    seed of the random scenario (default 0; same seed, same trace)\n"
+		   "scenarios:\n");
 	for (size_t i = 0; i < HVX_ARRAY_SIZE(scenarios); i++)
 		fprintf(f, "  %-9s %s\n", scenarios[i].name, scenarios[i].what);
 }
@@ -311,6 +319,7 @@ int cmd_record(int argc, char **argv)
 	const char *out = NULL;
 	unsigned long n = 1000;
 	struct rec rc = { 0 };
+	bool seeded = false;
 	char err[512];
 	json_t *hdr;
 	int st;
@@ -327,6 +336,10 @@ int cmd_record(int argc, char **argv)
 			if (cli_parse_u64(argv[++i], &v) < 0 || v > 100000000)
 				return cli_error("record", "--events: '%s' is not a count up to 100000000", argv[i]);
 			n = (unsigned long)v;
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			if (cli_parse_u64(argv[++i], &rc.seed) < 0)
+				return cli_error("record", "--seed: '%s' is not a number", argv[i]);
+			seeded = true;
 		} else if (!sc && argv[i][0] != '-') {
 			for (size_t k = 0; k < HVX_ARRAY_SIZE(scenarios); k++)
 				if (!strcmp(argv[i], scenarios[k].name))
@@ -344,8 +357,12 @@ int cmd_record(int argc, char **argv)
 		usage(stderr);
 		return cli_error("record", "need a SCENARIO and -o OUT");
 	}
+	if (seeded && sc->run != sc_random)
+		return cli_error("record", "--seed applies to the random scenario only");
 	hdr = trace_header_new("emu", 2);
 	json_object_set_new(hdr, "scenario", json_string(sc->name));
+	if (sc->run == sc_random)
+		json_object_set_new(hdr, "seed", trace_hex(rc.seed));
 	if (sc->hvc_custom_fn)
 		json_object_set_new(hdr, "config", json_pack("{s:o}", "hvc_custom_fn",
 							      trace_hex(sc->hvc_custom_fn)));
