@@ -2,8 +2,8 @@
  * Fuzz target over the trace readers: the first byte picks the input
  * format (QEMU-fuzzer style: op = byte % table size):
  *   0  hvexit trace, JSON Lines or binary (detected by the reader) ->
- *      every event through the KVM consistency
- *      checks, the exit description and a JSON round trip;
+ *      every event through the KVM consistency checks and the ISV=1
+ *      instruction cross-check, the exit description and a JSON round trip;
  *   1  ftrace text -> the importer (count-only mode, nothing written).
  * Invariants: no crash, no leak, an event that was read converts back to
  * JSON that reads as the same event.
@@ -29,6 +29,7 @@ static void fuzz_jsonl(const uint8_t *data, size_t size)
 	struct trace_reader *r;
 	struct trace_event ev, back;
 	char err[256], desc[256];
+	struct trace_xcheck_stats xc = { 0 };
 	unsigned long n = 0;
 
 	if (trace_reader_open_mem(data, size, "fuzz", &r, err, sizeof(err)) < 0)
@@ -39,6 +40,7 @@ static void fuzz_jsonl(const uint8_t *data, size_t size)
 		if (trace_event_load_outcome(r, &ev) < 0)
 			break;
 		trace_check_kvm(&ev, count_diff, &n);
+		trace_check_xcheck(r, &ev, &xc, count_diff, &n);
 		trace_describe_exit(&ev.exit, desc, sizeof(desc));
 		j = trace_event_to_json(&ev);
 		if (trace_event_from_json(j, &back, err, sizeof(err)) < 0 ||

@@ -1,5 +1,5 @@
 /*
- * hvexit record SCENARIO -o OUT [--events N]
+ * hvexit record SCENARIO -o OUT [--events N] [--seed S]
  *
  * Runs a built-in scenario through the exit engine and writes a trace
  * (source "emu"): each exit with the registers it reads, the VMM's MMIO
@@ -11,7 +11,8 @@
  *   psci-off  HVC #0 with x0 = 0x84000008, PSCI SYSTEM_OFF
  *   ldp-isv0  LDP x1, x2, [x0] to unclaimed MMIO: ISV=0, decoded from the
  *             instruction in guest RAM (the page goes into the trace)
- *   random    N ISV=1 MMIO loads/stores to an unclaimed window (benchmark)
+ *   random    N ISV=1 MMIO loads/stores to an unclaimed window (benchmark);
+ *             the same --seed S (default 0) gives the same trace
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ struct rec {
 	struct trace_writer *w;
 	struct trace_engine *eng;
 	uint64_t seq;
+	uint64_t seed;		/* --seed: the random scenario's generator */
 	unsigned long ev_out;
 	char err[256];
 };
@@ -109,7 +111,9 @@ static void simple_exit(struct trace_event *ev, unsigned vcpu, uint64_t pc, uint
 }
 
 /* seed 000: print_uart0/1 store each character with STR W1, [X0]
- * (32-bit store: SAS=2, SF=0, SRT=1, WnR=1). */
+ * (32-bit store: SAS=2, SF=0, SRT=1, WnR=1). The word goes into the trace
+ * so replay cross-checks the syndrome against it (issue 6). */
+#define STR_W1_X0 UINT32_C(0xb9000001)	/* STR (immediate) 32-bit, unsigned offset 0 */
 static int sc_seed000(struct rec *rc, unsigned long n)
 {
 	static const char *msg[2] = { "C0!\n", "C1!\n" };
@@ -123,6 +127,8 @@ static int sc_seed000(struct rec *rc, unsigned long n)
 			uint64_t pc = EMU_DEFAULT_RAM_BASE + 0x98 + 0x10 * c;
 
 			mmio_exit(&ev, c, pc, uart[c], dabt_esr(2, false, 1, false, true));
+			ev.exit.insn = STR_W1_X0;
+			ev.exit.has_insn = true;
 			set_reg(&ev, 0, uart[c]);
 			set_reg(&ev, 1, (uint64_t)(unsigned char)msg[c][i]);
 			if (step(rc, &ev) < 0)
@@ -205,24 +211,44 @@ static uint64_t xorshift(uint64_t *s)
 	return *s = x;
 }
 
-/* N random ISV=1 accesses to the unclaimed window: every access width,
- * sign extension and register width the ISS allows (SSE only on loads
- * narrower than 64 bits; SAS=3 needs SF=1). */
+/* The single-register LDR/STR (immediate, unsigned offset) forms: size
+ * [31:30], 0b111001 [29:24], opc [23:22], imm12, Rn, Rt (Arm ARM C4.1,
+ * "Load/store register (unsigned immediate)"). opc 00 store, 01 load
+ * (zero-extend), 10 signed load to X, 11 signed load to W (sizes 0 and 1
+ * only; LDRSW is size 2 opc 10). Each row's ISS: SAS = size, SSE = opc[1],
+ * SF = 64-bit register, WnR = store (D24.2.40). */
+static const struct { uint8_t size, opc; } ldst_forms[] = {
+	{ 0, 0 }, { 0, 1 }, { 0, 2 }, { 0, 3 },	/* STRB LDRB LDRSB-X LDRSB-W */
+	{ 1, 0 }, { 1, 1 }, { 1, 2 }, { 1, 3 },	/* STRH LDRH LDRSH-X LDRSH-W */
+	{ 2, 0 }, { 2, 1 }, { 2, 2 },		/* STR-W LDR-W LDRSW */
+	{ 3, 0 }, { 3, 1 },			/* STR-X LDR-X */
+};
+
+/* N random ISV=1 accesses to the unclaimed window, each from a real
+ * LDR/STR whose word is in the event (so replay cross-checks it): every
+ * access width, sign extension and register width the ISS allows. */
 static int sc_random(struct rec *rc, unsigned long n)
 {
 	struct trace_event ev;
-	uint64_t s = 0x9e3779b97f4a7c15u ^ rc->seq;
+	uint64_t s = UINT64_C(0x9e3779b97f4a7c15) ^ rc->seed;
+
+	if (!s)
+		s = 1;	/* xorshift's only fixed point is 0 */
 
 	for (unsigned long i = 0; i < n; i++) {
 		uint64_t r = xorshift(&s);
-		unsigned sas = r & 3, srt = (r >> 2) % 31;
-		bool wnr = (r >> 8) & 1, sf = sas == 3 || ((r >> 9) & 1);
-		bool sse = !wnr && sas < 3 && ((r >> 10) & 1);
+		unsigned form = (unsigned)(r % HVX_ARRAY_SIZE(ldst_forms));
+		unsigned sas = ldst_forms[form].size, opc = ldst_forms[form].opc;
+		unsigned srt = (r >> 4) % 31, rn = (srt + 1 + (unsigned)((r >> 10) % 30)) % 31;
+		bool wnr = opc == 0, sse = opc >= 2, sf = sas == 3 || opc == 2;
 		uint64_t ipa = MMIO_WIN + (((r >> 16) & 0xfff8) & ~((UINT64_C(1) << sas) - 1));
 		unsigned vcpu = (r >> 40) & 1;
 
 		mmio_exit(&ev, vcpu, EMU_DEFAULT_RAM_BASE + 0x100 + ((r >> 32) & 0xff) * 4, ipa,
 			  dabt_esr(sas, sse, srt, sf, wnr));
+		ev.exit.insn = UINT32_C(0x39000000) | (uint32_t)sas << 30 | (uint32_t)opc << 22 |
+			       (uint32_t)rn << 5 | srt;
+		ev.exit.has_insn = true;
 		if (wnr) {
 			set_reg(&ev, srt, xorshift(&s));
 		} else {
@@ -251,7 +277,10 @@ static const struct scenario {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: hvexit record SCENARIO -o OUT [--events N]\nscenarios:\n");
+	fprintf(f, "usage: hvexit record SCENARIO -o OUT [--events N] [--seed S]\n"
+		   "  --events N  exits of the random scenario (default 1000)\n"
+		   "  --seed S    seed of the random scenario (default 0; same seed, same trace)\n"
+		   "scenarios:\n");
 	for (size_t i = 0; i < HVX_ARRAY_SIZE(scenarios); i++)
 		fprintf(f, "  %-9s %s\n", scenarios[i].name, scenarios[i].what);
 }
@@ -290,6 +319,7 @@ int cmd_record(int argc, char **argv)
 	const char *out = NULL;
 	unsigned long n = 1000;
 	struct rec rc = { 0 };
+	bool seeded = false;
 	char err[512];
 	json_t *hdr;
 	int st;
@@ -306,6 +336,10 @@ int cmd_record(int argc, char **argv)
 			if (cli_parse_u64(argv[++i], &v) < 0 || v > 100000000)
 				return cli_error("record", "--events: '%s' is not a count up to 100000000", argv[i]);
 			n = (unsigned long)v;
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			if (cli_parse_u64(argv[++i], &rc.seed) < 0)
+				return cli_error("record", "--seed: '%s' is not a number", argv[i]);
+			seeded = true;
 		} else if (!sc && argv[i][0] != '-') {
 			for (size_t k = 0; k < HVX_ARRAY_SIZE(scenarios); k++)
 				if (!strcmp(argv[i], scenarios[k].name))
@@ -323,8 +357,12 @@ int cmd_record(int argc, char **argv)
 		usage(stderr);
 		return cli_error("record", "need a SCENARIO and -o OUT");
 	}
+	if (seeded && sc->run != sc_random)
+		return cli_error("record", "--seed applies to the random scenario only");
 	hdr = trace_header_new("emu", 2);
 	json_object_set_new(hdr, "scenario", json_string(sc->name));
+	if (sc->run == sc_random)
+		json_object_set_new(hdr, "seed", trace_hex(rc.seed));
 	if (sc->hvc_custom_fn)
 		json_object_set_new(hdr, "config", json_pack("{s:o}", "hvc_custom_fn",
 							      trace_hex(sc->hvc_custom_fn)));

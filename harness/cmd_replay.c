@@ -5,8 +5,10 @@
  * Re-executes every recorded exit through the exit engine and compares the
  * engine's outcome with the recorded one field by field; for events that
  * carry what KVM reported (imported ftrace), checks it against the decoded
- * syndrome. Exit status: 0 all match (or every difference is baselined),
- * 1 differences, 2 unreadable input or usage.
+ * syndrome; cross-checks every ISV=1 data abort whose instruction word is
+ * known against that instruction (issue 6, kind "xcheck"). Exit status: 0
+ * all match (or every difference is baselined), 1 differences, 2
+ * unreadable input or usage.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@ struct replay {
 	json_t *baseline;	/* fingerprint -> entry (NULL: none) */
 	json_t *new_baseline;	/* --update-baseline: what we saw */
 	json_t *jdiffs;		/* --json / --junit: the differences */
+	struct trace_xcheck_stats xc;	/* all traces */
 	/* the current event */
 	const char *file;
 	const struct trace_event *ev;
@@ -50,7 +53,8 @@ static void usage(FILE *f)
 		"                     [--json] [--junit FILE] [--quiet]\n"
 		"  Replays each exit through the engine and compares with the recorded\n"
 		"  outcome; checks KVM-reported events of imported traces against the\n"
-		"  decoded ESR. Exit 0 all match or baselined, 1 differences, 2 bad input.\n"
+		"  decoded ESR; cross-checks ISV=1 data aborts against the instruction word\n"
+		"  at PC. Exit 0 all match or baselined, 1 differences, 2 bad input.\n"
 		"  --baseline FILE      known differences (kind, field, fingerprint)\n"
 		"  --update-baseline    write every difference seen to the baseline FILE\n"
 		"  --json               machine-readable report on stdout\n"
@@ -81,13 +85,26 @@ static void on_diff(void *arg, const struct trace_diff *d)
 	}
 	rp->diffs++;
 	trace_describe_exit(&rp->ev->exit, desc, sizeof(desc));
-	if (rp->jdiffs && json_array_size(rp->jdiffs) < MAX_JSON_DIFFS)
-		json_array_append_new(rp->jdiffs, json_pack(
-			"{s:s,s:I,s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:s}",
+	if (rp->jdiffs && json_array_size(rp->jdiffs) < MAX_JSON_DIFFS) {
+		json_t *j = json_pack("{s:s,s:I,s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:s}",
 			"file", rp->file, "line", (json_int_t)rp->ev->line,
 			"seq", (json_int_t)rp->ev->seq, "vcpu", (int)rp->ev->vcpu,
 			"kind", d->kind, "field", d->field, "expected", d->expected,
-			"recorded", d->recorded, "exit", desc, "fingerprint", fp));
+			"recorded", d->recorded, "exit", desc, "fingerprint", fp);
+
+		if (j && d->xcheck) {
+			json_t *dec = json_array();
+
+			if (d->own >= 0 && d->own != d->iss)
+				json_array_append_new(dec, json_string("own"));
+			if (d->capstone >= 0 && d->capstone != d->iss)
+				json_array_append_new(dec, json_string("capstone"));
+			json_object_set_new(j, "xcheck", json_pack("{s:o,s:i,s:i,s:i,s:o}",
+				"insn", trace_hex(d->insn), "iss", d->iss, "own", d->own,
+				"capstone", d->capstone, "decoders", dec));
+		}
+		json_array_append_new(rp->jdiffs, j);
+	}
 	if (!rp->json && rp->printed++ < MAX_PRINT_PER_TRACE)
 		printf("%s:%llu: seq %llu vcpu %u: %s: expected %s, recorded %s\n"
 		       "    exit: %s\n    fingerprint %s (%s)\n",
@@ -109,6 +126,7 @@ static void strip_details(json_t *outcome)
 
 struct trace_result {
 	unsigned long events, diffs, baselined, engine_runs, kvm_checked;
+	struct trace_xcheck_stats xc;
 	bool truncated, unreadable;
 	char err[1100];
 };
@@ -192,6 +210,13 @@ kvm:
 			res->kvm_checked++;
 			trace_check_kvm(&ev, on_diff, rp);
 		}
+		if (trace_check_xcheck(r, &ev, &res->xc, on_diff, rp) < 0) {
+			snprintf(res->err, sizeof(res->err),
+				 "%s:%llu: cannot cross-check: Capstone is unavailable", path,
+				 (unsigned long long)ev.line);
+			res->unreadable = true;
+			break;
+		}
 		if (!rp->quiet && res->events % PROGRESS_EVERY == 0) {
 			double dt = now_s() - t0;
 
@@ -216,6 +241,33 @@ kvm:
 		       rp->printed - MAX_PRINT_PER_TRACE);
 	trace_engine_free(eng);
 	trace_reader_close(r);
+}
+
+static void xc_add(struct trace_xcheck_stats *a, const struct trace_xcheck_stats *b)
+{
+	a->isv1 += b->isv1;
+	a->checked += b->checked;
+	a->consistent += b->consistent;
+	a->inconsistent += b->inconsistent;
+	a->unknown_insn += b->unknown_insn;
+	a->no_insn += b->no_insn;
+}
+
+static json_t *xc_json(const struct trace_xcheck_stats *x)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "isv1", (json_int_t)x->isv1,
+			 "checked", (json_int_t)x->checked,
+			 "consistent", (json_int_t)x->consistent,
+			 "inconsistent", (json_int_t)x->inconsistent,
+			 "unknown_insn", (json_int_t)x->unknown_insn,
+			 "no_insn", (json_int_t)x->no_insn);
+}
+
+static void xc_text(const struct trace_xcheck_stats *x, char *buf, size_t len)
+{
+	snprintf(buf, len, "xcheck: %lu ISV=1 data aborts, %lu cross-checked: %lu consistent, "
+		 "%lu inconsistent, %lu unknown instruction; %lu without instruction word",
+		 x->isv1, x->checked, x->consistent, x->inconsistent, x->unknown_insn, x->no_insn);
 }
 
 static int load_baseline(const char *path, bool must_exist, json_t **out)
@@ -299,10 +351,15 @@ static int write_junit(const char *path, char **files, int nfiles,
 	for (int i = 0; i < nfiles; i++) {
 		size_t j;
 		json_t *d;
+		char xc[300];
 
 		fputs("  <testcase classname=\"hvexit.replay\" name=\"", f);
 		xml_escape(f, files[i]);
 		fprintf(f, "\">\n");
+		fprintf(f, "    <properties><property name=\"xcheck.checked\" value=\"%lu\"/>"
+			"<property name=\"xcheck.consistent\" value=\"%lu\"/>"
+			"<property name=\"xcheck.inconsistent\" value=\"%lu\"/></properties>\n",
+			res[i].xc.checked, res[i].xc.consistent, res[i].xc.inconsistent);
 		if (res[i].unreadable) {
 			fputs("    <error message=\"", f);
 			xml_escape(f, res[i].err);
@@ -325,8 +382,10 @@ static int write_junit(const char *path, char **files, int nfiles,
 			}
 			fputs("</failure>\n", f);
 		}
-		fprintf(f, "    <system-out>%lu events, %lu baselined differences%s</system-out>\n",
-			res[i].events, res[i].baselined, res[i].truncated ? ", truncated last line" : "");
+		xc_text(&res[i].xc, xc, sizeof(xc));
+		fprintf(f, "    <system-out>%lu events, %lu baselined differences%s; %s</system-out>\n",
+			res[i].events, res[i].baselined, res[i].truncated ? ", truncated last line" : "",
+			xc);
 		fputs("  </testcase>\n", f);
 	}
 	fputs("</testsuite></testsuites>\n", f);
@@ -392,6 +451,7 @@ int cmd_replay(int argc, char **argv)
 		replay_one(&rp, files[i], &res[i]);
 		events += res[i].events;
 		unreadable += res[i].unreadable;
+		xc_add(&rp.xc, &res[i].xc);
 	}
 	dt = now_s() - t0;
 	if (rp.update && save_baseline(baseline, rp.new_baseline))
@@ -400,16 +460,17 @@ int cmd_replay(int argc, char **argv)
 		json_t *o = json_object(), *tr = json_array();
 
 		for (int i = 0; i < nfiles && res; i++)
-			json_array_append_new(tr, json_pack("{s:s,s:I,s:I,s:I,s:b,s:b,s:s}",
+			json_array_append_new(tr, json_pack("{s:s,s:I,s:I,s:I,s:b,s:b,s:s,s:o}",
 				"file", files[i], "events", (json_int_t)res[i].events,
 				"differences", (json_int_t)res[i].diffs,
 				"baselined", (json_int_t)res[i].baselined,
 				"truncated", res[i].truncated, "unreadable", res[i].unreadable,
-				"error", res[i].err));
+				"error", res[i].err, "xcheck", xc_json(&res[i].xc)));
 		json_object_set_new(o, "traces", tr);
 		json_object_set_new(o, "events", json_integer((json_int_t)events));
 		json_object_set_new(o, "differences", json_integer((json_int_t)rp.diffs));
 		json_object_set_new(o, "baselined", json_integer((json_int_t)rp.baselined));
+		json_object_set_new(o, "xcheck", xc_json(&rp.xc));
 		json_object_set_new(o, "events_per_sec", json_real(dt > 0 ? (double)events / dt : 0));
 		json_object_set(o, "details", rp.jdiffs);
 		json_dumpf(o, stdout, JSON_INDENT(1));
@@ -418,11 +479,15 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (junit && res && write_junit(junit, files, nfiles, res, rp.jdiffs, dt))
 		status = 2;
-	if (!rp.quiet)
+	if (!rp.quiet) {
+		char xc[300];
+
+		xc_text(&rp.xc, xc, sizeof(xc));
 		fprintf(stderr, "replay: %d trace%s, %lu events, %lu differences, %lu baselined, "
-			"%lu unreadable, %.3f s, %.0f events/s\n", nfiles, nfiles == 1 ? "" : "s",
-			events, rp.diffs, rp.baselined, unreadable, dt,
-			dt > 0 ? (double)events / dt : 0.0);
+			"%lu unreadable, %.3f s, %.0f events/s\nreplay: %s\n", nfiles,
+			nfiles == 1 ? "" : "s", events, rp.diffs, rp.baselined, unreadable, dt,
+			dt > 0 ? (double)events / dt : 0.0, xc);
+	}
 	if (!res || unreadable)
 		status = 2;
 	else if (!status && rp.diffs && !rp.update)

@@ -12,6 +12,13 @@
 
 #define MAX_TASKS 256
 #define MAX_UNKNOWN 64
+/* Exits are numbered when their kvm_exit appears (start order) but end
+ * when the task's next kvm_exit does; completed exits wait here until
+ * every earlier-started exit has been written, so the file is in start
+ * order. A window of REORDER exits bounds the memory: an exit still open
+ * REORDER exits later (a vCPU that stopped exiting) is written when it
+ * completes, after later ones (its seq still says where it started). */
+#define REORDER 1024
 
 struct task {
 	long pid;
@@ -24,7 +31,9 @@ struct ftrace_import {
 	struct trace_writer *w;	/* NULL: count only */
 	struct task tasks[MAX_TASKS];
 	unsigned ntasks, nvcpus;
-	uint64_t seq;
+	uint64_t seq;		/* next exit-start number */
+	uint64_t next_out;	/* lowest seq not yet written or skipped */
+	struct { bool full; struct trace_event ev; } ring[REORDER];	/* seq % REORDER */
 	struct ftrace_stats st;
 	struct { char name[48]; unsigned long n; } unknown[MAX_UNKNOWN];
 	unsigned nunknown;
@@ -40,19 +49,63 @@ struct ftrace_import *ftrace_import_new(struct trace_writer *w)
 	return im;
 }
 
-static int emit(struct ftrace_import *im, struct task *t)
+static int write_ev(struct ftrace_import *im, struct trace_event *ev)
 {
 	int rc = 0;
+
+	im->st.exits++;
+	if (im->w && trace_write_event(im->w, ev) < 0)
+		rc = -EIO;
+	json_decref(ev->kvm);
+	ev->kvm = NULL;
+	return rc;
+}
+
+/* Write the waiting exits from next_out on, in seq order; with all, skip
+ * over exits that are still open (they are written when they complete). */
+static int drain(struct ftrace_import *im, uint64_t upto, bool force)
+{
+	int rc = 0;
+
+	while (im->next_out < upto) {
+		unsigned k = (unsigned)(im->next_out % REORDER);
+
+		if (!im->ring[k].full && !force)
+			break;	/* wait for this exit to complete */
+		if (im->ring[k].full) {
+			im->ring[k].full = false;
+			if (write_ev(im, &im->ring[k].ev) < 0)
+				rc = -EIO;
+		}
+		im->next_out++;
+	}
+	return rc;
+}
+
+static int emit(struct ftrace_import *im, struct task *t)
+{
+	struct trace_event *ev = &t->ev;
 
 	if (!t->open)
 		return 0;
 	t->open = false;
-	t->ev.seq = im->seq++;
-	im->st.exits++;
-	if (im->w && trace_write_event(im->w, &t->ev) < 0)
-		rc = -EIO;
-	json_decref(t->ev.kvm);
-	t->ev.kvm = NULL;
+	if (ev->seq < im->next_out)	/* its slot was passed over: late */
+		return write_ev(im, ev);
+	/* next_out <= ev->seq < next_out + REORDER: its slot is free */
+	im->ring[ev->seq % REORDER].ev = *ev;
+	im->ring[ev->seq % REORDER].full = true;
+	ev->kvm = NULL;		/* owned by the ring now */
+	return drain(im, im->seq, false);
+}
+
+/* Number a new exit; make room in the window for it first. */
+static int number_exit(struct ftrace_import *im, struct trace_event *ev)
+{
+	int rc = 0;
+
+	if (im->seq >= im->next_out + REORDER)
+		rc = drain(im, im->seq - REORDER + 1, true);
+	ev->seq = im->seq++;
 	return rc;
 }
 
@@ -122,6 +175,8 @@ static int p_exit(struct ftrace_import *im, struct task *t, long pid, const char
 		return -EINVAL;
 	memset(&t->ev, 0, sizeof(t->ev));
 	t->open = true;
+	if (number_exit(im, &t->ev) < 0)
+		return -EIO;
 	t->ev.vcpu = t->vcpu;
 	t->ev.exit.ec = ec;
 	t->ev.exit.pc = pc;
@@ -365,6 +420,8 @@ long ftrace_import_finish(struct ftrace_import *im)
 	for (unsigned i = 0; i < im->ntasks; i++)
 		if (emit(im, &im->tasks[i]) < 0)
 			return -EIO;
+	if (drain(im, im->seq, false) < 0)
+		return -EIO;
 	return (long)im->st.exits;
 }
 
@@ -391,5 +448,8 @@ void ftrace_import_free(struct ftrace_import *im)
 		return;
 	for (unsigned i = 0; i < im->ntasks; i++)
 		json_decref(im->tasks[i].ev.kvm);
+	for (unsigned i = 0; i < REORDER; i++)
+		if (im->ring[i].full)
+			json_decref(im->ring[i].ev.kvm);
 	free(im);
 }

@@ -491,6 +491,7 @@ struct trace_reader {
 	struct page_slot *pages;	/* open addressing, cap npages_cap */
 	size_t npages, pages_cap;
 	bool bin;		/* binary variant (line = record number) */
+	unsigned vcpus;		/* header "vcpus" */
 	char *otext;		/* binary: current outcome JSON text */
 	json_t *ocur;		/* binary: the parsed outcome of the current event */
 };
@@ -637,6 +638,7 @@ static int check_header(struct trace_reader *r)
 			 r->name, (unsigned long long)r->line);
 		return -EINVAL;
 	}
+	r->vcpus = (unsigned)v;
 	return 0;
 }
 
@@ -841,8 +843,22 @@ static int reader_add_page(struct trace_reader *r, const json_t *o)
 }
 
 static int bin_next(struct trace_reader *r, struct trace_event *ev);
+static int next_event(struct trace_reader *r, struct trace_event *ev);
 
+/* Every event's vCPU must be one the header declares (docs: 0..vcpus-1). */
 int trace_next(struct trace_reader *r, struct trace_event *ev)
+{
+	int rc = next_event(r, ev);
+
+	if (rc > 0 && ev->vcpu >= r->vcpus) {
+		snprintf(r->err, sizeof(r->err), "%s:%llu: \"vcpu\" %u but the header declares %u vCPUs",
+			 r->name, (unsigned long long)ev->line, ev->vcpu, r->vcpus);
+		return -EINVAL;
+	}
+	return rc;
+}
+
+static int next_event(struct trace_reader *r, struct trace_event *ev)
 {
 	json_decref(r->cur);
 	r->cur = NULL;

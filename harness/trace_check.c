@@ -11,6 +11,7 @@
 
 #include "hvexit/esr.h"
 #include "hvexit/trace.h"
+#include "hvexit/xcheck.h"
 
 static void report(trace_diff_fn fn, void *arg, const char *kind, const char *field,
 		   const char *exp, const char *rec)
@@ -209,6 +210,104 @@ int trace_check_kvm(const struct trace_event *ev, trace_diff_fn fn, void *arg)
 		if (ok && e->has_pc)
 			n += check_u64(fn, arg, "kvm.wfx.pc", e->pc, pc);
 	}
+	return n;
+}
+
+/* ---- ISV=1 data aborts vs the instruction at PC (issue 6) ------------- */
+
+bool trace_event_insn(const struct trace_reader *r, const struct trace_event *ev,
+		      uint32_t *insn)
+{
+	const struct trace_exit *e = &ev->exit;
+
+	/* SPSR_EL2.M[4] (nRW) = 1: the guest ran AArch32 (D1.4 SPSR_EL2); an
+	 * IL=0 syndrome is a 16-bit T32 instruction (D24.2.40 IL). Neither
+	 * is an A64 word. */
+	if ((e->has_pstate && (e->pstate & 0x10)) || (e->has_esr && !(e->esr & ESR_IL)))
+		return false;
+	if (e->has_insn) {
+		*insn = e->insn;
+		return true;
+	}
+	if (!e->has_pc || (e->pc & 3) || !r)
+		return false;
+	for (unsigned i = 0; i < ev->n_pages && i < TRACE_MAX_PAGEREFS; i++) {
+		const uint8_t *p;
+		size_t off = (size_t)(e->pc & (TRACE_PAGE_SIZE - 1));
+
+		if (ev->pages[i].ipa != (e->pc & ~(uint64_t)(TRACE_PAGE_SIZE - 1)))
+			continue;
+		p = trace_reader_page(r, ev->pages[i].hash);
+		if (!p)
+			continue;
+		/* A64 instructions are little-endian (B2.6.2). */
+		*insn = (uint32_t)p[off] | (uint32_t)p[off + 1] << 8 |
+			(uint32_t)p[off + 2] << 16 | (uint32_t)p[off + 3] << 24;
+		return true;
+	}
+	return false;
+}
+
+static void xcheck_value(char *buf, size_t len, int v)
+{
+	if (v < 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%d", v);
+}
+
+int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,
+		       struct trace_xcheck_stats *st, trace_diff_fn fn, void *arg)
+{
+	const struct trace_exit *e = &ev->exit;
+	struct xcheck_result res;
+	struct esr_dabt d;
+	uint32_t word;
+	int n = 0, rc;
+
+	if (!e->has_esr || (e->ec != ESR_EC_DABT_LOW && e->ec != ESR_EC_DABT_CUR) ||
+	    esr_decode_dabt(e->esr, &d) < 0 || !d.isv)
+		return 0;
+	st->isv1++;
+	if (!trace_event_insn(r, ev, &word)) {
+		st->no_insn++;
+		return 0;
+	}
+	rc = xcheck_dabt(word, e->esr, &res);
+	if (rc < 0)
+		return rc;
+	st->checked++;
+	if (res.status == XCHECK_UNKNOWN_INSN) {
+		st->unknown_insn++;
+		return 0;
+	}
+	for (unsigned i = 0; i < res.ndiff && i < XF_COUNT; i++) {
+		const struct xcheck_diff *x = &res.diff[i];
+		struct trace_diff td = { .kind = "xcheck", .xcheck = true, .iss = x->iss,
+					 .own = x->own, .capstone = x->cs, .insn = word };
+		char o[16], c[16];
+		int implied = x->own >= 0 && x->own != x->iss ? x->own : x->cs;
+
+		/* ISS[12:11] is LST only for LS64 instructions; for the others
+		 * it is SET, the error state of a synchronous External abort
+		 * (FEAT_RAS), which the instruction does not imply. */
+		if (x->field == XF_LST && (d.dfsc == 0x10 || d.dfsc == 0x18) &&
+		    res.own.cls != INSN_C_LS64)
+			continue;
+		xcheck_value(o, sizeof(o), x->own);
+		xcheck_value(c, sizeof(c), x->cs);
+		snprintf(td.field, sizeof(td.field), "xcheck.%s", xcheck_field_name(x->field));
+		snprintf(td.expected, sizeof(td.expected), "%d (own %s, capstone %s; insn 0x%08x)",
+			 implied, o, c, word);
+		snprintf(td.recorded, sizeof(td.recorded), "%d", x->iss);
+		if (fn)
+			fn(arg, &td);
+		n++;
+	}
+	if (n)
+		st->inconsistent++;
+	else
+		st->consistent++;
 	return n;
 }
 

@@ -139,13 +139,20 @@ json_t *trace_header_new(const char *source, unsigned vcpus);
 
 /* ---- checks (harness/trace_check.c) ------------------------------------ */
 /* One difference between what the architecture (or the engine) expects and
- * what the trace recorded. kind: "outcome" (engine vs recorded outcome) or
- * "kvm" (KVM's reported event vs the decoded syndrome). */
+ * what the trace recorded. kind: "outcome" (engine vs recorded outcome),
+ * "kvm" (KVM's reported event vs the decoded syndrome) or "xcheck" (an
+ * ISV=1 syndrome vs the instruction at PC, trace_check_xcheck). */
 struct trace_diff {
 	const char *kind;
 	char field[64];
 	char expected[96];
 	char recorded[96];
+	/* kind "xcheck" only (xcheck is true): the ISS field's value, the
+	 * value each decoder implies (-1: that decoder cannot tell) and the
+	 * instruction word checked. */
+	bool xcheck;
+	int iss, own, capstone;
+	uint32_t insn;
 };
 typedef void (*trace_diff_fn)(void *arg, const struct trace_diff *d);
 
@@ -154,6 +161,32 @@ typedef void (*trace_diff_fn)(void *arg, const struct trace_diff *d);
  * ESR, HVC and sysreg events vs their ISS, WFx vs its ISS, PCs. Calls fn
  * per difference; returns the number of differences. */
 int trace_check_kvm(const struct trace_event *ev, trace_diff_fn fn, void *arg);
+/* Automatic cross-check of ISV=1 data aborts (issue 6, harness/xcheck.c).
+ * Counters over the events given to trace_check_xcheck(). */
+struct trace_xcheck_stats {
+	unsigned long isv1;		/* ISV=1 data aborts (EC 0x24/0x25) seen */
+	unsigned long checked;		/* of them, with a known A64 instruction word */
+	unsigned long consistent;	/* every ISS field matches the instruction */
+	unsigned long inconsistent;	/* at least one field disagrees (reported) */
+	unsigned long unknown_insn;	/* neither decoder knows the word */
+	unsigned long no_insn;		/* ISV=1 without a usable instruction word */
+};
+/* The A64 instruction word at ev's PC: the event's "insn" when present,
+ * else the 4 bytes at PC in a page the event references (pages resolved
+ * through r; PC taken as an IPA, as the exit engine does with the MMU
+ * off). False when unknown, or when PSTATE says the guest is AArch32
+ * (nRW, bit 4) or ESR IL=0 (a 16-bit T32 instruction). */
+bool trace_event_insn(const struct trace_reader *r, const struct trace_event *ev,
+		      uint32_t *insn);
+/* If ev is a data abort (EC 0x24/0x25) with ISV=1, cross-check its ISS
+ * (SAS, SSE, SRT, SF, AR, WnR, ISV itself) against the instruction word
+ * (trace_event_insn) with xcheck_dabt(), count it in *st and call fn once
+ * per disagreeing field with kind "xcheck", field "xcheck.<ISS field>",
+ * expected = the implied value with the deciding decoders and the word,
+ * recorded = the ISS value. Returns the number of differences (0 also
+ * when not applicable), or -ENODEV when Capstone cannot be opened. */
+int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,
+		       struct trace_xcheck_stats *st, trace_diff_fn fn, void *arg);
 /* Field-by-field comparison of two JSON values; path names the root
  * ("outcome"). Objects compare by key (a key missing on one side is a
  * difference), arrays by index, numbers/strings/bools by value. Returns

@@ -24,3 +24,38 @@ done
 	printf '\n}\n'
 } > bench.json
 echo "bench: results in bench.json"
+# The ratios side by side (python3 is a test dependency, ci/install-deps.sh)
+python3 - bench.json <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+rows = []
+def h(v, unit):
+    for lim, suf in ((1e9, " G"), (1e6, " M"), (1e3, " k")):
+        if v >= lim:
+            return "%.3g%s%s" % (v / lim, suf, unit)
+    return "%.3g %s" % (v, unit)
+def row(bench, what, a, b_, unit="/s"):
+    if a is None or b_ is None or not b_:
+        return
+    rows.append((bench, what, h(a, unit), h(b_, unit), a / b_))
+g = lambda *k: (lambda d: [d := (d or {}).get(x) for x in k][-1])(b)
+row("esr", "esr_decode_dabt vs inline bit extraction", g("esr", "dabt_decodes_per_s"), g("esr", "inline_decodes_per_s"))
+row("esr", "esr_decode (full) vs inline bit extraction", g("esr", "full_decodes_per_s"), g("esr", "inline_decodes_per_s"))
+row("exit", "ISV=0 LDP (emulated) vs ISV=1 MMIO read", g("exit", "isv0_ldp"), g("exit", "isv1_mmio_read"))
+for w in ("4k_4level", "64k_2level"):
+    row("s2", "%s: minimal loop vs s2_walk model" % w, g("s2", w, "mini_walks_per_s"), g("s2", w, "walks_per_s"))
+row("trace", "replay 1M: binary vs JSON Lines", g("trace", "binary", "replay_events_per_sec_1m"), g("trace", "replay_events_per_sec_1m"))
+row("trace", "replay JSON Lines: 1M vs 100k", g("trace", "replay_events_per_sec_1m"), g("trace", "replay_events_per_sec_100k"))
+kib = lambda v: v * 1024 if v is not None else None
+row("trace", "peak RSS JSON Lines: 1M vs 100k", kib(g("trace", "max_rss_kb_1m")), kib(g("trace", "max_rss_kb_100k")), "B")
+row("trace", "peak RSS binary: 1M vs 100k", kib(g("trace", "binary", "max_rss_kb_1m")), kib(g("trace", "binary", "max_rss_kb_100k")), "B")
+row("trace", "size 1M: binary vs JSON Lines", g("trace", "binary", "bytes_1m"), g("trace", "bytes_1m"), "B")
+row("xcheck", "64 hot words: cache vs no cache", g("xcheck", "xcheck_hot_cache_per_s"), g("xcheck", "xcheck_hot_nocache_per_s"))
+row("xcheck", "cold words: cache vs no cache", g("xcheck", "xcheck_cold_cache_per_s"), g("xcheck", "xcheck_cold_nocache_per_s"))
+row("xcheck", "xcheck (hot, cache) vs raw Capstone disasm", g("xcheck", "xcheck_hot_cache_per_s"), g("xcheck", "capstone_disasm_per_s"))
+row("xcheck", "xcheck (cold, no cache) vs raw Capstone disasm", g("xcheck", "xcheck_cold_nocache_per_s"), g("xcheck", "capstone_disasm_per_s"))
+print("== ratios (A / B)")
+print("%-7s %-48s %13s %13s %8s" % ("bench", "A vs B", "A", "B", "ratio"))
+for r in rows:
+    print("%-7s %-48s %13s %13s %7.2fx" % r)
+PY

@@ -18,7 +18,7 @@ sed 's/mmio write len 4 gpa 0x10008000 val 0x31/mmio write len 8 gpa 0x10008000 
 "$HVEXIT" import --ftrace "$T/bad.txt" -o "$T/bad.jsonl" --quiet || exit 1
 "$HVEXIT" replay "$T/bad.jsonl" >"$T/out" 2>&1; rc=$?
 [ $rc -eq 1 ] || { cat "$T/out"; echo "want exit 1, got $rc"; exit 1; }
-grep -q "seq 4 vcpu 1: kvm.mmio\[0\].len: expected 0x4, recorded 0x8" "$T/out" || { cat "$T/out"; echo "difference not named"; exit 1; }
+grep -q "seq 3 vcpu 1: kvm.mmio\[0\].len: expected 0x4, recorded 0x8" "$T/out" || { cat "$T/out"; echo "difference not named"; exit 1; }
 grep -q "SAS=2 (4 bytes)" "$T/out" || { cat "$T/out"; echo "decoded exit missing"; exit 1; }
 # A load reported as a write (WnR=0 in ESR 0x93800006).
 sed 's/mmio unsatisfied-read len 4 gpa 0x10000018/mmio write len 4 gpa 0x10000018/' "$IN" > "$T/dir.txt"

@@ -44,6 +44,19 @@ for f in corpus/traces/*.jsonl; do
 	n=$((n + 1))
 done
 [ $n -ge 4 ] || { echo "want the 4 seed traces in corpus/traces, found $n"; exit 1; }
+# --seed: the same seed gives the same trace (apart from the creation
+# time), another seed another one; the seed is in the header
+nocreated() { sed 's/"created":"[^"]*"//' "$1"; }
+for s in 7 8; do
+	"$HVEXIT" record random --events 300 --seed $s -o "$T/r$s.jsonl" 2>/dev/null || { echo "record --seed $s"; exit 1; }
+done
+"$HVEXIT" record random --events 300 --seed 7 -o "$T/again.jsonl" 2>/dev/null || exit 1
+nocreated "$T/r7.jsonl" > "$T/n7"; nocreated "$T/r8.jsonl" > "$T/n8"
+nocreated "$T/again.jsonl" | cmp -s - "$T/n7" || { echo "--seed 7 twice: traces differ"; exit 1; }
+cmp -s "$T/n7" "$T/n8" && { echo "--seed 7 and 8 gave the same trace"; exit 1; }
+head -1 "$T/r8.jsonl" | grep -q '"seed":"0x8"' || { echo "seed not in the header"; exit 1; }
+"$HVEXIT" replay --quiet "$T/r8.jsonl" || { echo "replay of --seed 8"; exit 1; }
+"$HVEXIT" record seed000 --seed 1 -o "$T/x" >/dev/null 2>&1; [ $? -eq 2 ] || { echo "--seed with seed000: want 2"; exit 1; }
 # unknown scenario, missing -o: exit 2
 "$HVEXIT" record nosuch -o "$T/x" >/dev/null 2>&1; [ $? -eq 2 ] || { echo "unknown scenario: want 2"; exit 1; }
 "$HVEXIT" record seed000 >/dev/null 2>&1; [ $? -eq 2 ] || { echo "no -o: want 2"; exit 1; }
