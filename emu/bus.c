@@ -58,30 +58,22 @@ static bool width_ok(unsigned size)
 	return size == 1 || size == 2 || size == 4 || size == 8;
 }
 
-int emu_bus_access(const struct emu_bus *bus, uint64_t addr, unsigned size,
-		   bool write, uint64_t *val)
+int emu_dev_access(const struct emu_dev_ops *ops, void *opaque, uint32_t off,
+		   unsigned size, bool write, uint64_t *val)
 {
-	const struct emu_bus_dev *d;
 	const struct emu_reg *r;
-	uint32_t off;
 
-	if (!bus || !val || !width_ok(size))
+	if (!ops || !val || !width_ok(size))
 		return -EINVAL;
-	d = emu_bus_find(bus, addr, size);
-	if (!d)
-		return -ENODEV;
-	if (addr - d->base > UINT32_MAX)
-		return -EINVAL;
-	off = (uint32_t)(addr - d->base);
 	/* Naturally aligned accesses only: device registers are. */
 	if (off & (size - 1))
 		return -EINVAL;
-	r = emu_reg_find(d->ops->regs, d->ops->nregs, off, size);
+	r = emu_reg_find(ops->regs, ops->nregs, off, size);
 	if (!r) {
 		/* Straddling a register's end is a width error, not a hole. */
-		if (!d->ops->holes_raz_wi ||
-		    emu_reg_find(d->ops->regs, d->ops->nregs, off, 1) ||
-		    emu_reg_find(d->ops->regs, d->ops->nregs, off + size - 1, 1))
+		if (!ops->holes_raz_wi ||
+		    emu_reg_find(ops->regs, ops->nregs, off, 1) ||
+		    emu_reg_find(ops->regs, ops->nregs, off + size - 1, 1))
 			return -EINVAL;
 		if (!write)
 			*val = 0;
@@ -94,15 +86,31 @@ int emu_bus_access(const struct emu_bus *bus, uint64_t addr, unsigned size,
 			*val &= (UINT64_C(1) << (8 * size)) - 1;
 		if (r->flags & (EMU_REG_RO | EMU_REG_WI) || !r->write)
 			return 0;
-		r->write(d->opaque, off, size, *val);
+		r->write(opaque, off, size, *val);
 		return 0;
 	}
 	if (r->flags & (EMU_REG_WO | EMU_REG_RAZ) || !r->read) {
 		*val = 0;
 		return 0;
 	}
-	*val = r->read(d->opaque, off, size);
+	*val = r->read(opaque, off, size);
 	if (size < 8)
 		*val &= (UINT64_C(1) << (8 * size)) - 1;
 	return 0;
+}
+
+int emu_bus_access(const struct emu_bus *bus, uint64_t addr, unsigned size,
+		   bool write, uint64_t *val)
+{
+	const struct emu_bus_dev *d;
+
+	if (!bus || !val || !width_ok(size))
+		return -EINVAL;
+	d = emu_bus_find(bus, addr, size);
+	if (!d)
+		return -ENODEV;
+	if (addr - d->base > UINT32_MAX)
+		return -EINVAL;
+	return emu_dev_access(d->ops, d->opaque, (uint32_t)(addr - d->base), size,
+			      write, val);
 }

@@ -321,13 +321,10 @@ const struct emu_dev_ops gicd_ops = {
 int gicd_access(struct gicd *d, unsigned cpu, uint32_t off, unsigned size, bool write,
 		uint64_t *val)
 {
-	struct emu_bus bus = { .n = 0 };
-
 	if (cpu >= d->ncpus)
 		return -EINVAL;
 	d->cur_cpu = cpu;
-	if (emu_bus_register(&bus, 0, GICD_SIZE, &gicd_ops, d))
+	if (size == 0 || off >= GICD_SIZE || size > GICD_SIZE - off)
 		return -EINVAL;
-	int rc = emu_bus_access(&bus, off, size, write, val);
-	return rc == -ENODEV ? -EINVAL : rc;
+	return emu_dev_access(&gicd_ops, d, off, size, write, val);
 }

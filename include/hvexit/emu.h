@@ -115,6 +115,12 @@ const struct emu_bus_dev *emu_bus_find(const struct emu_bus *bus, uint64_t addr,
  */
 int emu_bus_access(const struct emu_bus *bus, uint64_t addr, unsigned size,
 		   bool write, uint64_t *val);
+/* The device half of emu_bus_access: one access at offset off inside the
+ * device window of (ops, opaque), checked against its register table.
+ * The caller has checked that [off, off+size) lies inside the window.
+ * 0 or -EINVAL as emu_bus_access. */
+int emu_dev_access(const struct emu_dev_ops *ops, void *opaque, uint32_t off,
+		   unsigned size, bool write, uint64_t *val);
 
 /* ---- vCPUs ---------------------------------------------------------------- */
 enum emu_power { EMU_PWR_OFF = 0, EMU_PWR_ON, EMU_PWR_ON_PENDING };
