@@ -612,7 +612,8 @@ static int run_stream(struct plugin_host *h, const struct gstream *writes,
 	return check_stream(&g, s0, s1, res, f);
 }
 
-static void describe_stream(const struct gstream *g, char *buf, size_t len)
+/* "nr_irqs=N owned={a,b} write4(0x100, 0x4);read4(0x104)" for a report. */
+static void describe_ops(const struct gstream *g, char *buf, size_t len)
 {
 	size_t n = 0;
 
@@ -622,14 +623,14 @@ static void describe_stream(const struct gstream *g, char *buf, size_t len)
 			n += (size_t)snprintf(buf + n, len - n, "%s%u",
 					      buf[n - 1] == '{' ? "" : ",", i);
 	for (unsigned i = 0; i < g->nops && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, "%s write%u(0x%03x, 0x%x)",
+		n += (size_t)snprintf(buf + n, len - n, g->ops[i].write ?
+				      "%s write%u(0x%03x, 0x%x)" : "%s read%u(0x%03x)",
 				      i ? ";" : "}", g->ops[i].len, g->ops[i].offset,
 				      g->ops[i].val);
 	if (!g->nops && n < len)
 		snprintf(buf + n, len - n, "}");
 }
 
-/* Drop writes one at a time while the same invariant still breaks. */
 static void shrink_stream(struct plugin_host *h, struct gstream *g, const char *field)
 {
 	for (unsigned i = g->nops; i-- > 0;) {
@@ -656,7 +657,7 @@ static int gicd_stream_case(struct plugin_host *h, struct val_ep *ep, struct gst
 		return r;
 	ep->cases++;
 	if (r == 2) {
-		describe_stream(g, in, sizeof(in));
+		describe_ops(g, in, sizeof(in));
 		val_process(ep, &st, in);
 		return 0;
 	}
@@ -667,7 +668,7 @@ static int gicd_stream_case(struct plugin_host *h, struct val_ep *ep, struct gst
 			shrink_stream(h, g, f.field);
 			r = run_stream(h, g, &f, &st);
 		}
-		describe_stream(g, in, sizeof(in));
+		describe_ops(g, in, sizeof(in));
 		if (label) {
 			size_t n = strlen(in);
 
@@ -837,22 +838,6 @@ static int gicd_diff_run(struct plugin_host *h, const struct gstream *g,
 		}
 	}
 	return 0;
-}
-
-static void describe_ops(const struct gstream *g, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	n += (size_t)snprintf(buf, len, "nr_irqs=%u owned={", g->nr);
-	for (unsigned i = 0; i < g->nr && n < len; i++)
-		if (g->owned[i / 8] >> (i % 8) & 1)
-			n += (size_t)snprintf(buf + n, len - n, "%s%u",
-					      buf[n - 1] == '{' ? "" : ",", i);
-	for (unsigned i = 0; i < g->nops && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, g->ops[i].write ?
-				      "%s write%u(0x%03x, 0x%x)" : "%s read%u(0x%03x)",
-				      i ? ";" : "}", g->ops[i].len, g->ops[i].offset,
-				      g->ops[i].val);
 }
 
 /* Random read/write streams, plugin vs emu/gicd.c (one CPU interface). */
