@@ -256,81 +256,105 @@ static FILE *open_vectors(const struct val_opts *o, const char *name, char *path
 }
 
 /*
- * corpus/vectors/plugin_dabt.tsv: esr, result (ok|refuse|ok-or-refuse),
- * valid, len, is_write, sign_extend, rt, sixty_four, acq_rel, s1ptw,
- * dfsc ("-" = not compared), Arm ARM reference.
+ * Run every row of the vector file o->vectors/name: row() splits and
+ * checks one line (returns 1 when it ran a case, 0 when it skipped a
+ * malformed line, <0 when the case it ran failed with an error). Stops early once the plugin crashed or
+ * hung MAX_PROC_FINDINGS times. A missing file is noted, not an error.
  */
-static int dabt_vectors(struct plugin_host *h, const struct val_opts *o,
-			struct val_ep *ep)
+static int for_each_vector(struct plugin_host *h, const struct val_opts *o,
+			   struct val_ep *ep, const char *name,
+			   int (*row)(struct plugin_host *h, struct val_ep *ep,
+				      char *line, const char *path, unsigned lineno))
 {
-	static const unsigned colf[] = { DF_VALID, DF_LEN, DF_IS_WRITE, DF_SSE,
-					 DF_RT, DF_SF, DF_AR, DF_S1PTW, DF_DFSC };
 	char path[512], line[1024];
-	FILE *f = open_vectors(o, "plugin_dabt.tsv", path, sizeof(path));
+	FILE *f = open_vectors(o, name, path, sizeof(path));
 	unsigned lineno = 0;
+	int e = 0;
 
 	if (!f) {
 		snprintf(ep->note, sizeof(ep->note), "no vectors (%.150s missing)", path);
 		return 0;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		char *c[13];
-		struct dabt_run v;
-		uint64_t esr, x;
-		int n, e;
-
 		lineno++;
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
-		n = split_tabs(line, c, 13);
-		if (n != 12 || cli_parse_hex(c[0], &esr)) {
-			fprintf(stderr, "hvexit validate: %s:%u: malformed vector, skipped\n",
-				path, lineno);
-			continue;
-		}
-		memset(&v, 0, sizeof(v));
-		v.cmp = 1u << DF_RETURN;
-		if (!strcmp(c[1], "refuse"))
-			snprintf(v.exp[DF_RETURN], 32, "refused (%d)", -EINVAL);
-		else
-			snprintf(v.exp[DF_RETURN], 32, "ok (0)");
-		v.fail = !strcmp(c[1], "ok-or-refuse");	/* flag: refusal ok */
-		for (unsigned k = 0; k < HVX_ARRAY_SIZE(colf); k++) {
-			const char *s = c[2 + k];
-
-			if (!strcmp(s, "-"))
-				continue;
-			if (cli_parse_u64(s, &x))
-				continue;
-			v.cmp |= 1u << colf[k];
-			snprintf(v.exp[colf[k]], 32, colf[k] == DF_DFSC ? "0x%02x" :
-				 "%u", (unsigned)x);
-		}
-		e = dabt_case(h, ep, esr, c[11], &v);
-		ep->vectors++;
-		if (e) {
-			fclose(f);
-			return e;
-		}
+		e = row(h, ep, line, path, lineno);
+		if (e)
+			ep->vectors++;	/* a case ran, even if it then failed */
+		if (e < 0)
+			break;
+		e = 0;
 		if (ep->proc_findings >= MAX_PROC_FINDINGS)
 			break;
 	}
 	fclose(f);
-	return 0;
+	return e;
 }
 
+static void malformed_vector(const char *path, unsigned lineno)
+{
+	fprintf(stderr, "hvexit validate: %s:%u: malformed vector, skipped\n", path, lineno);
+}
+
+/* True (with a note) once the plugin crashed or hung too often to go on. */
+static bool proc_limit_reached(struct val_ep *ep)
+{
+	if (ep->proc_findings < MAX_PROC_FINDINGS)
+		return false;
+	snprintf(ep->note, sizeof(ep->note), "stopped after %u crashes/hangs",
+		 ep->proc_findings);
+	return true;
+}
+
+static int dabt_vector_row(struct plugin_host *h, struct val_ep *ep, char *line,
+			   const char *path, unsigned lineno)
+{
+	static const unsigned colf[] = { DF_VALID, DF_LEN, DF_IS_WRITE, DF_SSE,
+					 DF_RT, DF_SF, DF_AR, DF_S1PTW, DF_DFSC };
+	char *c[13];
+	struct dabt_run v;
+	uint64_t esr, x;
+	int e;
+
+	if (split_tabs(line, c, 13) != 12 || cli_parse_hex(c[0], &esr)) {
+		malformed_vector(path, lineno);
+		return 0;
+	}
+	memset(&v, 0, sizeof(v));
+	v.cmp = 1u << DF_RETURN;
+	if (!strcmp(c[1], "refuse"))
+		snprintf(v.exp[DF_RETURN], 32, "refused (%d)", -EINVAL);
+	else
+		snprintf(v.exp[DF_RETURN], 32, "ok (0)");
+	v.fail = !strcmp(c[1], "ok-or-refuse");	/* flag: refusal ok */
+	for (unsigned k = 0; k < HVX_ARRAY_SIZE(colf); k++) {
+		const char *s = c[2 + k];
+
+		if (!strcmp(s, "-"))
+			continue;
+		if (cli_parse_u64(s, &x))
+			continue;
+		v.cmp |= 1u << colf[k];
+		snprintf(v.exp[colf[k]], 32, colf[k] == DF_DFSC ? "0x%02x" :
+			 "%u", (unsigned)x);
+	}
+	e = dabt_case(h, ep, esr, c[11], &v);
+	return e < 0 ? e : 1;
+}
+
+/*
+ * corpus/vectors/plugin_dabt.tsv: esr, result (ok|refuse|ok-or-refuse),
+ * valid, len, is_write, sign_extend, rt, sixty_four, acq_rel, s1ptw,
+ * dfsc ("-" = not compared), Arm ARM reference.
+ */
 static int validate_dabt(struct plugin_host *h, const struct val_opts *o,
 			 struct val_ep *ep)
 {
 	uint64_t s = o->seed ^ UINT64_C(0xdab7);
-	int e = dabt_vectors(h, o, ep);
+	int e = for_each_vector(h, o, ep, "plugin_dabt.tsv", dabt_vector_row);
 
-	for (unsigned i = 0; !e && i < o->cases; i++) {
-		if (ep->proc_findings >= MAX_PROC_FINDINGS) {
-			snprintf(ep->note, sizeof(ep->note),
-				 "stopped after %u crashes/hangs", ep->proc_findings);
-			break;
-		}
+	for (unsigned i = 0; !e && i < o->cases && !proc_limit_reached(ep); i++) {
 		e = dabt_case(h, ep, check_gen_dabt_esr(&s), NULL, NULL);
 		ep->random++;
 	}
@@ -475,69 +499,42 @@ static int load_case(struct plugin_host *h, struct val_ep *ep, uint64_t esr,
 	return 0;
 }
 
+static int load_vector_row(struct plugin_host *h, struct val_ep *ep, char *line,
+			   const char *path, unsigned lineno)
+{
+	char *c[6], rcs[32], vals[32];
+	uint64_t esr, bus, val = 0;
+	int nowrite, e;
+
+	if (split_tabs(line, c, 6) != 5 || cli_parse_hex(c[0], &esr) ||
+	    cli_parse_hex(c[1], &bus) ||
+	    (strcmp(c[2], "write") && strcmp(c[2], "nowrite")) ||
+	    (!strcmp(c[2], "write") && cli_parse_hex(c[3], &val)) ||
+	    !check_load_domain(esr)) {
+		malformed_vector(path, lineno);
+		return 0;
+	}
+	nowrite = !strcmp(c[2], "nowrite");
+	snprintf(rcs, sizeof(rcs), "%d (%s)", nowrite, nowrite ? "no write" :
+		 "Xt written");
+	snprintf(vals, sizeof(vals), "0x%016llx", (unsigned long long)val);
+	e = load_case(h, ep, esr, bus, c[4], rcs, nowrite ? NULL : vals);
+	return e < 0 ? e : 1;
+}
+
 /*
  * corpus/vectors/plugin_load.tsv: esr, bus_data, result (write|nowrite),
  * rt_value (hex, "-" for nowrite), Arm ARM reference.
  */
-static int load_vectors(struct plugin_host *h, const struct val_opts *o,
-			struct val_ep *ep)
-{
-	char path[512], line[1024];
-	FILE *f = open_vectors(o, "plugin_load.tsv", path, sizeof(path));
-	unsigned lineno = 0;
-
-	if (!f) {
-		snprintf(ep->note, sizeof(ep->note), "no vectors (%.150s missing)", path);
-		return 0;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *c[6], rcs[32], vals[32];
-		uint64_t esr, bus, val = 0;
-		int nowrite, e;
-
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (split_tabs(line, c, 6) != 5 || cli_parse_hex(c[0], &esr) ||
-		    cli_parse_hex(c[1], &bus) ||
-		    (strcmp(c[2], "write") && strcmp(c[2], "nowrite")) ||
-		    (!strcmp(c[2], "write") && cli_parse_hex(c[3], &val)) ||
-		    !check_load_domain(esr)) {
-			fprintf(stderr, "hvexit validate: %s:%u: malformed vector, skipped\n",
-				path, lineno);
-			continue;
-		}
-		nowrite = !strcmp(c[2], "nowrite");
-		snprintf(rcs, sizeof(rcs), "%d (%s)", nowrite, nowrite ? "no write" :
-			 "Xt written");
-		snprintf(vals, sizeof(vals), "0x%016llx", (unsigned long long)val);
-		e = load_case(h, ep, esr, bus, c[4], rcs, nowrite ? NULL : vals);
-		ep->vectors++;
-		if (e) {
-			fclose(f);
-			return e;
-		}
-		if (ep->proc_findings >= MAX_PROC_FINDINGS)
-			break;
-	}
-	fclose(f);
-	return 0;
-}
-
 static int validate_load(struct plugin_host *h, const struct val_opts *o,
 			 struct val_ep *ep)
 {
 	uint64_t s = o->seed ^ UINT64_C(0x10ad);
-	int e = load_vectors(h, o, ep);
+	int e = for_each_vector(h, o, ep, "plugin_load.tsv", load_vector_row);
 
-	for (unsigned i = 0; !e && i < o->cases; i++) {
+	for (unsigned i = 0; !e && i < o->cases && !proc_limit_reached(ep); i++) {
 		uint64_t esr, bus;
 
-		if (ep->proc_findings >= MAX_PROC_FINDINGS) {
-			snprintf(ep->note, sizeof(ep->note),
-				 "stopped after %u crashes/hangs", ep->proc_findings);
-			break;
-		}
 		check_gen_load(&s, &esr, &bus);
 		e = load_case(h, ep, esr, bus, NULL, NULL, NULL);
 		ep->random++;
