@@ -504,6 +504,25 @@ static int h_ls64(uint32_t w, struct insn *d)
 	return 0;
 }
 
+/*
+ * Post-indexed SIMD structure forms (C4.1.x "Advanced SIMD load/store
+ * multiple/single structures (post-indexed)"): Rm = 31 selects the
+ * immediate form, whose offset is the number of bytes transferred;
+ * otherwise Xm is added. d->nbytes must be set.
+ */
+static void simd_post_index(uint32_t w, struct insn *d)
+{
+	d->writeback = d->postindex = true;
+	d->rm = (uint8_t)fld(w, 20, 16);
+	if (d->rm == 31) {
+		d->imm_from_rm = true;
+		d->imm = d->nbytes;
+	} else {
+		d->index_reg = true;
+		d->extend = INSN_EXT_LSL;
+	}
+}
+
 /* C4.1.x "Advanced SIMD load/store multiple structures (post-indexed)". */
 static int h_simd_mult(uint32_t w, struct insn *d)
 {
@@ -531,17 +550,8 @@ static int h_simd_mult(uint32_t w, struct insn *d)
 	d->load = l; d->store = !l;
 	d->op = l ? INSN_OP_LOAD : INSN_OP_STORE;
 	d->mnemonic = l ? ld[d->selem] : st[d->selem];
-	if (d->cls == INSN_C_SIMD_MULT_POST) {
-		d->writeback = d->postindex = true;
-		d->rm = (uint8_t)fld(w, 20, 16);
-		if (d->rm == 31) {
-			d->imm_from_rm = true;
-			d->imm = d->nbytes;
-		} else {
-			d->index_reg = true;
-			d->extend = INSN_EXT_LSL;
-		}
-	}
+	if (d->cls == INSN_C_SIMD_MULT_POST)
+		simd_post_index(w, d);
 	return 0;
 }
 
@@ -594,17 +604,8 @@ static int h_simd_single(uint32_t w, struct insn *d)
 	d->load = l; d->store = !l;
 	d->op = l ? INSN_OP_LOAD : INSN_OP_STORE;
 	d->mnemonic = d->replicate ? ldr[d->selem] : l ? ld[d->selem] : st[d->selem];
-	if (d->cls == INSN_C_SIMD_SINGLE_POST) {
-		d->writeback = d->postindex = true;
-		d->rm = (uint8_t)fld(w, 20, 16);
-		if (d->rm == 31) {
-			d->imm_from_rm = true;
-			d->imm = d->nbytes;
-		} else {
-			d->index_reg = true;
-			d->extend = INSN_EXT_LSL;
-		}
-	}
+	if (d->cls == INSN_C_SIMD_SINGLE_POST)
+		simd_post_index(w, d);
 	return 0;
 }
 
