@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Print ci/fuzz-nightly summary.json file(s) as one Markdown table.
+
+Usage: tools/fuzz_summary_md.py [--ceiling ceiling.json] summary.json...
+
+Rows are sorted by target, then engine (libfuzzer before afl). The
+"% of ceiling" column needs the machine ceiling: the "ceiling" object of a
+summary run with --calibrate, or a work/ceiling.json given with --ceiling.
+Exit 2 on a missing or malformed file.
+"""
+import json
+import sys
+
+ENGINE_ORDER = {"libfuzzer": 0, "afl": 1}
+
+
+def die(msg):
+    print("fuzz_summary_md: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        die("%s: %s" % (path, e))
+
+
+def coverage(r):
+    c = r.get("coverage") or {}
+    if r["engine"] == "libfuzzer" and c.get("cov_final") is not None:
+        return "cov %s -> %s, ft %s" % (c.get("cov_initial"), c["cov_final"],
+                                        c.get("features"))
+    if c.get("bitmap_cvg") is not None:
+        return "bitmap %.2f%%" % c["bitmap_cvg"]
+    return "-"
+
+
+def main(argv):
+    ceiling, files = {}, []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--ceiling":
+            if i + 1 >= len(argv):
+                die("--ceiling needs a file")
+            ceiling = load(argv[i + 1])
+            i += 2
+        else:
+            files.append(argv[i])
+            i += 1
+    if not files:
+        die("usage: fuzz_summary_md.py [--ceiling ceiling.json] summary.json...")
+    rows = []
+    for path in files:
+        s = load(path)
+        if not isinstance(s.get("results"), list):
+            die("%s: no results list" % path)
+        for k, v in (s.get("ceiling") or {}).items():
+            ceiling.setdefault(k, v)
+        rows.extend(s["results"])
+    rows.sort(key=lambda r: (r["target"], ENGINE_ORDER.get(r["engine"], 9)))
+    print("| target | engine | seconds | execs | exec/s | % of ceiling | coverage "
+          "(libFuzzer cov/ft, AFL bitmap) | corpus before -> after | new crashes "
+          "| known crashes |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        c = ceiling.get(r["engine"])
+        pct = "%.1f" % (100.0 * r["exec_per_sec"] / c) if c else "-"
+        print("| %s | %s | %d | %d | %d | %s | %s | %d -> %d | %s | %s |" % (
+            r["target"], r["engine"], r["seconds"], r["execs"], r["exec_per_sec"],
+            pct, coverage(r), r["corpus_before"], r["corpus_after"],
+            ", ".join(r["new_crashes"]) or "0", ", ".join(r["known_crashes"]) or "0"))
+    if ceiling:
+        print()
+        print("Ceiling (empty target, same build flags): " + ", ".join(
+            "%s %d exec/s" % (k, v) for k, v in sorted(ceiling.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
