@@ -33,6 +33,9 @@ def coverage(r):
         return "cov %s -> %s, ft %s" % (c.get("cov_initial"), c["cov_final"],
                                         c.get("features"))
     if c.get("bitmap_cvg") is not None:
+        if c.get("edges_final") is not None:
+            return "edges %s -> %s, bitmap %.2f%%" % (
+                c.get("edges_initial", "?"), c["edges_final"], c["bitmap_cvg"])
         return "bitmap %.2f%%" % c["bitmap_cvg"]
     return "-"
 
@@ -61,7 +64,7 @@ def main(argv):
         rows.extend(s["results"])
     rows.sort(key=lambda r: (r["target"], ENGINE_ORDER.get(r["engine"], 9)))
     print("| target | engine | seconds | execs | exec/s | % of ceiling | coverage "
-          "(libFuzzer cov/ft, AFL bitmap) | corpus before -> after | new crashes "
+          "(libFuzzer cov/ft, AFL edges/bitmap) | corpus before -> after | new crashes "
           "| known crashes |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
