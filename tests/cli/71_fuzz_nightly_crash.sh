@@ -5,7 +5,7 @@
 # Run 1 (--parallel 2, --save-regressions) must find boom's crash, exit 1,
 # write a minimised reproducer that still crashes and save it as a
 # regression. Run 2 (serial, --calibrate) must call the same crash known and
-# exit 0.
+# exit 0. Hand-named seeds ("seed") must survive both merges.
 command -v clang >/dev/null || { echo "clang missing"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -75,6 +75,8 @@ assert sig[0] == "address:heap-buffer-overflow", sig
 assert sig[1].startswith("boom_crash;LLVMFuzzerTestOneInput"), sig
 assert open(d + "/input.min", "rb").read()[:2] == b"B!"
 assert glob.glob("%s/regressions/boom/sig-%s-*" % (corp, h)), "regression not saved"
+for t in ("boom", "calm"):	# hand-named seeds survive the merge
+    assert os.path.isfile("%s/fuzz/%s/seed" % (corp, t)), t + "/seed dropped"
 assert "ceiling" in s and s["ceiling"] == {}, s
 print(h)
 PY
@@ -96,4 +98,5 @@ assert s["new_crashes"] == 0 and r["known_crashes"] == [sys.argv[2]], r
 assert s["ceiling"].get("libfuzzer", 0) > 0, s["ceiling"]
 assert r["ceiling_pct"] > 0, r
 PY
+[ -f "$tmp/corpus/fuzz/boom/seed" ] || { echo "run 2 dropped boom/seed"; exit 1; }
 exit 0
