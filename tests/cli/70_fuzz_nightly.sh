@@ -36,4 +36,11 @@ t = ET.parse(out + "/junit.xml").getroot()
 assert t.tag == "testsuite" and t.get("tests") == "1" and t.get("failures") == "0"
 assert t.find("testcase").get("classname") == "fuzz.sysreg"
 PY
+# the Markdown table used for docs/fuzz-baseline.md
+python3 tools/fuzz_summary_md.py "$tmp/out/summary.json" >"$tmp/md" ||
+	{ echo "fuzz_summary_md failed"; exit 1; }
+grep -q '^| sysreg | libfuzzer | [0-9]* | [0-9]* | [0-9]* | - | cov [0-9]* -> [0-9]*, ft [0-9]* |' "$tmp/md" ||
+	{ echo "fuzz_summary_md: no sysreg row"; cat "$tmp/md"; exit 1; }
+python3 tools/fuzz_summary_md.py "$tmp/log" >/dev/null 2>&1
+[ $? -eq 2 ] || { echo "fuzz_summary_md on a non-JSON file: want exit 2"; exit 1; }
 exit 0
