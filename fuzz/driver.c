@@ -19,28 +19,39 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 #undef MAX_INPUT	/* <limits.h> (POSIX) defines it as 255 */
 #define MAX_INPUT (16u << 20)
 
+/* Read the whole stream into a buffer that grows by doubling (a 16 MiB
+ * buffer per input made ASan map and zero 16 MiB for every corpus file),
+ * then hand the target an exactly-sized copy so ASan sees overreads. */
 static int run_stream(FILE *f, const char *name)
 {
-	uint8_t *buf = malloc(MAX_INPUT);
-	size_t n;
+	size_t cap = 64u << 10, n = 0;
+	uint8_t *buf = malloc(cap), *exact;
 
-	if (!buf) {
-		fprintf(stderr, "driver: out of memory\n");
-		return -1;
+	for (;;) {
+		if (!buf) {
+			fprintf(stderr, "driver: out of memory\n");
+			return -1;
+		}
+		n += fread(buf + n, 1, cap - n, f);
+		if (ferror(f)) {
+			fprintf(stderr, "driver: %s: read error\n", name);
+			free(buf);
+			return -1;
+		}
+		if (n < cap || n > MAX_INPUT)
+			break;	/* end of stream, or too long */
+		uint8_t *bigger = realloc(buf, cap * 2);
+		if (!bigger)
+			free(buf);
+		buf = bigger;
+		cap *= 2;
 	}
-	n = fread(buf, 1, MAX_INPUT, f);
-	if (ferror(f)) {
-		fprintf(stderr, "driver: %s: read error\n", name);
-		free(buf);
-		return -1;
-	}
-	if (!feof(f) && fgetc(f) != EOF) {
+	if (n > MAX_INPUT) {
 		fprintf(stderr, "driver: %s: larger than %u bytes\n", name, MAX_INPUT);
 		free(buf);
 		return -1;
 	}
-	/* Hand the target an exactly-sized copy so ASan sees overreads. */
-	uint8_t *exact = malloc(n ? n : 1);
+	exact = malloc(n ? n : 1);
 	if (!exact) {
 		free(buf);
 		return -1;

@@ -2,6 +2,7 @@
  * ftrace text -> hvexit trace (see include/hvexit/ftrace.h). One table row
  * per KVM event: name and a parser for its TP_printk text (Linux 6.1).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +28,17 @@ struct task {
 	struct trace_event ev;	/* ev.kvm owned here */
 };
 
+/* Tasks and waiting exits are allocated one by one as they appear: an
+ * importer that sees a handful of exits (one short file, one fuzz input)
+ * costs a few KiB, not the ~850 KiB that inline arrays of MAX_TASKS tasks
+ * and REORDER events would have to be zeroed for. */
 struct ftrace_import {
 	struct trace_writer *w;	/* NULL: count only */
-	struct task tasks[MAX_TASKS];
+	struct task *tasks[MAX_TASKS];	/* [0, ntasks) allocated */
 	unsigned ntasks, nvcpus;
 	uint64_t seq;		/* next exit-start number */
 	uint64_t next_out;	/* lowest seq not yet written or skipped */
-	struct { bool full; struct trace_event ev; } ring[REORDER];	/* seq % REORDER */
+	struct trace_event *ring[REORDER];	/* seq % REORDER; NULL: empty */
 	struct ftrace_stats st;
 	struct { char name[48]; unsigned long n; } unknown[MAX_UNKNOWN];
 	unsigned nunknown;
@@ -70,12 +75,13 @@ static int drain(struct ftrace_import *im, uint64_t upto, bool force)
 	while (im->next_out < upto) {
 		unsigned k = (unsigned)(im->next_out % REORDER);
 
-		if (!im->ring[k].full && !force)
+		if (!im->ring[k] && !force)
 			break;	/* wait for this exit to complete */
-		if (im->ring[k].full) {
-			im->ring[k].full = false;
-			if (write_ev(im, &im->ring[k].ev) < 0)
+		if (im->ring[k]) {
+			if (write_ev(im, im->ring[k]) < 0)
 				rc = -EIO;
+			free(im->ring[k]);
+			im->ring[k] = NULL;
 		}
 		im->next_out++;
 	}
@@ -84,7 +90,7 @@ static int drain(struct ftrace_import *im, uint64_t upto, bool force)
 
 static int emit(struct ftrace_import *im, struct task *t)
 {
-	struct trace_event *ev = &t->ev;
+	struct trace_event *ev = &t->ev, *slot;
 
 	if (!t->open)
 		return 0;
@@ -92,8 +98,14 @@ static int emit(struct ftrace_import *im, struct task *t)
 	if (ev->seq < im->next_out)	/* its slot was passed over: late */
 		return write_ev(im, ev);
 	/* next_out <= ev->seq < next_out + REORDER: its slot is free */
-	im->ring[ev->seq % REORDER].ev = *ev;
-	im->ring[ev->seq % REORDER].full = true;
+	slot = malloc(sizeof(*slot));
+	if (!slot) {
+		json_decref(ev->kvm);
+		ev->kvm = NULL;
+		return -ENOMEM;
+	}
+	*slot = *ev;
+	im->ring[ev->seq % REORDER] = slot;
 	ev->kvm = NULL;		/* owned by the ring now */
 	return drain(im, im->seq, false);
 }
@@ -112,12 +124,14 @@ static int number_exit(struct ftrace_import *im, struct trace_event *ev)
 static struct task *task_of(struct ftrace_import *im, long pid, bool create)
 {
 	for (unsigned i = 0; i < im->ntasks; i++)
-		if (im->tasks[i].pid == pid)
-			return &im->tasks[i];
+		if (im->tasks[i]->pid == pid)
+			return im->tasks[i];
 	if (!create || im->ntasks >= MAX_TASKS)
 		return NULL;
-	struct task *t = &im->tasks[im->ntasks++];
-	memset(t, 0, sizeof(*t));
+	struct task *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	im->tasks[im->ntasks++] = t;
 	t->pid = pid;
 	t->vcpu = im->nvcpus++;
 	return t;
@@ -418,7 +432,7 @@ int ftrace_import_line(struct ftrace_import *im, const char *line)
 long ftrace_import_finish(struct ftrace_import *im)
 {
 	for (unsigned i = 0; i < im->ntasks; i++)
-		if (emit(im, &im->tasks[i]) < 0)
+		if (emit(im, im->tasks[i]) < 0)
 			return -EIO;
 	if (drain(im, im->seq, false) < 0)
 		return -EIO;
@@ -446,10 +460,15 @@ void ftrace_import_free(struct ftrace_import *im)
 {
 	if (!im)
 		return;
-	for (unsigned i = 0; i < im->ntasks; i++)
-		json_decref(im->tasks[i].ev.kvm);
-	for (unsigned i = 0; i < REORDER; i++)
-		if (im->ring[i].full)
-			json_decref(im->ring[i].ev.kvm);
+	for (unsigned i = 0; i < im->ntasks; i++) {
+		json_decref(im->tasks[i]->ev.kvm);
+		free(im->tasks[i]);
+	}
+	for (unsigned i = 0; i < REORDER; i++) {
+		if (im->ring[i]) {
+			json_decref(im->ring[i]->kvm);
+			free(im->ring[i]);
+		}
+	}
 	free(im);
 }
