@@ -21,6 +21,7 @@
 
 #include "hvexit/common.h"
 #include "hvexit/plugin_host.h"
+#include "hvexit/s2.h"
 
 enum req_op { REQ_HELLO = 1, REQ_DABT, REQ_LOAD, REQ_S2, REQ_GICD };
 
@@ -176,24 +177,6 @@ struct plugin_syms {
 	void (*gfree)(void *);
 };
 
-struct s2_mem { uint64_t base; const uint8_t *p; uint32_t len; };
-
-static int child_read64(void *ctx, uint64_t pa, uint64_t *val)
-{
-	const struct s2_mem *m = ctx;
-	uint64_t off, v = 0;
-
-	if (!val || pa & 7 || pa < m->base)
-		return -EFAULT;
-	off = pa - m->base;
-	if (off > m->len || m->len - off < 8)
-		return -EFAULT;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | m->p[off + (unsigned)i];
-	*val = v;
-	return 0;
-}
-
 /* dlsym returns void *; POSIX guarantees it converts to a function
  * pointer. memcpy keeps -Wpedantic style compilers quiet. */
 static void sym(void *lib, const char *name, void *fnp)
@@ -312,17 +295,17 @@ static int child_serve(const struct plugin_syms *s, uint32_t op,
 	case REQ_S2: {
 		struct s2_req q;
 		struct s2_reply r;
-		struct s2_mem m;
+		struct s2_flatmem m;
 
 		if (len < sizeof(q) || !s->s2)
 			return -EINVAL;
 		memcpy(&q, p, sizeof(q));
 		if (q.memlen != len - sizeof(q))
 			return -EINVAL;
-		m = (struct s2_mem){ .base = q.membase, .p = p + sizeof(q),
-				     .len = q.memlen };
+		m = (struct s2_flatmem){ .base = q.membase, .buf = p + sizeof(q),
+					 .len = q.memlen };
 		memset(&r, 0, sizeof(r));
-		r.rc = s->s2(q.vtcr, q.vttbr, q.ipa, q.access, child_read64, &m, &r.r);
+		r.rc = s->s2(q.vtcr, q.vttbr, q.ipa, q.access, s2_flat_read64, &m, &r.r);
 		return send_msg(fd, 0, &r, sizeof(r), NULL, 0);
 	}
 	case REQ_GICD:
