@@ -65,33 +65,16 @@ uint64_t insn_address(const struct insn *d, const struct insn_regs *regs)
 	return b + offset_of(d, regs);
 }
 
-static uint64_t load_le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = (v << 8) | p[n];
-	return v;
-}
-
-static void store_le(uint8_t *p, uint64_t v, unsigned n)
-{
-	unsigned i;
-
-	for (i = 0; i < n; i++, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
 static void vget(const struct insn_regs *r, unsigned n, uint8_t out[16])
 {
-	store_le(out, r->v[n][0], 8);
-	store_le(out + 8, r->v[n][1], 8);
+	hvx_put_le(out, r->v[n][0], 8);
+	hvx_put_le(out + 8, r->v[n][1], 8);
 }
 
 static void vset(struct insn_regs *r, unsigned n, const uint8_t in[16])
 {
-	r->v[n][0] = load_le(in, 8);
-	r->v[n][1] = load_le(in + 8, 8);
+	r->v[n][0] = hvx_get_le(in, 8);
+	r->v[n][1] = hvx_get_le(in + 8, 8);
 }
 
 /* One access and where its data lives: register reg (V or X), byte
@@ -210,9 +193,9 @@ static int emu_atomic(const struct insn *d, struct insn_regs *nr, const struct s
 	r = bus->read(bus->ctx, s[0].a.addr, s[0].a.size, buf);
 	if (r)
 		return r;
-	old0 = load_le(buf, sz);
+	old0 = hvx_get_le(buf, sz);
 	if (d->cls == INSN_C_CASP) {
-		old1 = load_le(buf + sz, sz);
+		old1 = hvx_get_le(buf + sz, sz);
 		do_write = old0 == trunc_to(xreg(nr, d->rs), sz) &&
 			   old1 == trunc_to(xreg(nr, d->rs + 1u), sz);
 		new0 = xreg(nr, d->rt);
@@ -224,9 +207,9 @@ static int emu_atomic(const struct insn *d, struct insn_regs *nr, const struct s
 		new0 = atomic_op(d->op, old0, trunc_to(xreg(nr, d->rs), sz), sz);
 	}
 	if (do_write) {
-		store_le(buf, new0, sz);
+		hvx_put_le(buf, new0, sz);
 		if (d->cls == INSN_C_CASP)
-			store_le(buf + sz, new1, sz);
+			hvx_put_le(buf + sz, new1, sz);
 		r = bus->write(bus->ctx, s[1].a.addr, s[1].a.size, buf);
 		if (r)
 			return r;
@@ -254,12 +237,12 @@ static void store_bytes(const struct insn *d, const struct insn_regs *r,
 		unsigned i;
 
 		for (i = 0; i < 8; i++)
-			store_le(out + 8 * i, xreg(r, d->rt + i), 8);
+			hvx_put_le(out + 8 * i, xreg(r, d->rt + i), 8);
 	} else if (d->op == INSN_OP_ZVA) {
 		memset(out, 0, s->a.size);
 	} else {
 		(void)k;
-		store_le(out, xreg(r, s->reg), s->a.size);
+		hvx_put_le(out, xreg(r, s->reg), s->a.size);
 	}
 }
 
@@ -290,11 +273,11 @@ static void load_into(const struct insn *d, struct insn_regs *nr, const struct s
 		unsigned i;
 
 		for (i = 0; i < 8; i++)
-			set_x(nr, d->rt + i, load_le(data + 8 * i, 8), true);
+			set_x(nr, d->rt + i, hvx_get_le(data + 8 * i, 8), true);
 		return;
 	}
 	{
-		uint64_t v = load_le(data, s->a.size);
+		uint64_t v = hvx_get_le(data, s->a.size);
 
 		if (d->sign_extend)
 			v = (uint64_t)hvx_sext(v, s->a.size * 8u);

@@ -44,20 +44,6 @@ struct bctx {
 	struct s2_build_out *out;
 };
 
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static unsigned shift_of(const struct s2_config *c, int level)
 {
 	return c->granule_bits + (unsigned)(3 - level) * c->stride;
@@ -85,12 +71,12 @@ static int map_one(struct bctx *b, uint64_t ipa, uint64_t pa, int level, uint64_
 		unsigned nbits = l == c->start_level ? c->root_index_bits : c->stride;
 		uint64_t idx = (ipa >> shift_of(c, l)) & hvx_mask(nbits - 1, 0);
 		size_t off = (size_t)(table - b->base + idx * 8);
-		uint64_t d = get64(b->buf + off);
+		uint64_t d = hvx_get_le(b->buf + off, 8);
 
 		if (l == level) {
 			if (d)
 				return -EEXIST;
-			put64(b->buf + off, enc_addr(c, pa) | attrs | (level == 3 ? 3 : 1));
+			hvx_put_le(b->buf + off, enc_addr(c, pa) | attrs | (level == 3 ? 3 : 1), 8);
 			if (level == 3)
 				b->out->pages++;
 			else
@@ -102,7 +88,7 @@ static int map_one(struct bctx *b, uint64_t ipa, uint64_t pa, int level, uint64_
 			int rc = alloc_table(b, &t);
 			if (rc)
 				return rc;
-			put64(b->buf + off, enc_addr(c, t) | 3);
+			hvx_put_le(b->buf + off, enc_addr(c, t) | 3, 8);
 			table = t;
 		} else if ((d & 3) == 3) {
 			table = c->lpa52 && c->granule_bits != 16

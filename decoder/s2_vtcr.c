@@ -245,9 +245,6 @@ int s2_flat_read64(void *ctx, uint64_t pa, uint64_t *val)
 	uint64_t off = pa - m->base;
 	if (off >= m->len || m->len - off < 8)
 		return -EFAULT;
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | m->buf[off + (unsigned)i];
-	*val = v;
+	*val = hvx_get_le(m->buf + off, 8);
 	return 0;
 }

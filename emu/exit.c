@@ -142,13 +142,11 @@ static int do_access(struct ctx *c, uint64_t ipa, unsigned size, bool write, uin
 		if (r && r->host && (write ? (r->flags & EMU_MEM_W) : (r->flags & EMU_MEM_R))) {
 			uint8_t b[8] = { 0 };
 			if (write) {
-				for (unsigned i = 0; i < size; i++)
-					b[i] = (uint8_t)(*val >> (8 * i));
+				hvx_put_le(b, *val, size);
 				rc = emu_mem_write(c->vm, ipa, b, size);
 			} else {
 				rc = emu_mem_read(c->vm, ipa, b, size);
-				for (unsigned i = 0; i < size; i++)
-					*val |= (uint64_t)b[i] << (8 * i);
+				*val |= hvx_get_le(b, size);
 			}
 		} else if (r || c->vm->cfg.unclaimed == EMU_UNCLAIMED_ABORT) {
 			rc = -EFAULT;
@@ -341,14 +339,12 @@ static int bus_rw(struct ctx *c, uint64_t addr, unsigned size, uint8_t *buf, boo
 		while (n & (n - 1))
 			n &= n - 1;
 		if (write)
-			for (unsigned i = 0; i < n; i++)
-				v |= (uint64_t)buf[off + i] << (8 * i);
+			v = hvx_get_le(buf + off, n);
 		int rc = do_access(c, ipa + off, n, write, &v);
 		if (rc)
 			return rc;
 		if (!write)
-			for (unsigned i = 0; i < n; i++)
-				buf[off + i] = (uint8_t)(v >> (8 * i));
+			hvx_put_le(buf + off, v, n);
 		off += n;
 	}
 	return 0;

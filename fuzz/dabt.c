@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	memcpy(in, data, size < sizeof(in) ? size : sizeof(in));
-	memcpy(&esr, in, 8);
-	w = (uint32_t)in[8] | (uint32_t)in[9] << 8 | (uint32_t)in[10] << 16 | (uint32_t)in[11] << 24;
+	esr = hvx_get_le(in, 8);
+	w = (uint32_t)hvx_get_le(in + 8, 4);
 	if (in[12] & 1)
 		esr = (esr & ~(UINT64_C(0x3f) << 26)) | ((uint64_t)ESR_EC_DABT_LOW << 26);
 	if ((in[12] & 2) && esr_decode_dabt(esr, &e) == 0 && insn_decode(w, &d) == 0 &&

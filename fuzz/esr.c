@@ -19,14 +19,6 @@
 #include <string.h>
 #include "hvexit/esr.h"
 
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,8 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	memcpy(in, data, size < sizeof(in) ? size : sizeof(in));
-	esr = le64(in);
-	(void)le64(in + 8);	/* FAR/HPFAR: only the CLI combines them */
+	esr = hvx_get_le(in, 8);	/* FAR/HPFAR (bytes 8-23): only the CLI uses them */
 	CHECK(esr_decode(esr, &d) == 0);
 	CHECK(d.ec_name && d.ref && d.ec_desc && d.nfields <= ESR_MAX_FIELDS);
 	defined = hvx_mask(31, 25);

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	memcpy(in, data, size < sizeof(in) ? size : sizeof(in));
-	w = (uint32_t)in[0] | (uint32_t)in[1] << 8 | (uint32_t)in[2] << 16 | (uint32_t)in[3] << 24;
+	w = (uint32_t)hvx_get_le(in, 4);
 	memcpy(&esr, in + 4, 8);
 
 	if (xcheck_sweep_word(w, &c) == 0 && c.verdict == XV_UNEXPLAINED) {

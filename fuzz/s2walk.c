@@ -48,14 +48,6 @@ static int fread64(void *ctx, uint64_t pa, uint64_t *v)
 	return s2_flat_read64(&f->m, pa, v);
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 static void check_fault(const struct s2_config *c, const struct s2_result *r,
 			enum s2_access acc)
 {
@@ -87,9 +79,7 @@ static void check_fault(const struct s2_config *c, const struct s2_result *r,
 static void two_stage(const struct s2_config *c, struct fmem *f, const uint8_t *hdr,
 		      uint64_t va, enum s2_access acc, bool el0)
 {
-	uint64_t tcr = (uint64_t)hdr[27] | (uint64_t)hdr[28] << 8 |
-		       (uint64_t)hdr[29] << 16 | (uint64_t)hdr[30] << 24 |
-		       (uint64_t)(hdr[31] & 7) << 32;
+	uint64_t tcr = hvx_get_le(hdr + 27, 5) & hvx_mask(34, 0);
 	struct s1_result r;
 	const char *rule = NULL;
 
@@ -122,7 +112,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t hdr[HDR] = {0};
 	memcpy(hdr, data, size < HDR ? size : HDR);
-	uint64_t vtcr = le64(hdr), vttbr = le64(hdr + 8), ipa = le64(hdr + 16);
+	uint64_t vtcr = hvx_get_le(hdr, 8), vttbr = hvx_get_le(hdr + 8, 8);
+	uint64_t ipa = hvx_get_le(hdr + 16, 8);
 	enum s2_access acc = (hdr[24] & 3) > 2 ? S2_ACC_EXEC : (enum s2_access)(hdr[24] & 3);
 	bool el0 = hdr[24] & 4, fwb = hdr[24] & 8;
 	unsigned feat = hdr[25] & S2_FEAT_ALL;

@@ -184,10 +184,8 @@ static void td_check(struct kvmb_vm *vm, unsigned vcpu, uint64_t val)
 static uint64_t td_scratch_read(void *dev, uint32_t off, unsigned size)
 {
 	struct kvmb_testdev *td = dev;
-	uint64_t v = 0;
+	uint64_t v = hvx_get_le(td->scratch + off, size);
 
-	for (unsigned i = 0; i < size; i++)
-		v |= (uint64_t)td->scratch[off + i] << (8 * i);
 	sweep_access(td->vm, td->cur_vcpu, off, false, size, v);
 	return v;
 }
@@ -196,8 +194,7 @@ static void td_scratch_write(void *dev, uint32_t off, unsigned size, uint64_t va
 {
 	struct kvmb_testdev *td = dev;
 
-	for (unsigned i = 0; i < size; i++)
-		td->scratch[off + i] = (uint8_t)(val >> (8 * i));
+	hvx_put_le(td->scratch + off, val, size);
 	sweep_access(td->vm, td->cur_vcpu, off, true, size, val);
 }
 

@@ -113,28 +113,13 @@ static void end_run(struct kvmb_vm *vm, enum kvmb_end end, const char *fmt, ...)
 	stop_all(vm);
 }
 
-static uint64_t le_load(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-static void le_store(uint8_t *p, unsigned n, uint64_t v)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* The instruction word at the exit's PC (MMU off: PC is an IPA). */
 static void rec_insn(struct kvmb_vm *vm, struct kvmb_exit_rec *r)
 {
 	const uint8_t *code = kvmb_gpa_ptr(vm, r->pc, 4);
 
 	if (code) {
-		r->insn = (uint32_t)le_load(code, 4);
+		r->insn = (uint32_t)hvx_get_le(code, 4);
 		r->has_insn = true;
 	}
 }
@@ -170,7 +155,7 @@ static void handle_mmio(struct kvmb_vcpu *v)
 			len = 8;
 	}
 	if (run->mmio.is_write)
-		val = le_load(run->mmio.data, len);
+		val = hvx_get_le(run->mmio.data, len);
 	rec = (struct kvmb_exit_rec){ .vcpu = v->id, .reason = KVM_EXIT_MMIO,
 		.addr = run->mmio.phys_addr, .len = run->mmio.len,
 		.is_write = run->mmio.is_write, .pc = pc, .desc = vm->td.desc };
@@ -181,7 +166,7 @@ static void handle_mmio(struct kvmb_vcpu *v)
 			     v->id, run->mmio.is_write ? "write" : "read", len,
 			     (unsigned long long)run->mmio.phys_addr, (unsigned long long)pc);
 	if (!run->mmio.is_write)
-		le_store(run->mmio.data, len, val);
+		hvx_put_le(run->mmio.data, val, len);
 	rec.data = val;
 	if (!run->mmio.is_write)
 		rec_rdata(vm, &rec, run->mmio.phys_addr, len, val);
@@ -201,7 +186,7 @@ static int nisv_access(struct nisv_bus *b, uint64_t addr, unsigned size, uint8_t
 	/* MMU off: the address the instruction computes is the IPA. */
 	for (unsigned off = 0; off < size; off += 8) {
 		unsigned n = size - off < 8 ? size - off : 8;
-		uint64_t val = wr ? le_load(buf + off, n) : 0;
+		uint64_t val = wr ? hvx_get_le(buf + off, n) : 0;
 		uint8_t *ram = kvmb_gpa_ptr(vm, addr + off, n);
 		int rc;
 
@@ -216,7 +201,7 @@ static int nisv_access(struct nisv_bus *b, uint64_t addr, unsigned size, uint8_t
 		if (rc < 0)
 			return rc;
 		if (!wr) {
-			le_store(buf + off, n, val);
+			hvx_put_le(buf + off, val, n);
 			rec_rdata(vm, b->rec, addr + off, n, val);
 		}
 	}
@@ -270,7 +255,7 @@ static void handle_nisv(struct kvmb_vcpu *v)
 			v->id, (unsigned long long)regs.pc);
 		return;
 	}
-	word = (uint32_t)le_load(code, 4);
+	word = (uint32_t)hvx_get_le(code, 4);
 	rec = (struct kvmb_exit_rec){ .vcpu = v->id, .reason = KVM_EXIT_ARM_NISV,
 		.addr = run->arm_nisv.fault_ipa, .pc = regs.pc, .nisv_iss = run->arm_nisv.esr_iss,
 		.has_insn = true, .insn = word, .desc = vm->td.desc, .has_regs = true };

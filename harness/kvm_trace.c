@@ -179,8 +179,7 @@ static void iss_vs_insn(struct kvmb_vm *vm, const struct kvmb_exit_rec *r, uint6
 		vm->xcheck_nopc++;
 		return;
 	}
-	word = (uint32_t)code[0] | (uint32_t)code[1] << 8 | (uint32_t)code[2] << 16 |
-	       (uint32_t)code[3] << 24;
+	word = (uint32_t)hvx_get_le(code, 4);	/* A64 is little-endian (B2.6.2) */
 	rc = xcheck_dabt(word, esr, &res);
 	if (rc < 0) {
 		vm->xcheck_nopc++;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness/memimg.h"
+#include "hvexit/common.h"
 
 static struct s2_memseg *find(struct s2_memimg *m, uint64_t pa, size_t len)
 {
@@ -75,9 +76,7 @@ int s2_memimg_poke64(struct s2_memimg *m, uint64_t pa, uint64_t v)
 			return rc;
 		s = &m->seg[m->n - 1];
 	}
-	uint8_t *p = s->buf + (pa - s->pa);
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
+	hvx_put_le(s->buf + (pa - s->pa), v, 8);
 	return 0;
 }
 
@@ -89,11 +88,7 @@ int s2_memimg_read64(void *ctx, uint64_t pa, uint64_t *v)
 	const struct s2_memseg *s = find(m, pa, 8);
 	if (!s)
 		return -EFAULT;
-	const uint8_t *p = s->buf + (pa - s->pa);
-	uint64_t x = 0;
-	for (int i = 7; i >= 0; i--)
-		x = (x << 8) | p[i];
-	*v = x;
+	*v = hvx_get_le(s->buf + (pa - s->pa), 8);
 	return 0;
 }
 

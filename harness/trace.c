@@ -1130,8 +1130,7 @@ static void bput_u(struct bbuf *b, uint64_t v, unsigned bytes)
 {
 	uint8_t t[8];
 
-	for (unsigned i = 0; i < bytes; i++)
-		t[i] = (uint8_t)(v >> (8 * i));
+	hvx_put_le(t, v, bytes);
 	bput(b, t, bytes);
 }
 
@@ -1249,7 +1248,7 @@ static int bin_record(struct trace_reader *r, char *kind, size_t *len)
 			 (unsigned long long)r->line);
 		return rc;
 	}
-	n = (size_t)h[1] | (size_t)h[2] << 8 | (size_t)h[3] << 16 | (size_t)h[4] << 24;
+	n = (size_t)hvx_get_le(h + 1, 4);
 	if (n > BIN_MAX_RECORD) {
 		snprintf(r->err, sizeof(r->err), "%s: record %llu: length %zu over the limit",
 			 r->name, (unsigned long long)r->line, n);
@@ -1312,15 +1311,14 @@ struct bcur {
 
 static uint64_t bget(struct bcur *c, unsigned bytes)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
 	if (c->left < bytes) {
 		c->bad = true;
 		c->left = 0;
 		return 0;
 	}
-	for (unsigned i = 0; i < bytes; i++)
-		v |= (uint64_t)c->p[i] << (8 * i);
+	v = hvx_get_le(c->p, bytes);
 	c->p += bytes;
 	c->left -= bytes;
 	return v;

@@ -241,8 +241,7 @@ bool trace_event_insn(const struct trace_reader *r, const struct trace_event *ev
 		if (!p)
 			continue;
 		/* A64 instructions are little-endian (B2.6.2). */
-		*insn = (uint32_t)p[off] | (uint32_t)p[off + 1] << 8 |
-			(uint32_t)p[off + 2] << 16 | (uint32_t)p[off + 3] << 24;
+		*insn = (uint32_t)hvx_get_le(p + off, 4);
 		return true;
 	}
 	return false;

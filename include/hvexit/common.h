@@ -41,6 +41,24 @@ static inline uint64_t hvx_field(uint64_t val, unsigned hi, unsigned lo)
 	return (val << lo) & hvx_mask(hi, lo);
 }
 
+/* Little-endian value of the n (<= 8) bytes at p: guest memory, page
+ * tables, A64 instruction words (B2.6.2), trace fields. */
+static inline uint64_t hvx_get_le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* Store the low n (<= 8) bytes of v at p, little-endian. */
+static inline void hvx_put_le(uint8_t *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
 /* Sign-extend the low `bits` bits of v (1 <= bits <= 64). */
 static inline int64_t hvx_sext(uint64_t v, unsigned bits)
 {
