@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "emu_fixture.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/esr.h"
 #include "hvexit/psci.h"
@@ -19,19 +20,14 @@ static struct emu_default *D;
 static int setup(void **s)
 {
 	(void)s;
-	D = malloc(sizeof(*D));
-	if (!D || emu_default_init(D))
-		return -1;
-	D->vm.vcpu[0].pc = 0x40001000;
-	D->vm.vcpu[1].pc = 0x40002000;
-	return 0;
+	D = emu_fixture_new();
+	return D ? 0 : -1;
 }
 
 static int teardown(void **s)
 {
 	(void)s;
-	emu_default_destroy(D);
-	free(D);
+	emu_fixture_free(D);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "emu_fixture.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/emu_sysreg.h"
 #include "hvexit/esr.h"
@@ -22,11 +23,9 @@ static struct emu_default *D;
 static int setup(void **s)
 {
 	(void)s;
-	D = malloc(sizeof(*D));
-	if (!D || emu_default_init(D))
+	D = emu_fixture_new();
+	if (!D)
 		return -1;
-	D->vm.vcpu[0].pc = 0x40001000;
-	D->vm.vcpu[1].pc = 0x40002000;
 	D->vm.vcpu[0].vbar_el1 = D->vm.vcpu[1].vbar_el1 = 0x40080000;
 	return 0;
 }
@@ -34,8 +33,7 @@ static int setup(void **s)
 static int teardown(void **s)
 {
 	(void)s;
-	emu_default_destroy(D);
-	free(D);
+	emu_fixture_free(D);
 	return 0;
 }
 
