@@ -109,7 +109,7 @@ enum xcheck_verdict {
 	XV_UNEXPLAINED,
 };
 
-/* A documented Capstone 4 limitation (harness/xcheck_known.c). */
+/* A documented Capstone 4 limitation (harness/xcheck/xcheck_known.c). */
 struct xcheck_known {
 	const char *id;		/* short tag */
 	const char *reason;	/* why, with the Capstone issue/commit */
