@@ -20,6 +20,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/util/rng.h"
 #include "harness/trace/trace_engine.h"
 #include "hvexit/emu.h"
 #include "hvexit/emu_default.h"
@@ -201,16 +202,6 @@ static int sc_ldp(struct rec *rc, unsigned long n)
 	return step(rc, &ev);
 }
 
-static uint64_t xorshift(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
-
 /* The single-register LDR/STR (immediate, unsigned offset) forms: size
  * [31:30], 0b111001 [29:24], opc [23:22], imm12, Rn, Rt (Arm ARM C4.1,
  * "Load/store register (unsigned immediate)"). opc 00 store, 01 load
@@ -230,13 +221,10 @@ static const struct { uint8_t size, opc; } ldst_forms[] = {
 static int sc_random(struct rec *rc, unsigned long n)
 {
 	struct trace_event ev;
-	uint64_t s = UINT64_C(0x9e3779b97f4a7c15) ^ rc->seed;
-
-	if (!s)
-		s = 1;	/* xorshift's only fixed point is 0 */
+	uint64_t s = rc->seed;
 
 	for (unsigned long i = 0; i < n; i++) {
-		uint64_t r = xorshift(&s);
+		uint64_t r = util_rng_next(&s);
 		unsigned form = (unsigned)(r % HVX_ARRAY_SIZE(ldst_forms));
 		unsigned sas = ldst_forms[form].size, opc = ldst_forms[form].opc;
 		unsigned srt = (r >> 4) % 31, rn = (srt + 1 + (unsigned)((r >> 10) % 30)) % 31;
@@ -250,10 +238,10 @@ static int sc_random(struct rec *rc, unsigned long n)
 			       (uint32_t)rn << 5 | srt;
 		ev.exit.has_insn = true;
 		if (wnr) {
-			set_reg(&ev, srt, xorshift(&s));
+			set_reg(&ev, srt, util_rng_next(&s));
 		} else {
 			ev.n_mmio = 1;
-			ev.mmio_data[0] = xorshift(&s) & (sas == 3 ? ~UINT64_C(0) :
+			ev.mmio_data[0] = util_rng_next(&s) & (sas == 3 ? ~UINT64_C(0) :
 					  (UINT64_C(1) << (8u << sas)) - 1);
 		}
 		if (step(rc, &ev) < 0)

@@ -1,15 +1,17 @@
 /*
- * hvexit replay TRACE... [--baseline FILE] [--update-baseline] [--json]
- *                        [--junit FILE] [--quiet]
+ * hvexit replay TRACE... [options] (the option table is in cmd_replay()).
  *
  * Re-executes every recorded exit through the exit engine and compares the
  * engine's outcome with the recorded one field by field; for events that
  * carry what KVM reported (imported ftrace), checks it against the decoded
  * syndrome; cross-checks every ISV=1 data abort whose instruction word is
- * known against that instruction (issue 6, kind "xcheck"). Exit status: 0
- * all match (or every difference is baselined), 1 differences, 2
- * unreadable input or usage.
+ * known against that instruction (kind "xcheck"). Every difference is a
+ * finding of the report (harness/report/); exit status: 0 all match (or
+ * every difference is baselined), 1 differences, 2 unreadable input or
+ * usage.
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,25 +19,22 @@
 #include <unistd.h>
 
 #include "harness/cli/cli.h"
+#include "harness/cli/opts.h"
 #include "harness/cli/cmds.h"
+#include "harness/report/report.h"
 #include "harness/trace/trace_engine.h"
+#include "hvexit/esr.h"
 #include "hvexit/trace.h"
 
-#define MAX_PRINT_PER_TRACE 100
-#define MAX_JSON_DIFFS 10000
 #define PROGRESS_EVERY 250000
 
 struct replay {
-	bool json, quiet, update;
-	json_t *baseline;	/* fingerprint -> entry (NULL: none) */
-	json_t *new_baseline;	/* --update-baseline: what we saw */
-	json_t *jdiffs;		/* --json / --junit: the differences */
+	bool json, quiet, update, progress;
+	struct report *rep;
 	struct trace_xcheck_stats xc;	/* all traces */
 	/* the current event */
 	const char *file;
 	const struct trace_event *ev;
-	unsigned long printed;
-	unsigned long diffs, baselined, ev_diffs;
 };
 
 static double now_s(void)
@@ -46,71 +45,74 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void usage(FILE *f)
+/* The cause of a difference: what was compared and the syndrome's class
+ * (EC; for data aborts ISV and the ISS access shape), so one engine rule
+ * broken for one instruction form is one group. */
+static void diff_cluster(const struct trace_diff *d, const struct trace_exit *e,
+			 char *buf, size_t len)
 {
-	fprintf(f,
-		"usage: hvexit replay TRACE... [--baseline FILE] [--update-baseline]\n"
-		"                     [--json] [--junit FILE] [--quiet]\n"
-		"  Replays each exit through the engine and compares with the recorded\n"
-		"  outcome; checks KVM-reported events of imported traces against the\n"
-		"  decoded ESR; cross-checks ISV=1 data aborts against the instruction word\n"
-		"  at PC. Exit 0 all match or baselined, 1 differences, 2 bad input.\n"
-		"  --baseline FILE      known differences (kind, field, fingerprint)\n"
-		"  --update-baseline    write every difference seen to the baseline FILE\n"
-		"  --json               machine-readable report on stdout\n"
-		"  --junit FILE         JUnit XML report (one testcase per trace)\n");
+	struct esr_dabt a;
+
+	if (e->has_esr && esr_decode_dabt(e->esr, &a) == 0 && a.isv)
+		snprintf(buf, len, "EC 0x%02x ISV=1 SAS=%u SSE=%u SF=%u %s", e->ec, a.sas, a.sse,
+			 a.sf, a.wnr ? "write" : "read");
+	else if (e->has_esr && esr_decode_dabt(e->esr, &a) == 0)
+		snprintf(buf, len, "EC 0x%02x ISV=0 %s", e->ec, a.wnr ? "write" : "read");
+	else
+		snprintf(buf, len, "EC 0x%02x", e->ec);
+	(void)d;
+}
+
+/* `hvexit exit ...` showing the engine's outcome for this exit alone. */
+static void reproducer(const struct trace_event *ev, char *buf, size_t len)
+{
+	const struct trace_exit *e = &ev->exit;
+	size_t n;
+
+	if (!e->has_esr) {
+		buf[0] = '\0';
+		return;
+	}
+	n = (size_t)snprintf(buf, len, "hvexit exit --esr 0x%" PRIx64, e->esr);
+#define ADD(...) do { if (n < len) n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); } while (0)
+	if (e->has_far)
+		ADD(" --far 0x%" PRIx64, e->far);
+	if (e->has_hpfar)
+		ADD(" --hpfar 0x%" PRIx64, e->hpfar);
+	if (e->has_pc)
+		ADD(" --pc 0x%" PRIx64, e->pc);
+	if (e->has_insn)
+		ADD(" --insn 0x%08x", e->insn);
+	if (ev->vcpu)
+		ADD(" --vcpu %u", ev->vcpu);
+	for (unsigned i = 0; i < TRACE_NREGS; i++)
+		if (e->regs_mask >> i & 1)
+			ADD(" --reg x%u=0x%" PRIx64, i, e->regs[i]);
+	for (unsigned i = 0; i < ev->n_mmio; i++)
+		ADD(" --mmio-data 0x%" PRIx64, ev->mmio_data[i]);
+#undef ADD
 }
 
 static void on_diff(void *arg, const struct trace_diff *d)
 {
 	struct replay *rp = arg;
-	char fp[17], desc[256];
-	bool known;
+	const struct trace_event *ev = rp->ev;
+	struct finding f;
 
-	trace_diff_fingerprint(d, &rp->ev->exit, fp);
-	known = rp->baseline && json_object_get(rp->baseline, fp);
-	if (rp->new_baseline && !json_object_get(rp->new_baseline, fp)) {
-		char where[300];
-
-		snprintf(where, sizeof(where), "%s seq %llu", rp->file,
-			 (unsigned long long)rp->ev->seq);
-		json_object_set_new(rp->new_baseline, fp, json_pack("{s:s,s:s,s:s,s:s,s:s}",
-			"kind", d->kind, "field", d->field, "fingerprint", fp,
-			"expected", d->expected, "first_seen", where));
-	}
-	rp->ev_diffs++;
-	if (known) {
-		rp->baselined++;
-		return;
-	}
-	rp->diffs++;
-	trace_describe_exit(&rp->ev->exit, desc, sizeof(desc));
-	if (rp->jdiffs && json_array_size(rp->jdiffs) < MAX_JSON_DIFFS) {
-		json_t *j = json_pack("{s:s,s:I,s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:s}",
-			"file", rp->file, "line", (json_int_t)rp->ev->line,
-			"seq", (json_int_t)rp->ev->seq, "vcpu", (int)rp->ev->vcpu,
-			"kind", d->kind, "field", d->field, "expected", d->expected,
-			"recorded", d->recorded, "exit", desc, "fingerprint", fp);
-
-		if (j && d->xcheck) {
-			json_t *dec = json_array();
-
-			if (d->own >= 0 && d->own != d->iss)
-				json_array_append_new(dec, json_string("own"));
-			if (d->capstone >= 0 && d->capstone != d->iss)
-				json_array_append_new(dec, json_string("capstone"));
-			json_object_set_new(j, "xcheck", json_pack("{s:o,s:i,s:i,s:i,s:o}",
-				"insn", trace_hex(d->insn), "iss", d->iss, "own", d->own,
-				"capstone", d->capstone, "decoders", dec));
-		}
-		json_array_append_new(rp->jdiffs, j);
-	}
-	if (!rp->json && rp->printed++ < MAX_PRINT_PER_TRACE)
-		printf("%s:%llu: seq %llu vcpu %u: %s: expected %s, recorded %s\n"
-		       "    exit: %s\n    fingerprint %s (%s)\n",
-		       rp->file, (unsigned long long)rp->ev->line,
-		       (unsigned long long)rp->ev->seq, rp->ev->vcpu, d->field,
-		       d->expected, d->recorded, desc, fp, d->kind);
+	memset(&f, 0, sizeof(f));
+	finding_set(&f, kind, "%s", d->kind);
+	finding_set(&f, field, "%s", d->field);
+	finding_set(&f, expected, "%s", d->expected);
+	finding_set(&f, observed, "%s", d->recorded);
+	diff_cluster(d, &ev->exit, f.cluster, sizeof(f.cluster));
+	finding_set(&f, where, "%s:%llu: seq %llu vcpu %u", rp->file,
+		    (unsigned long long)ev->line, (unsigned long long)ev->seq, ev->vcpu);
+	trace_describe_exit(&ev->exit, f.context, sizeof(f.context));
+	if (!strcmp(d->kind, "outcome"))
+		reproducer(ev, f.reproduce, sizeof(f.reproduce));
+	/* the identity baselines of the first format were written with */
+	trace_diff_fingerprint(d, &ev->exit, f.fingerprint);
+	report_add(rp->rep, &f);
 }
 
 /* Finding details are prose that may be reworded between versions; the
@@ -122,6 +124,33 @@ static void strip_details(json_t *outcome)
 
 	json_array_foreach(json_object_get(outcome, "findings"), i, f)
 		json_object_del(f, "detail");
+}
+
+static void xc_add(struct trace_xcheck_stats *a, const struct trace_xcheck_stats *b)
+{
+	a->isv1 += b->isv1;
+	a->checked += b->checked;
+	a->consistent += b->consistent;
+	a->inconsistent += b->inconsistent;
+	a->unknown_insn += b->unknown_insn;
+	a->no_insn += b->no_insn;
+}
+
+static json_t *xc_json(const struct trace_xcheck_stats *x)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "isv1", (json_int_t)x->isv1,
+			 "checked", (json_int_t)x->checked,
+			 "consistent", (json_int_t)x->consistent,
+			 "inconsistent", (json_int_t)x->inconsistent,
+			 "unknown_insn", (json_int_t)x->unknown_insn,
+			 "no_insn", (json_int_t)x->no_insn);
+}
+
+static void xc_text(const struct trace_xcheck_stats *x, char *buf, size_t len)
+{
+	snprintf(buf, len, "xcheck: %lu ISV=1 data aborts, %lu cross-checked: %lu consistent, "
+		 "%lu inconsistent, %lu unknown instruction; %lu without instruction word",
+		 x->isv1, x->checked, x->consistent, x->inconsistent, x->unknown_insn, x->no_insn);
 }
 
 struct trace_result {
@@ -142,18 +171,18 @@ static void replay_one(struct replay *rp, const char *path, struct trace_result 
 
 	memset(res, 0, sizeof(*res));
 	rp->file = path;
-	rp->printed = 0;
-	unsigned long d0 = rp->diffs, b0 = rp->baselined;
+	report_case_begin(rp->rep, "hvexit.replay", path);
+	unsigned long d0 = rp->rep->new_total, b0 = rp->rep->known_total;
 
 	if (trace_reader_open(path, &r, err, sizeof(err)) < 0) {
 		res->unreadable = true;
 		snprintf(res->err, sizeof(res->err), "%s", err);
 		fprintf(stderr, "hvexit replay: %s\n", err);
+		report_case_end(rp->rep, REPORT_ERROR, "%s", res->err);
 		return;
 	}
 	while ((rc = trace_next(r, &ev)) > 0) {
 		rp->ev = &ev;
-		rp->ev_diffs = 0;
 		res->events++;
 		if (ev.outcome || ev.outcome_text) {
 			if (!eng) {
@@ -217,7 +246,7 @@ kvm:
 			res->unreadable = true;
 			break;
 		}
-		if (!rp->quiet && res->events % PROGRESS_EVERY == 0) {
+		if (rp->progress && res->events % PROGRESS_EVERY == 0) {
 			double dt = now_s() - t0;
 
 			fprintf(stderr, "replay: %s: %lu events, %.0f events/s\n", path,
@@ -234,267 +263,169 @@ kvm:
 	if (res->truncated)
 		fprintf(stderr, "hvexit replay: warning: %s (the %lu complete events before it were replayed)\n",
 			trace_reader_error(r), res->events);
-	res->diffs = rp->diffs - d0;
-	res->baselined = rp->baselined - b0;
-	if (rp->printed > MAX_PRINT_PER_TRACE && !rp->json)
-		printf("%s: ... %lu more differences not shown\n", path,
-		       rp->printed - MAX_PRINT_PER_TRACE);
+	res->diffs = rp->rep->new_total - d0;
+	res->baselined = rp->rep->known_total - b0;
+	if (res->truncated)
+		report_case_partial(rp->rep);
+	report_case_prop(rp->rep, "events", json_integer((json_int_t)res->events));
+	report_case_prop(rp->rep, "xcheck", xc_json(&res->xc));
+	if (res->unreadable)
+		report_case_end(rp->rep, REPORT_ERROR, "%s", res->err);
+	else
+		report_case_end(rp->rep, REPORT_PASS, "%lu events%s", res->events,
+				res->truncated ? ", truncated last record ignored" : "");
 	trace_engine_free(eng);
 	trace_reader_close(r);
 }
 
-static void xc_add(struct trace_xcheck_stats *a, const struct trace_xcheck_stats *b)
+static void print_summary(const struct replay *rp, int nfiles, unsigned long events,
+			  unsigned long unreadable, double dt)
 {
-	a->isv1 += b->isv1;
-	a->checked += b->checked;
-	a->consistent += b->consistent;
-	a->inconsistent += b->inconsistent;
-	a->unknown_insn += b->unknown_insn;
-	a->no_insn += b->no_insn;
+	char xc[300];
+
+	xc_text(&rp->xc, xc, sizeof(xc));
+	fprintf(stderr, "replay: %d trace%s, %lu events, %lu differences, %lu baselined, "
+		"%lu unreadable, %.3f s, %.0f events/s\nreplay: %s\n", nfiles,
+		nfiles == 1 ? "" : "s", events, rp->rep->new_total, rp->rep->known_total,
+		unreadable, dt, dt > 0 ? (double)events / dt : 0.0, xc);
+	report_write_summary(rp->rep, stderr);
 }
 
-static json_t *xc_json(const struct trace_xcheck_stats *x)
+static json_t *json_report(const struct replay *rp, char **files, int nfiles,
+			   const struct trace_result *res, unsigned long events, double dt)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "isv1", (json_int_t)x->isv1,
-			 "checked", (json_int_t)x->checked,
-			 "consistent", (json_int_t)x->consistent,
-			 "inconsistent", (json_int_t)x->inconsistent,
-			 "unknown_insn", (json_int_t)x->unknown_insn,
-			 "no_insn", (json_int_t)x->no_insn);
-}
+	json_t *o = report_to_json(rp->rep), *tr = json_array();
 
-static void xc_text(const struct trace_xcheck_stats *x, char *buf, size_t len)
-{
-	snprintf(buf, len, "xcheck: %lu ISV=1 data aborts, %lu cross-checked: %lu consistent, "
-		 "%lu inconsistent, %lu unknown instruction; %lu without instruction word",
-		 x->isv1, x->checked, x->consistent, x->inconsistent, x->unknown_insn, x->no_insn);
-}
-
-static int load_baseline(const char *path, bool must_exist, json_t **out)
-{
-	json_error_t je;
-	json_t *j, *known, *idx;
-	size_t i;
-	json_t *v;
-
-	*out = json_object();
-	if (access(path, F_OK) != 0 && !must_exist)
-		return 0;
-	j = json_load_file(path, 0, &je);
-	if (!j)
-		return cli_error("replay", "%s:%d: baseline is not JSON: %s", path, je.line, je.text);
-	known = json_object_get(j, "known");
-	if (!json_is_array(known)) {
-		json_decref(j);
-		return cli_error("replay", "%s: baseline has no \"known\" array", path);
-	}
-	idx = *out;
-	json_array_foreach(known, i, v) {
-		const char *fp = json_string_value(json_object_get(v, "fingerprint"));
-
-		if (!fp) {
-			json_decref(j);
-			return cli_error("replay", "%s: known[%zu] has no \"fingerprint\"", path, i);
-		}
-		json_object_set(idx, fp, v);
-	}
-	json_decref(j);
-	return 0;
-}
-
-static int save_baseline(const char *path, json_t *seen)
-{
-	json_t *o = json_object(), *arr = json_array();
-	const char *k;
-	json_t *v;
-
-	json_object_foreach(seen, k, v)
-		json_array_append(arr, v);
-	json_object_set_new(o, "hvexit_baseline", json_integer(1));
-	json_object_set_new(o, "known", arr);
-	if (json_dump_file(o, path, JSON_INDENT(1) | JSON_SORT_KEYS) < 0) {
-		json_decref(o);
-		return cli_error("replay", "%s: cannot write baseline", path);
-	}
-	json_decref(o);
-	return 0;
-}
-
-static void xml_escape(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\n')
-				fputc(*s, f);
-		}
-	}
-}
-
-static int write_junit(const char *path, char **files, int nfiles,
-		       const struct trace_result *res, const json_t *diffs, double secs)
-{
-	FILE *f = fopen(path, "w");
-	unsigned long failures = 0;
-
-	if (!f)
-		return cli_error("replay", "%s: %s", path, strerror(errno));
 	for (int i = 0; i < nfiles; i++)
-		failures += res[i].diffs || res[i].unreadable;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites><testsuite name=\"hvexit replay\" tests=\"%d\" failures=\"%lu\" time=\"%.3f\">\n",
-		nfiles, failures, secs);
-	for (int i = 0; i < nfiles; i++) {
-		size_t j;
-		json_t *d;
-		char xc[300];
-
-		fputs("  <testcase classname=\"hvexit.replay\" name=\"", f);
-		xml_escape(f, files[i]);
-		fprintf(f, "\">\n");
-		fprintf(f, "    <properties><property name=\"xcheck.checked\" value=\"%lu\"/>"
-			"<property name=\"xcheck.consistent\" value=\"%lu\"/>"
-			"<property name=\"xcheck.inconsistent\" value=\"%lu\"/></properties>\n",
-			res[i].xc.checked, res[i].xc.consistent, res[i].xc.inconsistent);
-		if (res[i].unreadable) {
-			fputs("    <error message=\"", f);
-			xml_escape(f, res[i].err);
-			fputs("\"/>\n", f);
-		} else if (res[i].diffs) {
-			fprintf(f, "    <failure message=\"%lu differences\">", res[i].diffs);
-			json_array_foreach(diffs, j, d) {
-				char line[700];
-
-				if (strcmp(json_string_value(json_object_get(d, "file")), files[i]))
-					continue;
-				snprintf(line, sizeof(line), "seq %lld vcpu %lld: %s: expected %s, recorded %s (%s)\n",
-					 (long long)json_integer_value(json_object_get(d, "seq")),
-					 (long long)json_integer_value(json_object_get(d, "vcpu")),
-					 json_string_value(json_object_get(d, "field")),
-					 json_string_value(json_object_get(d, "expected")),
-					 json_string_value(json_object_get(d, "recorded")),
-					 json_string_value(json_object_get(d, "exit")));
-				xml_escape(f, line);
-			}
-			fputs("</failure>\n", f);
-		}
-		xc_text(&res[i].xc, xc, sizeof(xc));
-		fprintf(f, "    <system-out>%lu events, %lu baselined differences%s; %s</system-out>\n",
-			res[i].events, res[i].baselined, res[i].truncated ? ", truncated last line" : "",
-			xc);
-		fputs("  </testcase>\n", f);
-	}
-	fputs("</testsuite></testsuites>\n", f);
-	return fclose(f) == 0 ? 0 : cli_error("replay", "%s: write failed", path);
+		json_array_append_new(tr, json_pack("{s:s,s:I,s:I,s:I,s:b,s:b,s:s,s:o}",
+			"file", files[i], "events", (json_int_t)res[i].events,
+			"differences", (json_int_t)res[i].diffs,
+			"baselined", (json_int_t)res[i].baselined,
+			"truncated", res[i].truncated, "unreadable", res[i].unreadable,
+			"error", res[i].err, "xcheck", xc_json(&res[i].xc)));
+	json_object_set_new(o, "traces", tr);
+	json_object_set_new(o, "events", json_integer((json_int_t)events));
+	json_object_set_new(o, "differences", json_integer((json_int_t)rp->rep->new_total));
+	json_object_set_new(o, "baselined", json_integer((json_int_t)rp->rep->known_total));
+	json_object_set_new(o, "xcheck", xc_json(&rp->xc));
+	json_object_set_new(o, "events_per_sec", json_real(dt > 0 ? (double)events / dt : 0));
+	return o;
 }
 
 int cmd_replay(int argc, char **argv)
 {
 	struct replay rp = { 0 };
-	const char *baseline = NULL, *junit = NULL;
-	char **files = calloc((size_t)argc, sizeof(*files));
-	struct trace_result *res;
-	int nfiles = 0, status = 0;
+	const char *baseline = NULL, *junit = NULL, *findings = NULL;
+	bool tap = false;
+	struct baseline *bl = NULL;
+	const struct cli_opt opts[] = {
+		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
+		OPT_FLAG("--update-baseline", &rp.update,
+			 "add new findings to the baseline, drop entries not reproduced"),
+		OPT_FLAG("--json", &rp.json, "machine-readable report on stdout"),
+		OPT_STR("--junit", &junit, "FILE", "JUnit XML report, one testcase per trace"),
+		OPT_FLAG("--tap", &tap, "TAP 13 on stdout, one test point per trace"),
+		OPT_STR("--findings", &findings, "FILE", "every finding instance as JSON Lines"),
+		OPT_FLAG("--progress", &rp.progress,
+			 "events and rate on stderr (default: when stderr is a terminal)"),
+		OPT_FLAG("--quiet", &rp.quiet, "print only the summary lines"),
+	};
+	const struct cli_cmd cmd = {
+		.name = "replay", .synopsis = "TRACE... [options]",
+		.about = "Replays each exit through the engine and compares with the recorded outcome;\n"
+			 "checks KVM-reported events of imported traces against the decoded ESR;\n"
+			 "cross-checks ISV=1 data aborts against the instruction word at PC.\n"
+			 "Differences are grouped by cause, each shown with its first instance.\n"
+			 "Exit 0 all match or baselined, 1 differences, 2 bad input.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1,
+	};
+	char **files = calloc((size_t)argc + 1, sizeof(*files));
+	struct trace_result *res = NULL;
+	FILE *ff = NULL;
+	int nfiles = 0, status = 2;
 	unsigned long events = 0, unreadable = 0;
+	char err[4300];
 	double t0, dt;
 
 	if (!files)
 		return 2;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			free(files);
-			return 0;
-		} else if (!strcmp(argv[i], "--baseline") && i + 1 < argc) {
-			baseline = argv[++i];
-		} else if (!strcmp(argv[i], "--update-baseline")) {
-			rp.update = true;
-		} else if (!strcmp(argv[i], "--json")) {
-			rp.json = true;
-		} else if (!strcmp(argv[i], "--quiet")) {
-			rp.quiet = true;
-		} else if (!strcmp(argv[i], "--junit") && i + 1 < argc) {
-			junit = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			usage(stderr);
-			free(files);
-			return cli_error("replay", "unexpected argument '%s'", argv[i]);
-		} else {
-			files[nfiles++] = argv[i];
-		}
+	status = cli_parse(&cmd, argc, argv, files, &nfiles);
+	if (status) {
+		status = status == 1 ? 0 : 2;
+		goto out;
 	}
-	if (!nfiles || (rp.update && !baseline)) {
-		usage(stderr);
-		free(files);
-		return cli_error("replay", nfiles ? "--update-baseline needs --baseline FILE"
-					   : "no trace given");
+	status = 2;
+	if (rp.update && !baseline) {
+		cli_error("replay", "--update-baseline needs --baseline FILE");
+		goto out;
 	}
-	if (baseline && load_baseline(baseline, !rp.update, &rp.baseline)) {
-		json_decref(rp.baseline);
-		free(files);
-		return 2;
+	if (!rp.quiet && isatty(STDERR_FILENO))
+		rp.progress = true;
+	if (baseline && baseline_load(baseline, !rp.update, &bl, err, sizeof(err)) < 0) {
+		cli_error("replay", "%s", err);
+		goto out;
 	}
-	if (rp.update) {
-		json_decref(rp.baseline);
-		rp.baseline = NULL;
-		rp.new_baseline = json_object();
-	}
-	if (rp.json || junit)
-		rp.jdiffs = json_array();
+	rp.rep = report_new("replay", "hvexit replay");
 	res = calloc((size_t)nfiles, sizeof(*res));
+	if (!rp.rep || !res)
+		goto out;
+	report_set_labels(rp.rep, "replayed", "recorded");
+	report_use_baseline(rp.rep, bl);
+	if (findings) {
+		ff = fopen(findings, "w");
+		if (!ff) {
+			cli_error("replay", "%s: %s", findings, strerror(errno));
+			goto out;
+		}
+		report_stream_to(rp.rep, ff);
+	}
 	t0 = now_s();
-	for (int i = 0; i < nfiles && res; i++) {
+	for (int i = 0; i < nfiles; i++) {
 		replay_one(&rp, files[i], &res[i]);
 		events += res[i].events;
 		unreadable += res[i].unreadable;
 		xc_add(&rp.xc, &res[i].xc);
 	}
 	dt = now_s() - t0;
-	if (rp.update && save_baseline(baseline, rp.new_baseline))
-		status = 2;
+	status = unreadable ? 2 : report_exit_status(rp.rep);
+	if (rp.update) {
+		if (report_update_baseline(rp.rep, stderr, err, sizeof(err)) < 0) {
+			cli_error("replay", "%s", err);
+			status = 2;
+		} else if (status == 1) {
+			status = 0;	/* the differences are in the baseline now */
+		}
+	}
 	if (rp.json) {
-		json_t *o = json_object(), *tr = json_array();
+		json_t *o = json_report(&rp, files, nfiles, res, events, dt);
 
-		for (int i = 0; i < nfiles && res; i++)
-			json_array_append_new(tr, json_pack("{s:s,s:I,s:I,s:I,s:b,s:b,s:s,s:o}",
-				"file", files[i], "events", (json_int_t)res[i].events,
-				"differences", (json_int_t)res[i].diffs,
-				"baselined", (json_int_t)res[i].baselined,
-				"truncated", res[i].truncated, "unreadable", res[i].unreadable,
-				"error", res[i].err, "xcheck", xc_json(&res[i].xc)));
-		json_object_set_new(o, "traces", tr);
-		json_object_set_new(o, "events", json_integer((json_int_t)events));
-		json_object_set_new(o, "differences", json_integer((json_int_t)rp.diffs));
-		json_object_set_new(o, "baselined", json_integer((json_int_t)rp.baselined));
-		json_object_set_new(o, "xcheck", xc_json(&rp.xc));
-		json_object_set_new(o, "events_per_sec", json_real(dt > 0 ? (double)events / dt : 0));
-		json_object_set(o, "details", rp.jdiffs);
 		json_dumpf(o, stdout, JSON_INDENT(1));
 		putchar('\n');
 		json_decref(o);
+	} else if (tap) {
+		report_write_tap(rp.rep, stdout);
+	} else if (!rp.quiet) {
+		report_write_text(rp.rep, stdout, 0);
 	}
-	if (junit && res && write_junit(junit, files, nfiles, res, rp.jdiffs, dt))
+	if (junit && report_write_junit(rp.rep, junit, err, sizeof(err)) < 0) {
+		cli_error("replay", "%s", err);
 		status = 2;
-	if (!rp.quiet) {
-		char xc[300];
-
-		xc_text(&rp.xc, xc, sizeof(xc));
-		fprintf(stderr, "replay: %d trace%s, %lu events, %lu differences, %lu baselined, "
-			"%lu unreadable, %.3f s, %.0f events/s\nreplay: %s\n", nfiles,
-			nfiles == 1 ? "" : "s", events, rp.diffs, rp.baselined, unreadable, dt,
-			dt > 0 ? (double)events / dt : 0.0, xc);
 	}
-	if (!res || unreadable)
+	print_summary(&rp, nfiles, events, unreadable, dt);
+	if (ff && fclose(ff) == EOF) {
+		cli_error("replay", "%s: write failed", findings);
 		status = 2;
-	else if (!status && rp.diffs && !rp.update)
-		status = 1;
-	json_decref(rp.baseline);
-	json_decref(rp.new_baseline);
-	json_decref(rp.jdiffs);
+	}
+	ff = NULL;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		cli_error("replay", "standard output: write failed");
+		status = 2;
+	}
+out:
+	if (ff)
+		fclose(ff);
+	report_free(rp.rep);
+	baseline_free(bl);
 	free(res);
 	free(files);
 	return status;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util/rng.h"
 #include "harness/validate/plugin_check.h"
 #include "harness/validate/validate.h"
 #include "hvexit/common.h"
@@ -410,21 +411,21 @@ static int gicd_differential(struct plugin_host *h, const struct val_opts *o,
 		int r;
 
 		memset(&g, 0, sizeof(g));
-		g.nr = 32 * (1 + (unsigned)(check_rand(&s) % 4));
+		g.nr = 32 * (1 + (unsigned)(util_rng_next(&s) % 4));
 		for (unsigned q = 0; q < g.nr; q++)
-			if (check_rand(&s) % 4 == 0)
+			if (util_rng_next(&s) % 4 == 0)
 				g.owned[q / 8] |= (uint8_t)(1u << (q % 8));
 		for (unsigned k = 0; k < 24; k++) {
-			uint32_t base = bases[check_rand(&s) % HVX_ARRAY_SIZE(bases)];
+			uint32_t base = bases[util_rng_next(&s) % HVX_ARRAY_SIZE(bases)];
 			unsigned bits = base >= GICD_IPRIORITYR && base < GICD_ICFGR ? 8 :
 					base == GICD_ICFGR ? 2 : base < GICD_IGROUPR ? 32 : 1;
 			uint32_t span = bits == 32 ? 4 : g.nr * bits / 8;
-			uint32_t off = (uint32_t)(check_rand(&s) % span);
-			int byte = bits == 8 && check_rand(&s) % 2;
+			uint32_t off = (uint32_t)(util_rng_next(&s) % span);
+			int byte = bits == 8 && util_rng_next(&s) % 2;
 
-			op(&g, (int)(check_rand(&s) % 2), byte ? 1 : 4,
+			op(&g, (int)(util_rng_next(&s) % 2), byte ? 1 : 4,
 			   base + (byte ? off : off & ~3u),
-			   (uint32_t)check_rand(&s) & (byte ? 0xffu : 0xffffffffu));
+			   (uint32_t)util_rng_next(&s) & (byte ? 0xffu : 0xffffffffu));
 		}
 		r = gicd_diff_run(h, &g, ref, &bad, rv, rrc, res, &st);
 		if (r < 0) {
@@ -504,20 +505,20 @@ int val_run_gicd(struct plugin_host *h, const struct val_opts *o, struct val_ep 
 		if (ep->proc_findings >= 3)
 			break;
 		memset(&g, 0, sizeof(g));
-		g.nr = 32 * (1 + (unsigned)(check_rand(&s) % 4));
+		g.nr = 32 * (1 + (unsigned)(util_rng_next(&s) % 4));
 		for (unsigned q = 0; q < g.nr; q++)
-			if (check_rand(&s) % 4 == 0)
+			if (util_rng_next(&s) % 4 == 0)
 				g.owned[q / 8] |= (uint8_t)(1u << (q % 8));
 		for (unsigned k = 0; k < 16; k++) {
-			uint32_t base = wr_bases[check_rand(&s) % HVX_ARRAY_SIZE(wr_bases)];
+			uint32_t base = wr_bases[util_rng_next(&s) % HVX_ARRAY_SIZE(wr_bases)];
 			unsigned bits = base >= GICD_IPRIORITYR && base < GICD_ICFGR ? 8 :
 					base == GICD_ICFGR ? 2 : 1;
 			uint32_t span = g.nr * bits / 8;
-			uint32_t off = (uint32_t)(check_rand(&s) % span);
-			int byte = bits == 8 && check_rand(&s) % 2;
+			uint32_t off = (uint32_t)(util_rng_next(&s) % span);
+			int byte = bits == 8 && util_rng_next(&s) % 2;
 
 			op(&g, 1, byte ? 1 : 4, base + (byte ? off : off & ~3u),
-			   (uint32_t)check_rand(&s) & (byte ? 0xffu : 0xffffffffu));
+			   (uint32_t)util_rng_next(&s) & (byte ? 0xffu : 0xffffffffu));
 		}
 		e = gicd_stream_case(h, ep, &g, NULL);
 		ep->random++;

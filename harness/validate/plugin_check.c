@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "harness/util/rng.h"
 #include "harness/validate/plugin_check.h"
 #include "hvexit/esr.h"
 #include "hvexit/esr_load.h"
@@ -155,56 +156,42 @@ int check_load_domain(uint64_t esr)
 	return d.sas < 2 || (d.sas == 2 && d.sf);
 }
 
-uint64_t check_rand(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-static unsigned pick(uint64_t *s, unsigned n)
-{
-	return (unsigned)(check_rand(s) % n);
-}
-
 uint64_t check_gen_dabt_esr(uint64_t *s)
 {
-	unsigned kind = pick(s, 20);
+	unsigned kind = util_rng_below(s, 20);
 	struct esr_dabt d = { 0 };
-	uint64_t r = check_rand(s);
+	uint64_t r = util_rng_next(s);
 
 	if (kind < 2)
 		return r;				/* anything */
 	if (kind < 4)					/* another EC */
 		return (r & ~hvx_mask(31, 26) & ~hvx_mask(63, 56)) |
-		       hvx_field(pick(s, 64), 31, 26);
-	d.ec = pick(s, 2) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
-	d.il = pick(s, 8) != 0;
+		       hvx_field(util_rng_below(s, 64), 31, 26);
+	d.ec = util_rng_below(s, 2) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
+	d.il = util_rng_below(s, 8) != 0;
 	d.isv = kind >= 7;
-	d.sas = (uint8_t)pick(s, 4);
-	d.sse = pick(s, 2);
-	d.srt = (uint8_t)(pick(s, 8) ? pick(s, 32) : 31);
-	d.sf = pick(s, 2);
-	d.fnp = pick(s, 2);
-	d.ar = pick(s, 4) == 0;
-	d.vncr = pick(s, 8) == 0;
-	d.set = (uint8_t)(pick(s, 8) ? 0 : pick(s, 4));
-	d.fnv = pick(s, 8) == 0;
-	d.ea = pick(s, 8) == 0;
-	d.cm = pick(s, 8) == 0;
-	d.s1ptw = pick(s, 4) == 0;
-	d.wnr = pick(s, 2);
-	d.dfsc = (uint8_t)pick(s, 64);
-	if (pick(s, 4) == 0) {
-		d.tnd = (uint8_t)pick(s, 2);
-		d.tagaccess = (uint8_t)pick(s, 2);
-		d.gcs = (uint8_t)pick(s, 2);
-		d.assuringonly = (uint8_t)pick(s, 2);
-		d.overlay = (uint8_t)pick(s, 2);
-		d.dirtybit = (uint8_t)pick(s, 2);
-		d.xs = (uint8_t)pick(s, 32);
+	d.sas = (uint8_t)util_rng_below(s, 4);
+	d.sse = util_rng_below(s, 2);
+	d.srt = (uint8_t)(util_rng_below(s, 8) ? util_rng_below(s, 32) : 31);
+	d.sf = util_rng_below(s, 2);
+	d.fnp = util_rng_below(s, 2);
+	d.ar = util_rng_below(s, 4) == 0;
+	d.vncr = util_rng_below(s, 8) == 0;
+	d.set = (uint8_t)(util_rng_below(s, 8) ? 0 : util_rng_below(s, 4));
+	d.fnv = util_rng_below(s, 8) == 0;
+	d.ea = util_rng_below(s, 8) == 0;
+	d.cm = util_rng_below(s, 8) == 0;
+	d.s1ptw = util_rng_below(s, 4) == 0;
+	d.wnr = util_rng_below(s, 2);
+	d.dfsc = (uint8_t)util_rng_below(s, 64);
+	if (util_rng_below(s, 4) == 0) {
+		d.tnd = (uint8_t)util_rng_below(s, 2);
+		d.tagaccess = (uint8_t)util_rng_below(s, 2);
+		d.gcs = (uint8_t)util_rng_below(s, 2);
+		d.assuringonly = (uint8_t)util_rng_below(s, 2);
+		d.overlay = (uint8_t)util_rng_below(s, 2);
+		d.dirtybit = (uint8_t)util_rng_below(s, 2);
+		d.xs = (uint8_t)util_rng_below(s, 32);
 	}
 	return esr_build_dabt(&d);
 }
@@ -217,19 +204,19 @@ void check_gen_load(uint64_t *s, uint64_t *esr, uint64_t *bus)
 		{ 0, 0, 0 }, { 1, 0, 0 }, { 2, 0, 0 }, { 3, 0, 1 },
 		{ 0, 1, 0 }, { 0, 1, 1 }, { 1, 1, 0 }, { 1, 1, 1 }, { 2, 1, 1 },
 	};
-	const uint8_t *c = combo[pick(s, HVX_ARRAY_SIZE(combo))];
+	const uint8_t *c = combo[util_rng_below(s, HVX_ARRAY_SIZE(combo))];
 	struct esr_dabt d = {
-		.ec = pick(s, 2) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR,
-		.il = pick(s, 8) != 0, .isv = 1, .sas = c[0], .sse = c[1],
-		.sf = c[2], .srt = (uint8_t)(pick(s, 8) ? pick(s, 31) : 31),
-		.ar = pick(s, 4) == 0, .dfsc = (uint8_t)pick(s, 64),
-		.s1ptw = pick(s, 8) == 0,
+		.ec = util_rng_below(s, 2) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR,
+		.il = util_rng_below(s, 8) != 0, .isv = 1, .sas = c[0], .sse = c[1],
+		.sf = c[2], .srt = (uint8_t)(util_rng_below(s, 8) ? util_rng_below(s, 31) : 31),
+		.ar = util_rng_below(s, 4) == 0, .dfsc = (uint8_t)util_rng_below(s, 64),
+		.s1ptw = util_rng_below(s, 8) == 0,
 	};
 	unsigned bits = 8u << d.sas;
-	uint64_t v = check_rand(s);
+	uint64_t v = util_rng_next(s);
 	uint64_t top = bits == 64 ? UINT64_C(1) << 63 : UINT64_C(1) << (bits - 1);
 
-	switch (pick(s, 6)) {
+	switch (util_rng_below(s, 6)) {
 	case 0: v |= top; break;			/* sign bit set */
 	case 1: v &= ~top; break;			/* sign bit clear */
 	case 2: v = top; break;				/* 0x80.. */
@@ -237,7 +224,7 @@ void check_gen_load(uint64_t *s, uint64_t *esr, uint64_t *bus)
 	case 4: v = ~UINT64_C(0); break;
 	default: break;
 	}
-	if (bits < 64 && pick(s, 2))			/* clean high bits */
+	if (bits < 64 && util_rng_below(s, 2))			/* clean high bits */
 		v &= (UINT64_C(1) << bits) - 1;
 	*esr = esr_build_dabt(&d);
 	*bus = v;

@@ -50,8 +50,6 @@ unsigned check_cmp_load(int ref_rc, uint64_t ref_val, int act_rc,
 int check_load_domain(uint64_t esr);
 
 /* ---- random cases --------------------------------------------------- */
-/* splitmix64 step: the generator state lives with the caller. */
-uint64_t check_rand(uint64_t *state);
 /* An ESR weighted towards valid data aborts of every width, sign,
  * register and fault code, with some ISV=0 aborts and non-aborts. */
 uint64_t check_gen_dabt_esr(uint64_t *state);

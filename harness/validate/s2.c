@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util/rng.h"
 #include "harness/validate/plugin_check.h"
 #include "harness/validate/validate.h"
 #include "hvexit/common.h"
@@ -229,10 +230,10 @@ static int s2_gen(uint64_t *s, struct s2_rcase *c, struct s2_region *reg, size_t
 	static const unsigned gbits[3] = { 12, 16, 14 };
 
 	for (int tries = 0; tries < 64; tries++) {
-		unsigned tg = (unsigned)(check_rand(s) % 3);
-		unsigned ia = 32 + (unsigned)(check_rand(s) % 17);
-		unsigned sl0 = (unsigned)(check_rand(s) % 3);
-		unsigned ps = 1 + (unsigned)(check_rand(s) % 5);
+		unsigned tg = (unsigned)(util_rng_next(s) % 3);
+		unsigned ia = 32 + (unsigned)(util_rng_next(s) % 17);
+		unsigned sl0 = (unsigned)(util_rng_next(s) % 3);
+		unsigned ps = 1 + (unsigned)(util_rng_next(s) % 5);
 		unsigned gb = gbits[tg];
 		uint64_t iamax = UINT64_C(1) << ia;
 		struct s2_build_out bo;
@@ -241,17 +242,17 @@ static int s2_gen(uint64_t *s, struct s2_rcase *c, struct s2_region *reg, size_t
 		c->vtcr = VTCR(64 - ia, sl0, tg, ps);
 		if (s2_config_init(c->vtcr, S2_BASE, S2_FEAT_XNX, 48, false, &c->cfg, &why))
 			continue;
-		*nreg = 1 + (size_t)(check_rand(s) % 3);
+		*nreg = 1 + (size_t)(util_rng_next(s) % 3);
 		for (size_t i = 0; i < *nreg; i++) {
-			uint64_t blk = UINT64_C(1) << (gb + (check_rand(s) % 2 ? gb - 3 : 0));
-			uint64_t pages = 1 + check_rand(s) % 4;
+			uint64_t blk = UINT64_C(1) << (gb + (util_rng_next(s) % 2 ? gb - 3 : 0));
+			uint64_t pages = 1 + util_rng_next(s) % 4;
 			static const unsigned fl[] = { S2_R, S2_R | S2_W, S2_R | S2_X,
 				S2_R | S2_W | S2_X, S2_W, S2_R | S2_DEV, S2_R | S2_W | S2_DEV };
 
 			reg[i].size = pages * blk;
-			reg[i].ipa = (check_rand(s) % iamax) & ~(blk - 1);
-			reg[i].pa = (check_rand(s) % (UINT64_C(1) << c->cfg.oa_bits)) & ~(blk - 1);
-			reg[i].flags = fl[check_rand(s) % HVX_ARRAY_SIZE(fl)];
+			reg[i].ipa = (util_rng_next(s) % iamax) & ~(blk - 1);
+			reg[i].pa = (util_rng_next(s) % (UINT64_C(1) << c->cfg.oa_bits)) & ~(blk - 1);
+			reg[i].flags = fl[util_rng_next(s) % HVX_ARRAY_SIZE(fl)];
 			if (reg[i].ipa + reg[i].size > iamax || reg[i].ipa + reg[i].size < reg[i].ipa)
 				reg[i].ipa = iamax - reg[i].size;
 		}
@@ -266,12 +267,12 @@ static int s2_gen(uint64_t *s, struct s2_rcase *c, struct s2_region *reg, size_t
 static void s2_mutate(uint64_t *s, struct s2_rcase *c)
 {
 	static const unsigned bits[] = { 0, 1, 6, 7, 10, 53, 54 };
-	unsigned n = (unsigned)(check_rand(s) % 3);
+	unsigned n = (unsigned)(util_rng_next(s) % 3);
 
 	for (unsigned i = 0; i < n && c->used >= 8; i++) {
-		size_t w = (size_t)(check_rand(s) % (c->used / 8));
-		unsigned b = check_rand(s) % 4 ? bits[check_rand(s) % HVX_ARRAY_SIZE(bits)]
-					       : 12 + (unsigned)(check_rand(s) % 36);
+		size_t w = (size_t)(util_rng_next(s) % (c->used / 8));
+		unsigned b = util_rng_next(s) % 4 ? bits[util_rng_next(s) % HVX_ARRAY_SIZE(bits)]
+					       : 12 + (unsigned)(util_rng_next(s) % 36);
 
 		c->buf[w * 8 + b / 8] ^= (uint8_t)(1u << (b % 8));
 	}
@@ -308,16 +309,16 @@ static int s2_random(struct plugin_host *h, const struct val_opts *o,
 
 		if (s2_gen(&s, &c, reg, &nreg))
 			continue;
-		if (check_rand(&s) % 2)
+		if (util_rng_next(&s) % 2)
 			s2_mutate(&s, &c);
-		if (check_rand(&s) % 8) {
-			const struct s2_region *r = &reg[check_rand(&s) % nreg];
+		if (util_rng_next(&s) % 8) {
+			const struct s2_region *r = &reg[util_rng_next(&s) % nreg];
 
-			c.ipa = r->ipa + check_rand(&s) % r->size;
+			c.ipa = r->ipa + util_rng_next(&s) % r->size;
 		} else {
-			c.ipa = check_rand(&s) >> (check_rand(&s) % 64);
+			c.ipa = util_rng_next(&s) >> (util_rng_next(&s) % 64);
 		}
-		c.acc = (int)(check_rand(&s) % 3);
+		c.acc = (int)(util_rng_next(&s) % 3);
 		f = s2_rrun(h, &c, &ref, &act, &st);
 		if (f < 0) {
 			e = f;

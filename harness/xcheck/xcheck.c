@@ -6,6 +6,7 @@
  */
 #include "hvexit/xcheck.h"
 #include "hvexit/esr.h"
+#include "harness/util/rng.h"
 
 #include <capstone/capstone.h>
 #include <inttypes.h>
@@ -609,15 +610,6 @@ uint32_t xcheck_ldst_word(uint32_t i)
 	       0x08000000u;
 }
 
-static uint64_t splitmix64(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
 static int sweep_word(uint32_t w, struct xcheck_sweep_stats *st,
 		      void (*cb)(void *, uint32_t, const struct xcheck_cmp *), void *ctx)
 {
@@ -666,7 +658,7 @@ int xcheck_sweep(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats 
 	if (all)
 		n = UINT64_C(1) << 30;
 	for (i = 0; i < n; i++) {
-		uint32_t w = xcheck_ldst_word(all ? (uint32_t)i : (uint32_t)splitmix64(&s));
+		uint32_t w = xcheck_ldst_word(all ? (uint32_t)i : (uint32_t)util_rng_next(&s));
 
 		if (sweep_word(w, st, cb, ctx))
 			return -ENODEV;
