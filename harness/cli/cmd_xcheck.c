@@ -1,12 +1,18 @@
 /*
  * hvexit xcheck --insn HEX --esr HEX [--json]
  * hvexit xcheck --sweep [--all | --random N --seed S] [--json] [--llvm-mc]
- *                       [--examples K]
- *
- * Exit: 0 consistent / no unexplained disagreement, 1 findings, 2 usage.
+ * hvexit xcheck --word HEX
+ * (options: the table in cmd_xcheck). A sweep reports every disagreement
+ * between our decoder and Capstone as a finding whose cluster is its cause;
+ * corpus/baselines/xcheck-capstone4.json accepts Capstone 4's documented
+ * limits. Exit: 0 consistent / no unexplained disagreement, 1 findings,
+ * 2 usage.
  */
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/cli/opts.h"
+#include "harness/report/report.h"
+#include "harness/util/datadir.h"
 #include "hvexit/esr.h"
 #include "hvexit/xcheck.h"
 
@@ -18,14 +24,6 @@
 
 #define CMD "xcheck"
 #define MAX_EX 16
-
-static int usage(void)
-{
-	fprintf(stderr,
-		"usage: hvexit xcheck --insn HEX --esr HEX [--json]\n"
-		"       hvexit xcheck --sweep [--all | --random N --seed S] [--json] [--llvm-mc] [--examples K]\n");
-	return 2;
-}
 
 static void print_val(int v)
 {
@@ -163,116 +161,233 @@ static void llvm_vote(const struct sweep *s, bool json, unsigned *agree, unsigne
 	remove(path);
 }
 
-static int run_sweep(uint64_t n, uint64_t seed, bool all, bool json, bool llvm, unsigned max_ex)
+struct sweep_ctx {
+	struct sweep *s;
+	struct report *rep;
+};
+
+/* Every disagreement is a finding whose cluster is its cause; the
+ * baseline decides which causes are accepted (Capstone 4's limits). */
+static void on_disagreement(void *ctx, uint32_t w, const struct xcheck_cmp *c)
+{
+	struct sweep_ctx *x = ctx;
+	struct finding f;
+
+	collect(x->s, w, c);
+	memset(&f, 0, sizeof(f));
+	finding_set(&f, kind, "sweep");
+	finding_set(&f, field, "%s", c->field);
+	if (c->cause)
+		finding_set(&f, cluster, "%s", c->cause);
+	else
+		finding_set(&f, cluster, "unexplained %s", insn_class_name(c->cls));
+	finding_set(&f, context, "insn 0x%08x", w);
+	finding_set(&f, reproduce, "hvexit xcheck --word 0x%08x", w);
+	report_add(x->rep, &f);
+}
+
+/* The words behind the first instance of each cause, decoded both ways
+ * (only once per cause, not per word of the sweep). */
+static void describe_first(struct report *rep)
+{
+	for (size_t i = 0; i < rep->ncl; i++) {
+		struct finding *f = &rep->cl[i].first;
+		struct xcheck_csview v;
+		struct insn d;
+		unsigned w;
+
+		if (sscanf(f->context, "insn 0x%x", &w) != 1)
+			continue;
+		if (insn_decode(w, &d) == 0)
+			finding_set(f, expected, "%s (%s)", d.mnemonic, insn_class_name(d.cls));
+		else
+			finding_set(f, expected, "not a load/store");
+		xcheck_cs_view(w, &v);
+		finding_set(f, observed, "%s", v.decoded ? v.text : "not decodable");
+	}
+}
+
+static void cause_counts(const struct report *rep, const struct baseline *bl, bool json)
+{
+	for (size_t k = 0; bl && k < bl->n; k++) {
+		const struct baseline_entry *e = &bl->e[k];
+		unsigned long n = 0;
+
+		for (size_t i = 0; i < rep->ncl; i++)
+			if (rep->cl[i].known && !strcmp(rep->cl[i].first.cluster, e->cluster))
+				n += rep->cl[i].count;
+		if (json)
+			printf("%s\"%s\":%lu", k ? "," : "", e->cluster, n);
+		else
+			printf("  %-40s %10lu  %s\n", e->cluster, n, e->note);
+	}
+}
+
+static int run_sweep(uint64_t n, uint64_t seed, bool all, bool json, bool llvm, unsigned max_ex,
+		     const char *baseline)
 {
 	static struct sweep s;
 	const struct xcheck_sweep_stats *st = &s.st;
-	unsigned c, k, la = 0, lt = 0, nex;
+	struct sweep_ctx x = { &s, NULL };
+	struct baseline *bl = NULL;
+	unsigned c, k, la = 0, lt = 0, nex = 0;
 	struct timespec t0, t1;
+	char path[4096], err[4300];
 	double secs;
+	int rc = 2;
 
+	if (!baseline) {
+		if (datadir_path("baselines/xcheck-capstone4.json", path, sizeof(path)) < 0)
+			return cli_error(CMD, "%s: not found (set HVEXIT_DATA or --baseline FILE)", path);
+		baseline = path;
+	}
+	if (baseline_load(baseline, true, &bl, err, sizeof(err)) < 0)
+		return cli_error(CMD, "%s", err);
+	x.rep = report_new("xcheck", "hvexit xcheck --sweep");
+	if (!x.rep)
+		goto out;
+	report_use_baseline(x.rep, bl);
+	report_case_begin(x.rep, "hvexit.xcheck", "sweep");
 	memset(&s, 0, sizeof(s));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (xcheck_sweep(n, seed, all, &s.st, llvm ? collect : NULL, &s))
-		return cli_error(CMD, "capstone unavailable");
+	if (xcheck_sweep(n, seed, all, &s.st, on_disagreement, &x)) {
+		cli_error(CMD, "capstone unavailable");
+		goto out;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	report_case_end(x.rep, REPORT_PASS, "%" PRIu64 " words", st->words);
+	describe_first(x.rep);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (llvm)
 		llvm_vote(&s, json, &la, &lt);
-	nex = st->nexample < max_ex ? st->nexample : max_ex;
 	if (json) {
-		printf("{\"words\":%" PRIu64 ",\"seconds\":%.3f,\"unexplained\":%" PRIu64 ",\"classes\":{",
-		       st->words, secs, st->unexplained_total);
+		printf("{\"words\":%" PRIu64 ",\"seconds\":%.3f,\"unexplained\":%lu,\"classes\":{",
+		       st->words, secs, x.rep->new_total);
 		for (c = 0, k = 0; c < INSN_C_COUNT; c++) {
 			if (!st->total[c])
 				continue;
-			printf("%s\"%s\":{\"total\":%" PRIu64 ",\"agree\":%" PRIu64 ",\"known\":%" PRIu64
+			printf("%s\"%s\":{\"total\":%" PRIu64 ",\"agree\":%" PRIu64 ",\"explained\":%" PRIu64
 			       ",\"unexplained\":%" PRIu64 "}", k++ ? "," : "", insn_class_name((enum insn_class)c),
-			       st->total[c], st->agree[c], st->known[c], st->unexplained[c]);
+			       st->total[c], st->agree[c], st->explained[c], st->unexplained[c]);
 		}
 		printf("},\"known\":{");
-		for (k = 0; k < xcheck_known_count && k < 16; k++)
-			printf("%s\"%s\":%" PRIu64, k ? "," : "", xcheck_known_list[k].id, st->known_by[k]);
+		cause_counts(x.rep, bl, true);
 		printf("}");
 		if (llvm)
 			printf(",\"llvm_mc\":{\"checked\":%u,\"agree_with_own\":%u}", lt, la);
-		printf(",\"examples\":[");
-		for (k = 0; k < nex; k++)
-			printf("%s{\"insn\":\"0x%08x\",\"field\":\"%s\"}", k ? "," : "", st->example[k],
-			       st->example_field[k]);
-		printf("]}\n");
+		printf(",\"report\":");
+		{
+			json_t *o = report_to_json(x.rep);
+
+			json_dumpf(o, stdout, JSON_COMPACT);
+			json_decref(o);
+		}
+		printf("}\n");
 	} else {
-		printf("%-18s %10s %10s %10s %12s\n", "class", "words", "agree", "known", "unexplained");
+		printf("%-18s %10s %10s %10s %12s\n", "class", "words", "agree", "explained", "unexplained");
 		for (c = 0; c < INSN_C_COUNT; c++)
 			if (st->total[c])
 				printf("%-18s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %12" PRIu64 "\n",
 				       insn_class_name((enum insn_class)c), st->total[c],
-				       st->agree[c], st->known[c], st->unexplained[c]);
-		printf("known Capstone 4 limitations:\n");
-		for (k = 0; k < xcheck_known_count && k < 16; k++)
-			printf("  %-40s %10" PRIu64 "  %s\n", xcheck_known_list[k].id, st->known_by[k],
-			       xcheck_known_list[k].reason);
-		for (k = 0; k < nex; k++) {
-			struct xcheck_csview v;
-			struct insn d;
+				       st->agree[c], st->explained[c], st->unexplained[c]);
+		printf("known Capstone 4 limitations (%s):\n", baseline);
+		cause_counts(x.rep, bl, false);
+		for (size_t i = 0; i < x.rep->ncl && nex < max_ex; i++) {
+			const struct report_cluster *cl = &x.rep->cl[i];
 
-			insn_decode(st->example[k], &d);
-			xcheck_cs_view(st->example[k], &v);
-			printf("  unexplained 0x%08x field %s: own %s (%s), capstone %s\n", st->example[k],
-			       st->example_field[k], d.mnemonic, insn_class_name(d.cls), v.decoded ? v.text : "-");
+			if (cl->known)
+				continue;
+			nex++;
+			printf("  unexplained: %s: %lu words, e.g. %s: own %s, capstone %s\n", cl->key,
+			       cl->count, cl->first.context, cl->first.expected, cl->first.observed);
 		}
 		if (llvm)
 			printf("llvm-mc vote: %u of %u sampled disagreement words agree with own decoder\n", la, lt);
-		printf("sweep: %" PRIu64 " words in %.2f s, %" PRIu64 " unexplained\n", st->words, secs,
-		       st->unexplained_total);
+		printf("sweep: %" PRIu64 " words in %.2f s, %lu unexplained\n", st->words, secs,
+		       x.rep->new_total);
 	}
-	return st->unexplained_total ? 1 : 0;
+	rc = report_exit_status(x.rep);
+out:
+	report_free(x.rep);
+	baseline_free(bl);
+	return rc;
+}
+
+/* One word, both decoders, and the cause of a disagreement. */
+static int run_word(uint32_t w)
+{
+	struct xcheck_cmp c;
+	struct xcheck_csview v;
+	struct insn d;
+
+	bool own;
+
+	if (xcheck_sweep_word(w, &c) || xcheck_cs_view(w, &v))
+		return cli_error(CMD, "capstone unavailable");
+	own = insn_decode(w, &d) == 0;
+	printf("insn 0x%08x: own %s (%s), capstone %s\n", w, own ? d.mnemonic : "-",
+	       own ? insn_class_name(d.cls) : "not a load/store", v.decoded ? v.text : "-");
+	if (c.verdict == XV_AGREE) {
+		printf("agree\n");
+		return 0;
+	}
+	printf("disagree on %s: %s\n", c.field, c.cause ? c.cause : "unexplained");
+	return c.cause ? 0 : 1;
 }
 
 int cmd_xcheck(int argc, char **argv)
 {
-	uint64_t insn = 0, esr = 0, n = 200000, seed = 1, ex = 10;
-	bool have_insn = false, have_esr = false, json = false, sweep = false, all = false;
-	bool llvm = false;
-	int i;
+	uint64_t insn = 0, esr = 0, n = 200000, seed = 1, ex = 10, word = 0;
+	bool have_insn = false, have_esr = false, have_word = false, json = false, sweep = false;
+	bool all = false, llvm = false;
+	const char *baseline = NULL;
+	char *ops[1];
+	int nops;
+	struct cli_opt opts[] = {
+		OPT_HEX("--insn", &insn, "HEX", "A64 instruction word at the faulting PC"),
+		OPT_HEX("--esr", &esr, "HEX", "the data abort's ESR_EL2"),
+		OPT_FLAG("--json", &json, "machine-readable output"),
+		OPT_FLAG("--sweep", &sweep, "compare our decoder with Capstone over the load/store space"),
+		OPT_FLAG("--all", &all, "sweep: all 2^30 load/store words (minutes)"),
+		OPT_U64("--random", &n, "N", 1, UINT64_C(1) << 32, "sweep: N random words (default 200000)"),
+		OPT_U64("--seed", &seed, "S", 0, 0, "sweep: random seed (default 1)"),
+		OPT_FLAG("--llvm-mc", &llvm, "sweep: let llvm-mc vote on sampled disagreements"),
+		OPT_U64("--examples", &ex, "K", 0, MAX_EX, "sweep: unexplained causes to show (default 10)"),
+		OPT_STR("--baseline", &baseline, "FILE",
+			"sweep: accepted causes (default: baselines/xcheck-capstone4.json)"),
+		OPT_HEX("--word", &word, "HEX", "compare our decoder with Capstone on one word"),
+	};
+	struct cli_cmd cmd = {
+		.name = CMD, .synopsis = "--insn HEX --esr HEX [--json] | --sweep [options] | --word HEX",
+		.about = "Cross-checks a data abort's ISS against its instruction (our A64 decoder and\n"
+			 "Capstone), or sweeps the load/store encoding space comparing both decoders.\n"
+			 "Exit: 0 consistent / no unexplained disagreement, 1 findings, 2 usage.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .max_operands = 0,
+	};
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "--json")) { json = true; continue; }
-		if (!strcmp(a, "--sweep")) { sweep = true; continue; }
-		if (!strcmp(a, "--all")) { all = true; continue; }
-		if (!strcmp(a, "--llvm-mc")) { llvm = true; continue; }
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(); return 0; }
-		if (!v)
-			return cli_error(CMD, "%s needs a value", a);
-		i++;
-		if (!strcmp(a, "--insn")) {
-			if (num_parse_hex(v, &insn) || insn > UINT32_MAX)
-				return cli_error(CMD, "--insn '%s': not a 32-bit hex word", v);
-			have_insn = true;
-		} else if (!strcmp(a, "--esr")) {
-			if (num_parse_hex(v, &esr))
-				return cli_error(CMD, "--esr '%s': not a 64-bit hex value", v);
-			have_esr = true;
-		} else if (!strcmp(a, "--random")) {
-			if (num_parse_u64(v, &n) || n > (UINT64_C(1) << 32))
-				return cli_error(CMD, "--random '%s': not a count <= 2^32", v);
-		} else if (!strcmp(a, "--seed")) {
-			if (num_parse_u64(v, &seed))
-				return cli_error(CMD, "--seed '%s': not a number", v);
-		} else if (!strcmp(a, "--examples")) {
-			if (num_parse_u64(v, &ex) || ex > MAX_EX)
-				return cli_error(CMD, "--examples '%s': not a count <= %d", v, MAX_EX);
-		} else {
-			fprintf(stderr, "hvexit xcheck: unknown option '%s'\n", a);
-			return usage();
-		}
+	opts[0].given = &have_insn;
+	opts[1].given = &have_esr;
+	opts[10].given = &have_word;
+	rc = argc > 1 ? cli_parse(&cmd, argc, argv, ops, &nops) : 2;
+	if (argc <= 1)
+		cli_usage(&cmd, stderr);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	if (nops)
+		return cli_error(CMD, "unexpected argument '%s'", ops[0]);
+	if (have_word) {
+		if (word > UINT32_MAX)
+			return cli_error(CMD, "--word: not a 32-bit word");
+		return run_word((uint32_t)word);
 	}
 	if (sweep)
-		return run_sweep(n, seed, all, json, llvm, (unsigned)ex);
-	if (!have_insn || !have_esr)
-		return usage();
+		return run_sweep(n, seed, all, json, llvm, (unsigned)ex, baseline);
+	if (!have_insn || !have_esr) {
+		cli_usage(&cmd, stderr);
+		return cli_error(CMD, "--insn and --esr are both needed");
+	}
+	if (insn > UINT32_MAX)
+		return cli_error(CMD, "--insn: not a 32-bit word");
 	return run_one((uint32_t)insn, esr, json);
 }

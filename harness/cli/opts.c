@@ -57,22 +57,22 @@ static int take(const struct cli_cmd *c, const struct cli_opt *o, const char *v)
 			rc = -ERANGE;
 		if (rc < 0) {
 			if (o->max)
-				return cli_error(c->name, "%s: '%s' is not a number from %llu to %llu",
+				return cli_error(c->name, "%s '%s': not a number from %llu to %llu",
 						 o->name, v, (unsigned long long)o->min,
 						 (unsigned long long)o->max);
-			return cli_error(c->name, "%s: '%s' is not a number (decimal or 0x-hex)",
+			return cli_error(c->name, "%s '%s': not a number (decimal or 0x-hex)",
 					 o->name, v);
 		}
 		*(uint64_t *)o->dst = x;
 		return 0;
 	case CLI_HEX:
 		if (num_parse_hex(v, &x) < 0)
-			return cli_error(c->name, "%s: '%s' is not a 64-bit hex number", o->name, v);
+			return cli_error(c->name, "%s '%s': not a 64-bit hex number", o->name, v);
 		*(uint64_t *)o->dst = x;
 		return 0;
 	case CLI_FN:
 		if (o->fn(c->ctx, v, err, sizeof(err)) < 0)
-			return cli_error(c->name, "%s: %s", o->name, err[0] ? err : "bad value");
+			return cli_error(c->name, "%s '%s': %s", o->name, v, err[0] ? err : "bad value");
 		return 0;
 	}
 	return 2;

@@ -90,6 +90,7 @@ static int entry_from_json(struct baseline *b, const json_t *o, int version, siz
 			snprintf(e->case_name, sizeof(e->case_name), "%.*s",
 				 (int)(seq - e->first_seen), e->first_seen);
 	}
+	b->has_fingerprints |= e->fingerprint[0] != '\0';
 	if (!e->fingerprint[0] && !e->cluster[0]) {
 		snprintf(err, errlen, "%s: known[%zu] has neither \"fingerprint\" nor \"cluster\"",
 			 b->path, idx);
@@ -212,8 +213,10 @@ int baseline_add(struct baseline *b, const struct finding *f, const char *case_n
 	snprintf(e->kind, sizeof(e->kind), "%s", f->kind);
 	snprintf(e->field, sizeof(e->field), "%s", f->field);
 	snprintf(e->cluster, sizeof(e->cluster), "%s", f->cluster);
-	if (!whole_cluster)
+	if (!whole_cluster) {
 		snprintf(e->fingerprint, sizeof(e->fingerprint), "%s", f->fingerprint);
+		b->has_fingerprints = true;
+	}
 	snprintf(e->case_name, sizeof(e->case_name), "%s", case_name ? case_name : "");
 	snprintf(e->expected, sizeof(e->expected), "%s", f->expected);
 	snprintf(e->observed, sizeof(e->observed), "%s", f->observed);

@@ -40,6 +40,7 @@ struct baseline {
 	struct baseline_entry *e;
 	size_t n, cap;
 	unsigned long added, dropped;	/* by baseline_update */
+	bool has_fingerprints;	/* some entry names an instance */
 };
 
 /* Read PATH. A missing file is an empty baseline when !must_exist (the

@@ -228,8 +228,13 @@ int report_add(struct report *r, struct finding *f)
 
 	if (!f->source[0])
 		snprintf(f->source, sizeof(f->source), "%s", r->source);
-	finding_fingerprint(f);
+	/* the hash is only needed to match instances, to list new ones and to
+	 * stream them: a sweep of known causes skips it */
+	if (r->stream || !r->bl || r->bl->has_fingerprints)
+		finding_fingerprint(f);
 	known = baseline_match(r->bl, f, case_name(r, r->cur), r->kernel[0] ? r->kernel : NULL) >= 0;
+	if (!known)
+		finding_fingerprint(f);
 	if (r->cur != SIZE_MAX) {
 		if (known)
 			r->cases[r->cur].known_findings++;

@@ -534,14 +534,13 @@ int xcheck_sweep_word(uint32_t word, struct xcheck_cmp *out)
 		return r;
 	memset(out, 0, sizeof(*out));
 	out->cls = d.cls;
-	out->known = -1;
 	out->field = compare(&d, rc, &v);
 	if (!out->field) {
 		out->verdict = XV_AGREE;
 		return 0;
 	}
-	out->known = xcheck_known_match(&d, rc, &v, out->field);
-	out->verdict = out->known >= 0 ? XV_KNOWN : XV_UNEXPLAINED;
+	out->cause = xcheck_disagreement_cause(&d, rc, &v, out->field);
+	out->verdict = out->cause ? XV_EXPLAINED : XV_UNEXPLAINED;
 	return 0;
 }
 
@@ -625,10 +624,8 @@ static int sweep_word(uint32_t w, struct xcheck_sweep_stats *st,
 		st->agree[k]++;
 		return 0;
 	}
-	if (c.verdict == XV_KNOWN) {
-		st->known[k]++;
-		if (c.known >= 0 && c.known < 16)
-			st->known_by[c.known]++;
+	if (c.verdict == XV_EXPLAINED) {
+		st->explained[k]++;
 	} else {
 		st->unexplained[k]++;
 		st->unexplained_total++;

@@ -105,22 +105,14 @@ void xcheck_close(void);
 /* Comparison verdict for one word. */
 enum xcheck_verdict {
 	XV_AGREE = 0,		/* both agree (or both say "not a load/store") */
-	XV_KNOWN,		/* disagreement explained by a known limitation */
+	XV_EXPLAINED,		/* disagreement with a named cause (a Capstone 4 limitation) */
 	XV_UNEXPLAINED,
 };
-
-/* A documented Capstone 4 limitation (harness/xcheck/xcheck_known.c). */
-struct xcheck_known {
-	const char *id;		/* short tag */
-	const char *reason;	/* why, with the Capstone issue/commit */
-};
-extern const struct xcheck_known xcheck_known_list[];
-extern const unsigned xcheck_known_count;
 
 /* Result of comparing one word. */
 struct xcheck_cmp {
 	enum xcheck_verdict verdict;
-	int known;		/* index into xcheck_known_list when XV_KNOWN */
+	const char *cause;	/* named cause when XV_EXPLAINED (xcheck_cause.c) */
 	const char *field;	/* first disagreeing field */
 	enum insn_class cls;	/* own class (INSN_C_NONE if not decoded) */
 };
@@ -128,16 +120,16 @@ struct xcheck_cmp {
 /* Compare own decoder and Capstone on word. 0 or -ENODEV. */
 int xcheck_sweep_word(uint32_t word, struct xcheck_cmp *out);
 
-/* Classify a disagreement (used by xcheck_sweep_word): index into the
- * known list, or -1. */
-int xcheck_known_match(const struct insn *own, int own_rc,
-		       const struct xcheck_csview *cs, const char *field);
+/* Name the cause of a disagreement (used by xcheck_sweep_word): a short id
+ * such as "cs4-no-v8.1+", or NULL when nothing explains it. Which causes
+ * are accepted is a baseline's decision (corpus/baselines/). */
+const char *xcheck_disagreement_cause(const struct insn *own, int own_rc,
+				      const struct xcheck_csview *cs, const char *field);
 
 /* Per-class sweep counters. */
 struct xcheck_sweep_stats {
-	uint64_t total[INSN_C_COUNT], agree[INSN_C_COUNT], known[INSN_C_COUNT];
+	uint64_t total[INSN_C_COUNT], agree[INSN_C_COUNT], explained[INSN_C_COUNT];
 	uint64_t unexplained[INSN_C_COUNT];
-	uint64_t known_by[16];		/* by xcheck_known_list index */
 	uint64_t words, unexplained_total;
 	uint32_t example[16];		/* first unexplained words */
 	const char *example_field[16];
@@ -152,7 +144,7 @@ uint32_t xcheck_ldst_word(uint32_t index);
  * Sweep: the DC ZVA/DC by-VA words, then either all 2^30 load/store words
  * (all = true) or n words drawn with util_rng_next from the seed (harness/util/rng.h). Accumulates into
  * *st (caller zeroes it). cb, if not NULL, is called for every word that
- * is not XV_AGREE. Returns 0 or -ENODEV.
+ * is not XV_AGREE (with its cause, so the caller can report it). Returns 0 or -ENODEV.
  */
 int xcheck_sweep(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats *st,
 		 void (*cb)(void *ctx, uint32_t word, const struct xcheck_cmp *c), void *ctx);
