@@ -25,5 +25,6 @@ HVX_CMD(import);
 HVX_CMD(convert);
 HVX_CMD(kvm);
 HVX_CMD(validate);
+HVX_CMD(report);
 
 #endif

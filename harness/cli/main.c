@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "convert",  cmd_convert,  "convert traces between JSON Lines and binary" },
 	{ "kvm",      cmd_kvm,      "run guests on real KVM (arm64 Linux only)" },
 	{ "validate", cmd_validate, "validate a hypervisor's decoder plugin" },
+	{ "report",   cmd_report,   "report findings given as JSON Lines (baseline, JUnit, TAP)" },
 };
 
 static void usage(FILE *f)

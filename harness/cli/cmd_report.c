@@ -1,0 +1,307 @@
+/*
+ * hvexit report FINDINGS.jsonl... [options]
+ *
+ * The report writer for tools outside this binary (ci/fuzz-nightly, the
+ * real-KVM run's console log): reads findings and cases as JSON Lines
+ * (docs/findings.md) and writes the same text, JSON, JUnit XML or TAP 13
+ * report, with the same baselines, as replay, validate and xcheck do.
+ *
+ *   {"type":"case","name":N,"class":C,"status":"PASS|SKIP|ERROR","note":T}
+ *   {"type":"finding","case":N, ...the fields of a finding...}
+ *
+ * A case that only appears in findings is created; a case's status is FAIL
+ * or KNOWN when it has new or known findings. Exit: 0 no new finding and
+ * no failed case, 1 new findings, 2 bad input.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harness/cli/cli.h"
+#include "harness/cli/cmds.h"
+#include "harness/cli/opts.h"
+#include "harness/report/report.h"
+#include "hvexit/common.h"
+
+#define MAX_LINE (1u << 20)
+#define MAX_RECORDS 1000000u
+
+struct rcase {
+	char name[256], classname[64], note[512];
+	enum report_status st;
+	json_t *props;
+};
+
+struct input {
+	struct rcase *cases;
+	size_t ncases, capcases;
+	struct finding *f;
+	size_t *fcase;
+	size_t nf, capf;
+};
+
+static long case_index(struct input *in, const char *name)
+{
+	for (size_t i = 0; i < in->ncases; i++)
+		if (!strcmp(in->cases[i].name, name))
+			return (long)i;
+	if (in->ncases == in->capcases) {
+		size_t nc = in->capcases ? 2 * in->capcases : 16;
+		struct rcase *n = realloc(in->cases, nc * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		in->cases = n;
+		in->capcases = nc;
+	}
+	memset(&in->cases[in->ncases], 0, sizeof(in->cases[0]));
+	snprintf(in->cases[in->ncases].name, sizeof(in->cases[0].name), "%s", name);
+	snprintf(in->cases[in->ncases].classname, sizeof(in->cases[0].classname), "hvexit");
+	return (long)in->ncases++;
+}
+
+static int parse_status(const char *s, enum report_status *st)
+{
+	static const struct { const char *name; enum report_status st; } t[] = {
+		{ "PASS", REPORT_PASS }, { "SKIP", REPORT_SKIP }, { "ERROR", REPORT_ERROR },
+		{ "FAIL", REPORT_PASS }, { "KNOWN", REPORT_PASS },	/* decided by findings */
+	};
+
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(t); i++)
+		if (!strcmp(s, t[i].name)) {
+			*st = t[i].st;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int add_record(struct input *in, const json_t *o, char *err, size_t errlen)
+{
+	const char *type = json_string_value(json_object_get(o, "type"));
+	const char *cn = json_string_value(json_object_get(o, "case"));
+	long ci;
+
+	if (!type) {
+		snprintf(err, errlen, "record without a \"type\"");
+		return -EINVAL;
+	}
+	if (!strcmp(type, "case")) {
+		const char *name = json_string_value(json_object_get(o, "name"));
+		const char *st = json_string_value(json_object_get(o, "status"));
+		const char *cls = json_string_value(json_object_get(o, "class"));
+		const char *note = json_string_value(json_object_get(o, "note"));
+		const json_t *props = json_object_get(o, "props");
+		struct rcase *c;
+
+		if (!name) {
+			snprintf(err, errlen, "case record without a \"name\"");
+			return -EINVAL;
+		}
+		ci = case_index(in, name);
+		if (ci < 0)
+			return (int)ci;
+		c = &in->cases[ci];
+		if (st && parse_status(st, &c->st) < 0) {
+			snprintf(err, errlen, "case \"%s\": status \"%s\" is not PASS, SKIP or ERROR",
+				 name, st);
+			return -EINVAL;
+		}
+		if (cls)
+			snprintf(c->classname, sizeof(c->classname), "%s", cls);
+		if (note)
+			snprintf(c->note, sizeof(c->note), "%s", note);
+		if (json_is_object(props)) {
+			json_decref(c->props);
+			c->props = json_deep_copy(props);
+		}
+		return 0;
+	}
+	if (strcmp(type, "finding")) {
+		snprintf(err, errlen, "unknown record type \"%s\"", type);
+		return -EINVAL;
+	}
+	if (in->nf >= MAX_RECORDS) {
+		snprintf(err, errlen, "more than %u findings", MAX_RECORDS);
+		return -E2BIG;
+	}
+	if (in->nf == in->capf) {
+		size_t nc = in->capf ? 2 * in->capf : 64;
+		struct finding *nf = realloc(in->f, nc * sizeof(*nf));
+		size_t *nfc = nf ? realloc(in->fcase, nc * sizeof(*nfc)) : NULL;
+
+		if (nf)
+			in->f = nf;
+		if (!nf || !nfc)
+			return -ENOMEM;
+		in->fcase = nfc;
+		in->capf = nc;
+	}
+	if (finding_from_json(o, &in->f[in->nf], err, errlen) < 0)
+		return -EINVAL;
+	ci = case_index(in, cn ? cn : "findings");
+	if (ci < 0)
+		return (int)ci;
+	in->fcase[in->nf++] = (size_t)ci;
+	return 0;
+}
+
+static int read_file(struct input *in, const char *path)
+{
+	FILE *f;
+	struct stat st;
+	char *line = NULL, err[512];
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	int rc = 0;
+
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f)
+		return cli_error("report", "%s: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = cli_error("report", "%s: is a directory", path);
+		goto out;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		json_error_t je;
+		json_t *o;
+
+		lineno++;
+		if ((size_t)n > MAX_LINE) {
+			rc = cli_error("report", "%s:%lu: line longer than 1 MiB", path, lineno);
+			goto out;
+		}
+		if (strspn(line, " \t\r\n") == (size_t)n)
+			continue;
+		o = json_loadb(line, (size_t)n, 0, &je);
+		if (!json_is_object(o)) {
+			json_decref(o);
+			rc = cli_error("report", "%s:%lu: not a JSON object%s%s", path, lineno,
+				       o ? "" : ": ", o ? "" : je.text);
+			goto out;
+		}
+		if (add_record(in, o, err, sizeof(err)) < 0) {
+			json_decref(o);
+			rc = cli_error("report", "%s:%lu: %s", path, lineno, err);
+			goto out;
+		}
+		json_decref(o);
+	}
+	if (ferror(f))
+		rc = cli_error("report", "%s: read error", path);
+out:
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *source = NULL, *title = NULL, *baseline = NULL, *junit = NULL, *kernel = NULL;
+	bool json = false, tap = false, update = false, quiet = false;
+	const struct cli_opt opts[] = {
+		OPT_STR("--source", &source, "NAME", "tool named in the report (default: the findings')"),
+		OPT_STR("--title", &title, "TEXT", "report title (default: hvexit SOURCE)"),
+		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
+		OPT_FLAG("--update-baseline", &update,
+			 "add new findings to the baseline, drop entries not reproduced"),
+		OPT_STR("--kernel", &kernel, "RELEASE", "kernel the findings were seen on (baselines)"),
+		OPT_FLAG("--json", &json, "machine-readable report on stdout"),
+		OPT_STR("--junit", &junit, "FILE", "JUnit XML report, one testcase per case"),
+		OPT_FLAG("--tap", &tap, "TAP 13 on stdout, one test point per case"),
+		OPT_FLAG("--quiet", &quiet, "print only the summary line"),
+	};
+	const struct cli_cmd cmd = {
+		.name = "report", .synopsis = "FINDINGS.jsonl... [options]",
+		.about = "Writes the report of findings and cases given as JSON Lines (docs/findings.md),\n"
+			 "with a baseline applied. Exit 0 no new finding, 1 new findings, 2 bad input.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1,
+	};
+	char **files = calloc((size_t)argc + 1, sizeof(*files)), err[4300], t[64];
+	struct input in = { 0 };
+	struct baseline *bl = NULL;
+	struct report *rep = NULL;
+	int nfiles, status;
+
+	if (!files)
+		return 2;
+	status = cli_parse(&cmd, argc, argv, files, &nfiles);
+	if (status) {
+		status = status == 1 ? 0 : 2;
+		goto out;
+	}
+	status = 2;
+	if (update && !baseline) {
+		cli_error("report", "--update-baseline needs --baseline FILE");
+		goto out;
+	}
+	for (int i = 0; i < nfiles; i++)
+		if (read_file(&in, files[i]))
+			goto out;
+	if (!source)
+		source = in.nf ? in.f[0].source : "report";
+	snprintf(t, sizeof(t), "hvexit %s", source);
+	if (baseline && baseline_load(baseline, !update, &bl, err, sizeof(err)) < 0) {
+		cli_error("report", "%s", err);
+		goto out;
+	}
+	rep = report_new(source, title ? title : t);
+	if (!rep)
+		goto out;
+	report_use_baseline(rep, bl);
+	if (kernel)
+		report_set_kernel(rep, kernel);
+	for (size_t c = 0; c < in.ncases; c++) {
+		report_case_begin(rep, in.cases[c].classname, in.cases[c].name);
+		for (size_t k = 0; k < in.nf; k++)
+			if (in.fcase[k] == c)
+				report_add(rep, &in.f[k]);
+		if (in.cases[c].props)
+			report_case_prop(rep, "props", json_incref(in.cases[c].props));
+		report_case_end(rep, in.cases[c].st, "%s", in.cases[c].note);
+	}
+	status = report_exit_status(rep);
+	if (update) {
+		if (report_update_baseline(rep, stderr, err, sizeof(err)) < 0) {
+			cli_error("report", "%s", err);
+			status = 2;
+		} else if (status == 1) {
+			status = 0;
+		}
+	}
+	if (status != 2 && report_count_cases(rep, REPORT_ERROR))
+		status = 2;
+	if (json) {
+		json_t *o = report_to_json(rep);
+
+		json_dumpf(o, stdout, JSON_INDENT(1));
+		putchar('\n');
+		json_decref(o);
+	} else if (tap) {
+		report_write_tap(rep, stdout);
+	} else if (!quiet) {
+		report_write_text(rep, stdout, 0);
+	}
+	if (junit && report_write_junit(rep, junit, err, sizeof(err)) < 0) {
+		cli_error("report", "%s", err);
+		status = 2;
+	}
+	report_write_summary(rep, stderr);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		cli_error("report", "standard output: write failed");
+		status = 2;
+	}
+out:
+	for (size_t c = 0; c < in.ncases; c++)
+		json_decref(in.cases[c].props);
+	free(in.cases);
+	free(in.f);
+	free(in.fcase);
+	report_free(rep);
+	baseline_free(bl);
+	free(files);
+	return status;
+}
