@@ -6,7 +6,7 @@
 #   make bench      benchmarks, table on stdout and bench.json
 #   make fuzz       libFuzzer + AFL++ + replay builds of every fuzz target
 #
-# Sources are found by wildcard: a new decoder/*.c, emu/*.c, harness/*.c,
+# Sources are found by folder: a new file in decoder/, emu/, a harness room,
 # tests/test_*.c, tests/bench/bench_*.c or fuzz/*.c needs no edit here.
 
 CC      ?= cc
@@ -31,15 +31,9 @@ REL_FLAGS := -O2 -g
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 
+include mk/sources.mk
+.DEFAULT_GOAL := all
 DECODER_SRC := $(sort $(wildcard decoder/*.c))
-EMU_SRC     := $(sort $(wildcard emu/*.c))
-# harness/main.c and harness/cmd_*.c form the CLI; harness/kvm*.c is the
-# arm64-only backend; the rest is a library tests and fuzzers link too.
-HARNESS_ALL := $(sort $(wildcard harness/*.c))
-HARNESS_CLI := $(filter harness/main.c harness/cmd_%.c,$(HARNESS_ALL))
-HARNESS_KVM := $(filter harness/kvm%.c,$(HARNESS_ALL))
-HARNESS_LIB := $(filter-out $(HARNESS_CLI) $(HARNESS_KVM),$(HARNESS_ALL))
-LIB_SRC     := $(DECODER_SRC) $(EMU_SRC) $(HARNESS_LIB)
 
 TEST_SRC    := $(sort $(wildcard tests/test_*.c))
 BENCH_SRC   := $(sort $(wildcard tests/bench/bench_*.c))
@@ -70,9 +64,9 @@ $(SAN)/libhvexit.a: $(call obj,$(SAN),$(LIB_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(REL)/hvexit: $(call obj,$(REL),$(HARNESS_CLI)) $(REL)/libhvexit.a
+$(REL)/hvexit: $(call obj,$(REL),$(CLI_SRC)) $(REL)/libhvexit.a
 	$(CC) $(REL_FLAGS) -o $@ $^ $(LIBS)
-$(SAN)/hvexit: $(call obj,$(SAN),$(HARNESS_CLI)) $(SAN)/libhvexit.a
+$(SAN)/hvexit: $(call obj,$(SAN),$(CLI_SRC)) $(SAN)/libhvexit.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
 # ---- unit tests (cmocka, ASan+UBSan) ---------------------------------------
@@ -156,7 +150,7 @@ fuzz-plugin: $(REL)/libhvexit.a
 	@test -n "$(PLUGIN)" || { echo "usage: make fuzz-plugin PLUGIN=LIB.so"; exit 2; }
 	@mkdir -p build/fuzz-plugin/corpus
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz-plugin/plugin_diff \
-	  fuzz/plugin/plugin_diff.c $(patsubst %.c,%.c,$(DECODER_SRC)) harness/plugin_check.c \
+	  fuzz/plugin/plugin_diff.c $(patsubst %.c,%.c,$(DECODER_SRC)) harness/validate/plugin_check.c \
 	  $(abspath $(PLUGIN)) -Wl,-rpath,$(abspath $(dir $(PLUGIN))) $(LIBS)
 	build/fuzz-plugin/plugin_diff -artifact_prefix=build/fuzz-plugin/ $(FUZZ_ARGS) build/fuzz-plugin/corpus corpus/fuzz-plugin
 

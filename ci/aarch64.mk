@@ -1,5 +1,5 @@
 # Cross build for the real-KVM run (used by ci/kvm-qemu): a static aarch64
-# hvexit including the KVM backend (harness/kvm*.c), the initramfs /init,
+# hvexit including the KVM backend (harness/kvm/), the initramfs /init,
 # and the bare-metal guests. Objects go to build/aarch64/.
 XCC     ?= aarch64-linux-gnu-gcc
 OUT     := build/aarch64
@@ -8,7 +8,9 @@ STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 XCFLAGS := $(STD) $(WARN) -O2 -g -Iinclude -I. -I/usr/include/capstone
 XLIBS   := -L/usr/lib/aarch64-linux-gnu -ljansson -lcapstone -lelf -lz -lzstd -lpthread -lm
 
-SRC  := $(sort $(wildcard decoder/*.c emu/*.c harness/*.c))
+include mk/sources.mk
+.DEFAULT_GOAL := all
+SRC  := $(LIB_SRC) $(KVM_SRC) $(CLI_SRC)
 OBJS := $(patsubst %.c,$(OUT)/%.o,$(SRC))
 
 GUEST_CFLAGS := -ffreestanding -nostdlib -nostartfiles -static -O2 -mstrict-align \

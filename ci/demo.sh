@@ -112,7 +112,7 @@ for f in corpus/captured/*.ftrace; do
 	b=$(basename "$f" .ftrace)
 	"$HV" import --ftrace "$f" -o "$T/$b.jsonl" 2>"$T/imp.err" ||
 		{ cat "$T/imp.err"; echo "demo: import of $f failed"; exit 1; }
-	"$HV" replay --quiet --json "$T/$b.jsonl" >"$T/cap.json" ||
+	"$HV" replay --json "$T/$b.jsonl" >"$T/cap.json" 2>/dev/null ||
 		{ python3 -m json.tool "$T/cap.json" | head -40; echo "demo: $f: KVM events disagree with the syndromes"; exit 1; }
 	n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"])' "$T/cap.json")
 	printf '  %-22s %5d exits imported and checked, 0 differences\n' "$b.ftrace" "$n"

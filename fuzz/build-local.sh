@@ -6,8 +6,8 @@
 #   build/fuzz/replay/<t>     clang ASan+UBSan + fuzz/driver.c (files/dirs)
 #   build/fuzz/cov/<t>        clang source-based coverage + fuzz/driver.c,
 #                             used by `make coverage`
-# The project's library sources (decoder/, emu/, harness/ minus the CLI and
-# the KVM backend) are compiled here with each mode's compiler and flags; no
+# The project's library sources (mk/sources.mk: decoder/, emu/ and the
+# harness rooms below the CLI and the KVM backend) are compiled here with each mode's compiler and flags; no
 # gcc object from the main build is reused.
 #
 # Usage: fuzz/build-local.sh [--modes libfuzzer,afl,replay,cov] [--jobs N]
@@ -41,14 +41,8 @@ for t in "${targets[@]}"; do
 	[ -f "fuzz/$t.c" ] || { echo "build-local: no fuzz/$t.c" >&2; exit 2; }
 done
 
-lib_src=()
-for f in decoder/*.c emu/*.c harness/*.c; do
-	[ -f "$f" ] || continue
-	case "$f" in
-	harness/main.c|harness/cmd_*.c|harness/kvm*.c) continue ;;
-	esac
-	lib_src+=("$f")
-done
+# shellcheck disable=SC2207
+lib_src=($(make -s -f mk/sources.mk print-lib-src))
 
 PKG_CFLAGS=$(pkg-config --cflags capstone jansson libelf 2>/dev/null || true)
 PKG_LIBS=$(pkg-config --libs capstone jansson libelf 2>/dev/null || true)

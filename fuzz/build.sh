@@ -22,9 +22,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 objs=()
-for f in decoder/*.c emu/*.c harness/*.c; do
-	[ -f "$f" ] || continue
-	case "$f" in harness/main.c|harness/cmd_*.c|harness/kvm*.c) continue ;; esac
+for f in $(make -s -f mk/sources.mk print-lib-src); do
 	o=$work/$(echo "$f" | tr / _).o
 	# shellcheck disable=SC2086
 	$CC $CFLAGS $inc -c "$f" -o "$o"

@@ -2,7 +2,7 @@
  * Differential fuzz target: own A64 load/store decoder vs Capstone 4.
  * Input: 4 bytes instruction word (little-endian) + 8 bytes ESR; short
  * input is zero-padded. Aborts on an own-vs-Capstone disagreement that is
- * not a documented Capstone 4 limitation (harness/xcheck_known.c), and on
+ * not a documented Capstone 4 limitation (harness/xcheck/xcheck_known.c), and on
  * broken decoder/emulator invariants. The ESR bytes seed the register file
  * for a bounded emulation run.
  */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "harness/plugin_check.h"
+#include "harness/validate/plugin_check.h"
 #include "hvexit/esr_load.h"
 
 /* EC=0x24 IL=1 ISV=1 with SAS/SSE/SRT/SF placed per D24.2.40. */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "harness/s2scn.h"
+#include "harness/stage2/s2scn.h"
 #include "hvexit/s2.h"
 
 static void test_scenarios(void **state)

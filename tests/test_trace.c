@@ -1,4 +1,4 @@
-/* Unit tests for the trace reader/writer (harness/trace.c). */
+/* Unit tests for the trace reader/writer (harness/trace/). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "hvexit/trace.h"
+#include "harness/util/sha256.h"
 
 static void hex32(const uint8_t h[32], char out[65])
 {
@@ -25,13 +26,13 @@ static void test_sha256_vectors(void **state)
 	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 
 	(void)state;
-	trace_sha256("abc", 3, h);
+	util_sha256("abc", 3, h);
 	hex32(h, s);
 	assert_string_equal(s, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	trace_sha256(two, strlen(two), h);
+	util_sha256(two, strlen(two), h);
 	hex32(h, s);
 	assert_string_equal(s, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-	trace_sha256("", 0, h);
+	util_sha256("", 0, h);
 	hex32(h, s);
 	assert_string_equal(s, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/plugin_check.h"
+#include "harness/validate/plugin_check.h"
 
 /* Weak: a plugin may export only some entry points. */
 int hvx_plugin_decode_dabt(uint64_t esr, struct hvx_dabt *out) __attribute__((weak));

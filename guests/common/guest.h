@@ -1,6 +1,6 @@
 /*
  * Guest-side view of the hvexit test device and UARTs (the KVM backend's
- * default memory map; harness/kvmb.h has the host side of the same
+ * default memory map; harness/kvm/kvmb.h has the host side of the same
  * layout). Bare metal: no libc, MMU off, so every access is Device memory
  * and must be naturally aligned (build with -mstrict-align).
  */

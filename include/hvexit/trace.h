@@ -137,7 +137,7 @@ int trace_get_u64(const json_t *v, uint64_t *out);
  * kernel from uname); the caller adds "memory" and anything else. */
 json_t *trace_header_new(const char *source, unsigned vcpus);
 
-/* ---- checks (harness/trace_check.c) ------------------------------------ */
+/* ---- checks (harness/trace/trace_check.c) ------------------------------------ */
 /* One difference between what the architecture (or the engine) expects and
  * what the trace recorded. kind: "outcome" (engine vs recorded outcome),
  * "kvm" (KVM's reported event vs the decoded syndrome) or "xcheck" (an
@@ -161,7 +161,7 @@ typedef void (*trace_diff_fn)(void *arg, const struct trace_diff *d);
  * ESR, HVC and sysreg events vs their ISS, WFx vs its ISS, PCs. Calls fn
  * per difference; returns the number of differences. */
 int trace_check_kvm(const struct trace_event *ev, trace_diff_fn fn, void *arg);
-/* Automatic cross-check of ISV=1 data aborts (issue 6, harness/xcheck.c).
+/* Automatic cross-check of ISV=1 data aborts (harness/xcheck/xcheck.c).
  * Counters over the events given to trace_check_xcheck(). */
 struct trace_xcheck_stats {
 	unsigned long isv1;		/* ISV=1 data aborts (EC 0x24/0x25) seen */
@@ -200,7 +200,5 @@ void trace_describe_exit(const struct trace_exit *e, char *buf, size_t len);
 void trace_diff_fingerprint(const struct trace_diff *d, const struct trace_exit *e,
 			    char out[17]);
 
-/* SHA-256 (FIPS 180-4) of len bytes. */
-void trace_sha256(const void *data, size_t len, uint8_t out[32]);
 
 #endif

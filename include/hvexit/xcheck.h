@@ -109,7 +109,7 @@ enum xcheck_verdict {
 	XV_UNEXPLAINED,
 };
 
-/* A documented Capstone 4 limitation (harness/xcheck_known.c). */
+/* A documented Capstone 4 limitation (harness/xcheck/xcheck_known.c). */
 struct xcheck_known {
 	const char *id;		/* short tag */
 	const char *reason;	/* why, with the Capstone issue/commit */
@@ -150,7 +150,7 @@ uint32_t xcheck_ldst_word(uint32_t index);
 
 /*
  * Sweep: the DC ZVA/DC by-VA words, then either all 2^30 load/store words
- * (all = true) or n words drawn with splitmix64(seed). Accumulates into
+ * (all = true) or n words drawn with util_rng_next from the seed (harness/util/rng.h). Accumulates into
  * *st (caller zeroes it). cb, if not NULL, is called for every word that
  * is not XV_AGREE. Returns 0 or -ENODEV.
  */

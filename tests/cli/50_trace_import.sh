@@ -3,6 +3,7 @@
 # direction and address must agree with the decoded ESR (Arm ARM D24.2.40).
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib/finding.sh"
 IN=corpus/ftrace/handmade-seed000.txt
 "$HVEXIT" import --ftrace "$IN" -o "$T/imp.jsonl" 2>"$T/err" || { cat "$T/err"; echo "import failed"; exit 1; }
 grep -q "9 exits on 2 vCPUs" "$T/err" || { cat "$T/err"; echo "want 9 exits on 2 vCPUs"; exit 1; }
@@ -18,18 +19,18 @@ sed 's/mmio write len 4 gpa 0x10008000 val 0x31/mmio write len 8 gpa 0x10008000 
 "$HVEXIT" import --ftrace "$T/bad.txt" -o "$T/bad.jsonl" --quiet || exit 1
 "$HVEXIT" replay "$T/bad.jsonl" >"$T/out" 2>&1; rc=$?
 [ $rc -eq 1 ] || { cat "$T/out"; echo "want exit 1, got $rc"; exit 1; }
-grep -q "seq 3 vcpu 1: kvm.mmio\[0\].len: expected 0x4, recorded 0x8" "$T/out" || { cat "$T/out"; echo "difference not named"; exit 1; }
+expect_finding "$T/out" "kvm.mmio[0].len" 0x4 0x8 ": seq 3 vcpu 1$" || exit 1
 grep -q "SAS=2 (4 bytes)" "$T/out" || { cat "$T/out"; echo "decoded exit missing"; exit 1; }
 # A load reported as a write (WnR=0 in ESR 0x93800006).
 sed 's/mmio unsatisfied-read len 4 gpa 0x10000018/mmio write len 4 gpa 0x10000018/' "$IN" > "$T/dir.txt"
 "$HVEXIT" import --ftrace "$T/dir.txt" -o "$T/dir.jsonl" --quiet || exit 1
 "$HVEXIT" replay "$T/dir.jsonl" >"$T/out" 2>&1; [ $? -eq 1 ] || { cat "$T/out"; echo "direction: want 1"; exit 1; }
-grep -q "kvm.mmio\[0\].write: expected false, recorded true" "$T/out" || { cat "$T/out"; echo "direction not named"; exit 1; }
+expect_finding "$T/out" "kvm.mmio[0].write" false true || exit 1
 # Wrong address: FAR[11:0] is 0x018, KVM says 0x01c.
 sed 's/gpa 0x10000018 val 0x90/gpa 0x1000001c val 0x90/' "$IN" > "$T/adr.txt"
 "$HVEXIT" import --ftrace "$T/adr.txt" -o "$T/adr.jsonl" --quiet || exit 1
 "$HVEXIT" replay "$T/adr.jsonl" >"$T/out" 2>&1; [ $? -eq 1 ] || { cat "$T/out"; echo "address: want 1"; exit 1; }
-grep -q "kvm.mmio\[1\].gpa: expected 0x10000018, recorded 0x1000001c" "$T/out" || { cat "$T/out"; echo "address not named"; exit 1; }
+expect_finding "$T/out" "kvm.mmio[1].gpa" 0x10000018 0x1000001c || exit 1
 # Baseline: accept the known difference, then exit 0.
 "$HVEXIT" replay "$T/bad.jsonl" --baseline "$T/base.json" --update-baseline >/dev/null 2>&1 || { echo "update-baseline failed"; exit 1; }
 "$HVEXIT" replay "$T/bad.jsonl" --baseline "$T/base.json" >"$T/out" 2>&1 || { cat "$T/out"; echo "baselined difference must pass"; exit 1; }
@@ -37,7 +38,7 @@ grep -q "kvm.mmio\[1\].gpa: expected 0x10000018, recorded 0x1000001c" "$T/out" |
 # JUnit and JSON reports
 "$HVEXIT" replay "$T/bad.jsonl" --json --junit "$T/j.xml" >"$T/out.json" 2>/dev/null; [ $? -eq 1 ] || exit 1
 grep -q '"field": "kvm.mmio\[0\].len"' "$T/out.json" || { cat "$T/out.json"; echo "json report"; exit 1; }
-grep -q '<failure message="1 differences">' "$T/j.xml" || { cat "$T/j.xml"; echo "junit"; exit 1; }
+grep -q '<failure type="finding" message="1 new finding, 1 cause">' "$T/j.xml" || { cat "$T/j.xml"; echo "junit"; exit 1; }
 # No KVM events at all: clear error, exit 2.
 echo "not a trace" > "$T/junk.txt"
 "$HVEXIT" import --ftrace "$T/junk.txt" -o "$T/x.jsonl" 2>"$T/err"; [ $? -eq 2 ] || { echo "junk import: want 2"; exit 1; }

@@ -3,6 +3,7 @@
 # KVM events replayed against the decoded syndromes; they must agree.
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib/finding.sh"
 n=0
 for f in corpus/captured/*.ftrace corpus/captured/*.txt corpus/captured/*.dat; do
 	[ -f "$f" ] || continue
@@ -32,7 +33,7 @@ if [ -f corpus/captured/hello.jsonl ]; then
 	sed '0,/"op":"write","len":4/s//"op":"write","len":2/' corpus/captured/hello.jsonl >"$T/k.jsonl"
 	"$HVEXIT" replay "$T/k.jsonl" >"$T/out" 2>&1; rc=$?
 	[ $rc -eq 1 ] || { cat "$T/out"; echo "mutated kvm trace: want 1, got $rc"; exit 1; }
-	grep -q "kvm.mmio\[0\].len: expected 0x4, recorded 0x2" "$T/out" || { cat "$T/out"; exit 1; }
+	expect_finding "$T/out" "kvm.mmio[0].len" 0x4 0x2 || exit 1
 fi
 echo "kvm exit traces replayed: $k"
 # The checks bite on real data too: make KVM report a 2-byte MMIO for the
@@ -43,6 +44,6 @@ if [ -f "$f" ]; then
 	"$HVEXIT" import --ftrace "$T/m.ftrace" -o "$T/m.jsonl" --quiet || exit 1
 	"$HVEXIT" replay "$T/m.jsonl" >"$T/out" 2>&1; rc=$?
 	[ $rc -eq 1 ] || { cat "$T/out"; echo "mutated capture: want 1, got $rc"; exit 1; }
-	grep -q "kvm.mmio\[0\].len: expected 0x4, recorded 0x2" "$T/out" || { cat "$T/out"; exit 1; }
+	expect_finding "$T/out" "kvm.mmio[0].len" 0x4 0x2 || exit 1
 fi
 exit 0

@@ -3,6 +3,7 @@
 # traces replay like JSON ones, and the binary reader rejects damage.
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib/finding.sh"
 "$HVEXIT" import --ftrace corpus/ftrace/handmade-seed000.txt -o "$T/a.jsonl" --quiet || exit 1
 "$HVEXIT" convert "$T/a.jsonl" "$T/a.bin" 2>/dev/null || { echo "to bin failed"; exit 1; }
 head -c 8 "$T/a.bin" | od -c | head -1 | grep -q "H   V   X   T   B" || { echo "no magic"; exit 1; }
@@ -17,7 +18,7 @@ sed 's/mmio write len 4 gpa 0x10008000 val 0x31/mmio write len 8 gpa 0x10008000 
 "$HVEXIT" import --ftrace "$T/bad.txt" -o "$T/bad.jsonl" --quiet || exit 1
 "$HVEXIT" convert "$T/bad.jsonl" "$T/bad.bin" 2>/dev/null || exit 1
 "$HVEXIT" replay "$T/bad.bin" >"$T/out" 2>&1; [ $? -eq 1 ] || { cat "$T/out"; echo "want 1"; exit 1; }
-grep -q "seq 3 vcpu 1: kvm.mmio\[0\].len: expected 0x4, recorded 0x8" "$T/out" || { cat "$T/out"; exit 1; }
+expect_finding "$T/out" "kvm.mmio[0].len" 0x4 0x8 ": seq 3 vcpu 1$" || exit 1
 # truncated binary: the complete records are kept, warning, exit 0
 sz=$(wc -c < "$T/a.bin")
 head -c $((sz - 7)) "$T/a.bin" > "$T/t.bin"

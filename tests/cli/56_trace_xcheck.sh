@@ -12,6 +12,7 @@
 #   0xa9400801 LDP  X1, X2, [X0]        -> a pair: ISV must be 0
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib/finding.sh"
 f=corpus/traces/seed000.jsonl
 "$HVEXIT" replay --json "$f" >"$T/j" 2>"$T/err" || { cat "$T/err"; echo "seed000 must replay clean"; exit 1; }
 python3 - "$T/j" <<'PY' || exit 1
@@ -40,35 +41,32 @@ PY
 edit strh 0x79000001
 "$HVEXIT" replay "$T/strh.jsonl" >"$T/out" 2>&1; rc=$?
 [ $rc -eq 1 ] || { cat "$T/out"; echo "STRH vs SAS=2: want exit 1, got $rc"; exit 1; }
-grep -q 'strh.jsonl:4: seq 2 vcpu 0: xcheck.SAS: expected 1 (own 1, capstone 1; insn 0x79000001), recorded 2' "$T/out" ||
-	{ cat "$T/out"; echo "SAS disagreement not named"; exit 1; }
-[ "$(grep -c ': xcheck\.' "$T/out")" -eq 1 ] || { cat "$T/out"; echo "only SAS may differ"; exit 1; }
+expect_finding "$T/out" xcheck.SAS '1 (own 1, capstone 1; insn 0x79000001)' 2 'strh.jsonl:4: seq 2 vcpu 0$' || exit 1
+[ "$(count_findings "$T/out")" -eq 1 ] || { cat "$T/out"; echo "only SAS may differ"; exit 1; }
 grep -q '7 consistent, 1 inconsistent' "$T/out" || { cat "$T/out"; echo "counts"; exit 1; }
 
 edit srt 0xb9000002
 "$HVEXIT" replay "$T/srt.jsonl" >"$T/out" 2>&1; [ $? -eq 1 ] || { cat "$T/out"; echo "SRT: want 1"; exit 1; }
-grep -q 'xcheck.SRT: expected 2 (own 2, capstone 2; insn 0xb9000002), recorded 1' "$T/out" ||
-	{ cat "$T/out"; echo "SRT disagreement not named"; exit 1; }
+expect_finding "$T/out" xcheck.SRT '2 (own 2, capstone 2; insn 0xb9000002)' 1 || exit 1
 
 edit ldp 0xa9400801
 "$HVEXIT" replay --json "$T/ldp.jsonl" >"$T/j" 2>/dev/null; [ $? -eq 1 ] || { echo "LDP with ISV=1: want 1"; exit 1; }
 python3 - "$T/j" <<'PY' || exit 1
 import json, sys
 r = json.load(open(sys.argv[1]))
-d = [d for d in r["details"] if d["kind"] == "xcheck"]
-if len(d) != 1 or d[0]["field"] != "xcheck.ISV" or d[0]["recorded"] != "1":
+d = [c["first"] for c in r["clusters"] if c["first"]["kind"] == "xcheck"]
+if len(d) != 1 or d[0]["field"] != "xcheck.ISV" or d[0]["observed"] != "1":
     sys.exit("LDP: want one xcheck.ISV difference, got %r" % d)
-x = d[0]["xcheck"]
-if x["iss"] != 1 or x["own"] != 0 or x["insn"] != "0xa9400801" or "own" not in x["decoders"]:
-    sys.exit("LDP xcheck detail: %r" % x)
+if d[0]["expected"] != "0 (own 0, capstone 0; insn 0xa9400801)":
+    sys.exit("LDP xcheck detail: %r" % d[0])
 if r["xcheck"]["inconsistent"] != 1 or r["traces"][0]["xcheck"]["inconsistent"] != 1:
     sys.exit("LDP counts: %r" % r["xcheck"])
 PY
 
 # JUnit carries the counts; a baseline accepts the known difference
 "$HVEXIT" replay "$T/strh.jsonl" --junit "$T/j.xml" >/dev/null 2>&1
-grep -q 'name="xcheck.inconsistent" value="1"' "$T/j.xml" || { cat "$T/j.xml"; echo "junit counts"; exit 1; }
-grep -q 'xcheck.SAS: expected 1' "$T/j.xml" || { cat "$T/j.xml"; echo "junit failure text"; exit 1; }
+grep -q 'name="xcheck" value="{[^"]*&quot;inconsistent&quot;:1' "$T/j.xml" || { cat "$T/j.xml"; echo "junit counts"; exit 1; }
+grep -q 'replayed: 1 (own 1, capstone 1; insn 0x79000001)' "$T/j.xml" || { cat "$T/j.xml"; echo "junit failure text"; exit 1; }
 "$HVEXIT" replay "$T/strh.jsonl" --baseline "$T/b.json" --update-baseline >/dev/null 2>&1
 grep -q '"kind": "xcheck"' "$T/b.json" || { cat "$T/b.json"; echo "baseline lacks the xcheck entry"; exit 1; }
 "$HVEXIT" replay "$T/strh.jsonl" --baseline "$T/b.json" >"$T/out" 2>&1 || { cat "$T/out"; echo "baselined: want 0"; exit 1; }
@@ -88,6 +86,5 @@ for i, l in enumerate(lines):
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 PY
 "$HVEXIT" replay "$T/page.jsonl" >"$T/out" 2>&1; [ $? -eq 1 ] || { cat "$T/out"; echo "page at PC: want 1"; exit 1; }
-grep -q 'xcheck.ISV: expected 0 (own 0, capstone 0; insn 0xa9400801), recorded 1' "$T/out" ||
-	{ cat "$T/out"; echo "page word not cross-checked"; exit 1; }
+expect_finding "$T/out" xcheck.ISV '0 (own 0, capstone 0; insn 0xa9400801)' 1 || exit 1
 exit 0

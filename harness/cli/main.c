@@ -1,0 +1,60 @@
+/* hvexit: command-line entry point; dispatches to harness/cmd_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/cli/cmds.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "decode",   cmd_decode,   "decode ESR_EL2 values (text or --json)" },
+	{ "walk",     cmd_walk,     "walk Stage-2 (and Stage-1) tables for an address" },
+	{ "s2",       cmd_s2,       "Stage-2 table tools (s2 build)" },
+	{ "exit",     cmd_exit,     "run one exit through the exit engine" },
+	{ "xcheck",   cmd_xcheck,   "cross-check a data-abort ISS against its instruction" },
+	{ "record",   cmd_record,   "run a scenario through the engine, write a trace" },
+	{ "replay",   cmd_replay,   "replay traces through the engine and diff outcomes" },
+	{ "diff",     cmd_diff,     "align two traces and show the first divergences" },
+	{ "import",   cmd_import,   "import ftrace text or trace.dat into an hvexit trace" },
+	{ "convert",  cmd_convert,  "convert traces between JSON Lines and binary" },
+	{ "kvm",      cmd_kvm,      "run guests on real KVM (arm64 Linux only)" },
+	{ "validate", cmd_validate, "validate a hypervisor's decoder plugin" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: hvexit COMMAND [ARGS...]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s%s\n", commands[i].name, commands[i].summary,
+			commands[i].fn ? "" : " (not in this build)");
+	fprintf(f, "\n'hvexit COMMAND --help' describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (!commands[i].fn) {
+			fprintf(stderr, "hvexit: command '%s' is not available in this build\n",
+				argv[1]);
+			return 2;
+		}
+		return commands[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "hvexit: unknown command '%s' (try 'hvexit --help')\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,89 @@
+/* The finding model (finding.h). */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/report/finding.h"
+#include "harness/util/sha256.h"
+
+void finding_setf(char *dst, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, len, fmt, ap);
+	va_end(ap);
+}
+
+/* The text fields in JSON order, with their sizes (docs/findings.md). */
+static const struct {
+	const char *key;
+	size_t off, len;
+} text_fields[] = {
+#define TF(m) { #m, offsetof(struct finding, m), sizeof(((struct finding *)0)->m) }
+	TF(source), TF(kind), TF(field), TF(expected), TF(observed), TF(rule),
+	TF(cluster), TF(where), TF(context), TF(reproduce), TF(fingerprint),
+#undef TF
+};
+
+const char *finding_fingerprint(struct finding *f)
+{
+	char buf[2048];
+	uint8_t h[32];
+	int n;
+
+	if (f->fingerprint[0])
+		return f->fingerprint;
+	n = snprintf(buf, sizeof(buf), "%s|%s|%s|%s|%s|%s|%s", f->source, f->kind, f->field,
+		     f->cluster, f->expected, f->observed, f->context);
+	util_sha256(buf, n < 0 ? 0 : (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1, h);
+	for (unsigned i = 0; i < 8; i++)
+		snprintf(f->fingerprint + 2 * i, 3, "%02x", h[i]);
+	return f->fingerprint;
+}
+
+void finding_group_key(const struct finding *f, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s/%s%s%s", f->source, f->kind, f->field,
+		 f->cluster[0] ? "/" : "", f->cluster);
+}
+
+json_t *finding_to_json(const struct finding *f)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
+		const char *v = (const char *)f + text_fields[i].off;
+
+		if (*v)
+			json_object_set_new(o, text_fields[i].key, json_string(v));
+	}
+	return o;
+}
+
+int finding_from_json(const json_t *o, struct finding *f, char *err, size_t errlen)
+{
+	memset(f, 0, sizeof(*f));
+	if (!json_is_object(o)) {
+		snprintf(err, errlen, "a finding must be a JSON object");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
+		const json_t *v = json_object_get(o, text_fields[i].key);
+
+		if (!v)
+			continue;
+		if (!json_is_string(v)) {
+			snprintf(err, errlen, "finding \"%s\" is not a string", text_fields[i].key);
+			return -EINVAL;
+		}
+		snprintf((char *)f + text_fields[i].off, text_fields[i].len, "%s",
+			 json_string_value(v));
+	}
+	if (!f->source[0] || !f->kind[0] || !f->field[0]) {
+		snprintf(err, errlen, "a finding needs \"source\", \"kind\" and \"field\"");
+		return -EINVAL;
+	}
+	return 0;
+}

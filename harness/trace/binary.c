@@ -1,0 +1,448 @@
+/* The binary trace variant: records after an 8-byte magic. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/trace/trace_int.h"
+#include "harness/util/base64.h"
+#include "harness/util/sha256.h"
+#include "hvexit/esr.h"
+
+const char trace_bin_magic[TRACE_BIN_MAGIC_LEN] = TRACE_BIN_MAGIC;
+
+/* ---- binary variant ------------------------------------------------------
+ * After the 8-byte magic, records: u8 kind ('H' header JSON text, 'P'
+ * page: 32-byte SHA-256 + 4096 bytes, 'E' event), u32 little-endian
+ * payload length, payload. Event payload, all little-endian:
+ *   u64 seq, u32 vcpu, u32 flags, u8 ec, u8 n_mmio, u8 n_pages, u8 0,
+ *   u32 regs_mask, then per flag u64 esr, far, hpfar, pc, pstate, u32 insn,
+ *   u64 regs[popcount(regs_mask)] (ascending), u64 mmio[n_mmio],
+ *   {u64 ipa, u8 sha256[32]} pages[n_pages],
+ *   u32 len + outcome JSON text (flag), u32 len + kvm JSON text (flag).
+ * docs/trace-format.md, "Binary variant". */
+enum {
+	BF_ESR = 1u << 0, BF_FAR = 1u << 1, BF_HPFAR = 1u << 2, BF_PC = 1u << 3,
+	BF_PSTATE = 1u << 4, BF_INSN = 1u << 5, BF_OUTCOME = 1u << 6, BF_KVM = 1u << 7,
+	BF_ALL = (1u << 8) - 1,
+};
+#define BIN_MAX_RECORD (TRACE_MAX_LINE + 64)
+
+struct bbuf {
+	uint8_t *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void bput(struct bbuf *b, const void *src, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n > b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 512;
+		uint8_t *np;
+
+		while (nc < b->len + n)
+			nc *= 2;
+		np = realloc(b->p, nc);
+		if (!np) {
+			b->oom = true;
+			return;
+		}
+		b->p = np;
+		b->cap = nc;
+	}
+	memcpy(b->p + b->len, src, n);
+	b->len += n;
+}
+
+static void bput_u(struct bbuf *b, uint64_t v, unsigned bytes)
+{
+	uint8_t t[8];
+
+	hvx_put_le(t, v, bytes);
+	bput(b, t, bytes);
+}
+
+int trace_bin_write_record(struct trace_writer *w, char kind, const void *p, size_t n)
+{
+	uint8_t hdr[5] = { (uint8_t)kind, (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16),
+			   (uint8_t)(n >> 24) };
+
+	if (n > BIN_MAX_RECORD || fwrite(hdr, 1, 5, w->f) != 5 ||
+	    (n && fwrite(p, 1, n, w->f) != n) || fflush(w->f) == EOF) {
+		w->failed = true;
+		return -EIO;
+	}
+	return 0;
+}
+
+static void bput_json(struct bbuf *b, const json_t *j)
+{
+	char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	size_t n = t ? strlen(t) : 0;
+
+	if (!t)
+		b->oom = true;
+	bput_u(b, n, 4);
+	bput(b, t, n);
+	free(t);
+}
+
+int trace_bin_write_event(struct trace_writer *w, const struct trace_event *ev)
+{
+	const struct trace_exit *e = &ev->exit;
+	struct bbuf b = { 0 };
+	unsigned flags = (e->has_esr ? BF_ESR : 0) | (e->has_far ? BF_FAR : 0) |
+			 (e->has_hpfar ? BF_HPFAR : 0) | (e->has_pc ? BF_PC : 0) |
+			 (e->has_pstate ? BF_PSTATE : 0) | (e->has_insn ? BF_INSN : 0) |
+			 (ev->outcome ? BF_OUTCOME : 0) | (ev->kvm ? BF_KVM : 0);
+	unsigned nm = ev->n_mmio < TRACE_MAX_MMIO ? ev->n_mmio : TRACE_MAX_MMIO;
+	unsigned np = ev->n_pages < TRACE_MAX_PAGEREFS ? ev->n_pages : TRACE_MAX_PAGEREFS;
+	uint32_t mask = e->regs_mask & ((UINT32_C(1) << TRACE_NREGS) - 1);
+	int rc;
+
+	bput_u(&b, ev->seq, 8);
+	bput_u(&b, ev->vcpu, 4);
+	bput_u(&b, flags, 4);
+	bput_u(&b, e->has_esr ? esr_ec(e->esr) : e->ec, 1);
+	bput_u(&b, nm, 1);
+	bput_u(&b, np, 1);
+	bput_u(&b, 0, 1);
+	bput_u(&b, mask, 4);
+	if (e->has_esr) bput_u(&b, e->esr, 8);
+	if (e->has_far) bput_u(&b, e->far, 8);
+	if (e->has_hpfar) bput_u(&b, e->hpfar, 8);
+	if (e->has_pc) bput_u(&b, e->pc, 8);
+	if (e->has_pstate) bput_u(&b, e->pstate, 8);
+	if (e->has_insn) bput_u(&b, e->insn, 4);
+	for (unsigned i = 0; i < TRACE_NREGS; i++)
+		if (mask & (UINT32_C(1) << i))
+			bput_u(&b, e->regs[i], 8);
+	for (unsigned i = 0; i < nm; i++)
+		bput_u(&b, ev->mmio_data[i], 8);
+	for (unsigned i = 0; i < np; i++) {
+		bput_u(&b, ev->pages[i].ipa, 8);
+		bput(&b, ev->pages[i].hash, 32);
+	}
+	if (ev->outcome)
+		bput_json(&b, ev->outcome);
+	if (ev->kvm)
+		bput_json(&b, ev->kvm);
+	rc = b.oom ? -ENOMEM : trace_bin_write_record(w, 'E', b.p, b.len);
+	free(b.p);
+	return rc;
+}
+
+/* Read exactly n bytes: 1, 0 at a clean end (nothing read), -EPIPE when
+ * the input ends inside them. */
+static int bin_read(struct trace_reader *r, void *dst, size_t n)
+{
+	if (r->eof)
+		return 0;
+	if (r->f) {
+		size_t got = fread(dst, 1, n, r->f);
+
+		if (got == n)
+			return 1;
+		if (ferror(r->f))
+			return -EIO;
+		return got == 0 ? 0 : -EPIPE;
+	}
+	size_t left = r->mem_len - r->mem_pos;
+	if (left == 0)
+		return 0;
+	if (left < n) {
+		r->mem_pos = r->mem_len;
+		return -EPIPE;
+	}
+	memcpy(dst, r->mem + r->mem_pos, n);
+	r->mem_pos += n;
+	return 1;
+}
+
+/* Next record into r->buf: 1 with kind/len, 0 end, <0 error (message set). */
+static int bin_record(struct trace_reader *r, char *kind, size_t *len)
+{
+	uint8_t h[5];
+	int rc = bin_read(r, h, 5);
+	size_t n;
+
+	if (rc == 0)
+		return 0;
+	r->line++;
+	if (rc == -EPIPE)
+		goto truncated;
+	if (rc < 0) {
+		snprintf(r->err, sizeof(r->err), "%s: record %llu: read error", r->name,
+			 (unsigned long long)r->line);
+		return rc;
+	}
+	n = (size_t)hvx_get_le(h + 1, 4);
+	if (n > BIN_MAX_RECORD) {
+		snprintf(r->err, sizeof(r->err), "%s: record %llu: length %zu over the limit",
+			 r->name, (unsigned long long)r->line, n);
+		return -E2BIG;
+	}
+	if (n + 1 > r->cap) {
+		char *nb = realloc(r->buf, n + 1);
+
+		if (!nb)
+			return -ENOMEM;
+		r->buf = nb;
+		r->cap = n + 1;
+	}
+	rc = n ? bin_read(r, r->buf, n) : 1;
+	if (rc == 0 || rc == -EPIPE)
+		goto truncated;
+	if (rc < 0)
+		return rc;
+	r->buf[n] = 0;
+	*kind = (char)h[0];
+	*len = n;
+	return 1;
+truncated:
+	r->truncated = true;
+	r->eof = true;
+	snprintf(r->err, sizeof(r->err), "%s: record %llu: truncated last record ignored",
+		 r->name, (unsigned long long)r->line);
+	return 0;
+}
+
+int trace_bin_read_header(struct trace_reader *r, json_t **out)
+{
+	char kind;
+	size_t n;
+	json_error_t je;
+	int rc = bin_record(r, &kind, &n);
+
+	if (rc <= 0)
+		return rc < 0 ? rc : 0;
+	if (kind != 'H') {
+		snprintf(r->err, sizeof(r->err), "%s: binary trace does not start with a header record",
+			 r->name);
+		return -EINVAL;
+	}
+	*out = json_loadb(r->buf, n, JSON_REJECT_DUPLICATES, &je);
+	if (!*out || !json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		snprintf(r->err, sizeof(r->err), "%s: record 1: header is not a JSON object", r->name);
+		return -EINVAL;
+	}
+	return 1;
+}
+
+struct bcur {
+	const uint8_t *p;
+	size_t left;
+	bool bad;
+};
+
+static uint64_t bget(struct bcur *c, unsigned bytes)
+{
+	uint64_t v;
+
+	if (c->left < bytes) {
+		c->bad = true;
+		c->left = 0;
+		return 0;
+	}
+	v = hvx_get_le(c->p, bytes);
+	c->p += bytes;
+	c->left -= bytes;
+	return v;
+}
+
+static const char *bget_text(struct bcur *c, size_t *n)
+{
+	const char *t;
+
+	*n = (size_t)bget(c, 4);
+	if (c->bad || c->left < *n) {
+		c->bad = true;
+		return NULL;
+	}
+	t = (const char *)c->p;
+	c->p += *n;
+	c->left -= *n;
+	return t;
+}
+
+static int bin_event(struct trace_reader *r, size_t n, struct trace_event *ev)
+{
+	struct bcur c = { (const uint8_t *)r->buf, n, false };
+	struct trace_exit *e = &ev->exit;
+	unsigned flags;
+	const char *bad = NULL;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->seq = bget(&c, 8);
+	ev->vcpu = (unsigned)bget(&c, 4);
+	flags = (unsigned)bget(&c, 4);
+	e->ec = (unsigned)bget(&c, 1);
+	ev->n_mmio = (unsigned)bget(&c, 1);
+	ev->n_pages = (unsigned)bget(&c, 1);
+	bget(&c, 1);
+	e->regs_mask = (uint32_t)bget(&c, 4);
+	if (flags & ~BF_ALL)
+		bad = "unknown flag bits";
+	else if (ev->vcpu >= 4096)
+		bad = "vcpu out of range (0..4095)";
+	else if (e->ec > 0x3f)
+		bad = "EC above 0x3f";
+	else if (ev->n_mmio > TRACE_MAX_MMIO || ev->n_pages > TRACE_MAX_PAGEREFS)
+		bad = "too many MMIO values or page references";
+	else if (e->regs_mask >> TRACE_NREGS)
+		bad = "register mask beyond x30";
+	if (bad)
+		goto fail;
+	e->has_esr = flags & BF_ESR;
+	e->has_far = flags & BF_FAR;
+	e->has_hpfar = flags & BF_HPFAR;
+	e->has_pc = flags & BF_PC;
+	e->has_pstate = flags & BF_PSTATE;
+	e->has_insn = flags & BF_INSN;
+	if (e->has_esr) e->esr = bget(&c, 8);
+	if (e->has_far) e->far = bget(&c, 8);
+	if (e->has_hpfar) e->hpfar = bget(&c, 8);
+	if (e->has_pc) e->pc = bget(&c, 8);
+	if (e->has_pstate) e->pstate = bget(&c, 8);
+	if (e->has_insn) e->insn = (uint32_t)bget(&c, 4);
+	if (e->has_esr && ((e->esr >> 56) || esr_ec(e->esr) != e->ec)) {
+		bad = "ESR has RES0 bits 63:56 set or disagrees with the EC";
+		goto fail;
+	}
+	for (unsigned i = 0; i < TRACE_NREGS; i++)
+		if (e->regs_mask & (UINT32_C(1) << i))
+			e->regs[i] = bget(&c, 8);
+	for (unsigned i = 0; i < ev->n_mmio; i++)
+		ev->mmio_data[i] = bget(&c, 8);
+	for (unsigned i = 0; i < ev->n_pages; i++) {
+		ev->pages[i].ipa = bget(&c, 8);
+		if (c.left >= 32)
+			memcpy(ev->pages[i].hash, c.p, 32);
+		bget(&c, 8); bget(&c, 8); bget(&c, 8); bget(&c, 8);
+		if (ev->pages[i].ipa & (TRACE_PAGE_SIZE - 1)) {
+			bad = "page reference not 4 KiB aligned";
+			goto fail;
+		}
+		if (!c.bad && !trace_reader_page(r, ev->pages[i].hash)) {
+			bad = "page reference to a page not written before it";
+			goto fail;
+		}
+	}
+	if (flags & BF_OUTCOME) {
+		size_t on;
+		const char *t = bget_text(&c, &on);
+
+		if (t) {
+			free(r->otext);
+			r->otext = malloc(on + 1);
+			if (!r->otext)
+				return -ENOMEM;
+			memcpy(r->otext, t, on);
+			r->otext[on] = 0;
+			ev->outcome_text = r->otext;
+			ev->outcome_len = on;
+		}
+	}
+	if (flags & BF_KVM) {
+		size_t kn;
+		const char *t = bget_text(&c, &kn);
+
+		if (t) {
+			r->cur = json_loadb(t, kn, JSON_REJECT_DUPLICATES, NULL);
+			if (!json_is_object(r->cur)) {
+				bad = "kvm is not a JSON object";
+				goto fail;
+			}
+			ev->kvm = r->cur;
+		}
+	}
+	if (c.bad || c.left) {
+		bad = c.bad ? "event record too short" : "trailing bytes in event record";
+		goto fail;
+	}
+	ev->line = r->line;
+	return 1;
+fail:
+	snprintf(r->err, sizeof(r->err), "%s: record %llu: %s", r->name,
+		 (unsigned long long)r->line, bad);
+	return -EINVAL;
+}
+
+static int bin_page(struct trace_reader *r, size_t n)
+{
+	json_t *o;
+	char hx[65], *b64;
+	int rc;
+
+	if (n != 32 + TRACE_PAGE_SIZE) {
+		snprintf(r->err, sizeof(r->err), "%s: record %llu: page record of %zu bytes (want %u)",
+			 r->name, (unsigned long long)r->line, n, 32 + TRACE_PAGE_SIZE);
+		return -EINVAL;
+	}
+	/* Same checks as a JSON page record. */
+	b64 = malloc(TRACE_PAGE_SIZE / 3 * 4 + 8);
+	if (!b64)
+		return -ENOMEM;
+	trace_hash_hex((const uint8_t *)r->buf, hx);
+	util_b64_encode((const uint8_t *)r->buf + 32, TRACE_PAGE_SIZE, b64);
+	o = json_pack("{s:s,s:s}", "sha256", hx, "data", b64);
+	rc = trace_reader_add_page(r, o);
+	json_decref(o);
+	free(b64);
+	return rc;
+}
+
+int trace_bin_next(struct trace_reader *r, struct trace_event *ev)
+{
+	for (;;) {
+		char kind;
+		size_t n;
+		int rc = bin_record(r, &kind, &n);
+
+		if (rc <= 0)
+			return rc;
+		if (kind == 'E')
+			return bin_event(r, n, ev);
+		if (kind == 'P') {
+			rc = bin_page(r, n);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if (kind == 'H') {
+			snprintf(r->err, sizeof(r->err), "%s: record %llu: second header record",
+				 r->name, (unsigned long long)r->line);
+			return -EINVAL;
+		}
+		/* unknown record kinds: skipped (forward compatible) */
+	}
+}
+
+int trace_event_load_outcome(struct trace_reader *r, struct trace_event *ev)
+{
+	json_error_t je;
+	json_t *o;
+
+	if (ev->outcome || !ev->outcome_text)
+		return 0;
+	o = json_loadb(ev->outcome_text, ev->outcome_len, JSON_REJECT_DUPLICATES, &je);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		snprintf(r->err, sizeof(r->err), "%s: record %llu: outcome is not a JSON object",
+			 r->name, (unsigned long long)ev->line);
+		return -EINVAL;
+	}
+	json_decref(r->ocur);
+	r->ocur = o;	/* lives until the next trace_next */
+	ev->outcome = o;
+	return 0;
+}
+
+bool trace_reader_binary(const struct trace_reader *r)
+{
+	return r->bin;
+}

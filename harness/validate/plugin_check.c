@@ -1,0 +1,246 @@
+/*
+ * Reference answers, field comparison and random cases for plugin
+ * validation (see harness/plugin_check.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "harness/util/rng.h"
+#include "harness/validate/plugin_check.h"
+#include "hvexit/esr.h"
+#include "hvexit/esr_load.h"
+
+/* Arm ARM D24.2.40 ESR_EL2, ISS encoding for an exception from a Data
+ * Abort: one rule per field of struct hvx_dabt. */
+const struct check_field check_dabt_fields[DF_COUNT] = {
+	[DF_RETURN] = { "return", "D24.2.40 EC[31:26]: 0x24/0x25 is a Data Abort and decodes "
+			"(ISV=0 may be refused); any other EC must be refused (<0)" },
+	[DF_VALID]  = { "valid", "D24.2.40 ISS[24] ISV: instruction syndrome valid" },
+	[DF_LEN]    = { "len", "D24.2.40 ISS[23:22] SAS: access size = 1 << SAS bytes" },
+	[DF_IS_WRITE] = { "is_write", "D24.2.40 ISS[6] WnR: 1 write, 0 read" },
+	[DF_SSE]    = { "sign_extend", "D24.2.40 ISS[21] SSE: load sign-extends" },
+	[DF_RT]     = { "rt", "D24.2.40 ISS[20:16] SRT: register number, 31 = XZR/WZR" },
+	[DF_SF]     = { "sixty_four", "D24.2.40 ISS[15] SF: 64-bit register (with ISV=1)" },
+	[DF_AR]     = { "acq_rel", "D24.2.40 ISS[14] AR: acquire/release semantics" },
+	[DF_S1PTW]  = { "s1ptw", "D24.2.40 ISS[7] S1PTW: stage 2 fault on a stage 1 walk" },
+	[DF_DFSC]   = { "dfsc", "D24.2.40 ISS[5:0] DFSC: the 6-bit fault status code" },
+};
+
+const struct check_field check_load_fields[LF_COUNT] = {
+	[LF_RETURN] = { "return", "C6.2 LDR* with Rt=31: XZR/WZR, the load result is "
+			"discarded (return 1 = HVX_MMIO_NO_WRITE); otherwise Xt is "
+			"written (return 0)" },
+	[LF_VALUE]  = { "rt_value", "D24.2.40 SAS/SSE/SF and C6.2 LDR*: data = bus[8<<SAS-1:0]; "
+			"SSE=1: sign-extend to 64 (SF=1) or to 32 with [63:32]=0 "
+			"(SF=0); SSE=0: zero-extend; a Wt write zeroes [63:32]" },
+};
+
+void check_ref_decode_dabt(uint64_t esr, int *rc, struct hvx_dabt *out)
+{
+	struct esr_dabt d;
+
+	*out = (struct hvx_dabt){ 0 };
+	*rc = esr_decode_dabt(esr, &d);
+	if (*rc < 0)
+		return;
+	*out = (struct hvx_dabt){
+		.valid = d.isv, .len = 1u << d.sas, .is_write = d.wnr,
+		.sign_extend = d.sse, .rt = d.srt, .sixty_four = d.sf,
+		.acq_rel = d.ar, .s1ptw = d.s1ptw, .dfsc = d.dfsc,
+	};
+}
+
+static void __attribute__((format(printf, 3, 4)))
+put(char (*s)[32], unsigned i, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!s)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s[i], sizeof(s[i]), fmt, ap);
+	va_end(ap);
+}
+
+static void put_rc(char (*s)[32], unsigned i, int rc)
+{
+	if (s)
+		snprintf(s[i], sizeof(s[i]), "%s (%d)", rc < 0 ? "refused" :
+			 rc == 0 ? "ok" : "positive", rc);
+}
+
+unsigned check_cmp_dabt(uint64_t esr, int ref_rc, const struct hvx_dabt *ref,
+			int act_rc, const struct hvx_dabt *act,
+			unsigned *compared, char (*exp_s)[32], char (*act_s)[32])
+{
+	unsigned fail = 0, cmp = 1u << DF_RETURN;
+	int may_refuse = ref_rc == 0 && !ref->valid;
+
+	(void)esr;
+	put_rc(exp_s, DF_RETURN, ref_rc);
+	put_rc(act_s, DF_RETURN, act_rc);
+	if ((ref_rc < 0) != (act_rc < 0) && !(may_refuse && act_rc < 0))
+		fail |= 1u << DF_RETURN;
+	else if (ref_rc >= 0 && act_rc > 0)
+		fail |= 1u << DF_RETURN;	/* no positive value defined */
+	if (ref_rc < 0 || act_rc != 0) {
+		*compared = cmp;
+		return fail;
+	}
+#define BOOLF(F, m) do { cmp |= 1u << F; put(exp_s, F, "%d", !!ref->m); \
+	put(act_s, F, "%d", !!act->m); if (!ref->m != !act->m) fail |= 1u << F; } while (0)
+#define UF(F, m, fmt) do { cmp |= 1u << F; put(exp_s, F, fmt, ref->m); \
+	put(act_s, F, fmt, act->m); if (ref->m != act->m) fail |= 1u << F; } while (0)
+	BOOLF(DF_VALID, valid);
+	BOOLF(DF_IS_WRITE, is_write);
+	BOOLF(DF_S1PTW, s1ptw);
+	UF(DF_DFSC, dfsc, "0x%02x");
+	if (ref->valid) {
+		UF(DF_LEN, len, "%u");
+		BOOLF(DF_SSE, sign_extend);
+		UF(DF_RT, rt, "%u");
+		BOOLF(DF_SF, sixty_four);
+		BOOLF(DF_AR, acq_rel);
+	}
+#undef BOOLF
+#undef UF
+	*compared = cmp;
+	return fail;
+}
+
+void check_ref_mmio_load(uint64_t esr, uint64_t bus, int *rc, uint64_t *val)
+{
+	int r = esr_dabt_load_value(esr, bus, val);
+
+	*rc = r < 0 ? r : r == 1 ? 0 : HVX_MMIO_NO_WRITE;
+	if (*rc)
+		*val = 0;
+}
+
+unsigned check_cmp_load(int ref_rc, uint64_t ref_val, int act_rc,
+			uint64_t act_val, unsigned *compared,
+			char (*exp_s)[32], char (*act_s)[32])
+{
+	unsigned fail = 0;
+
+	*compared = 1u << LF_RETURN;
+	if (exp_s)
+		snprintf(exp_s[LF_RETURN], 32, "%d (%s)", ref_rc,
+			 ref_rc == 0 ? "Xt written" : ref_rc == 1 ? "no write" : "refused");
+	if (act_s)
+		snprintf(act_s[LF_RETURN], 32, "%d (%s)", act_rc,
+			 act_rc == 0 ? "Xt written" : act_rc == 1 ? "no write" :
+			 act_rc < 0 ? "refused" : "undefined");
+	if (ref_rc != act_rc && !(ref_rc < 0 && act_rc < 0))
+		fail |= 1u << LF_RETURN;
+	if (ref_rc == 0 && act_rc == 0) {
+		*compared |= 1u << LF_VALUE;
+		put(exp_s, LF_VALUE, "0x%016llx", (unsigned long long)ref_val);
+		put(act_s, LF_VALUE, "0x%016llx", (unsigned long long)act_val);
+		if (ref_val != act_val)
+			fail |= 1u << LF_VALUE;
+	}
+	return fail;
+}
+
+int check_load_domain(uint64_t esr)
+{
+	struct esr_dabt d;
+
+	if (esr_decode_dabt(esr, &d) < 0 || !d.isv || d.wnr)
+		return 0;
+	/* C6.2: LDRB/LDRH/LDR(W) -> SF=0, LDR(X) -> SAS=3 SF=1;
+	 * LDRSB/LDRSH -> Wt or Xt; LDRSW -> Xt. */
+	if (!d.sse)
+		return d.sf == (d.sas == 3);
+	return d.sas < 2 || (d.sas == 2 && d.sf);
+}
+
+uint64_t check_gen_dabt_esr(uint64_t *s)
+{
+	unsigned kind = util_rng_below(s, 20);
+	struct esr_dabt d = { 0 };
+	uint64_t r = util_rng_next(s);
+
+	if (kind < 2)
+		return r;				/* anything */
+	if (kind < 4)					/* another EC */
+		return (r & ~hvx_mask(31, 26) & ~hvx_mask(63, 56)) |
+		       hvx_field(util_rng_below(s, 64), 31, 26);
+	d.ec = util_rng_below(s, 2) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
+	d.il = util_rng_below(s, 8) != 0;
+	d.isv = kind >= 7;
+	d.sas = (uint8_t)util_rng_below(s, 4);
+	d.sse = util_rng_below(s, 2);
+	d.srt = (uint8_t)(util_rng_below(s, 8) ? util_rng_below(s, 32) : 31);
+	d.sf = util_rng_below(s, 2);
+	d.fnp = util_rng_below(s, 2);
+	d.ar = util_rng_below(s, 4) == 0;
+	d.vncr = util_rng_below(s, 8) == 0;
+	d.set = (uint8_t)(util_rng_below(s, 8) ? 0 : util_rng_below(s, 4));
+	d.fnv = util_rng_below(s, 8) == 0;
+	d.ea = util_rng_below(s, 8) == 0;
+	d.cm = util_rng_below(s, 8) == 0;
+	d.s1ptw = util_rng_below(s, 4) == 0;
+	d.wnr = util_rng_below(s, 2);
+	d.dfsc = (uint8_t)util_rng_below(s, 64);
+	if (util_rng_below(s, 4) == 0) {
+		d.tnd = (uint8_t)util_rng_below(s, 2);
+		d.tagaccess = (uint8_t)util_rng_below(s, 2);
+		d.gcs = (uint8_t)util_rng_below(s, 2);
+		d.assuringonly = (uint8_t)util_rng_below(s, 2);
+		d.overlay = (uint8_t)util_rng_below(s, 2);
+		d.dirtybit = (uint8_t)util_rng_below(s, 2);
+		d.xs = (uint8_t)util_rng_below(s, 32);
+	}
+	return esr_build_dabt(&d);
+}
+
+void check_gen_load(uint64_t *s, uint64_t *esr, uint64_t *bus)
+{
+	/* (SAS, SSE, SF) of LDRB LDRH LDR(W) LDR(X) LDRSB(W/X) LDRSH(W/X)
+	 * LDRSW: the combinations check_load_domain accepts. */
+	static const uint8_t combo[][3] = {
+		{ 0, 0, 0 }, { 1, 0, 0 }, { 2, 0, 0 }, { 3, 0, 1 },
+		{ 0, 1, 0 }, { 0, 1, 1 }, { 1, 1, 0 }, { 1, 1, 1 }, { 2, 1, 1 },
+	};
+	const uint8_t *c = combo[util_rng_below(s, HVX_ARRAY_SIZE(combo))];
+	struct esr_dabt d = {
+		.ec = util_rng_below(s, 2) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR,
+		.il = util_rng_below(s, 8) != 0, .isv = 1, .sas = c[0], .sse = c[1],
+		.sf = c[2], .srt = (uint8_t)(util_rng_below(s, 8) ? util_rng_below(s, 31) : 31),
+		.ar = util_rng_below(s, 4) == 0, .dfsc = (uint8_t)util_rng_below(s, 64),
+		.s1ptw = util_rng_below(s, 8) == 0,
+	};
+	unsigned bits = 8u << d.sas;
+	uint64_t v = util_rng_next(s);
+	uint64_t top = bits == 64 ? UINT64_C(1) << 63 : UINT64_C(1) << (bits - 1);
+
+	switch (util_rng_below(s, 6)) {
+	case 0: v |= top; break;			/* sign bit set */
+	case 1: v &= ~top; break;			/* sign bit clear */
+	case 2: v = top; break;				/* 0x80.. */
+	case 3: v = top - 1; break;			/* 0x7f.. */
+	case 4: v = ~UINT64_C(0); break;
+	default: break;
+	}
+	if (bits < 64 && util_rng_below(s, 2))			/* clean high bits */
+		v &= (UINT64_C(1) << bits) - 1;
+	*esr = esr_build_dabt(&d);
+	*bus = v;
+}
+
+void check_describe_esr(uint64_t esr, char *buf, unsigned len)
+{
+	struct esr_dabt d;
+
+	if (esr_decode_dabt(esr, &d) < 0) {
+		snprintf(buf, len, "EC=0x%02x (not a data abort) IL=%d ISS=0x%07x",
+			 esr_ec(esr), esr_il(esr), esr_iss(esr));
+		return;
+	}
+	snprintf(buf, len, "EC=0x%02x IL=%d ISV=%d SAS=%u SSE=%d SRT=%u SF/FnP=%d "
+		 "AR=%d S1PTW=%d WnR=%d DFSC=0x%02x%s", d.ec, d.il, d.isv, d.sas,
+		 d.sse, d.srt, d.isv ? d.sf : d.fnp, d.ar, d.s1ptw, d.wnr, d.dfsc,
+		 esr_iss2(esr) || (esr >> 56) ? " ISS2/RES0 bits set" : "");
+}
