@@ -11,10 +11,47 @@ static void set_cpu(void *ctx, unsigned vcpu)
 		g->cur_cpu = vcpu;
 }
 
-int emu_default_init(struct emu_default *d)
+/* GICv2: distributor (ITLinesNumber 2, 2 CPUs) with the virtual timer PPI
+ * and SPI 32 hypervisor-owned; ICC_SGI1R_EL1 raises SGIs on it. */
+static int add_gicv2(struct emu_default *d)
 {
 	int rc;
 
+	gicd_init(&d->gicd, 2, 2);
+	gicd_set_owned(&d->gicd, 27, true);	/* virtual timer PPI */
+	gicd_set_owned(&d->gicd, 32, true);
+	rc = emu_bus_register(&d->vm.bus, EMU_DEFAULT_GICD, GICD_SIZE, &gicd_ops, &d->gicd);
+	if (rc)
+		return rc;
+	d->vm.on_vcpu = set_cpu;
+	d->vm.on_vcpu_ctx = &d->gicd;
+	d->vm.gic = &d->gicd;
+	return 0;
+}
+
+/* GICv3: Distributor (ITLinesNumber 2) and one Redistributor per vCPU at
+ * QEMU virt's addresses; the ICC_* registers are its CPU interfaces. */
+static int add_gicv3(struct emu_default *d)
+{
+	uint64_t mpidr[EMU_MAX_VCPUS];
+	int rc;
+
+	for (unsigned i = 0; i < d->vm.nvcpus; i++)
+		mpidr[i] = d->vm.vcpu[i].mpidr;
+	rc = gicv3_init(&d->gicv3, 2, d->vm.nvcpus, mpidr);
+	if (!rc)
+		rc = gicv3_register(&d->gicv3, &d->vm.bus, EMU_DEFAULT_GICD, EMU_DEFAULT_GICR);
+	if (!rc)
+		d->vm.gicv3 = &d->gicv3;
+	return rc;
+}
+
+int emu_default_init_gic(struct emu_default *d, enum emu_gic_version gic)
+{
+	int rc;
+
+	if (gic != EMU_GIC_V2 && gic != EMU_GIC_V3)
+		return -EINVAL;
 	memset(d, 0, sizeof(*d));
 	emu_vm_init(&d->vm, 2);
 	rc = emu_vm_add_region(&d->vm, EMU_DEFAULT_RAM_BASE, EMU_DEFAULT_RAM_SIZE,
@@ -23,23 +60,21 @@ int emu_default_init(struct emu_default *d)
 		return rc;
 	uart_pl011_reset(&d->uart[0]);
 	uart_pl011_reset(&d->uart[1]);
-	gicd_init(&d->gicd, 2, 2);
-	gicd_set_owned(&d->gicd, 27, true);	/* virtual timer PPI */
-	gicd_set_owned(&d->gicd, 32, true);
 	if ((rc = emu_bus_register(&d->vm.bus, EMU_DEFAULT_UART0, UART_PL011_SIZE,
 				   &uart_pl011_ops, &d->uart[0])) ||
 	    (rc = emu_bus_register(&d->vm.bus, EMU_DEFAULT_UART1, UART_PL011_SIZE,
 				   &uart_pl011_ops, &d->uart[1])) ||
-	    (rc = emu_bus_register(&d->vm.bus, EMU_DEFAULT_GICD, GICD_SIZE, &gicd_ops,
-				   &d->gicd))) {
+	    (rc = gic == EMU_GIC_V2 ? add_gicv2(d) : add_gicv3(d))) {
 		emu_vm_destroy(&d->vm);
 		return rc;
 	}
-	d->vm.on_vcpu = set_cpu;
-	d->vm.on_vcpu_ctx = &d->gicd;
-	d->vm.gic = &d->gicd;
 	d->vm.vcpu[1].power = EMU_PWR_ON;	/* seed 000: both vCPUs start */
 	return 0;
+}
+
+int emu_default_init(struct emu_default *d)
+{
+	return emu_default_init_gic(d, EMU_GIC_V2);
 }
 
 void emu_default_destroy(struct emu_default *d)

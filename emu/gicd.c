@@ -11,7 +11,6 @@
 
 #define W4  4u
 #define W14 (1u | 4u)
-#define PRIO_MASK 0xf8u		/* 32 priority levels (IHI0048B 3.3) */
 
 static struct gicd *G(void *d) { return d; }
 
@@ -42,29 +41,17 @@ static uint64_t rd_typer(void *d, uint32_t o, unsigned s)
 }
 static uint64_t rd_iidr(void *d, uint32_t o, unsigned s) { (void)d; (void)o; (void)s; return 0x0200143b; }
 
+/* The state a guest access to irq reads or may write (gic_irq_at). */
+static struct gicd_irq *guest_at(void *dev, unsigned irq, bool write)
+{
+	struct gicd *d = dev;
+
+	if (write && !guest_irq(d, irq))
+		return NULL;
+	return st(d, irq);
+}
+
 /* ---- 1-bit-per-IRQ families (4.3.4-4.3.10) ---- */
-enum bitreg { B_GROUP, B_SENABLE, B_CENABLE, B_SPEND, B_CPEND, B_SACTIVE, B_CACTIVE };
-static const uint32_t bit_base[] = {
-	[B_GROUP] = GICD_IGROUPR, [B_SENABLE] = GICD_ISENABLER, [B_CENABLE] = GICD_ICENABLER,
-	[B_SPEND] = GICD_ISPENDR, [B_CPEND] = GICD_ICPENDR, [B_SACTIVE] = GICD_ISACTIVER,
-	[B_CACTIVE] = GICD_ICACTIVER,
-};
-
-static enum bitreg which_bit(uint32_t off)
-{
-	return (enum bitreg)((off - GICD_IGROUPR) / 0x80);
-}
-
-static uint8_t *bit_field(struct gicd_irq *q, enum bitreg r)
-{
-	switch (r) {
-	case B_GROUP: return &q->group;
-	case B_SENABLE: case B_CENABLE: return &q->enabled;
-	case B_SPEND: case B_CPEND: return &q->pending;
-	default: return &q->active;
-	}
-}
-
 static bool sgi_pending(struct gicd *d, unsigned irq)
 {
 	return irq < 16 && d->sgi_src[d->cur_cpu][irq];
@@ -73,8 +60,8 @@ static bool sgi_pending(struct gicd *d, unsigned irq)
 static uint64_t rd_bits(void *dev, uint32_t off, unsigned s)
 {
 	struct gicd *d = dev;
-	enum bitreg r = which_bit(off);
-	unsigned first = (off - bit_base[r]) * 8;
+	enum gic_bitreg r = gic_bitreg_of(off);
+	unsigned first = gic_bitreg_first(off);
 	uint64_t v = 0;
 
 	(void)s;
@@ -82,10 +69,10 @@ static uint64_t rd_bits(void *dev, uint32_t off, unsigned s)
 		struct gicd_irq *q = st(d, first + i);
 		if (!q)
 			continue;
-		bool b = *bit_field(q, r);
-		if ((r == B_SENABLE || r == B_CENABLE) && first + i < 16)
+		bool b = *gic_irq_field(q, r);
+		if ((r == GIC_B_SENABLE || r == GIC_B_CENABLE) && first + i < 16)
 			b = true;	/* SGIs permanently enabled (4.3.5, IMP DEF) */
-		if ((r == B_SPEND || r == B_CPEND) && first + i < 16)
+		if ((r == GIC_B_SPEND || r == GIC_B_CPEND) && first + i < 16)
 			b = sgi_pending(d, first + i);
 		v |= (uint64_t)b << i;
 	}
@@ -95,22 +82,18 @@ static uint64_t rd_bits(void *dev, uint32_t off, unsigned s)
 static void wr_bits(void *dev, uint32_t off, unsigned s, uint64_t v)
 {
 	struct gicd *d = dev;
-	enum bitreg r = which_bit(off);
-	unsigned first = (off - bit_base[r]) * 8;
+	enum gic_bitreg r = gic_bitreg_of(off);
+	unsigned first = gic_bitreg_first(off);
 
 	(void)s;
 	for (unsigned i = 0; i < 32; i++) {
 		unsigned irq = first + i;
-		struct gicd_irq *q = st(d, irq);
-		if (!q || !guest_irq(d, irq))
+		struct gicd_irq *q = guest_at(d, irq, true);
+		if (!q)
 			continue;
-		if (irq < 16 && r != B_GROUP && r != B_SACTIVE && r != B_CACTIVE)
+		if (irq < 16 && r != GIC_B_GROUP && r != GIC_B_SACTIVE && r != GIC_B_CACTIVE)
 			continue;	/* SGI enable RAO/WI; SGI pend via S/CPENDSGIR (4.3.7) */
-		bool one = (v >> i) & 1;
-		if (r == B_GROUP)
-			q->group = one;
-		else if (one)
-			*bit_field(q, r) = (r == B_SENABLE || r == B_SPEND || r == B_SACTIVE);
+		gic_irq_bit_write(q, r, (v >> i) & 1);
 	}
 }
 
@@ -125,14 +108,15 @@ static uint8_t tgt_read(struct gicd *d, unsigned irq, struct gicd_irq *q)
 static uint64_t rd_bytes(void *dev, uint32_t off, unsigned s)
 {
 	struct gicd *d = dev;
-	bool prio = off < GICD_ITARGETSR;
-	unsigned first = off - (prio ? GICD_IPRIORITYR : GICD_ITARGETSR);
+	unsigned first = off - GICD_ITARGETSR;
 	uint64_t v = 0;
 
+	if (off < GICD_ITARGETSR)
+		return gic_prio_read(guest_at, d, off - GICD_IPRIORITYR, s);
 	for (unsigned i = 0; i < s; i++) {
 		struct gicd_irq *q = st(d, first + i);
 		if (q)
-			v |= (uint64_t)(prio ? q->priority : tgt_read(d, first + i, q)) << (8 * i);
+			v |= (uint64_t)tgt_read(d, first + i, q) << (8 * i);
 	}
 	return v;
 }
@@ -140,50 +124,30 @@ static uint64_t rd_bytes(void *dev, uint32_t off, unsigned s)
 static void wr_bytes(void *dev, uint32_t off, unsigned s, uint64_t v)
 {
 	struct gicd *d = dev;
-	bool prio = off < GICD_ITARGETSR;
-	unsigned first = off - (prio ? GICD_IPRIORITYR : GICD_ITARGETSR);
+	unsigned first = off - GICD_ITARGETSR;
 
+	if (off < GICD_ITARGETSR) {
+		gic_prio_write(guest_at, d, off - GICD_IPRIORITYR, s, v);
+		return;
+	}
 	for (unsigned i = 0; i < s; i++) {
-		unsigned irq = first + i;
-		struct gicd_irq *q = st(d, irq);
-		uint8_t b = (uint8_t)(v >> (8 * i));
-		if (!q || !guest_irq(d, irq))
-			continue;
-		if (prio)
-			q->priority = b & PRIO_MASK;
-		else if (irq >= 32)
-			q->targets = b & (uint8_t)((1u << d->ncpus) - 1);
+		struct gicd_irq *q = guest_at(d, first + i, true);
+		if (q && first + i >= 32)
+			q->targets = (uint8_t)(v >> (8 * i)) & (uint8_t)((1u << d->ncpus) - 1);
 	}
 }
 
 /* ---- ICFGR (4.3.13): Int_config bit [2F+1]; SGIs RO edge (0b10) ---- */
 static uint64_t rd_cfg(void *dev, uint32_t off, unsigned s)
 {
-	struct gicd *d = dev;
-	unsigned first = (off - GICD_ICFGR) * 4;
-	uint64_t v = 0;
-
 	(void)s;
-	for (unsigned i = 0; i < 16; i++) {
-		struct gicd_irq *q = st(d, first + i);
-		if (q)
-			v |= (uint64_t)(first + i < 16 ? 2u : q->cfg) << (2 * i);
-	}
-	return v;
+	return gic_cfg_read(guest_at, dev, off);
 }
 
 static void wr_cfg(void *dev, uint32_t off, unsigned s, uint64_t v)
 {
-	struct gicd *d = dev;
-	unsigned first = (off - GICD_ICFGR) * 4;
-
 	(void)s;
-	for (unsigned i = 0; i < 16; i++) {
-		unsigned irq = first + i;
-		struct gicd_irq *q = st(d, irq);
-		if (q && irq >= 16 && guest_irq(d, irq))
-			q->cfg = (uint8_t)((v >> (2 * i)) & 2u);
-	}
+	gic_cfg_write(guest_at, dev, off, (uint32_t)v);
 }
 
 /* ---- SGIR (4.3.15): filter [25:24], targets [23:16], SGIINTID [3:0] ---- */

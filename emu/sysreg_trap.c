@@ -4,11 +4,14 @@
  * list: hvexit/emu_sysreg.h. Encodings: Arm ARM D23 (sysreg_enc packing);
  * ICC_SGI1R_EL1: GIC IHI0069 12.2 (TargetList [15:0], Aff1 [23:16],
  * INTID [27:24], Aff2 [39:32], IRM [40], RS [47:44], Aff3 [55:48]).
+ * With vm->gicv3 set, the GICv3 CPU interface (emu/gicv3_cpuif.c) takes
+ * every ICC_*_EL1 register first.
  */
 #include <stdlib.h>
 
 #include "hvexit/emu_sysreg.h"
 #include "hvexit/gicd.h"
+#include "hvexit/gicv3.h"
 #include "hvexit/sysreg.h"
 #include "hvexit/timer.h"
 
@@ -67,38 +70,18 @@ static int wr_cval(struct emu_vm *vm, struct emu_vcpu *v, uint64_t val)
 	return 0;
 }
 
-/* The vCPUs an ICC_SGI1R_EL1 value targets, as a bitmask of indices. */
-static unsigned sgi1r_targets(const struct emu_vm *vm, const struct emu_vcpu *self,
-			      uint64_t val)
-{
-	unsigned mask = 0, rs = (unsigned)hvx_bits(val, 47, 44);
-	uint64_t aff321 = hvx_bits(val, 55, 48) << 32 | hvx_bits(val, 39, 32) << 16 |
-			  hvx_bits(val, 23, 16) << 8;
-	bool irm = hvx_bit(val, 40);
-
-	for (unsigned i = 0; i < vm->nvcpus; i++) {
-		const struct emu_vcpu *t = &vm->vcpu[i];
-		/* MPIDR_EL1: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32] */
-		uint64_t aff = t->mpidr & UINT64_C(0xff00ffff00);
-		unsigned aff0 = (unsigned)(t->mpidr & 0xff);
-
-		if (irm) {	/* all PEs except the sender */
-			if (t != self)
-				mask |= 1u << i;
-			continue;
-		}
-		if (aff == aff321 && aff0 / 16 == rs && hvx_bit(val, aff0 % 16))
-			mask |= 1u << i;
-	}
-	return mask;
-}
-
+/* GICv2 engine path: ICC_SGI1R_EL1 raises SGIs on vm->gic (CPU
+ * interface n = vCPU index n); targets decoded by gic_sgir_targets(). */
 static int wr_sgi1r(struct emu_vm *vm, struct emu_vcpu *v, uint64_t val)
 {
+	uint64_t mpidr[EMU_MAX_VCPUS];
+
 	if (!vm->gic)
 		return -EPERM;	/* no GIC system register interface */
-	gicd_send_sgi(vm->gic, v->id, (unsigned)hvx_bits(val, 27, 24),
-		      sgi1r_targets(vm, v, val));
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		mpidr[i] = vm->vcpu[i].mpidr;
+	gicd_send_sgi(vm->gic, v->id, gic_sgir_intid(val),
+		      gic_sgir_targets(val, mpidr, vm->nvcpus, (unsigned)(v - vm->vcpu)));
 	return 0;
 }
 
@@ -153,6 +136,12 @@ int emu_sysreg_access(struct emu_vm *vm, struct emu_vcpu *v, uint32_t enc, bool 
 	if (!why)
 		why = &dummy;
 	*why = NULL;
+	if (vm->gicv3) {
+		int rc = gicv3_sysreg_access(vm->gicv3, (unsigned)(v - vm->vcpu), enc, read, val,
+					     why);
+		if (rc != -ENOENT)
+			return rc;
+	}
 	if (!r) {
 		if (id_space(enc)) {
 			if (!read) {

@@ -142,6 +142,7 @@ struct emu_vcpu {
 };
 
 struct gicd;
+struct gicv3;
 
 /* ---- configuration, the VM ---------------------------------------------- */
 enum emu_unclaimed { EMU_UNCLAIMED_MMIO = 0, EMU_UNCLAIMED_ABORT };
@@ -192,6 +193,10 @@ struct emu_vm {
 	/* Optional GIC distributor that ICC_SGI1R_EL1 writes raise SGIs on
 	 * (gicd CPU interface n = vCPU index n); NULL: ICC_* are UNDEFINED. */
 	struct gicd *gic;
+	/* Optional GICv3 (hvexit/gicv3.h): when set, the trapped ICC_*_EL1
+	 * accesses go to its CPU interface of the vCPU (index n = its
+	 * Redistributor n) instead of the gic path above. */
+	struct gicv3 *gicv3;
 };
 
 /* Zero the VM, set nvcpus vCPUs (1..EMU_MAX_VCPUS) with MPIDR = 0x80000000|i,
@@ -236,6 +241,7 @@ int emu_vm_map_page(struct emu_vm *vm, uint64_t ipa);
 #define EMU_DEFAULT_UART0     UINT64_C(0x10000000)
 #define EMU_DEFAULT_UART1     UINT64_C(0x10008000)
 #define EMU_DEFAULT_GICD      UINT64_C(0x08000000)
+#define EMU_DEFAULT_GICR      UINT64_C(0x080A0000)	/* GICv3 variant */
 
 /* ---- one exit ------------------------------------------------------------ */
 /*

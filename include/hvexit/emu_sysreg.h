@@ -30,6 +30,8 @@
  * for reads at EL1), writes UNDEF.
  * Timer: CNTVCT_EL0/CNTPCT_EL0 read-only, CNTV_CTL/CVAL/TVAL_EL0 through
  * emu/timer.c. ICC_SGI1R_EL1 (write-only) sends SGIs through vm->gic.
+ * With vm->gicv3 set, every ICC_*_EL1 register is the GICv3 CPU
+ * interface's (hvexit/gicv3.h, gicv3_sysreg_access()) instead.
  */
 #ifndef HVEXIT_EMU_SYSREG_H
 #define HVEXIT_EMU_SYSREG_H

@@ -11,6 +11,7 @@
 #define HVEXIT_GICD_H
 
 #include "hvexit/emu.h"
+#include "hvexit/gic.h"
 
 #define GICD_SIZE       UINT64_C(0x1000)
 #define GICD_MAX_IRQS   1020
@@ -25,17 +26,6 @@ enum {
 	GICD_ICFGR = 0xC00, GICD_NSACR = 0xE00, GICD_SGIR = 0xF00,
 	GICD_CPENDSGIR = 0xF10, GICD_SPENDSGIR = 0xF20, GICD_PIDR4 = 0xFD0,
 	GICD_CIDR0 = 0xFF0,
-};
-
-/* Per-interrupt state, one field per per-IRQ register family. */
-struct gicd_irq {
-	uint8_t group;		/* IGROUPR bit */
-	uint8_t enabled;	/* ISENABLER/ICENABLER bit */
-	uint8_t pending;	/* ISPENDR/ICPENDR bit */
-	uint8_t active;		/* ISACTIVER/ICACTIVER bit */
-	uint8_t priority;	/* IPRIORITYR byte */
-	uint8_t targets;	/* ITARGETSR byte (SPIs) */
-	uint8_t cfg;		/* ICFGR 2-bit field */
 };
 
 struct gicd {

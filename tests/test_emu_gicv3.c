@@ -1,0 +1,803 @@
+/*
+ * GICv3 model (emu/gicv3_*.c) against Arm IHI 0069 (GIC architecture
+ * version 3 and version 4), chapter 12: one row per access, {register,
+ * offset, width, value written, expected read, section}. The GIC under
+ * test: ITLinesNumber 2 (INTIDs 0-95), four vCPUs with MPIDR_EL1 affinity
+ * 0.0.0.0, 0.0.0.1, 0.0.1.0 and 1.1.2.3 (Aff3.Aff2.Aff1.Aff0), a single
+ * Security state (GICD_CTLR.DS = 1), no LPIs; hvexit/gicv3.h lists the
+ * IMPLEMENTATION DEFINED choices (5 priority bits, RSS, A3V). Fields whose
+ * reset value the specification leaves UNKNOWN are not asserted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "emu_fixture.h"
+#include "hvexit/emu_default.h"
+#include "hvexit/esr.h"
+#include "hvexit/gicv3.h"
+#include "hvexit/sysreg.h"
+
+#define NV 4
+static const uint64_t MPIDR[NV] = {
+	UINT64_C(0x80000000), UINT64_C(0x80000001), UINT64_C(0x80000100),
+	UINT64_C(0x0000000180010203),	/* Aff3 [39:32] 1, Aff2 1, Aff1 2, Aff0 3 */
+};
+static struct gicv3 *G;
+
+static int setup(void **s)
+{
+	(void)s;
+	G = malloc(sizeof(*G));
+	return G && !gicv3_init(G, 2, NV, MPIDR) ? 0 : -1;
+}
+
+static int teardown(void **s)
+{
+	(void)s;
+	free(G);
+	return 0;
+}
+
+/* ---- MMIO rows --------------------------------------------------------- */
+enum frame { GICD = -1, GICR0 = 0, GICR1 = 1, GICR2 = 2, GICR3 = 3 };
+enum { RD = 0, WR = 1 };
+
+struct mmio_row {
+	const char *reg;
+	int frame;		/* GICD, or the vCPU whose Redistributor */
+	uint32_t off;		/* offset in the frame (SGI_base at +0x10000) */
+	unsigned width;		/* bytes */
+	int write;		/* WR: write val first, then read back */
+	uint64_t val;
+	uint64_t expect;	/* read back (masked by mask, if not 0) */
+	uint64_t mask;
+	int rc;			/* 0, or -EINVAL: both accesses rejected */
+	const char *ref;	/* IHI 0069 */
+};
+
+static int mmio(int frame, uint32_t off, unsigned width, bool write, uint64_t *v)
+{
+	return frame == GICD ? gicv3_dist_access(G, off, width, write, v)
+			     : gicv3_redist_access(G, (unsigned)frame, off, width, write, v);
+}
+
+static void run_mmio(const struct mmio_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct mmio_row *r = &rows[i];
+		uint64_t v = r->val, m = r->mask ? r->mask : ~UINT64_C(0);
+		int rc;
+
+		if (r->write && (rc = mmio(r->frame, r->off, r->width, true, &v)) != r->rc)
+			fail_msg("%s (%s): write of width %u returned %d, expected %d", r->reg,
+				 r->ref, r->width, rc, r->rc);
+		v = 0;
+		if ((rc = mmio(r->frame, r->off, r->width, false, &v)) != r->rc)
+			fail_msg("%s (%s): read of width %u returned %d, expected %d", r->reg,
+				 r->ref, r->width, rc, r->rc);
+		if (!r->rc && (v & m) != r->expect)
+			fail_msg("%s (%s): read 0x%llx, expected 0x%llx", r->reg, r->ref,
+				 (unsigned long long)(v & m), (unsigned long long)r->expect);
+	}
+}
+
+#define SGIB GICV3_SGI_BASE
+/* GICD_TYPER: ITLinesNumber [4:0] 2, CPUNumber [7:5] 0 (affinity routing
+ * only), IDbits [23:19] 9, A3V [24] 1, RSS [26] 1; LPIS, MBIS, ESPI 0. */
+#define TYPER_VAL UINT64_C(0x05480002)
+
+static const struct mmio_row reset_rows[] = {
+	{ "GICD_CTLR", GICD, 0x0000, 4, RD, 0, 0x50, 0, 0,
+	  "12.9 GICD_CTLR, DS=1 layout: ARE [4] and DS [6] RAO/WI, EnableGrp0/1 reset 0" },
+	{ "GICD_TYPER", GICD, 0x0004, 4, RD, 0, TYPER_VAL, 0, 0,
+	  "12.9 GICD_TYPER: ITLinesNumber, CPUNumber 0 with ARE, IDbits, A3V, RSS" },
+	{ "GICD_TYPER2", GICD, 0x000C, 4, RD, 0, 0, 0, 0,
+	  "12.9 GICD_TYPER2: VID/VIL/nASSGIcap 0 without GICv4.1" },
+	{ "GICD_IIDR", GICD, 0x0008, 4, RD, 0, 0x43B, 0xfff, 0,
+	  "12.9 GICD_IIDR: Implementer [11:0], JEP106 code of Arm 0x43B" },
+	{ "GICD_PIDR2", GICD, 0xFFE8, 4, RD, 0, 0x30, 0xf0, 0,
+	  "12.9 GICD_PIDR2: ArchRev [7:4] 0x3, GICv3" },
+	{ "GICR_PIDR2", GICR0, 0xFFE8, 4, RD, 0, 0x30, 0xf0, 0,
+	  "12.11 GICR_PIDR2: ArchRev [7:4] 0x3, GICv3" },
+	{ "GICR_IIDR", GICR2, 0x0004, 4, RD, 0, 0x43B, 0xfff, 0,
+	  "12.11 GICR_IIDR: Implementer [11:0]" },
+	{ "GICR_WAKER", GICR0, 0x0014, 4, RD, 0, 0x6, 0, 0,
+	  "12.11 GICR_WAKER: ProcessorSleep [1] and ChildrenAsleep [2] reset to 1" },
+	{ "GICR_ICFGR0", GICR1, SGIB + 0x0C00, 4, RD, 0, 0xAAAAAAAA, 0, 0,
+	  "12.11 GICR_ICFGR0: SGIs are edge-triggered, Int_config 0b10, read-only" },
+	{ "GICR_CTLR", GICR0, 0x0000, 4, RD, 0, 0, 0, 0,
+	  "12.11 GICR_CTLR: EnableLPIs RES0 without LPIs, RWP/UWP 0, DPG* RAZ with DS=1" },
+	/* GICR_TYPER: Affinity_Value [63:32] Aff3.Aff2.Aff1.Aff0, Processor_Number
+	 * [23:8], Last [4]; PLPIS/VLPIS/DirectLPI/DPGS/PPInum 0. */
+	{ "GICR_TYPER", GICR0, 0x0008, 8, RD, 0, 0, 0, 0,
+	  "12.11 GICR_TYPER: affinity 0.0.0.0, Processor_Number 0, not Last" },
+	{ "GICR_TYPER", GICR1, 0x0008, 8, RD, 0, UINT64_C(0x0000000100000100), 0, 0,
+	  "12.11 GICR_TYPER: affinity 0.0.0.1, Processor_Number 1" },
+	{ "GICR_TYPER", GICR2, 0x0008, 8, RD, 0, UINT64_C(0x0000010000000200), 0, 0,
+	  "12.11 GICR_TYPER: affinity 0.0.1.0, Processor_Number 2" },
+	{ "GICR_TYPER", GICR3, 0x0008, 8, RD, 0, UINT64_C(0x0101020300000310), 0, 0,
+	  "12.11 GICR_TYPER: affinity 1.1.2.3, Processor_Number 3, Last [4] = 1" },
+	{ "GICR_TYPER[31:0]", GICR3, 0x0008, 4, RD, 0, 0x310, 0, 0,
+	  "12.1 memory-mapped access: 32-bit access to the lower word of a 64-bit register" },
+	{ "GICR_TYPER[63:32]", GICR3, 0x000C, 4, RD, 0, 0x01010203, 0, 0,
+	  "12.1 memory-mapped access: 32-bit access to the upper word of a 64-bit register" },
+};
+
+static void test_reset_values(void **s)
+{
+	(void)s;
+	run_mmio(reset_rows, HVX_ARRAY_SIZE(reset_rows));
+}
+
+/* Write all ones, read back: read-only registers keep their value, RES0
+ * and RAZ/WI ones read 0 and change nothing. */
+static const struct mmio_row razwi_rows[] = {
+	{ "GICD_CTLR", GICD, 0x0000, 4, WR, 0xffffffff, 0x53, 0, 0,
+	  "12.9 GICD_CTLR: EnableGrp0 [0], EnableGrp1 [1] RW; E1NWF [7] RAZ/WI here; RWP [31] 0" },
+	{ "GICD_TYPER", GICD, 0x0004, 4, WR, 0xffffffff, TYPER_VAL, 0, 0, "12.9 GICD_TYPER: RO" },
+	{ "GICD_ISENABLER0", GICD, 0x0100, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.9 GICD_ISENABLER<n>: n = 0 RES0 with affinity routing (GICR_ISENABLER0)" },
+	{ "GICD_IGROUPR0", GICD, 0x0080, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.9 GICD_IGROUPR<n>: n = 0 RES0 with affinity routing (GICR_IGROUPR0)" },
+	{ "GICD_IPRIORITYR0", GICD, 0x0400, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.9 GICD_IPRIORITYR<n>: n = 0-7 RES0 with affinity routing" },
+	{ "GICD_ICFGR1", GICD, 0x0C04, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.9 GICD_ICFGR<n>: n = 0-1 RES0 with affinity routing" },
+	{ "GICD_ITARGETSR8", GICD, 0x0820, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.9 GICD_ITARGETSR<n>: RES0 when affinity routing is enabled" },
+	{ "GICD_ITARGETSR8 byte 1", GICD, 0x0821, 1, WR, 0xff, 0, 0, 0,
+	  "12.9 GICD_ITARGETSR<n>: RES0 when affinity routing is enabled" },
+	{ "GICD_IGRPMODR1", GICD, 0x0D04, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.9 GICD_IGRPMODR<n>: RES0 when GICD_CTLR.DS == 1 (RAZ/WI)" },
+	{ "GICD_NSACR2", GICD, 0x0E08, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.9 GICD_NSACR<n>: RAZ/WI when GICD_CTLR.DS == 1" },
+	{ "GICD_SGIR", GICD, 0x0F00, 4, WR, 0x02000001, 0, 0, 0,
+	  "12.9 GICD_SGIR: RES0 when affinity routing is enabled" },
+	{ "GICD_SPENDSGIR0", GICD, 0x0F20, 1, WR, 0xff, 0, 0, 0,
+	  "12.9 GICD_SPENDSGIR<n>: RES0 when affinity routing is enabled" },
+	{ "GICD_SETSPI_NSR", GICD, 0x0040, 4, WR, 33, 0, 0, 0,
+	  "12.9 GICD_SETSPI_NSR: RES0 when GICD_TYPER.MBIS == 0" },
+	{ "GICD_ISPENDR1", GICD, 0x0204, 4, RD, 0, 0, 0, 0,
+	  "12.9 GICD_SETSPI_NSR: the write above made no SPI pending" },
+	{ "GICD_IROUTER8", GICD, 0x6040, 8, WR, ~UINT64_C(0), 0, 0, 0,
+	  "12.9 GICD_IROUTER<n>: n = 0-31 reserved" },
+	{ "GICD_IROUTER96", GICD, 0x6300, 8, WR, ~UINT64_C(0), 0, 0, 0,
+	  "12.9 GICD_IROUTER<n>: n <= 32 * (ITLinesNumber + 1) - 1 = 95" },
+	{ "GICD_ISENABLER3", GICD, 0x010C, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.9 GICD_ISENABLER<n>: bits of unimplemented INTIDs 96-127 RAZ/WI" },
+	{ "GICR_ICFGR0", GICR1, SGIB + 0x0C00, 4, WR, 0, 0xAAAAAAAA, 0, 0,
+	  "12.11 GICR_ICFGR0: SGI Int_config read-only" },
+	{ "GICR_IGRPMODR0", GICR0, SGIB + 0x0D00, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.11 GICR_IGRPMODR0: RES0 when GICD_CTLR.DS == 1 (RAZ/WI)" },
+	{ "GICR_NSACR", GICR0, SGIB + 0x0E00, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.11 GICR_NSACR: RAZ/WI when GICD_CTLR.DS == 1" },
+	{ "GICR_CTLR", GICR0, 0x0000, 4, WR, 0xffffffff, 0, 0, 0,
+	  "12.11 GICR_CTLR: EnableLPIs RES0 (PLPIS 0), DPG1S/DPG1NS/DPG0 RAZ/WI when DS == 1" },
+	{ "GICR_TYPER", GICR3, 0x0008, 8, WR, 0, UINT64_C(0x0101020300000310), 0, 0,
+	  "12.11 GICR_TYPER: RO" },
+	{ "GICR_WAKER", GICR0, 0x0014, 4, WR, 0x4, 0, 0, 0,
+	  "12.11 GICR_WAKER: ChildrenAsleep [2] read-only; ProcessorSleep 0 wakes" },
+};
+
+static void test_raz_wi(void **s)
+{
+	(void)s;
+	run_mmio(razwi_rows, HVX_ARRAY_SIZE(razwi_rows));
+}
+
+/* IPRIORITYR is byte-accessible; 5 priority bits: [2:0] RAZ/WI. */
+static const struct mmio_row prio_rows[] = {
+	{ "GICD_IPRIORITYR8 byte 0 (INTID 32)", GICD, 0x0420, 1, WR, 0xA5, 0xA0, 0, 0,
+	  "12.9 GICD_IPRIORITYR<n>: byte-accessible, unimplemented low priority bits RAZ/WI" },
+	{ "GICD_IPRIORITYR8 byte 1 (INTID 33)", GICD, 0x0421, 1, WR, 0x17, 0x10, 0, 0,
+	  "12.9 GICD_IPRIORITYR<n>: Priority_offset_4n+1 [15:8]" },
+	{ "GICD_IPRIORITYR8 byte 3 (INTID 35)", GICD, 0x0423, 1, WR, 0xFF, 0xF8, 0, 0,
+	  "12.9 GICD_IPRIORITYR<n>: Priority_offset_4n+3 [31:24]" },
+	{ "GICD_IPRIORITYR8", GICD, 0x0420, 4, RD, 0, 0xF80010A0, 0, 0,
+	  "12.9 GICD_IPRIORITYR<n>: the word holds INTIDs 4n..4n+3, byte 2 untouched" },
+	{ "GICD_IPRIORITYR9", GICD, 0x0424, 4, WR, 0x01234567, 0x00204060, 0, 0,
+	  "12.9 GICD_IPRIORITYR<n>: word write, bits [2:0] of each byte RAZ/WI" },
+	{ "GICR_IPRIORITYR0 byte 3 (SGI 3)", GICR2, SGIB + 0x0403, 1, WR, 0x88, 0x88, 0, 0,
+	  "12.11 GICR_IPRIORITYR<n>: byte-accessible, per Redistributor" },
+	{ "GICR_IPRIORITYR0 (vCPU 1)", GICR1, SGIB + 0x0400, 4, RD, 0, 0, 0, 0,
+	  "12.11 GICR_IPRIORITYR<n>: one copy per Redistributor" },
+	{ "GICR_IPRIORITYR7 (PPI 31)", GICR2, SGIB + 0x041F, 1, WR, 0x3C, 0x38, 0, 0,
+	  "12.11 GICR_IPRIORITYR<n>: n = 0-7, INTIDs 0-31" },
+};
+
+static void test_priority_bytes(void **s)
+{
+	(void)s;
+	run_mmio(prio_rows, HVX_ARRAY_SIZE(prio_rows));
+}
+
+/* GICD_IROUTER<n>: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], IRM [31], Aff3
+ * [39:32]; [30:24] and [63:40] RES0. 64-bit, or 32-bit per half. */
+static const struct mmio_row irouter_rows[] = {
+	{ "GICD_IROUTER32", GICD, 0x6100, 8, WR, ~UINT64_C(0), UINT64_C(0x000000FF80FFFFFF), 0,
+	  0, "12.9 GICD_IROUTER<n>: RES0 [63:40] and [30:24] read 0" },
+	{ "GICD_IROUTER33", GICD, 0x6108, 8, WR, UINT64_C(0x0000000100010203),
+	  UINT64_C(0x0000000100010203), 0, 0,
+	  "12.9 GICD_IROUTER<n>: Aff3.Aff2.Aff1.Aff0 = 1.1.2.3, Interrupt_Routing_Mode 0" },
+	{ "GICD_IROUTER34[31:0]", GICD, 0x6110, 4, WR, 0x80000102, 0x80000102, 0, 0,
+	  "12.9 GICD_IROUTER<n>: 32-bit write to the lower word" },
+	{ "GICD_IROUTER34[63:32]", GICD, 0x6114, 4, WR, 0xFFFFFF05, 0x05, 0, 0,
+	  "12.9 GICD_IROUTER<n>: 32-bit write to the upper word, Aff3 [39:32]" },
+	{ "GICD_IROUTER34", GICD, 0x6110, 8, RD, 0, UINT64_C(0x0000000580000102), 0, 0,
+	  "12.9 GICD_IROUTER<n>: the two halves form one register" },
+	{ "GICD_IROUTER95", GICD, 0x62F8, 8, WR, UINT64_C(0x80000000), UINT64_C(0x80000000), 0, 0,
+	  "12.9 GICD_IROUTER<n>: last implemented SPI, Interrupt_Routing_Mode 1" },
+};
+
+static void test_irouter(void **s)
+{
+	(void)s;
+	run_mmio(irouter_rows, HVX_ARRAY_SIZE(irouter_rows));
+}
+
+/* Access widths (12.1 memory-mapped register access): 32-bit registers
+ * take word accesses only, IPRIORITYR (and the GICv2 byte registers)
+ * bytes too, 64-bit registers 64-bit or 32-bit halves. */
+static const struct mmio_row width_rows[] = {
+	{ "GICD_CTLR", GICD, 0x0000, 1, WR, 1, 0, 0, -EINVAL, "12.1: GICD_CTLR is word-accessible only" },
+	{ "GICD_CTLR", GICD, 0x0000, 2, WR, 1, 0, 0, -EINVAL, "12.1: no halfword accesses" },
+	{ "GICD_CTLR", GICD, 0x0000, 8, WR, 1, 0, 0, -EINVAL, "12.1: GICD_CTLR is 32-bit" },
+	{ "GICD_ISENABLER1", GICD, 0x0104, 1, WR, 1, 0, 0, -EINVAL, "12.1: word-accessible only" },
+	{ "GICD_ICFGR2", GICD, 0x0C08, 1, WR, 1, 0, 0, -EINVAL, "12.1: word-accessible only" },
+	{ "GICD_IPRIORITYR8", GICD, 0x0420, 2, WR, 1, 0, 0, -EINVAL, "12.1: byte or word" },
+	{ "GICD_IPRIORITYR8", GICD, 0x0420, 8, WR, 1, 0, 0, -EINVAL, "12.1: byte or word" },
+	{ "GICD_IROUTER32", GICD, 0x6100, 1, WR, 1, 0, 0, -EINVAL, "12.1: 64-bit or 32-bit halves" },
+	{ "GICD_IROUTER32", GICD, 0x6100, 2, WR, 1, 0, 0, -EINVAL, "12.1: 64-bit or 32-bit halves" },
+	{ "GICD_IROUTER32 +4", GICD, 0x6104, 8, WR, 1, 0, 0, -EINVAL, "12.1: naturally aligned" },
+	{ "GICR_TYPER", GICR0, 0x0008, 1, RD, 0, 0, 0, -EINVAL, "12.1: 64-bit or 32-bit halves" },
+	{ "GICR_CTLR", GICR0, 0x0000, 8, RD, 0, 0, 0, -EINVAL, "12.1: GICR_CTLR is 32-bit" },
+	{ "GICR_ISENABLER0", GICR0, SGIB + 0x0100, 1, WR, 1, 0, 0, -EINVAL,
+	  "12.1: word-accessible only" },
+	{ "GICR_IPRIORITYR0", GICR0, SGIB + 0x0400, 8, RD, 0, 0, 0, -EINVAL, "12.1: byte or word" },
+};
+
+static void test_widths(void **s)
+{
+	(void)s;
+	run_mmio(width_rows, HVX_ARRAY_SIZE(width_rows));
+}
+
+/* GICR_WAKER power handshake (12.11): software clears ProcessorSleep and
+ * waits for ChildrenAsleep 0; sets it and waits for ChildrenAsleep 1. */
+static const struct mmio_row waker_rows[] = {
+	{ "GICR_WAKER", GICR1, 0x0014, 4, RD, 0, 0x6, 0, 0,
+	  "12.11 GICR_WAKER: reset ProcessorSleep 1, ChildrenAsleep 1" },
+	{ "GICR_WAKER", GICR1, 0x0014, 4, WR, 0x0, 0x0, 0, 0,
+	  "12.11 GICR_WAKER: ProcessorSleep 0 -> ChildrenAsleep 0 (interfaces active)" },
+	{ "GICR_WAKER (vCPU 2)", GICR2, 0x0014, 4, RD, 0, 0x6, 0, 0,
+	  "12.11 GICR_WAKER: one copy per Redistributor" },
+	{ "GICR_WAKER", GICR1, 0x0014, 4, WR, 0x2, 0x6, 0, 0,
+	  "12.11 GICR_WAKER: ProcessorSleep 1 -> ChildrenAsleep 1 (quiescent)" },
+	{ "GICR_WAKER", GICR1, 0x0014, 4, WR, 0x80000001, 0x0, 0, 0,
+	  "12.11 GICR_WAKER: bits [31] and [0] IMPLEMENTATION DEFINED (RAZ/WI here), [30:3] RES0" },
+};
+
+static void test_waker(void **s)
+{
+	(void)s;
+	run_mmio(waker_rows, HVX_ARRAY_SIZE(waker_rows));
+}
+
+/* ---- System register rows (ICC_* encodings from the decoder table) ----- */
+struct icc_row {
+	const char *reg;	/* name in the decoder's System register table */
+	unsigned vcpu;
+	int write;		/* WR: MSR val, then MRS (unless the row is WO) */
+	uint64_t val;
+	uint64_t expect;	/* MRS result (masked by mask, if not 0) */
+	uint64_t mask;
+	const char *undef;	/* NULL, or why the MSR/MRS is UNDEFINED */
+	const char *ref;	/* IHI 0069 */
+};
+
+static uint32_t enc_of(const char *name)
+{
+	uint32_t enc = 0;
+
+	if (sysreg_lookup(name, &enc))
+		fail_msg("%s: not in the decoder's System register table", name);
+	return enc;
+}
+
+static int icc(unsigned vcpu, const char *name, bool read, uint64_t *v, const char **why)
+{
+	return gicv3_sysreg_access(G, vcpu, enc_of(name), read, v, why);
+}
+
+static uint64_t mrs(unsigned vcpu, const char *name)
+{
+	uint64_t v = 0;
+
+	assert_int_equal(icc(vcpu, name, true, &v, NULL), 0);
+	return v;
+}
+
+static void msr(unsigned vcpu, const char *name, uint64_t v)
+{
+	assert_int_equal(icc(vcpu, name, false, &v, NULL), 0);
+}
+
+static void run_icc(const struct icc_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct icc_row *r = &rows[i];
+		uint64_t v = r->val, m = r->mask ? r->mask : ~UINT64_C(0);
+		const char *why = NULL;
+		int rc;
+
+		rc = icc(r->vcpu, r->reg, !r->write, &v, &why);
+		if (r->undef) {
+			if (rc != -EPERM || !why || strcmp(why, r->undef))
+				fail_msg("%s (%s): %s returned %d (%s), expected UNDEFINED (%s)",
+					 r->reg, r->ref, r->write ? "MSR" : "MRS", rc,
+					 why ? why : "-", r->undef);
+			continue;
+		}
+		if (rc)
+			fail_msg("%s (%s): %s returned %d (%s)", r->reg, r->ref,
+				 r->write ? "MSR" : "MRS", rc, why ? why : "-");
+		if (r->write && (rc = icc(r->vcpu, r->reg, true, &v, &why)) != 0)
+			fail_msg("%s (%s): MRS after MSR returned %d", r->reg, r->ref, rc);
+		if ((v & m) != r->expect)
+			fail_msg("%s (%s): read 0x%llx, expected 0x%llx", r->reg, r->ref,
+				 (unsigned long long)(v & m), (unsigned long long)r->expect);
+	}
+}
+
+/* ICV_CTLR_EL1 read-only fields: PRIbits [10:8] 4 (5 bits), IDbits
+ * [13:11] 0 (16 bits), SEIS [14] 0, A3V [15] 1, RSS [18] 1, ExtRange 0. */
+#define CTLR_RO UINT64_C(0x48400)
+
+static const struct icc_row cpuif_rows[] = {
+	{ "ICC_SRE_EL1", 0, RD, 0, 0x7, 0, NULL,
+	  "12.2 ICC_SRE_EL1: SRE [0], DFB [1], DIB [2] RAO/WI, System register interface only" },
+	{ "ICC_SRE_EL1", 0, WR, 0, 0x7, 0, NULL, "12.2 ICC_SRE_EL1: RAO/WI" },
+	{ "ICC_BPR1_EL1", 1, RD, 0, 3, 0, NULL,
+	  "12.2 ICV_BPR1_EL1: resets to the minimum value of ICV_BPR0_EL1 plus one" },
+	{ "ICC_CTLR_EL1", 0, RD, 0, CTLR_RO, 0xfffffffc, NULL,
+	  "12.2 ICV_CTLR_EL1: PRIbits, IDbits, SEIS, A3V, RSS, ExtRange" },
+	{ "ICC_CTLR_EL1", 0, WR, 0xffffffff, CTLR_RO | 3, 0, NULL,
+	  "12.2 ICV_CTLR_EL1: CBPR [0], EOImode [1] RW, the rest read-only or RES0" },
+	{ "ICC_CTLR_EL1", 0, WR, 0, CTLR_RO, 0, NULL, "12.2 ICV_CTLR_EL1" },
+	{ "ICC_BPR0_EL1", 0, WR, 0, 2, 0, NULL,
+	  "12.2 ICV_BPR0_EL1: below the minimum (7 - 5 preemption bits = 2) sets the minimum" },
+	{ "ICC_BPR1_EL1", 0, WR, 0, 3, 0, NULL,
+	  "12.2 ICV_BPR1_EL1: writing 0 sets the reset value, minimum of BPR0 plus one" },
+	{ "ICC_BPR1_EL1", 0, WR, 5, 5, 0, NULL, "12.2 ICV_BPR1_EL1: BinaryPoint [2:0]" },
+	{ "ICC_CTLR_EL1", 0, WR, 1, CTLR_RO | 1, 0, NULL, "12.2 ICV_CTLR_EL1: CBPR = 1" },
+	{ "ICC_BPR1_EL1", 0, RD, 0, 3, 0, NULL,
+	  "12.2 ICV_BPR1_EL1: with CBPR = 1 reads return ICV_BPR0_EL1 + 1" },
+	{ "ICC_BPR1_EL1", 0, WR, 6, 3, 0, NULL,
+	  "12.2 ICV_BPR1_EL1: with CBPR = 1 writes are ignored" },
+	{ "ICC_BPR0_EL1", 0, WR, 7, 7, 0, NULL, "12.2 ICV_BPR0_EL1: BinaryPoint [2:0]" },
+	{ "ICC_BPR1_EL1", 0, RD, 0, 7, 0, NULL,
+	  "12.2 ICV_BPR1_EL1: with CBPR = 1, BPR0 + 1 saturated to 0b111" },
+	{ "ICC_CTLR_EL1", 0, WR, 0, CTLR_RO, 0, NULL, "12.2 ICV_CTLR_EL1: CBPR = 0" },
+	{ "ICC_BPR1_EL1", 0, RD, 0, 5, 0, NULL,
+	  "12.2 ICV_BPR1_EL1: its own value again with CBPR = 0" },
+	{ "ICC_PMR_EL1", 0, WR, 0xff, 0xf8, 0, NULL,
+	  "12.2 ICV_PMR_EL1: unimplemented priority bits [2:0] RAZ/WI (5 bits)" },
+	{ "ICC_PMR_EL1", 0, WR, 0x1234567, 0x60, 0, NULL, "12.2 ICV_PMR_EL1: [63:8] RES0" },
+	{ "ICC_RPR_EL1", 0, RD, 0, 0xff, 0, NULL,
+	  "12.2 ICV_RPR_EL1: the idle priority with no active interrupt" },
+	{ "ICC_IAR1_EL1", 0, RD, 0, 1023, 0, NULL,
+	  "12.2 ICV_IAR1_EL1: special INTID 1023, nothing to acknowledge" },
+	{ "ICC_HPPIR1_EL1", 0, RD, 0, 1023, 0, NULL, "12.2 ICV_HPPIR1_EL1: 1023, nothing pending" },
+	{ "ICC_IAR0_EL1", 0, RD, 0, 1023, 0, NULL, "12.2 ICV_IAR0_EL1: 1023" },
+	{ "ICC_IGRPEN1_EL1", 0, WR, 0xffffffff, 1, 0, NULL, "12.2 ICV_IGRPEN1_EL1: Enable [0]" },
+	{ "ICC_IGRPEN0_EL1", 0, WR, 0xfffffffe, 0, 0, NULL, "12.2 ICV_IGRPEN0_EL1: Enable [0]" },
+	{ "ICC_AP1R0_EL1", 0, WR, 0, 0, 0, NULL, "12.2 ICV_AP1R0_EL1: active priorities" },
+	{ "ICC_SGI1R_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICC_SGI1R_EL1: WO" },
+	{ "ICC_ASGI1R_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICC_ASGI1R_EL1: WO" },
+	{ "ICC_SGI0R_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICC_SGI0R_EL1: WO" },
+	{ "ICC_EOIR1_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICV_EOIR1_EL1: WO" },
+	{ "ICC_DIR_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICV_DIR_EL1: WO" },
+	{ "ICC_IAR1_EL1", 0, WR, 0, 0, 0, "read-only", "12.2 ICV_IAR1_EL1: RO" },
+	{ "ICC_HPPIR0_EL1", 0, WR, 0, 0, 0, "read-only", "12.2 ICV_HPPIR0_EL1: RO" },
+	{ "ICC_RPR_EL1", 0, WR, 0, 0, 0, "read-only", "12.2 ICV_RPR_EL1: RO" },
+	{ "ICC_AP1R1_EL1", 0, RD, 0, 0, 0, "not implemented",
+	  "12.2 ICV_AP1R<n>_EL1: n = 1 needs 6 or more preemption bits" },
+	{ "ICC_AP0R3_EL1", 0, WR, 0, 0, 0, "not implemented",
+	  "12.2 ICV_AP0R<n>_EL1: n = 3 needs 7 preemption bits" },
+	{ "ICC_NMIAR1_EL1", 0, RD, 0, 0, 0, "not implemented",
+	  "12.2 ICC_NMIAR1_EL1: GICv3.3 NMIs not implemented" },
+};
+
+static void test_cpuif_registers(void **s)
+{
+	(void)s;
+	run_icc(cpuif_rows, HVX_ARRAY_SIZE(cpuif_rows));
+}
+
+/* Every EL1 CPU interface register of the decoder's table is either
+ * handled or UNDEFINED for a stated reason; other names are not ours. */
+static void test_every_icc_el1_register(void **s)
+{
+	size_t n = sysreg_count(), seen = 0;
+
+	(void)s;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t enc;
+		const char *name, *why = NULL;
+		uint64_t v = 0;
+		int rc;
+
+		assert_int_equal(sysreg_at(i, &enc, &name), 0);
+		rc = gicv3_sysreg_access(G, 0, enc, true, &v, &why);
+		size_t len = strlen(name);
+		bool ours = !strncmp(name, "ICC_", 4) && !strcmp(name + len - 4, "_EL1");
+		if (!ours) {
+			if (rc != -ENOENT)
+				fail_msg("%s is not an EL1 CPU interface register but got %d", name, rc);
+			continue;
+		}
+		seen++;
+		if (rc && !(rc == -EPERM && why && (!strcmp(why, "write-only") ||
+						    !strcmp(why, "not implemented"))))
+			fail_msg("%s: MRS returned %d (%s)", name, rc, why ? why : "-");
+	}
+	assert_true(seen >= 20);
+}
+
+/* ---- SGI generation ----------------------------------------------------- */
+static uint32_t gicr_pend0(unsigned vcpu)
+{
+	uint64_t v = 0;
+
+	assert_int_equal(gicv3_redist_access(G, vcpu, SGIB + GIC_ISPENDR, 4, false, &v), 0);
+	return (uint32_t)v;
+}
+
+static void gicr_write(unsigned vcpu, uint32_t off, uint64_t v)
+{
+	assert_int_equal(gicv3_redist_access(G, vcpu, off, 4, true, &v), 0);
+}
+
+static void gicd_write(uint32_t off, unsigned width, uint64_t v)
+{
+	assert_int_equal(gicv3_dist_access(G, off, width, true, &v), 0);
+}
+
+struct sgi_row {
+	unsigned from;
+	uint64_t val;		/* ICC_SGI1R_EL1 value */
+	unsigned expect;	/* vCPUs where INTID becomes pending */
+	const char *ref;
+};
+
+#define SGI_ID(n) (UINT64_C(n) << 24)
+static const struct sgi_row sgi_rows[] = {
+	{ 0, SGI_ID(1) | 0x3, 0x3,
+	  "12.2 ICC_SGI1R_EL1: IRM 0, Aff3.Aff2.Aff1 0.0.0, TargetList {0,1} -> Aff0 0 and 1" },
+	{ 1, SGI_ID(2) | UINT64_C(1) << 16 | 0x1, 0x4,
+	  "12.2 ICC_SGI1R_EL1: Aff1 [23:16] 1, TargetList {0} -> 0.0.1.0" },
+	{ 0, SGI_ID(3) | UINT64_C(1) << 48 | UINT64_C(1) << 32 | UINT64_C(2) << 16 | 1u << 3, 0x8,
+	  "12.2 ICC_SGI1R_EL1: Aff3 [55:48] 1, Aff2 [39:32] 1, Aff1 2, TargetList {3} -> 1.1.2.3" },
+	{ 0, SGI_ID(4) | UINT64_C(1) << 40, 0xE,
+	  "12.2 ICC_SGI1R_EL1: IRM [40] 1 -> every PE but the sender" },
+	{ 2, SGI_ID(5) | UINT64_C(1) << 40 | UINT64_C(0xff) << 16 | 0xffff, 0xB,
+	  "12.2 ICC_SGI1R_EL1: IRM 1 from vCPU 2; Aff1 and TargetList are then RES0" },
+	{ 0, SGI_ID(6) | UINT64_C(1) << 44 | 0xffff, 0,
+	  "12.2 ICC_SGI1R_EL1: RS [47:44] 1 -> TargetList[n] is Aff0 16 + n: no such PE" },
+	{ 0, SGI_ID(7) | 0x4, 0,
+	  "12.2 ICC_SGI1R_EL1: a TargetList bit naming no PE (0.0.0.2) is ignored" },
+	{ 3, SGI_ID(15) | UINT64_C(1) << 48 | UINT64_C(1) << 32 | UINT64_C(2) << 16 | 0x8, 0x8,
+	  "12.2 ICC_SGI1R_EL1: INTID [27:24] 15, to self" },
+};
+
+static void test_sgi1r_targets(void **s)
+{
+	(void)s;
+	for (unsigned c = 0; c < NV; c++)
+		gicr_write(c, SGIB + GIC_IGROUPR, 0xffffffff);	/* SGIs in Group 1 */
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(sgi_rows); i++) {
+		const struct sgi_row *r = &sgi_rows[i];
+		unsigned id = gic_sgir_intid(r->val);
+
+		msr(r->from, "ICC_SGI1R_EL1", r->val);
+		for (unsigned c = 0; c < NV; c++)
+			if ((gicr_pend0(c) >> id & 1) != (r->expect >> c & 1))
+				fail_msg("%s: SGI %u on vCPU %u pending %u, expected %u", r->ref, id,
+					 c, gicr_pend0(c) >> id & 1, r->expect >> c & 1);
+	}
+}
+
+/* With DS = 1: ICC_SGI0R_EL1 forwards to Group 0 SGIs only, ICC_SGI1R_EL1
+ * to either group, ICC_ASGI1R_EL1 (other Security state's Group 1) to
+ * Group 0 only (hvexit/gicv3.h; 12.2 ICC_SGI0R_EL1, ICC_SGI1R_EL1,
+ * ICC_ASGI1R_EL1: "can generate Group 0 interrupts"). */
+static void test_sgi_groups(void **s)
+{
+	(void)s;
+	gicr_write(1, SGIB + GIC_IGROUPR, 1u << 2);	/* SGI 1 Group 0, SGI 2 Group 1 */
+	msr(0, "ICC_SGI0R_EL1", SGI_ID(1) | 0x2);
+	msr(0, "ICC_SGI0R_EL1", SGI_ID(2) | 0x2);
+	assert_int_equal(gicr_pend0(1), 1u << 1);
+	gicr_write(1, SGIB + GIC_ICPENDR, 0xffffffff);
+	msr(0, "ICC_ASGI1R_EL1", SGI_ID(2) | 0x2);
+	assert_int_equal(gicr_pend0(1), 0);
+	msr(0, "ICC_ASGI1R_EL1", SGI_ID(1) | 0x2);
+	assert_int_equal(gicr_pend0(1), 1u << 1);
+	gicr_write(1, SGIB + GIC_ICPENDR, 0xffffffff);
+	msr(0, "ICC_SGI1R_EL1", SGI_ID(1) | 0x2);
+	msr(0, "ICC_SGI1R_EL1", SGI_ID(2) | 0x2);
+	assert_int_equal(gicr_pend0(1), 1u << 1 | 1u << 2);
+	assert_int_equal(gicr_pend0(0), 0);
+}
+
+/* ---- acknowledge, priority drop, deactivation --------------------------- */
+static uint32_t gicr_read(unsigned vcpu, uint32_t off)
+{
+	uint64_t v = 0;
+
+	assert_int_equal(gicv3_redist_access(G, vcpu, off, 4, false, &v), 0);
+	return (uint32_t)v;
+}
+
+/* vCPU c awake, Group 1 on, SGIs/PPIs Group 1 and enabled, PMR 0xF0. */
+static void cpu_up(unsigned c)
+{
+	gicr_write(c, GICV3_GICR_WAKER, 0);
+	gicr_write(c, SGIB + GIC_IGROUPR, 0xffffffff);
+	gicr_write(c, SGIB + GIC_ISENABLER, 0xffffffff);
+	msr(c, "ICC_PMR_EL1", 0xf0);
+	msr(c, "ICC_IGRPEN1_EL1", 1);
+}
+
+static void test_ack_eoi(void **s)
+{
+	(void)s;
+	gicd_write(GICV3_GICD_CTLR, 4, GICV3_CTLR_GRP1);
+	cpu_up(0);
+	gicr_write(0, SGIB + GIC_IPRIORITYR + 4, 0x80);		/* SGI 4: 0x80 */
+	gicr_write(0, SGIB + GIC_IPRIORITYR + 20, 0x40);	/* PPI 20: 0x40 */
+	assert_int_equal(gicv3_set_pending(G, 0, 20), 0);
+	msr(0, "ICC_SGI1R_EL1", SGI_ID(4) | 0x1);		/* SGI 4 to self */
+	/* 12.2 ICV_HPPIR1_EL1: the highest priority pending interrupt. */
+	assert_int_equal(mrs(0, "ICC_HPPIR1_EL1"), 20);
+	/* 12.2 ICV_IAR1_EL1: acknowledge it; it becomes active, not pending. */
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 20);
+	assert_int_equal(gicr_read(0, SGIB + GIC_ISACTIVER), 1u << 20);
+	assert_int_equal(gicr_read(0, SGIB + GIC_ISPENDR), 1u << 4);
+	/* 12.2 ICV_RPR_EL1: the running priority is its group priority. */
+	assert_int_equal(mrs(0, "ICC_RPR_EL1"), 0x40);
+	assert_int_equal(mrs(0, "ICC_AP1R0_EL1"), 1u << (0x40 >> 3));
+	/* SGI 4 (0x80) cannot preempt 0x40: IAR1 1023, HPPIR1 still names it. */
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 1023);
+	assert_int_equal(mrs(0, "ICC_HPPIR1_EL1"), 4);
+	/* 12.2 ICV_EOIR1_EL1, EOImode 0: priority drop and deactivation. */
+	msr(0, "ICC_EOIR1_EL1", 20);
+	assert_int_equal(mrs(0, "ICC_RPR_EL1"), 0xff);
+	assert_int_equal(gicr_read(0, SGIB + GIC_ISACTIVER), 0);
+	/* EOImode 1 (12.2 ICV_CTLR_EL1.EOImode): EOIR1 drops the priority
+	 * only, ICC_DIR_EL1 deactivates. */
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 4);
+	msr(0, "ICC_CTLR_EL1", 2);
+	msr(0, "ICC_EOIR1_EL1", 4);
+	assert_int_equal(mrs(0, "ICC_RPR_EL1"), 0xff);
+	assert_int_equal(gicr_read(0, SGIB + GIC_ISACTIVER), 1u << 4);
+	msr(0, "ICC_DIR_EL1", 4);
+	assert_int_equal(gicr_read(0, SGIB + GIC_ISACTIVER), 0);
+	msr(0, "ICC_CTLR_EL1", 0);
+	/* 12.2 ICV_PMR_EL1: only priorities higher (lower value) than PMR. */
+	msr(0, "ICC_PMR_EL1", 0x80);
+	msr(0, "ICC_SGI1R_EL1", SGI_ID(5) | 0x1);
+	gicr_write(0, SGIB + GIC_IPRIORITYR + 4, 0x80 << 8);	/* SGI 5: 0x80 */
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 1023);
+	msr(0, "ICC_PMR_EL1", 0x88);
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 5);
+	msr(0, "ICC_EOIR1_EL1", 5);
+	/* A Group 0 interrupt is not acknowledged through IAR1 (12.2
+	 * ICV_IAR1_EL1) but through IAR0, and its priority goes to AP0R0. */
+	gicd_write(GICV3_GICD_CTLR, 4, GICV3_CTLR_GRP0 | GICV3_CTLR_GRP1);
+	gicr_write(0, SGIB + GIC_IGROUPR, ~(1u << 7));	/* SGI 7 Group 0 */
+	msr(0, "ICC_IGRPEN0_EL1", 1);
+	msr(0, "ICC_SGI0R_EL1", SGI_ID(7) | 0x1);
+	assert_int_equal(mrs(0, "ICC_HPPIR1_EL1"), 1023);
+	assert_int_equal(mrs(0, "ICC_HPPIR0_EL1"), 7);
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 1023);
+	assert_int_equal(mrs(0, "ICC_IAR0_EL1"), 7);
+	assert_int_equal(mrs(0, "ICC_AP0R0_EL1"), 1u);	/* priority 0x00: bit 0 */
+	assert_int_equal(mrs(0, "ICC_RPR_EL1"), 0);
+	msr(0, "ICC_EOIR0_EL1", 7);
+	assert_int_equal(mrs(0, "ICC_RPR_EL1"), 0xff);
+	/* 12.11 GICR_WAKER: with ProcessorSleep 1 interrupts stay pending at
+	 * the Redistributor and are not communicated to the CPU interface. */
+	gicr_write(0, GICV3_GICR_WAKER, GICV3_WAKER_PS);
+	assert_int_equal(gicv3_set_pending(G, 0, 21), 0);
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 1023);
+	gicr_write(0, GICV3_GICR_WAKER, 0);
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 21);
+}
+
+/* Preemption compares group priorities (12.2 ICV_BPR1_EL1: the group
+ * priority field determines Group 1 interrupt preemption): with
+ * BinaryPoint 6 the group priority is [7:6]. */
+static void test_preemption(void **s)
+{
+	(void)s;
+	gicd_write(GICV3_GICD_CTLR, 4, GICV3_CTLR_GRP1);
+	cpu_up(1);
+	gicr_write(1, SGIB + GIC_IPRIORITYR + 20, 0x58 << 16);		/* PPI 22: 0x58 */
+	gicr_write(1, SGIB + GIC_IPRIORITYR + 8, 0x48 | 0x38 << 8);	/* SGI 8, SGI 9 */
+	msr(1, "ICC_BPR1_EL1", 6);
+	assert_int_equal(gicv3_set_pending(G, 1, 22), 0);
+	assert_int_equal(mrs(1, "ICC_IAR1_EL1"), 22);
+	/* 12.2 ICV_RPR_EL1: the group priority of the active interrupt,
+	 * 0x58 & [7:6] = 0x40; ICV_AP1R0_EL1 bit 0x40 >> 3. */
+	assert_int_equal(mrs(1, "ICC_RPR_EL1"), 0x40);
+	assert_int_equal(mrs(1, "ICC_AP1R0_EL1"), 1u << 8);
+	/* 0x48 is a higher priority than 0x58 but the same group priority
+	 * 0x40: no preemption. */
+	msr(0, "ICC_SGI1R_EL1", SGI_ID(8) | 0x2);
+	assert_int_equal(mrs(1, "ICC_HPPIR1_EL1"), 8);
+	assert_int_equal(mrs(1, "ICC_IAR1_EL1"), 1023);
+	/* 0x38: group priority 0x00 preempts; two active priorities. */
+	msr(0, "ICC_SGI1R_EL1", SGI_ID(9) | 0x2);
+	assert_int_equal(mrs(1, "ICC_IAR1_EL1"), 9);
+	assert_int_equal(mrs(1, "ICC_RPR_EL1"), 0);
+	assert_int_equal(mrs(1, "ICC_AP1R0_EL1"), 1u << 8 | 1u);
+	/* EOIR1 drops the highest active priority first (12.2 ICV_EOIR1_EL1). */
+	msr(1, "ICC_EOIR1_EL1", 9);
+	assert_int_equal(mrs(1, "ICC_RPR_EL1"), 0x40);
+	msr(1, "ICC_EOIR1_EL1", 22);
+	assert_int_equal(mrs(1, "ICC_RPR_EL1"), 0xff);
+	assert_int_equal(mrs(1, "ICC_IAR1_EL1"), 8);
+}
+
+/* SPIs go where GICD_IROUTER<n> says (12.9 GICD_IROUTER<n>). */
+static void test_spi_routing(void **s)
+{
+	(void)s;
+	gicd_write(GICV3_GICD_CTLR, 4, GICV3_CTLR_GRP1);
+	for (unsigned c = 0; c < NV; c++)
+		cpu_up(c);
+	gicd_write(GIC_IGROUPR + 4, 4, 0xffffffff);		/* SPIs 32-63 Group 1 */
+	gicd_write(GIC_ISENABLER + 4, 4, 0xffffffff);
+	gicd_write(GIC_IPRIORITYR + 40, 1, 0x20);
+	gicd_write(GICV3_GICD_IROUTER + 8 * 40, 8, UINT64_C(0x0000000100010203));	/* 1.1.2.3 */
+	gicd_write(GIC_ISPENDR + 4, 4, 1u << 8);		/* SPI 40 pending */
+	assert_int_equal(mrs(0, "ICC_IAR1_EL1"), 1023);
+	assert_int_equal(mrs(2, "ICC_HPPIR1_EL1"), 1023);
+	assert_int_equal(mrs(3, "ICC_IAR1_EL1"), 40);
+	msr(3, "ICC_EOIR1_EL1", 40);
+	/* Interrupt_Routing_Mode 1: any participating PE takes it, once. */
+	gicd_write(GICV3_GICD_IROUTER + 8 * 41, 8, GICV3_IROUTER_IRM);
+	gicd_write(GIC_ISPENDR + 4, 4, 1u << 9);
+	assert_int_equal(mrs(2, "ICC_HPPIR1_EL1"), 41);
+	assert_int_equal(mrs(1, "ICC_IAR1_EL1"), 41);
+	assert_int_equal(mrs(2, "ICC_HPPIR1_EL1"), 1023);
+	/* An affinity that names no PE: the SPI is forwarded to none. */
+	gicd_write(GICV3_GICD_IROUTER + 8 * 42, 8, UINT64_C(0x0000000000000009));
+	gicd_write(GIC_ISPENDR + 4, 4, 1u << 10);
+	for (unsigned c = 0; c < NV; c++)
+		assert_int_equal(mrs(c, "ICC_HPPIR1_EL1"), 1023);
+	/* GICD_CTLR.EnableGrp1 0: no Group 1 interrupt is forwarded. */
+	gicd_write(GICV3_GICD_IROUTER + 8 * 42, 8, 0);		/* to 0.0.0.0 */
+	assert_int_equal(mrs(0, "ICC_HPPIR1_EL1"), 42);
+	gicd_write(GICV3_GICD_CTLR, 4, 0);
+	assert_int_equal(mrs(0, "ICC_HPPIR1_EL1"), 1023);
+}
+
+/* ---- the engine: the GICv3 variant of the default VM --------------------- */
+static struct emu_exit dabt_read(uint64_t ipa, unsigned sas, bool sf)
+{
+	struct esr_dabt d = { .ec = ESR_EC_DABT_LOW, .il = true, .isv = true, .sas = (uint8_t)sas,
+			      .srt = 4, .sf = sf, .dfsc = 0x07 };
+	struct emu_exit e = { 0 };
+
+	e.esr = esr_build_dabt(&d);
+	e.far = ipa;
+	e.hpfar = (ipa >> 12) << 4;
+	return e;
+}
+
+/* MSR/MRS <reg>, x3 (D24.2.40 ISS for EC 0x18: Op0 [21:20] Op2 [19:17]
+ * Op1 [16:14] CRn [13:10] Rt [9:5] CRm [4:1] Direction [0]). */
+static struct emu_exit sys_exit(const char *name, bool mrs_dir)
+{
+	uint32_t enc = enc_of(name);
+	struct emu_exit e = { 0 };
+
+	e.esr = (uint64_t)ESR_EC_SYS64 << 26 | ESR_IL | (uint64_t)(enc >> 14) << 20 |
+		(uint64_t)(enc & 7) << 17 | (uint64_t)(enc >> 11 & 7) << 14 |
+		(uint64_t)(enc >> 7 & 15) << 10 | 3u << 5 | (uint64_t)(enc >> 3 & 15) << 1 |
+		(mrs_dir ? 1u : 0u);
+	return e;
+}
+
+static void test_engine_vm(void **s)
+{
+	struct emu_default *d = malloc(sizeof(*d));
+	struct emu_outcome o;
+	struct emu_exit e;
+	uint64_t v = 0;
+
+	(void)s;
+	assert_non_null(d);
+	assert_int_equal(emu_default_init_gic(d, EMU_GIC_V3), 0);
+	assert_ptr_equal(d->vm.gicv3, &d->gicv3);
+	assert_null(d->vm.gic);
+	d->vm.vcpu[0].pc = 0x40001000;
+	/* LDR w4, [GICD_TYPER]: ITLinesNumber 2 and the rest as above. */
+	e = dabt_read(EMU_DEFAULT_GICD + GICV3_GICD_TYPER, 2, false);
+	assert_int_equal(emu_handle_exit(&d->vm, 0, &e, &o), 1);
+	assert_int_equal(d->vm.vcpu[0].x[4], TYPER_VAL);
+	/* LDR x4, [GICR_TYPER of vCPU 1]: 64-bit, affinity 0.0.0.1, Last. */
+	e = dabt_read(EMU_DEFAULT_GICR + GICV3_REDIST_SIZE + GICV3_GICR_TYPER, 3, true);
+	assert_int_equal(emu_handle_exit(&d->vm, 0, &e, &o), 1);
+	assert_int_equal(d->vm.vcpu[0].x[4], UINT64_C(0x0000000100000110));
+	/* MSR ICC_SGI1R_EL1, x3 (EC 0x18) from vCPU 0: SGI 3 to Aff0 1. */
+	d->vm.vcpu[0].x[3] = SGI_ID(3) | 0x2;
+	e = sys_exit("ICC_SGI1R_EL1", false);
+	assert_int_equal(emu_handle_exit(&d->vm, 0, &e, &o), 1);
+	assert_int_equal(o.pc, 0x40001000 + 3 * 4);
+	assert_int_equal(emu_bus_access(&d->vm.bus, EMU_DEFAULT_GICR + GICV3_REDIST_SIZE +
+					SGIB + GIC_ISPENDR, 4, false, &v), 0);
+	assert_int_equal(v, 1u << 3);
+	/* MRS x3, ICC_SRE_EL1 reads 0x7. */
+	e = sys_exit("ICC_SRE_EL1", true);
+	assert_int_equal(emu_handle_exit(&d->vm, 0, &e, &o), 1);
+	assert_int_equal(d->vm.vcpu[0].x[3], 7);
+	/* MRS of the write-only ICC_SGI1R_EL1 is UNDEFINED: EC 0x00, IL. */
+	e = sys_exit("ICC_SGI1R_EL1", true);
+	emu_handle_exit(&d->vm, 0, &e, &o);
+	assert_int_equal(o.action, EMU_ACT_INJECT);
+	assert_int_equal(o.inject.esr_el1, ESR_IL);
+	assert_string_equal(o.findings[0].detail, "MRS ICC_SGI1R_EL1: write-only");
+	emu_default_destroy(d);
+	/* The default VM keeps its GICv2. */
+	assert_int_equal(emu_default_init(d), 0);
+	assert_null(d->vm.gicv3);
+	assert_ptr_equal(d->vm.gic, &d->gicd);
+	emu_default_destroy(d);
+	assert_int_equal(emu_default_init_gic(d, 4), -EINVAL);
+	free(d);
+}
+
+static void test_init_args(void **s)
+{
+	struct gicv3 *g = malloc(sizeof(*g));
+
+	(void)s;
+	assert_int_equal(gicv3_init(g, 32, 1, MPIDR), -EINVAL);
+	assert_int_equal(gicv3_init(g, 2, 0, MPIDR), -EINVAL);
+	assert_int_equal(gicv3_init(g, 2, GICV3_MAX_VCPUS + 1, MPIDR), -EINVAL);
+	assert_int_equal(gicv3_init(g, 31, 1, MPIDR), 0);
+	assert_int_equal(g->nirqs, 1020);	/* INTIDs 1020-1023 are special */
+	assert_int_equal(gicv3_set_pending(g, 0, 1020), -EINVAL);
+	assert_int_equal(gicv3_set_pending(g, 1, 5), -EINVAL);
+	free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest t[] = {
+		cmocka_unit_test_setup_teardown(test_reset_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_raz_wi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_priority_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_irouter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_widths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waker, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpuif_registers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_icc_el1_register, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sgi1r_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sgi_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ack_eoi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_preemption, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spi_routing, setup, teardown),
+		cmocka_unit_test(test_engine_vm),
+		cmocka_unit_test(test_init_args),
+	};
+	return cmocka_run_group_tests(t, NULL, NULL);
+}
