@@ -1,5 +1,6 @@
 /*
- * hvexit decode ESR... [--far X] [--hpfar Y] [--x0 FID] [--json]
+ * hvexit decode ESR... [--far X] [--hpfar Y] [--x0 FID] [--json] (the option
+ * table is in cmd_decode()).
  * Decodes ESR_EL2 values (Arm ARM D24.2.40) as a text sheet or JSON (one
  * object per value, JSON Lines). "-" reads one ESR per line from stdin.
  * With --far and --hpfar the faulting IPA is computed per D24.2.x
@@ -8,10 +9,12 @@
  * function ID (Arm DEN0028) and PSCI name (DEN0022) of x0 are shown.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/cli/opts.h"
 #include "hvexit/esr.h"
 #include "hvexit/smccc.h"
 #include "hvexit/sysreg.h"
@@ -22,6 +25,15 @@ static bool is_call(unsigned ec)
 {
 	return ec == ESR_EC_HVC32 || ec == ESR_EC_HVC64 || ec == ESR_EC_SMC32 ||
 	       ec == ESR_EC_SMC64;
+}
+
+/* HPFAR_EL2 holds the faulting IPA only for stage-2 instruction and data
+ * aborts (Arm ARM D24.2.80 HPFAR_EL2; ESR classes 0x20/0x21, 0x24/0x25). */
+static bool has_ipa(const struct esr_decoded *d, const struct dopts *o)
+{
+	return o->have_far && o->have_hpfar &&
+	       (d->ec == ESR_EC_IABT_LOW || d->ec == ESR_EC_IABT_CUR ||
+		d->ec == ESR_EC_DABT_LOW || d->ec == ESR_EC_DABT_CUR);
 }
 
 static uint64_t ipa_of(const struct dopts *o)
@@ -68,7 +80,7 @@ static int emit_json(const struct esr_decoded *d, const struct dopts *o)
 		const char *n = sysreg_name(d->sysreg_enc);
 		json_object_set_new(j, "sysreg", n ? json_string(n) : json_null());
 	}
-	if (o->have_far && o->have_hpfar) {
+	if (has_ipa(d, o)) {
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)ipa_of(o));
 		json_object_set_new(j, "ipa", json_string(hex));
 	}
@@ -118,7 +130,7 @@ static int emit_text(const struct esr_decoded *d, const struct dopts *o)
 		       smccc_owner_name(fid.owner), fid.number,
 		       p ? " PSCI " : "", p ? p : "");
 	}
-	if (o->have_far && o->have_hpfar)
+	if (has_ipa(d, o))
 		printf("  ipa           0x%llx\n", (unsigned long long)ipa_of(o));
 	return 0;
 }
@@ -152,51 +164,38 @@ static int decode_stdin(const struct dopts *o)
 	return rc;
 }
 
-static int parse_opt(const char *name, const char *val, uint64_t *out)
-{
-	if (!val)
-		return cli_error("decode", "%s needs a value", name);
-	if (num_parse_hex(val, out) < 0)
-		return cli_error("decode", "bad %s value '%s'", name, val);
-	return 0;
-}
-
 int cmd_decode(int argc, char **argv)
 {
 	struct dopts o = { 0 };
-	int first = 0, n = 0, rc;
+	char **vals = calloc((size_t)argc + 1, sizeof(*vals));
+	const struct cli_opt opts[] = {
+		OPT_FLAG("--json", &o.json, "one JSON object per value (JSON Lines)"),
+		OPT_HEX("--far", &o.far, "HEX", "FAR_EL2 of an abort: with --hpfar, the faulting IPA"),
+		OPT_HEX("--hpfar", &o.hpfar, "HEX", "HPFAR_EL2 of a stage-2 abort (FIPA = IPA[55:12])"),
+		OPT_HEX("--x0", &o.x0, "FID", "x0 of an HVC/SMC: the SMCCC function ID and PSCI name"),
+	};
+	struct cli_opt o2[HVX_ARRAY_SIZE(opts)];
+	const struct cli_cmd cmd = {
+		.name = "decode", .synopsis = "ESR... [options]",
+		.about = "Decodes ESR_EL2 values (Arm ARM D24.2.40) as a text sheet or JSON; '-' reads\n"
+			 "one ESR per line from stdin ('#' comments). Values are hex, 0x optional.",
+		.opts = o2, .nopts = HVX_ARRAY_SIZE(o2), .min_operands = 1,
+	};
+	int n, rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			o.json = true;
-		} else if (!strcmp(argv[i], "--far") || !strcmp(argv[i], "--hpfar") ||
-			   !strcmp(argv[i], "--x0")) {
-			bool far = !strcmp(argv[i], "--far"), x0 = !strcmp(argv[i], "--x0");
-			if ((rc = parse_opt(argv[i], i + 1 < argc ? argv[i + 1] : NULL,
-					    x0 ? &o.x0 : far ? &o.far : &o.hpfar)))
-				return rc;
-			*(x0 ? &o.have_x0 : far ? &o.have_far : &o.have_hpfar) = true;
-			argv[i] = argv[i + 1] = NULL;
-			i++;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: hvexit decode ESR... [--far X] [--hpfar Y] [--x0 FID] [--json]\n"
-			       "       hvexit decode - < file   (one ESR per line)\n");
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_error("decode", "unknown option '%s'", argv[i]);
-		}
+	if (!vals)
+		return 2;
+	memcpy(o2, opts, sizeof(opts));
+	o2[1].given = &o.have_far;
+	o2[2].given = &o.have_hpfar;
+	o2[3].given = &o.have_x0;
+	rc = cli_parse(&cmd, argc, argv, vals, &n);
+	if (rc) {
+		free(vals);
+		return rc == 1 ? 0 : 2;
 	}
-	for (int i = 1; i < argc; i++) {
-		if (!argv[i] || !strcmp(argv[i], "--json"))
-			continue;
-		if (!first)
-			first = i;
-		n++;
-		rc = !strcmp(argv[i], "-") ? decode_stdin(&o) : decode_one(argv[i], &o);
-		if (rc)
-			return rc;
-	}
-	if (!n)
-		return cli_error("decode", "no ESR value given (usage: hvexit decode ESR... [--json])");
-	return 0;
+	for (int i = 0; i < n && !rc; i++)
+		rc = !strcmp(vals[i], "-") ? decode_stdin(&o) : decode_one(vals[i], &o);
+	free(vals);
+	return rc;
 }

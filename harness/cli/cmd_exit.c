@@ -1,4 +1,5 @@
 /* hvexit exit: run one exit through the default VM and print the outcome. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,20 +7,9 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/cli/opts.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/outcome_json.h"
-
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: hvexit exit --esr HEX [--far HEX] [--hpfar HEX] [--pc HEX]\n"
-		   "       [--insn HEX] [--reg xN=HEX ...] [--mmio-data HEX ...] [--vcpu N] [--json]\n"
-		   "       [--s2] [--lazy IPA:SIZE]\n"
-		   "Runs one exit through the default VM (RAM 0x40000000, PL011 0x10000000 and\n"
-		   "0x10008000, GICv2 distributor 0x08000000, PSCI) and prints the outcome.\n"
-		   "--s2: translate through a real Stage-2 table built from the region list;\n"
-		   "--lazy: add RW RAM at IPA (SIZE bytes, 4 KiB aligned) mapped on demand.\n"
-		   "Exit status: 0 handled, 1 findings or unhandled, 2 bad input.\n");
-}
 
 static int parse_reg(const char *s, struct emu_exit *e)
 {
@@ -66,79 +56,101 @@ static void print_text(const struct emu_outcome *o)
 		printf("finding: %s: %s\n", o->findings[i].kind, o->findings[i].detail);
 }
 
+struct exit_args {
+	struct emu_exit e;
+	uint64_t lazy_ipa, lazy_size;
+	bool have_lazy;
+};
+
+static int opt_reg(void *ctx, const char *v, char *err, size_t len)
+{
+	struct exit_args *x = ctx;
+
+	if (parse_reg(v, &x->e) == 0)
+		return 0;
+	snprintf(err, len, "not xN=HEX with N 0..30");
+	return -EINVAL;
+}
+
+static int opt_mmio(void *ctx, const char *v, char *err, size_t len)
+{
+	struct exit_args *x = ctx;
+	uint64_t d;
+
+	if (x->e.n_mmio_data >= EMU_MAX_MMIO_DATA) {
+		snprintf(err, len, "at most %d values", EMU_MAX_MMIO_DATA);
+		return -E2BIG;
+	}
+	if (num_parse_hex(v, &d) < 0) {
+		snprintf(err, len, "not a hex number");
+		return -EINVAL;
+	}
+	x->e.mmio_data[x->e.n_mmio_data++] = d;
+	return 0;
+}
+
+static int opt_lazy(void *ctx, const char *v, char *err, size_t len)
+{
+	struct exit_args *x = ctx;
+	char buf[64], *colon;
+
+	if (strlen(v) >= sizeof(buf) || !(colon = strchr(strcpy(buf, v), ':')))
+		goto bad;
+	*colon = 0;
+	if (num_parse_hex(buf, &x->lazy_ipa) || num_parse_hex(colon + 1, &x->lazy_size))
+		goto bad;
+	x->have_lazy = true;
+	return 0;
+bad:
+	snprintf(err, len, "not IPA:SIZE (hex)");
+	return -EINVAL;
+}
+
 int cmd_exit(int argc, char **argv)
 {
-	struct emu_exit e;
+	struct exit_args x;
+	struct emu_exit *ep = &x.e;
 	struct emu_outcome o;
-	bool json = false, have_esr = false, s2 = false, have_lazy = false;
-	uint64_t lazy_ipa = 0, lazy_size = 0;
-	uint64_t v, vcpu = 0;
+	bool json = false, have_esr = false, s2 = false, have_pc = false, have_insn = false;
+	uint64_t vcpu = 0, insn = 0;
 	struct emu_default *d;
-	int rc;
+	char *ops[1];
+	int rc, nops;
+	struct cli_opt opts[] = {
+		OPT_HEX("--esr", &x.e.esr, "HEX", "ESR_EL2 of the exit (required)"),
+		OPT_HEX("--far", &x.e.far, "HEX", "FAR_EL2"),
+		OPT_HEX("--hpfar", &x.e.hpfar, "HEX", "HPFAR_EL2"),
+		OPT_HEX("--pc", &x.e.pc, "HEX", "the trapping instruction's address (default: RAM base)"),
+		OPT_HEX("--insn", &insn, "HEX", "the A64 instruction word at PC (ISV=0 emulation)"),
+		OPT_FN("--reg", opt_reg, "xN=HEX", "a general-purpose register before the exit"),
+		OPT_FN("--mmio-data", opt_mmio, "HEX", "data the VMM returns for a pending MMIO read"),
+		OPT_U64("--vcpu", &vcpu, "N", 0, 1, "the trapping vCPU (0 or 1)"),
+		OPT_FLAG("--json", &json, "the outcome as JSON"),
+		OPT_FLAG("--s2", &s2, "translate through a real Stage-2 table built from the regions"),
+		OPT_FN("--lazy", opt_lazy, "IPA:SIZE", "add RW RAM at IPA, mapped on demand"),
+	};
+	const struct cli_cmd cmd = {
+		.name = "exit", .synopsis = "--esr HEX [options]",
+		.about = "Runs one exit through the default VM (RAM 0x40000000, PL011 0x10000000 and\n"
+			 "0x10008000, GICv2 distributor 0x08000000, PSCI) and prints the outcome.\n"
+			 "Exit status: 0 handled, 1 findings or unhandled, 2 bad input.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .ctx = &x, .max_operands = 0,
+	};
 
-	memset(&e, 0, sizeof(e));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return 0;
-		}
-		if (!strcmp(a, "--json")) {
-			json = true;
-			continue;
-		}
-		if (!strcmp(a, "--s2")) {
-			s2 = true;
-			continue;
-		}
-		if (!arg)
-			return cli_error("exit", "option '%s' needs a value", a);
-		i++;
-		if (!strcmp(a, "--esr") || !strcmp(a, "--far") || !strcmp(a, "--hpfar") ||
-		    !strcmp(a, "--pc") || !strcmp(a, "--insn") || !strcmp(a, "--mmio-data")) {
-			if (num_parse_hex(arg, &v))
-				return cli_error("exit", "%s: '%s' is not a hex number", a, arg);
-			if (!strcmp(a, "--esr")) {
-				e.esr = v;
-				have_esr = true;
-			} else if (!strcmp(a, "--far")) {
-				e.far = v;
-			} else if (!strcmp(a, "--hpfar")) {
-				e.hpfar = v;
-			} else if (!strcmp(a, "--pc")) {
-				e.pc = v;
-				e.has_pc = true;
-			} else if (!strcmp(a, "--insn")) {
-				if (v > UINT32_MAX)
-					return cli_error("exit", "--insn: '%s' is wider than 32 bits", arg);
-				e.insn = (uint32_t)v;
-				e.has_insn = true;
-			} else {
-				if (e.n_mmio_data >= EMU_MAX_MMIO_DATA)
-					return cli_error("exit", "--mmio-data: at most %d values",
-							 EMU_MAX_MMIO_DATA);
-				e.mmio_data[e.n_mmio_data++] = v;
-			}
-		} else if (!strcmp(a, "--lazy")) {
-			char buf[64];
-			char *colon;
-			if (strlen(arg) >= sizeof(buf) || !(colon = strchr(strcpy(buf, arg), ':')))
-				return cli_error("exit", "--lazy: '%s' is not IPA:SIZE", arg);
-			*colon = 0;
-			if (num_parse_hex(buf, &lazy_ipa) || num_parse_hex(colon + 1, &lazy_size))
-				return cli_error("exit", "--lazy: '%s' is not IPA:SIZE (hex)", arg);
-			have_lazy = true;
-		} else if (!strcmp(a, "--reg")) {
-			if (parse_reg(arg, &e))
-				return cli_error("exit", "--reg: '%s' is not xN=HEX with N 0..30", arg);
-		} else if (!strcmp(a, "--vcpu")) {
-			if (num_parse_u64(arg, &vcpu) || vcpu > 1)
-				return cli_error("exit", "--vcpu: '%s' is not 0 or 1", arg);
-		} else {
-			return cli_error("exit", "unknown option '%s' (try --help)", a);
-		}
-	}
+	memset(&x, 0, sizeof(x));
+	opts[0].given = &have_esr;
+	opts[3].given = &have_pc;
+	opts[4].given = &have_insn;
+	rc = cli_parse(&cmd, argc, argv, ops, &nops);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	if (nops)
+		return cli_error("exit", "unexpected argument '%s'", ops[0]);
+	if (have_insn && insn > UINT32_MAX)
+		return cli_error("exit", "--insn: wider than 32 bits");
+	x.e.insn = (uint32_t)insn;
+	x.e.has_insn = have_insn;
+	x.e.has_pc = have_pc;
 	if (!have_esr)
 		return cli_error("exit", "--esr is required");
 	d = malloc(sizeof(*d));
@@ -149,12 +161,12 @@ int cmd_exit(int argc, char **argv)
 		free(d);
 		return cli_error("exit", "cannot set up the default VM (%d)", rc);
 	}
-	if (have_lazy && (rc = emu_vm_add_region(&d->vm, lazy_ipa, lazy_size,
+	if (x.have_lazy && (rc = emu_vm_add_region(&d->vm, x.lazy_ipa, x.lazy_size,
 						 EMU_MEM_R | EMU_MEM_W | EMU_MEM_LAZY, NULL))) {
 		emu_default_destroy(d);
 		free(d);
 		return cli_error("exit", "--lazy 0x%" PRIx64 ":0x%" PRIx64 ": cannot add the region (%d)",
-				 lazy_ipa, lazy_size, rc);
+				 x.lazy_ipa, x.lazy_size, rc);
 	}
 	if (s2 && (rc = emu_vm_s2_enable(&d->vm))) {
 		emu_default_destroy(d);
@@ -163,7 +175,7 @@ int cmd_exit(int argc, char **argv)
 	}
 	/* Without --pc the vCPU sits at the start of RAM. */
 	d->vm.vcpu[vcpu].pc = EMU_DEFAULT_RAM_BASE;
-	rc = emu_handle_exit(&d->vm, (unsigned)vcpu, &e, &o);
+	rc = emu_handle_exit(&d->vm, (unsigned)vcpu, ep, &o);
 	if (rc < 0) {
 		emu_default_destroy(d);
 		free(d);

@@ -417,10 +417,6 @@ int cmd_replay(int argc, char **argv)
 		status = 2;
 	}
 	ff = NULL;
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		cli_error("replay", "standard output: write failed");
-		status = 2;
-	}
 out:
 	if (ff)
 		fclose(ff);

@@ -290,10 +290,6 @@ int cmd_report(int argc, char **argv)
 		status = 2;
 	}
 	report_write_summary(rep, stderr);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		cli_error("report", "standard output: write failed");
-		status = 2;
-	}
 out:
 	for (size_t c = 0; c < in.ncases; c++)
 		json_decref(in.cases[c].props);

@@ -1,4 +1,4 @@
-/* hvexit s2 build: Stage-2 tables from a region list. */
+/* hvexit s2 build: Stage-2 tables from a region list (options: cmd_s2()). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,20 +6,13 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/cli/opts.h"
+#include "harness/util/outfile.h"
 #include "harness/stage2/regions.h"
 #include "hvexit/s2.h"
 
 #define MAX_REGIONS 4096
 #define MAX_TEXT (1u << 20)
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: hvexit s2 build --vtcr HEX --regions FILE -o TABLES.BIN --base PA\n"
-"                       [--size BYTES] [--parange BITS]\n"
-"  regions: one per line 'ipa pa size flags' (flags: r w x d), # comments.\n"
-"  Prints VTTBR_EL2.BADDR of the root table.\n");
-}
 
 static char *slurp(const char *path, const char **why)
 {
@@ -48,42 +41,6 @@ struct build_opts {
 	bool have_vtcr, have_base;
 	unsigned parange;
 };
-
-static int parse(int argc, char **argv, struct build_opts *o)
-{
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!v)
-			return cli_error("s2", "%s needs a value", a);
-		if (!strcmp(a, "--vtcr")) {
-			if (num_parse_hex(v, &o->vtcr))
-				return cli_error("s2", "--vtcr '%s': not a hex number", v);
-			o->have_vtcr = true;
-		} else if (!strcmp(a, "--base")) {
-			if (num_parse_hex(v, &o->base))
-				return cli_error("s2", "--base '%s': not a hex number", v);
-			o->have_base = true;
-		} else if (!strcmp(a, "--size")) {
-			if (num_parse_u64(v, &o->size) || !o->size || o->size > (256u << 20))
-				return cli_error("s2", "--size '%s': want 1..256MiB", v);
-		} else if (!strcmp(a, "--parange")) {
-			uint64_t p;
-			if (num_parse_u64(v, &p) || p < 32 || p > 52)
-				return cli_error("s2", "--parange wants 32..52");
-			o->parange = (unsigned)p;
-		} else if (!strcmp(a, "--regions")) {
-			o->regions = v;
-		} else if (!strcmp(a, "-o")) {
-			o->out = v;
-		} else {
-			return cli_error("s2", "unknown option '%s' (see --help)", a);
-		}
-		i++;
-	}
-	if (!o->have_vtcr || !o->regions || !o->out || !o->have_base)
-		return cli_error("s2", "build needs --vtcr, --regions, -o and --base");
-	return 0;
-}
 
 static int build(const struct build_opts *o)
 {
@@ -114,15 +71,19 @@ static int build(const struct build_opts *o)
 		cli_error("s2", "%s: region %zu: %s", o->regions, bo.bad_region + 1, why);
 		goto out;
 	}
-	FILE *f = fopen(o->out, "wb");
-	if (!f || fwrite(buf, 1, bo.used, f) != bo.used) {
-		if (f)
-			fclose(f);
+	struct outfile of;
+
+	if (outfile_open(&of, o->out) < 0) {
+		cli_error("s2", "-o %s", of.err);
+		goto out;
+	}
+	if (fwrite(buf, 1, bo.used, of.f) != bo.used) {
+		outfile_abort(&of);
 		cli_error("s2", "-o '%s': cannot write", o->out);
 		goto out;
 	}
-	if (fclose(f)) {
-		cli_error("s2", "-o '%s': cannot write", o->out);
+	if (outfile_commit(&of) < 0) {
+		cli_error("s2", "-o %s", of.err);
 		goto out;
 	}
 	printf("VTTBR_EL2.BADDR 0x%" PRIx64 "\n", bo.root);
@@ -139,13 +100,36 @@ out:
 int cmd_s2(int argc, char **argv)
 {
 	struct build_opts o = { .size = 1u << 20, .parange = 52 };
+	uint64_t parange = 52;
+	char *ops[1];
+	int nops, rc;
+	struct cli_opt opts[] = {
+		OPT_HEX("--vtcr", &o.vtcr, "HEX", "VTCR_EL2 the tables are for (required)"),
+		OPT_STR("--regions", &o.regions, "FILE",
+			"one region per line: 'ipa pa size flags' (flags r w x d), # comments"),
+		OPT_STR("-o", &o.out, "TABLES.BIN", "where the table image goes (required)"),
+		OPT_HEX("--base", &o.base, "PA", "physical address of the image (required)"),
+		OPT_U64("--size", &o.size, "BYTES", 1, 256u << 20, "room for tables (default 1 MiB)"),
+		OPT_U64("--parange", &parange, "BITS", 32, 52, "physical address size (default 52)"),
+	};
+	const struct cli_cmd cmd = {
+		.name = "s2", .synopsis = "build --vtcr HEX --regions FILE -o TABLES.BIN --base PA [options]",
+		.about = "Builds Stage-2 translation tables for a region list and prints\n"
+			 "VTTBR_EL2.BADDR of the root table.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1, .max_operands = 1,
+	};
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
-	if (strcmp(argv[1], "build"))
-		return cli_error("s2", "unknown subcommand '%s' (want: build)", argv[1]);
-	int rc = parse(argc, argv, &o);
-	return rc ? rc : build(&o);
+	opts[0].given = &o.have_vtcr;
+	opts[3].given = &o.have_base;
+	rc = cli_parse(&cmd, argc, argv, ops, &nops);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	if (strcmp(ops[0], "build"))
+		return cli_error("s2", "unknown subcommand '%s' (want: build)", ops[0]);
+	if (!o.have_vtcr || !o.regions || !o.out || !o.have_base)
+		return cli_error("s2", "build needs --vtcr, --regions, -o and --base");
+	if (outfile_same_file(o.regions, o.out))
+		return cli_error("s2", "-o '%s' is the region file itself", o.out);
+	o.parange = (unsigned)parange;
+	return build(&o);
 }

@@ -1,4 +1,5 @@
 /* hvexit: command-line entry point; dispatches to harness/cmd_*.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +36,18 @@ static void usage(FILE *f)
 	fprintf(f, "\n'hvexit COMMAND --help' describes a command.\n");
 }
 
+/* A report that did not reach its reader is not a success: a failed write
+ * to standard output (a full disk, a closed pipe) makes the exit status 2. */
+static int finish(const char *name, int rc)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "hvexit %s: standard output: write failed: %s\n", name,
+			strerror(errno ? errno : EIO));
+		return 2;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -54,7 +67,7 @@ int main(int argc, char **argv)
 				argv[1]);
 			return 2;
 		}
-		return commands[i].fn(argc - 1, argv + 1);
+		return finish(commands[i].name, commands[i].fn(argc - 1, argv + 1));
 	}
 	fprintf(stderr, "hvexit: unknown command '%s' (try 'hvexit --help')\n", argv[1]);
 	return 2;

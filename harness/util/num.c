@@ -13,8 +13,6 @@ static int parse_digits(const char *p, unsigned base, uint64_t *out)
 	for (; *p; p++) {
 		unsigned d;
 
-		if (*p == '_')
-			continue;	/* 0x9300_0046 grouping */
 		if (isdigit((unsigned char)*p))
 			d = (unsigned)(*p - '0');
 		else if (base == 16 && isxdigit((unsigned char)*p))

@@ -2,7 +2,8 @@
  * Number parsing shared by the command line, the trace reader and the
  * scenario files: one parser, so "0x93c08046" means the same everywhere.
  * Numbers are 0x-prefixed hex or plain decimal (num_parse_u64), or hex
- * with an optional 0x prefix (num_parse_hex, for ESR values).
+ * with an optional 0x prefix (num_parse_hex, for ESR values). Strict: at
+ * least one digit, nothing else (no sign, no "_" grouping, no suffix).
  * Return convention (hvexit/common.h): 0, or -EINVAL (empty, not a
  * number, trailing junk) or -ERANGE (more than 64 bits).
  */
