@@ -68,7 +68,7 @@ int emu_default_init_gic(struct emu_default *d, enum emu_gic_version gic)
 		emu_vm_destroy(&d->vm);
 		return rc;
 	}
-	d->vm.vcpu[1].power = EMU_PWR_ON;	/* seed 000: both vCPUs start */
+	d->vm.vcpu[1].power = EMU_PWR_ON;	/* a two-vCPU VM: both start powered on */
 	return 0;
 }
 

@@ -192,7 +192,8 @@ static bool is_translation(unsigned fsc)
 	return (fsc >= 0x04 && fsc <= 0x07) || fsc == 0x2b;
 }
 
-/* Map-on-demand / inject for LAZY RAM (seed 003 lab 3). Returns true if
+/* Map-on-demand / inject for LAZY RAM (guest RAM the hypervisor maps on
+ * its first Stage-2 translation fault). Returns true if
  * the exit was a translation fault on such RAM and has been handled. */
 static bool lazy_ram(struct ctx *c, unsigned fsc, bool data, bool wnr)
 {
@@ -459,7 +460,7 @@ static int h_iabt(struct ctx *c)
 static int h_hvc(struct ctx *c)
 {
 	if (c->v->x[0] == c->vm->cfg.hvc_custom_fn && !(esr_iss(c->e->esr) & 0xffff)) {
-		c->vm->hvc_custom_calls++;	/* seed 003: hvc_call(10), x0 kept */
+		c->vm->hvc_custom_calls++;	/* the configured custom hypercall: x0 kept */
 		c->out->action = EMU_ACT_RESUME;
 		return 1;
 	}

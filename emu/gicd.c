@@ -2,7 +2,8 @@
  * GICv2 distributor (Arm IHI0048B 4.3 "Distributor register
  * descriptions", Table 4-1 "Distributor register map"). No Security
  * Extensions. Guest writes never change a hypervisor-owned IRQ's fields
- * (seed 003): each per-IRQ field of a shared register is written only
+ * (the hypervisor keeps its own interrupts, e.g. its timer, out of the
+ * guest's reach): each per-IRQ field of a shared register is written only
  * when its IRQ is guest-owned.
  */
 #include <string.h>

@@ -1,9 +1,9 @@
 /*
  * The VM's optional real Stage-2 translation: tables emitted by the
  * Stage-2 builder (decoder/s2_build.c) from the region list and walked by
- * s2_walk(), identity-mapped (PA = IPA). Map-on-demand (seed 003 lab 3)
+ * s2_walk(), identity-mapped (PA = IPA). Map-on-demand (LAZY RAM)
  * adds a LAZY page and rebuilds, so the next walk of that IPA succeeds.
- * Descriptor formats: Arm ARM D8.3; VTCR_EL2: D24.2.208.
+ * Descriptor formats: Arm ARM D8.3; VTCR_EL2: D24.2.224.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -14,12 +14,12 @@ int emu_vm_init(struct emu_vm *vm, unsigned nvcpus)
 	if (!vm || nvcpus < 1 || nvcpus > EMU_MAX_VCPUS)
 		return -EINVAL;
 	memset(vm, 0, sizeof(*vm));
-	vm->cfg.hvc_custom_fn = 10;	/* seed 003: hvc_call(10) */
+	vm->cfg.hvc_custom_fn = 10;	/* the custom hypercall of the default VM: HVC #0 with x0 = 10 */
 	vm->nvcpus = nvcpus;
 	for (unsigned i = 0; i < nvcpus; i++) {
 		struct emu_vcpu *v = &vm->vcpu[i];
 		v->id = i;
-		/* MPIDR_EL1 (D24.2.x): bit 31 RES1, Aff0 = cpu number (seed 000). */
+		/* MPIDR_EL1 (D24.2.138): bit 31 RES1, Aff0 = the vCPU number. */
 		v->mpidr = UINT64_C(0x80000000) | i;
 		v->pstate = PSTATE_EL1H_DAIF;
 		v->power = i == 0 ? EMU_PWR_ON : EMU_PWR_OFF;

@@ -152,8 +152,8 @@ enum emu_cntvoff { EMU_CNTVOFF_SCHED_IN = 0, EMU_CNTVOFF_FIXED_MASKED };
 struct emu_config {
 	enum emu_unclaimed unclaimed;	/* MMIO no device claims */
 	enum emu_s2fault s2fault;	/* translation fault on LAZY RAM */
-	enum emu_cntvoff cntvoff;	/* seed 003 strategies 1 and 2 */
-	uint64_t hvc_custom_fn;		/* seed 003 HVC x0 value (10) */
+	enum emu_cntvoff cntvoff;	/* how CNTVOFF_EL2 follows scheduling (timer.h) */
+	uint64_t hvc_custom_fn;		/* x0 of the custom hypercall (HVC #0): resume, count */
 };
 
 /*
@@ -185,7 +185,7 @@ struct emu_vm {
 	struct emu_vcpu vcpu[EMU_MAX_VCPUS];
 	unsigned nvcpus;
 	uint64_t cntpct;	/* the physical count the timer model sees */
-	uint64_t hvc_custom_calls;	/* seed 003 x0=10 calls seen */
+	uint64_t hvc_custom_calls;	/* custom hypercalls seen */
 	/* Optional: called with the vCPU index before each exit is handled,
 	 * so banked device registers (GICD SGI/PPI) see the right CPU. */
 	void (*on_vcpu)(void *ctx, unsigned vcpu);

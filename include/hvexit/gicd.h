@@ -3,7 +3,7 @@
  * v2, chapter 4.3 "Distributor register descriptions", table 4-1
  * "Distributor register map"). The map is sized by ITLinesNumber:
  * 32 * (ITLinesNumber + 1) interrupt IDs (max 1020). A set of interrupts
- * is owned by the hypervisor (seed 003): guest writes never change any
+ * is owned by the hypervisor (e.g. its own timer interrupt): guest writes never change any
  * per-IRQ field of an owned IRQ, even in a register shared with
  * guest-owned IRQs.
  */

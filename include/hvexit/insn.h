@@ -3,9 +3,9 @@
  * "Loads and Stores" encoding group, C6 instruction descriptions).
  * Pure: no allocation, no I/O, no global state.
  *
- * CONTRACT (used by the exit engine for ISV=0 data aborts and by the
- * KVM backend): insn_emulate() and the structures below keep these names
- * and meanings; the decoder issue adds the full decode API beside them.
+ * Used by the exit engine for ISV=0 data aborts, by the KVM backend and
+ * by the cross-check: insn_decode() describes a word, insn_emulate()
+ * performs it against a register file and a memory bus.
  */
 #ifndef HVEXIT_INSN_H
 #define HVEXIT_INSN_H

@@ -2,7 +2,7 @@
  * Generic timer, EL1 virtual timer (Arm ARM D12 "The Generic Timer in
  * AArch64 state"; D24.x CNTV_CTL_EL0, CNTV_CVAL_EL0, CNTV_TVAL_EL0,
  * CNTVOFF_EL2). Virtual count = physical count - CNTVOFF_EL2.
- * The two CNTVOFF strategies of seed 003:
+ * Two ways a hypervisor can keep CNTVOFF_EL2 across scheduling:
  *  - EMU_CNTVOFF_SCHED_IN: on every schedule-in the hypervisor adds the
  *    time the vCPU was descheduled to CNTVOFF, so virtual time stands
  *    still while the vCPU is not running;
