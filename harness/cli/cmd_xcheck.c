@@ -16,7 +16,10 @@
 #include "hvexit/esr.h"
 #include "hvexit/xcheck.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +167,37 @@ static void llvm_vote(const struct sweep *s, bool json, unsigned *agree, unsigne
 struct sweep_ctx {
 	struct sweep *s;
 	struct report *rep;
+	bool tty;
+	struct timespec t0;
 };
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* On a terminal: words done, rate and time left, on one line; anywhere:
+ * stop at SIGINT/SIGTERM so the partial table is printed. */
+static int sweep_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct sweep_ctx *x = ctx;
+	struct timespec t;
+	double dt;
+
+	if (stop_signal)
+		return 1;
+	if (!x->tty)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	dt = (double)(t.tv_sec - x->t0.tv_sec) + (double)(t.tv_nsec - x->t0.tv_nsec) / 1e9;
+	fprintf(stderr, "\rxcheck: %" PRIu64 " of %" PRIu64 " words (%.0f%%), %.1f M/s, %.0f s left, "
+		"%lu unexplained ", done, total, 100.0 * (double)done / (double)total,
+		dt > 0 ? (double)done / dt / 1e6 : 0.0,
+		dt > 0 && done ? dt * (double)(total - done) / (double)done : 0.0, x->rep->new_total);
+	return 0;
+}
 
 /* Every disagreement is a finding whose cluster is its cause; the
  * baseline decides which causes are accepted (Capstone 4's limits). */
@@ -228,13 +261,13 @@ static int run_sweep(uint64_t n, uint64_t seed, bool all, bool json, bool llvm, 
 {
 	static struct sweep s;
 	const struct xcheck_sweep_stats *st = &s.st;
-	struct sweep_ctx x = { &s, NULL };
+	struct sweep_ctx x = { .s = &s };
 	struct baseline *bl = NULL;
 	unsigned c, k, la = 0, lt = 0, nex = 0;
 	struct timespec t0, t1;
 	char path[4096], err[4300];
 	double secs;
-	int rc = 2;
+	int rc = 2, e;
 
 	if (!baseline) {
 		if (datadir_path("baselines/xcheck-capstone4.json", path, sizeof(path)) < 0)
@@ -250,12 +283,28 @@ static int run_sweep(uint64_t n, uint64_t seed, bool all, bool json, bool llvm, 
 	report_case_begin(x.rep, "hvexit.xcheck", "sweep");
 	memset(&s, 0, sizeof(s));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (xcheck_sweep(n, seed, all, &s.st, on_disagreement, &x)) {
+	x.t0 = t0;
+	x.tty = isatty(STDERR_FILENO);
+	stop_signal = 0;
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
+	e = xcheck_sweep_progress(n, seed, all, &s.st, on_disagreement, sweep_progress, &x);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (x.tty)
+		fputs("\r\033[K", stderr);
+	if (e == -ENODEV) {
 		cli_error(CMD, "capstone unavailable");
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	report_case_end(x.rep, REPORT_PASS, "%" PRIu64 " words", st->words);
+	if (e == -EINTR) {
+		report_case_partial(x.rep);
+		report_case_end(x.rep, REPORT_ERROR, "interrupted by signal %d after %" PRIu64 " words",
+				(int)stop_signal, st->words);
+	} else {
+		report_case_end(x.rep, REPORT_PASS, "%" PRIu64 " words", st->words);
+	}
 	describe_first(x.rep);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (llvm)
@@ -303,10 +352,10 @@ static int run_sweep(uint64_t n, uint64_t seed, bool all, bool json, bool llvm, 
 		}
 		if (llvm)
 			printf("llvm-mc vote: %u of %u sampled disagreement words agree with own decoder\n", la, lt);
-		printf("sweep: %" PRIu64 " words in %.2f s, %lu unexplained\n", st->words, secs,
-		       x.rep->new_total);
+		printf("sweep: %" PRIu64 " words in %.2f s, %lu unexplained%s\n", st->words, secs,
+		       x.rep->new_total, e == -EINTR ? " (interrupted: partial counts)" : "");
 	}
-	rc = report_exit_status(x.rep);
+	rc = e == -EINTR ? 2 : report_exit_status(x.rep);
 out:
 	report_free(x.rep);
 	baseline_free(bl);

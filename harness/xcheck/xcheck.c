@@ -642,6 +642,13 @@ static int sweep_word(uint32_t w, struct xcheck_sweep_stats *st,
 int xcheck_sweep(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats *st,
 		 void (*cb)(void *ctx, uint32_t word, const struct xcheck_cmp *c), void *ctx)
 {
+	return xcheck_sweep_progress(n, seed, all, st, cb, NULL, ctx);
+}
+
+int xcheck_sweep_progress(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats *st,
+			  void (*cb)(void *ctx, uint32_t word, const struct xcheck_cmp *c),
+			  int (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx)
+{
 	/* DC ZVA, DC IVAC/CVAC/CVAU/CVAP/CVADP/CIVAC (C5.3), outside op0 = x1x0 */
 	static const uint32_t dc[] = { 0xd50b7420, 0xd5087620, 0xd50b7a20, 0xd50b7b20,
 				       0xd50b7c20, 0xd50b7d20, 0xd50b7e20 };
@@ -659,6 +666,8 @@ int xcheck_sweep(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats 
 
 		if (sweep_word(w, st, cb, ctx))
 			return -ENODEV;
+		if (progress && (i & ((1u << 20) - 1)) == (1u << 20) - 1 && progress(ctx, i + 1, n))
+			return -EINTR;
 	}
 	return 0;
 }

@@ -148,5 +148,11 @@ uint32_t xcheck_ldst_word(uint32_t index);
  */
 int xcheck_sweep(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats *st,
 		 void (*cb)(void *ctx, uint32_t word, const struct xcheck_cmp *c), void *ctx);
+/* The same, calling progress(ctx, words done, words in all) every 2^20
+ * words of the sample; a non-zero return stops the sweep with -EINTR
+ * (*st then holds the words compared so far). */
+int xcheck_sweep_progress(uint64_t n, uint64_t seed, bool all, struct xcheck_sweep_stats *st,
+			  void (*cb)(void *ctx, uint32_t word, const struct xcheck_cmp *c),
+			  int (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx);
 
 #endif

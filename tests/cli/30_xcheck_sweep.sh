@@ -12,4 +12,11 @@ d=json.load(sys.stdin)
 assert d["unexplained"]==0 and d["words"]==20224, d
 assert sum(c["total"] for c in d["classes"].values())==d["words"]
 ' || { echo "json sweep"; exit 1; }
+# SIGTERM during a long sweep: the partial table is printed, exit 2
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+"$HVEXIT_REL" xcheck --sweep --all >"$T/out" 2>&1 & p=$!
+sleep 2; kill -TERM $p; wait $p; rc=$?
+[ $rc -eq 2 ] || { cat "$T/out"; echo "interrupted sweep: want 2, got $rc"; exit 1; }
+grep -q "^sweep: [0-9]* words in .*(interrupted: partial counts)$" "$T/out" || { cat "$T/out"; echo "no partial table"; exit 1; }
+grep -q "^uimm " "$T/out" || { cat "$T/out"; echo "no class rows"; exit 1; }
 exit 0
