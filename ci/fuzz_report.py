@@ -344,8 +344,10 @@ def progress(engine, work, log):
     if engine == "libfuzzer":
         lines = LF_LINE.findall(read_text(log, tail=1 << 16))
         if lines:
-            n, cov, ft, corp, rate = lines[-1][:5]
-            p.update(execs=int(n), rate=int(rate), cov="cov %s ft %s" % (cov, ft),
+            # exec/s is left to the caller: a -fork job line gives the rate
+            # of its last short job (often 0)
+            n, cov, ft, corp = lines[-1][:4]
+            p.update(execs=int(n), cov="cov %s ft %s" % (cov, ft),
                      corpus=int(corp) if corp else None)
         p["crashes"] = count_files(work + "/artifacts/*")
     else:
@@ -376,8 +378,10 @@ def cmd_heartbeat(a):
     while True:
         time.sleep(a.every)
         elapsed = int(time.time() - t0)
-        line = heartbeat_line(a.label, elapsed, a.total,
-                              progress(a.engine, a.work, a.log))
+        p = progress(a.engine, a.work, a.log)
+        if p["rate"] is None and p["execs"] is not None:
+            p["rate"] = p["execs"] // max(1, elapsed)	# over the wall time
+        line = heartbeat_line(a.label, elapsed, a.total, p)
         print("[fuzz-nightly %s] %s" % (time.strftime("%H:%M:%S", time.gmtime()), line),
               flush=True)
 
