@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Print ci/fuzz-nightly summary.json file(s) as one Markdown table.
+"""Print ci/fuzz-nightly summary.json file(s) as Markdown: one table of
+the fuzzing runs and, when there are any, one of the crashes with their
+titles.
 
 Usage: tools/fuzz_summary_md.py [--ceiling ceiling.json] summary.json...
 
 Rows are sorted by target, then engine (libfuzzer before afl). The
 "% of ceiling" column needs the machine ceiling: the "ceiling" object of a
 summary run with --calibrate, or a work/ceiling.json given with --ceiling.
-Exit 2 on a missing or malformed file.
+An interrupted run is marked under the table. Exit 2 on a missing or
+malformed file.
 """
 import json
 import sys
@@ -54,7 +57,7 @@ def main(argv):
             i += 1
     if not files:
         die("usage: fuzz_summary_md.py [--ceiling ceiling.json] summary.json...")
-    rows = []
+    rows, crashes, notes = [], [], []
     for path in files:
         s = load(path)
         if not isinstance(s.get("results"), list):
@@ -62,6 +65,12 @@ def main(argv):
         for k, v in (s.get("ceiling") or {}).items():
             ceiling.setdefault(k, v)
         rows.extend(s["results"])
+        crashes.extend(s.get("crashes") or [])
+        if s.get("interrupted"):
+            notes.append("%s: interrupted; not run: %s" % (
+                path, ", ".join(s.get("not_run") or []) or "-"))
+        if s.get("error"):
+            notes.append("%s: %s" % (path, s["error"]))
     rows.sort(key=lambda r: (r["target"], ENGINE_ORDER.get(r["engine"], 9)))
     print("| target | engine | seconds | execs | exec/s | % of ceiling | coverage "
           "(libFuzzer cov/ft, AFL edges/bitmap) | corpus before -> after | new crashes "
@@ -78,7 +87,25 @@ def main(argv):
         print()
         print("Ceiling (empty target, same build flags): " + ", ".join(
             "%s %d exec/s" % (k, v) for k, v in sorted(ceiling.items())))
+    for n in notes:
+        print()
+        print("**%s**" % n)
+    if crashes:
+        print()
+        print("| target | engine | status | hash | title | minimised | where |")
+        print("|---|---|---|---|---|---|---|")
+        for c in sorted(crashes, key=lambda c: (c["target"], c["status"], c["title"])):
+            print("| %s | %s | %s | %s | %s | %s | %s |" % (
+                c["target"], c["engine"], c["status"], c["hash"], md(c["title"]),
+                "yes" if c.get("minimized") else
+                ("-" if c["status"] == "known" else md(c.get("minimize_note") or "no")),
+                md(c.get("where") or "")))
     return 0
+
+
+def md(text):
+    """A table cell: no pipes, no line breaks."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 if __name__ == "__main__":
