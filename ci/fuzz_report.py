@@ -35,8 +35,11 @@ import json
 import os
 import re
 import signal
+import subprocess
 import sys
 import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # ---------------------------------------------------------------- reports
 
@@ -517,65 +520,60 @@ def cmd_summary(a):
     return 0
 
 
-XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def escape(text):
-    """XML character data: markup escaped, characters XML 1.0 forbids
-    (a sanitizer report can hold any byte of the input) dropped."""
-    text = XML_BAD.sub("", str(text))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def quoteattr(text):
-    return '"%s"' % escape(text).replace('"', "&quot;").replace("\n", "&#10;")
-
-
 def write_junit(path, s):
-    """One testcase per target/engine run, one per crash signature."""
-    cases = []
+    """JUnit through the project's one report writer (`hvexit report`,
+    docs/findings.md): a case per target/engine run, a case per crash
+    signature with the crash as its finding; crashes already kept in
+    corpus/regressions are known through a baseline of their hashes."""
+    out = os.path.dirname(path)
+    findings = os.path.join(out, "work", "findings.jsonl")
+    baseline = os.path.join(out, "work", "known-crashes.json")
+    status = {"ran": "PASS", "error": "ERROR", "interrupted": "ERROR", "skipped": "SKIP"}
+    recs = [{"type": "report", "title": "fuzz-nightly",
+             "props": {"interrupted": "true" if s["interrupted"] else "false",
+                       "run_id": s["run_id"]}}]
     for r in s["results"]:
-        body = ""
-        if r["status"] == "error":
-            body = '<error message="fuzzer did not run, see OUT/logs/%s.%s.log"/>' % (
-                r["target"], r["engine"])
-        elif r["status"] == "interrupted":
-            body = '<error message="interrupted after %d s"/>' % r["seconds"]
-        elif r["status"] == "skipped":
-            body = '<skipped message="budget used up"/>'
-        info = {k: r.get(k) for k in ("exec_per_sec", "execs", "coverage",
-                                      "corpus_before", "corpus_after")}
-        cases.append(("fuzz." + r["target"], r["engine"], r["seconds"], body,
-                      json.dumps(info)))
+        note = {"error": "fuzzer did not run, see OUT/logs/%s.%s.log" % (r["target"], r["engine"]),
+                "interrupted": "interrupted after %d s" % r["seconds"],
+                "skipped": "budget used up"}.get(r["status"], "%s execs" % r.get("execs", 0))
+        recs.append({"type": "case", "class": "fuzz." + r["target"], "name": r["engine"],
+                     "status": status.get(r["status"], "ERROR"), "note": note,
+                     "props": {k: r.get(k) for k in ("exec_per_sec", "execs", "coverage",
+                                                     "corpus_before", "corpus_after")}})
+    known = []
     for c in s["crashes"]:
-        if c["status"] == "new":
-            stack = ""
-            if c.get("where"):
-                stack = read_text(os.path.join(c["where"], "stack.txt"), tail=4000)
-            body = "<failure message=%s>%s</failure>" % (quoteattr(c["title"]), escape(stack))
-        else:
-            body = "<skipped message=%s/>" % quoteattr("known (%s): %s" % (
-                c.get("regression") or "corpus/regressions", c["title"]))
-        cases.append(("fuzz.%s.crash" % c["target"], c["title"], 0, body,
-                      json.dumps({k: c.get(k) for k in ("hash", "engine", "kind",
-                                                        "frames", "file_line", "where",
-                                                        "reproduce")})))
-    fails = sum(1 for c in cases if "<failure" in c[3] or "<error" in c[3])
-    skips = sum(1 for c in cases if "<skipped" in c[3])
-    with open(path, "w") as x:
-        x.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        x.write('<testsuite name="fuzz-nightly" tests="%d" failures="%d" skipped="%d" time="%d">\n'
-                % (len(cases), fails, skips, sum(r["seconds"] for r in s["results"])))
-        x.write('  <properties><property name="interrupted" value="%s"/>'
-                '<property name="run_id" value=%s/></properties>\n'
-                % ("true" if s["interrupted"] else "false", quoteattr(s["run_id"])))
-        for cls, name, secs, body, out in cases:
-            x.write('  <testcase classname=%s name=%s time="%d">\n' % (
-                quoteattr(cls), quoteattr(name), secs))
-            if body:
-                x.write("    %s\n" % body)
-            x.write("    <system-out>%s</system-out>\n  </testcase>\n" % escape(out))
-        x.write("</testsuite>\n")
+        case = {"type": "case", "class": "fuzz.%s.crash" % c["target"], "name": c["title"],
+                "status": "PASS", "note": c.get("where", ""),
+                "props": {k: c.get(k) for k in ("hash", "engine", "kind", "frames",
+                                                "file_line", "where", "reproduce")}}
+        f = {"type": "finding", "case": c["title"], "source": "fuzz",
+             "kind": c.get("kind") or "crash", "field": c["target"],
+             "expected": FIND_EXPECTED, "observed": c["title"], "rule": FIND_RULE,
+             "cluster": c.get("cluster", ""), "fingerprint": c["hash"][:16],
+             "title": c["title"], "where": c.get("where", ""),
+             "reproduce": c.get("reproduce", "")}
+        if c["status"] == "new" and c.get("where"):
+            f["context"] = read_text(os.path.join(c["where"], "stack.txt"), tail=360)
+        recs += [case, f]
+        if c["status"] != "new":
+            known.append({"source": "fuzz", "case": c["title"], "fingerprint": c["hash"][:16],
+                          "note": "kept in %s" % (c.get("regression") or "corpus/regressions")})
+    os.makedirs(os.path.dirname(findings), exist_ok=True)
+    with open(findings, "w") as f:
+        f.write("".join(json.dumps(x) + "\n" for x in recs))
+    with open(baseline, "w") as f:
+        json.dump({"hvexit_baseline": 2, "known": known}, f)
+    hv = os.environ.get("HVEXIT_REL") or os.environ.get("HVEXIT") or \
+        os.path.join(ROOT, "build", "rel", "hvexit")
+    if not os.access(hv, os.X_OK):
+        r = subprocess.run(["make", "-s", "-C", ROOT, "build/rel/hvexit"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode:
+            die("cannot build %s for the JUnit report: %s" % (hv, r.stderr[-400:]))
+    r = subprocess.run([hv, "report", findings, "--baseline", baseline, "--junit", path,
+                        "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode == 2:
+        die("hvexit report failed: " + r.stderr.strip()[-400:])
 
 
 def cmd_field(a):

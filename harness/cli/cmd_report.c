@@ -6,6 +6,7 @@
  * (docs/findings.md) and writes the same text, JSON, JUnit XML or TAP 13
  * report, with the same baselines, as replay, validate and xcheck do.
  *
+ *   {"type":"report","title":T,"props":{...}}     (optional, once)
  *   {"type":"case","name":N,"class":C,"status":"PASS|SKIP|ERROR","note":T}
  *   {"type":"finding","case":N, ...the fields of a finding...}
  *
@@ -35,6 +36,8 @@ struct rcase {
 };
 
 struct input {
+	char title[64];
+	json_t *props;		/* from a {"type":"report"} record */
 	struct rcase *cases;
 	size_t ncases, capcases;
 	struct finding *f;
@@ -42,10 +45,13 @@ struct input {
 	size_t nf, capf;
 };
 
-static long case_index(struct input *in, const char *name)
+/* The case with this name (and class, when given: two targets may both
+ * have a case "libfuzzer"), created when new. */
+static long case_index(struct input *in, const char *cls, const char *name)
 {
 	for (size_t i = 0; i < in->ncases; i++)
-		if (!strcmp(in->cases[i].name, name))
+		if (!strcmp(in->cases[i].name, name) &&
+		    (!cls || !strcmp(in->cases[i].classname, cls)))
 			return (long)i;
 	if (in->ncases == in->capcases) {
 		size_t nc = in->capcases ? 2 * in->capcases : 16;
@@ -58,7 +64,8 @@ static long case_index(struct input *in, const char *name)
 	}
 	memset(&in->cases[in->ncases], 0, sizeof(in->cases[0]));
 	snprintf(in->cases[in->ncases].name, sizeof(in->cases[0].name), "%s", name);
-	snprintf(in->cases[in->ncases].classname, sizeof(in->cases[0].classname), "hvexit");
+	snprintf(in->cases[in->ncases].classname, sizeof(in->cases[0].classname), "%s",
+		 cls ? cls : "hvexit");
 	return (long)in->ncases++;
 }
 
@@ -87,6 +94,18 @@ static int add_record(struct input *in, const json_t *o, char *err, size_t errle
 		snprintf(err, errlen, "record without a \"type\"");
 		return -EINVAL;
 	}
+	if (!strcmp(type, "report")) {
+		const char *t = json_string_value(json_object_get(o, "title"));
+		const json_t *p = json_object_get(o, "props");
+
+		if (t)
+			snprintf(in->title, sizeof(in->title), "%s", t);
+		if (json_is_object(p)) {
+			json_decref(in->props);
+			in->props = json_deep_copy(p);
+		}
+		return 0;
+	}
 	if (!strcmp(type, "case")) {
 		const char *name = json_string_value(json_object_get(o, "name"));
 		const char *st = json_string_value(json_object_get(o, "status"));
@@ -99,7 +118,7 @@ static int add_record(struct input *in, const json_t *o, char *err, size_t errle
 			snprintf(err, errlen, "case record without a \"name\"");
 			return -EINVAL;
 		}
-		ci = case_index(in, name);
+		ci = case_index(in, cls, name);
 		if (ci < 0)
 			return (int)ci;
 		c = &in->cases[ci];
@@ -108,8 +127,6 @@ static int add_record(struct input *in, const json_t *o, char *err, size_t errle
 				 name, st);
 			return -EINVAL;
 		}
-		if (cls)
-			snprintf(c->classname, sizeof(c->classname), "%s", cls);
 		if (note)
 			snprintf(c->note, sizeof(c->note), "%s", note);
 		if (json_is_object(props)) {
@@ -140,7 +157,7 @@ static int add_record(struct input *in, const json_t *o, char *err, size_t errle
 	}
 	if (finding_from_json(o, &in->f[in->nf], err, errlen) < 0)
 		return -EINVAL;
-	ci = case_index(in, cn ? cn : "findings");
+	ci = case_index(in, NULL, cn ? cn : "findings");
 	if (ci < 0)
 		return (int)ci;
 	in->fcase[in->nf++] = (size_t)ci;
@@ -248,9 +265,16 @@ int cmd_report(int argc, char **argv)
 		cli_error("report", "%s", err);
 		goto out;
 	}
-	rep = report_new(source, title ? title : t);
+	rep = report_new(source, title ? title : in.title[0] ? in.title : t);
 	if (!rep)
 		goto out;
+	if (in.props) {
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(in.props, k, v)
+			report_prop(rep, k, json_incref(v));
+	}
 	report_use_baseline(rep, bl);
 	if (kernel)
 		report_set_kernel(rep, kernel);
@@ -293,6 +317,7 @@ int cmd_report(int argc, char **argv)
 out:
 	for (size_t c = 0; c < in.ncases; c++)
 		json_decref(in.cases[c].props);
+	json_decref(in.props);
 	free(in.cases);
 	free(in.f);
 	free(in.fcase);

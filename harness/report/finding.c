@@ -23,7 +23,7 @@ static const struct {
 } text_fields[] = {
 #define TF(m) { #m, offsetof(struct finding, m), sizeof(((struct finding *)0)->m) }
 	TF(source), TF(kind), TF(field), TF(expected), TF(observed), TF(rule),
-	TF(cluster), TF(where), TF(context), TF(reproduce), TF(fingerprint),
+	TF(cluster), TF(where), TF(context), TF(reproduce), TF(fingerprint), TF(title),
 #undef TF
 };
 

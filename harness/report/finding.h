@@ -30,6 +30,7 @@ struct finding {
 	char context[384];	/* the input, decoded: the exit, syndrome, instruction */
 	char reproduce[384];	/* a command line that shows this instance alone */
 	char fingerprint[17];	/* identity in baselines; finding_fingerprint() if "" */
+	char title[256];	/* optional one-line name for people (a crash title) */
 };
 
 /* printf into one of the text fields above (cut to its size). */

@@ -38,6 +38,7 @@ void report_free(struct report *r)
 		json_decref(r->cases[i].props);
 	for (size_t i = 0; i < r->ncl; i++)
 		free(r->cl[i].fps);
+	json_decref(r->props);
 	free(r->cases);
 	free(r->cl);
 	free(r->hidx);
@@ -65,6 +66,13 @@ void report_use_baseline(struct report *r, struct baseline *b)
 void report_stream_to(struct report *r, FILE *f)
 {
 	r->stream = f;
+}
+
+void report_prop(struct report *r, const char *key, json_t *value)
+{
+	if (!r->props)
+		r->props = json_object();
+	json_object_set_new(r->props, key, value);
 }
 
 size_t report_case_begin(struct report *r, const char *classname, const char *name)

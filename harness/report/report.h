@@ -63,6 +63,7 @@ struct report {
 	size_t hcap;
 	unsigned long new_total, known_total, unlisted;
 	FILE *stream;		/* every instance as JSON Lines, or NULL */
+	json_t *props;		/* run-level properties (owned): run id, kernel... */
 	double t0;
 };
 
@@ -78,6 +79,9 @@ void report_use_baseline(struct report *r, struct baseline *b);
  * ({"type":"finding", ..., "case": NAME, "known": BOOL}). */
 void report_stream_to(struct report *r, FILE *f);
 
+/* A run-level property (takes the reference): JUnit <testsuite>
+ * properties, "props" in JSON. */
+void report_prop(struct report *r, const char *key, json_t *value);
 /* Open a test case; findings added until report_case_end belong to it.
  * Returns its index. */
 size_t report_case_begin(struct report *r, const char *classname, const char *name);

@@ -50,6 +50,8 @@ json_t *report_to_json(const struct report *r)
 		"new_findings", (json_int_t)r->new_total,
 		"known_findings", (json_int_t)r->known_total,
 		"unlisted_findings", (json_int_t)r->unlisted));
+	if (r->props)
+		json_object_set(o, "props", r->props);
 	if (r->kernel[0])
 		json_object_set_new(o, "kernel", json_string(r->kernel));
 	return o;

@@ -53,6 +53,50 @@ static void cluster_body(const struct report *r, const struct report_cluster *c,
 	fputc('\n', f);
 }
 
+/* <properties> of a JSON object: strings as they are, other values as
+ * compact JSON. */
+static void props(const json_t *o, const char *indent, FILE *f)
+{
+	const char *k;
+	json_t *v;
+
+	if (!o)
+		return;
+	fprintf(f, "%s<properties>", indent);
+	json_object_foreach((json_t *)o, k, v) {
+		char *t = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		fputs("<property name=\"", f);
+		xml(f, k);
+		fputs("\" value=\"", f);
+		xml(f, t ? t : json_string_value(v));
+		fputs("\"/>", f);
+		free(t);
+	}
+	fputs("</properties>\n", f);
+}
+
+/* The cause of case ci for a message: the only new (or known) cause's
+ * title or key, else NULL. */
+static const struct report_cluster *only_cause(const struct report *r, size_t ci, bool known)
+{
+	const struct report_cluster *one = NULL;
+
+	for (size_t i = 0; i < r->ncl; i++) {
+		if (r->cl[i].known != known || r->cl[i].case_idx != ci)
+			continue;
+		if (one)
+			return NULL;
+		one = &r->cl[i];
+	}
+	return one;
+}
+
+static const char *cause_name(const struct report_cluster *c)
+{
+	return c->first.title[0] ? c->first.title : c->key;
+}
+
 static void testcase(const struct report *r, size_t ci, FILE *f)
 {
 	const struct report_case *c = &r->cases[ci];
@@ -63,23 +107,7 @@ static void testcase(const struct report *r, size_t ci, FILE *f)
 	fputs("\" name=\"", f);
 	xml(f, c->name);
 	fprintf(f, "\" time=\"%.3f\">\n", c->secs);
-	if (c->props) {
-		const char *k;
-		json_t *v;
-
-		fputs("      <properties>", f);
-		json_object_foreach(c->props, k, v) {
-			char *t = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-
-			fputs("<property name=\"", f);
-			xml(f, k);
-			fputs("\" value=\"", f);
-			xml(f, t ? t : json_string_value(v));
-			fputs("\"/>", f);
-			free(t);
-		}
-		fputs("</properties>\n", f);
-	}
+	props(c->props, "      ", f);
 	for (size_t i = 0; i < r->ncl; i++)
 		ncl += !r->cl[i].known && r->cl[i].case_idx == ci;
 	if (c->status == REPORT_ERROR) {
@@ -90,10 +118,28 @@ static void testcase(const struct report *r, size_t ci, FILE *f)
 		fputs("      <skipped message=\"", f);
 		xml(f, c->note);
 		fputs("\"/>\n", f);
+	} else if (c->status == REPORT_KNOWN) {
+		/* JUnit has no expected failure: a known finding is reported
+		 * as a skip that names it */
+		const struct report_cluster *k = only_cause(r, ci, true);
+
+		fprintf(f, "      <skipped message=\"known (baselined): ");
+		if (k)
+			xml(f, cause_name(k));
+		else
+			fprintf(f, "%lu findings", c->known_findings);
+		fputs("\"/>\n", f);
 	}
 	if (c->new_findings) {
-		fprintf(f, "      <failure type=\"finding\" message=\"%lu new finding%s, %zu cause%s\">",
-			c->new_findings, c->new_findings == 1 ? "" : "s", ncl, ncl == 1 ? "" : "s");
+		const struct report_cluster *one = only_cause(r, ci, false);
+
+		fputs("      <failure type=\"finding\" message=\"", f);
+		if (one && one->first.title[0])
+			xml(f, one->first.title);
+		else
+			fprintf(f, "%lu new finding%s, %zu cause%s", c->new_findings,
+				c->new_findings == 1 ? "" : "s", ncl, ncl == 1 ? "" : "s");
+		fputs("\">", f);
 		for (size_t i = 0; i < r->ncl; i++)
 			if (!r->cl[i].known && r->cl[i].case_idx == ci)
 				cluster_body(r, &r->cl[i], f);
@@ -136,13 +182,15 @@ int report_write_junit(const struct report *r, const char *path, char *err, size
 	xml(of.f, r->title);
 	fprintf(of.f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
 		r->ncases + nstale, report_count_cases(r, REPORT_FAIL),
-		report_count_cases(r, REPORT_ERROR), report_count_cases(r, REPORT_SKIP) + nstale,
+		report_count_cases(r, REPORT_ERROR), report_count_cases(r, REPORT_SKIP) + report_count_cases(r, REPORT_KNOWN) + nstale,
 		report_elapsed(r));
 	fputs("  <testsuite name=\"", of.f);
 	xml(of.f, r->title);
 	fprintf(of.f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
 		r->ncases + nstale, report_count_cases(r, REPORT_FAIL),
-		report_count_cases(r, REPORT_ERROR), report_count_cases(r, REPORT_SKIP) + nstale);
+		report_count_cases(r, REPORT_ERROR),
+		report_count_cases(r, REPORT_SKIP) + report_count_cases(r, REPORT_KNOWN) + nstale);
+	props(r->props, "    ", of.f);
 	for (size_t i = 0; i < r->ncases; i++)
 		testcase(r, i, of.f);
 	report_stale(r, stale_case, &s);

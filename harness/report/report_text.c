@@ -22,6 +22,7 @@ static void cluster_text(const struct report *r, const struct report_cluster *c,
 	fprintf(f, "FINDING %s: %lu instance%s\n", c->key, c->count, c->count == 1 ? "" : "s");
 	snprintf(lab_e, sizeof(lab_e), "%s:", r->label_expected);
 	snprintf(lab_o, sizeof(lab_o), "%s:", r->label_observed);
+	line(f, "title:", x->title);
 	line(f, "first:", x->where);
 	line(f, "input:", x->context);
 	line(f, lab_e, x->expected);

@@ -18,6 +18,7 @@ tree=$tmp/tree
 mkdir -p "$tree/ci" "$tree/fuzz" "$tmp/corpus/fuzz/boom" "$tmp/corpus/fuzz/calm"
 cp ci/fuzz-nightly ci/fuzz_report.py "$tree/ci/"
 cp fuzz/build-local.sh fuzz/driver.c "$tree/fuzz/"
+mkdir -p "$tree/mk" && cp mk/sources.mk "$tree/mk/"
 cat >"$tree/fuzz/boom.c" <<'EOF'
 #include <stdint.h>
 #include <stdlib.h>
@@ -101,7 +102,7 @@ for t in ("boom", "calm"):	# hand-named seeds survive the merge
 assert s["ceiling"] == {}, s
 # JUnit: a testcase per run and one per crash signature, titled
 t = ET.parse(out + "/junit.xml").getroot()
-cases = t.findall("testcase")
+cases = list(t.iter("testcase"))
 assert t.get("tests") == "3" and t.get("failures") == "1", ET.tostring(t)[:300]
 (crash,) = [x for x in cases if x.find("failure") is not None]
 assert crash.get("name") == title and crash.get("classname") == "fuzz.boom.crash"
@@ -162,7 +163,7 @@ assert s["ceiling"].get("libfuzzer", 0) > 0, s["ceiling"]
 assert r["ceiling_pct"] > 0, r
 t = ET.parse(out + "/junit.xml").getroot()
 assert t.get("failures") == "0" and t.get("skipped") == "1"
-(k,) = [x for x in t.findall("testcase") if x.find("skipped") is not None]
+(k,) = [x for x in t.iter("testcase") if x.find("skipped") is not None]
 assert k.get("name") == title and title in k.find("skipped").get("message")
 PY
 python3 tools/fuzz_summary_md.py "$out1/summary.json" "$out2/summary.json" >"$tmp/md" &&

@@ -13,6 +13,7 @@ tree=$tmp/tree
 mkdir -p "$tree/ci" "$tree/fuzz" "$tmp/corpus/fuzz/idle1" "$tmp/corpus/fuzz/idle2"
 cp ci/fuzz-nightly ci/fuzz_report.py "$tree/ci/"
 cp fuzz/build-local.sh fuzz/driver.c "$tree/fuzz/"
+mkdir -p "$tree/mk" && cp mk/sources.mk "$tree/mk/"
 for t in idle1 idle2; do
 	cat >"$tree/fuzz/$t.c" <<'EOF'
 #include <stdint.h>
@@ -95,7 +96,7 @@ assert s["not_run"] == [x for x in want_not_run.split(",") if x], s["not_run"]
 t = ET.parse(out + "/junit.xml").getroot()
 props = {p.get("name"): p.get("value") for p in t.iter("property")}
 assert props["interrupted"] == "true", props
-errs = [c for c in t.findall("testcase") if c.find("error") is not None]
+errs = [c for c in t.iter("testcase") if c.find("error") is not None]
 assert len(errs) == len(want_rows), ET.tostring(t)[:400]
 assert all("interrupted" in c.find("error").get("message") for c in errs)
 PY

@@ -11,6 +11,7 @@ tree=$tmp/tree
 mkdir -p "$tree/ci" "$tree/fuzz" "$tmp/corpus/fuzz/ladder"
 cp ci/fuzz-nightly ci/fuzz_report.py "$tree/ci/"
 cp fuzz/build-local.sh fuzz/driver.c "$tree/fuzz/"
+mkdir -p "$tree/mk" && cp mk/sources.mk "$tree/mk/"
 cat >"$tree/fuzz/ladder.c" <<'EOF'
 #include <stdint.h>
 #include <stddef.h>

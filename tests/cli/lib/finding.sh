@@ -20,7 +20,7 @@ for block in re.split(r"\n(?=FINDING |KNOWN |STALE )", "\n" + text):
     vals = [l.split(":", 1)[1].strip() for l in body.splitlines() if ":" in l]
     labels = [l.split(":", 1)[0].strip() for l in body.splitlines() if ":" in l]
     kv = dict(zip(labels, vals))
-    pair = [v for l, v in zip(labels, vals) if l not in ("first", "input", "rule", "reproduce", "id")]
+    pair = [v for l, v in zip(labels, vals) if l not in ("title", "first", "input", "rule", "reproduce", "id")]
     if pair[:2] != [exp, obs]:
         continue
     if where and not re.search(where, kv.get("first", "")):
