@@ -21,9 +21,15 @@ WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
 STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INC     := -Iinclude -I.
 PKGS    := capstone jansson libelf
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-LIBS    := $(PKG_LIBS) -ldl -lpthread -lm
+INSTALL_DEPS ?= bash ci/install-deps.sh
+# Package flags are read on first use by a recipe, once, never while this
+# file is parsed: on a fresh machine `make demo`/`make check` parse it before
+# ci/install-deps.sh has installed the packages. Missing packages stop the
+# build with the command that installs them.
+pkg_read = $(if $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo y),$(shell $(PKG_CONFIG) $(1) $(PKGS)),$(error $(PKG_CONFIG) finds no $(PKGS): run 'make deps' (ci/install-deps.sh) first))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_read,--cflags))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(call pkg_read,--libs))$(PKG_LIBS)
+LIBS    = $(PKG_LIBS) -ldl -lpthread -lm
 
 REL     := build/rel
 SAN     := build/san
@@ -48,7 +54,7 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all check unit cli-tests vectors fuzz-regress demo bench fuzz clean \
+.PHONY: all check unit cli-tests vectors fuzz-regress demo demo-run bench fuzz clean \
         deps test-deps coverage examples fuzz-plugin kvm-check
 all: $(REL)/hvexit
 
@@ -104,10 +110,12 @@ fuzz-regress: $(FUZZ_REPLAY)
 	  $(SAN)/fuzz/$$n-replay $$dirs; done
 
 # ---- the test suite --------------------------------------------------------
-check: test-deps
+# check and demo install the packages, then run make again: the second make
+# reads the package flags of what is now installed (tests/cli/05_fresh_order.sh).
+check:
 	@mkdir -p build
-	@set -o pipefail; $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check 2>&1 \
-	  | tee build/check.log
+	@$(INSTALL_DEPS) && set -o pipefail && \
+	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check 2>&1 | tee build/check.log
 	@sh tests/summary.sh build/check.log
 
 # Real arm64 KVM: the guest suite in a Debian arm64 kernel under QEMU
@@ -115,14 +123,13 @@ check: test-deps
 kvm-check:
 	@bash ci/kvm-qemu --skip-ok
 
-test-deps:
-	@bash ci/install-deps.sh
-
-deps:
-	@bash ci/install-deps.sh
+test-deps deps:
+	@$(INSTALL_DEPS)
 
 # ---- demo: the main job on the bundled corpus ------------------------------
-demo: deps $(REL)/hvexit
+demo:
+	@$(INSTALL_DEPS) && $(MAKE) --no-print-directory demo-run
+demo-run: $(REL)/hvexit
 	@sh ci/demo.sh $(REL)/hvexit
 
 # ---- benchmarks ------------------------------------------------------------
@@ -135,7 +142,7 @@ bench: $(BENCH_BINS) $(REL)/hvexit
 	@sh tests/bench/run.sh $(BENCH_BINS)
 
 # ---- libFuzzer / AFL++ builds ----------------------------------------------
-FUZZ_CFLAGS := $(STD) $(INC) $(PKG_CFLAGS) -g -O1 -fno-omit-frame-pointer
+FUZZ_CFLAGS = $(STD) $(INC) $(PKG_CFLAGS) -g -O1 -fno-omit-frame-pointer
 fuzz:
 	@bash fuzz/build-local.sh
 
