@@ -167,7 +167,10 @@ fuzz-plugin: $(REL)/libhvexit.a
 	  $(abspath $(PLUGIN)) -Wl,-rpath,$(abspath $(dir $(PLUGIN))) $(LIBS)
 	build/fuzz-plugin/plugin_diff -artifact_prefix=build/fuzz-plugin/ $(FUZZ_ARGS) build/fuzz-plugin/corpus corpus/fuzz-plugin
 
+# --one-file-system: never into a mount left under build/fresh-debian/root
+# by an interrupted ci/fresh-debian (its /dev, /proc, /sys)
 clean:
-	rm -rf build bench.json
+	rm -rf --one-file-system build bench.json
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# dependency files of our objects only (build/fresh-debian holds a Debian root)
+-include $(shell find build -path build/fresh-debian -prune -o -name '*.d' -type f -print 2>/dev/null)
