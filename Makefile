@@ -55,17 +55,23 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all check unit cli-tests vectors fuzz-regress demo demo-run bench fuzz clean \
-        deps test-deps coverage examples fuzz-plugin kvm-check
+        deps test-deps coverage examples fuzz-plugin kvm-check install
 all: $(REL)/hvexit
 
 .SECONDARY:
 
 # ---- object rules ---------------------------------------------------------
-$(REL)/%.o: %.c
+# build/version.h (HVEXIT_VERSION): rewritten by ci/version.sh only when the
+# version changes, so only what includes it is rebuilt then.
+build/version.h: FORCE
+	@sh ci/version.sh --header $@
+FORCE:
+
+$(REL)/%.o: %.c | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) $(REL_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(SAN)/%.o: %.c
+$(SAN)/%.o: %.c | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -131,6 +137,30 @@ demo:
 	@$(INSTALL_DEPS) && $(MAKE) --no-print-directory demo-run
 demo-run: $(REL)/hvexit
 	@sh ci/demo.sh $(REL)/hvexit
+
+# ---- make install [PREFIX=/usr/local] [DESTDIR=] ---------------------------
+# bin/hvexit; the plugin ABI header (and the project headers it includes)
+# with lib/pkgconfig/hvexit.pc for plugin authors; the data the binary looks
+# up relative to itself (harness/datadir.c) under share/hvexit/.
+PREFIX  ?= /usr/local
+INSTALL ?= install
+DATA_DIRS := corpus/vectors corpus/s2
+DATA_FILES := corpus/kvm-baseline.txt
+install: $(REL)/hvexit
+	@set -e; d='$(DESTDIR)$(PREFIX)'; v=$$($(REL)/hvexit --version | cut -d' ' -f2); \
+	$(INSTALL) -d "$$d/bin" "$$d/include/hvexit" "$$d/lib/pkgconfig" "$$d/share/hvexit/corpus"; \
+	$(INSTALL) -m 755 $(REL)/hvexit "$$d/bin/hvexit"; \
+	hdrs=$$($(CC) -MM -MT x -Iinclude include/hvexit/plugin.h | tr -d '\\' | tr ' ' '\n' | grep '^include/hvexit/'); \
+	$(INSTALL) -m 644 $$hdrs "$$d/include/hvexit/"; \
+	for dir in $(DATA_DIRS); do \
+	  $(INSTALL) -d "$$d/share/hvexit/$$dir"; \
+	  $(INSTALL) -m 644 $$(find $$dir -maxdepth 1 -type f | sort) "$$d/share/hvexit/$$dir/"; done; \
+	$(INSTALL) -m 644 $(DATA_FILES) "$$d/share/hvexit/corpus/"; \
+	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
+	  'datadir=$${prefix}/share/hvexit' '' 'Name: hvexit' \
+	  'Description: hvexit decoder plugin ABI (hvexit/plugin.h) for hvexit validate' \
+	  "Version: $$v" 'Cflags: -I$${includedir}' >"$$d/lib/pkgconfig/hvexit.pc"; \
+	echo "installed hvexit $$v in $$d"
 
 # ---- benchmarks ------------------------------------------------------------
 BENCH_BINS := $(patsubst tests/bench/%.c,$(REL)/bench/%,$(BENCH_SRC))

@@ -1,6 +1,7 @@
 /*
  * hvexit validate --plugin LIB.so [--only LIST] [--cases N] [--seed S]
- *                 [--timeout-ms T] [--vectors DIR] [--json] [--junit FILE]
+ *                 [--timeout-ms T] [--vectors DIR | --no-vectors] [--json]
+ *                 [--junit FILE]
  *
  * Loads a hypervisor's plugin (include/hvexit/plugin.h) in a child process
  * and checks every exported entry point against the Arm ARM: conformance
@@ -9,13 +10,16 @@
  * Exit 0 all pass, 1 findings, 2 usage or load error.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hvexit/common.h"
 #include "harness/cli.h"
 #include "harness/cmds.h"
+#include "harness/datadir.h"
 #include "harness/plugin_check.h"
 #include "harness/validate.h"
 
@@ -248,6 +252,15 @@ static int split_tabs(char *line, char **col, int max)
 	return n;
 }
 
+/* The vector file of each entry point that has one. */
+static const struct {
+	unsigned ep;	/* PLUGIN_EP_* */
+	const char *name;
+} vector_files[] = {
+	{ PLUGIN_EP_DECODE_DABT, "plugin_dabt.tsv" },
+	{ PLUGIN_EP_MMIO_LOAD,   "plugin_load.tsv" },
+};
+
 static FILE *open_vectors(const struct val_opts *o, const char *name, char *path,
 			  size_t plen)
 {
@@ -259,7 +272,8 @@ static FILE *open_vectors(const struct val_opts *o, const char *name, char *path
  * Run every row of the vector file o->vectors/name: row() splits and
  * checks one line (returns 1 when it ran a case, 0 when it skipped a
  * malformed line, <0 when the case it ran failed with an error). Stops early once the plugin crashed or
- * hung MAX_PROC_FINDINGS times. A missing file is noted, not an error.
+ * hung MAX_PROC_FINDINGS times. --no-vectors (o->vectors NULL) is noted;
+ * a missing file is an error (cmd_validate checks them all up front).
  */
 static int for_each_vector(struct plugin_host *h, const struct val_opts *o,
 			   struct val_ep *ep, const char *name,
@@ -267,14 +281,17 @@ static int for_each_vector(struct plugin_host *h, const struct val_opts *o,
 				      char *line, const char *path, unsigned lineno))
 {
 	char path[512], line[1024];
-	FILE *f = open_vectors(o, name, path, sizeof(path));
 	unsigned lineno = 0;
 	int e = 0;
+	FILE *f;
 
-	if (!f) {
-		snprintf(ep->note, sizeof(ep->note), "no vectors (%.150s missing)", path);
+	if (!o->vectors) {
+		snprintf(ep->note, sizeof(ep->note), "random cases only (--no-vectors)");
 		return 0;
 	}
+	f = open_vectors(o, name, path, sizeof(path));
+	if (!f)
+		return -errno;
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
 		if (line[0] == '#' || line[0] == '\n')
@@ -352,7 +369,7 @@ static int validate_dabt(struct plugin_host *h, const struct val_opts *o,
 			 struct val_ep *ep)
 {
 	uint64_t s = o->seed ^ UINT64_C(0xdab7);
-	int e = for_each_vector(h, o, ep, "plugin_dabt.tsv", dabt_vector_row);
+	int e = for_each_vector(h, o, ep, vector_files[0].name, dabt_vector_row);
 
 	for (unsigned i = 0; !e && i < o->cases && !proc_limit_reached(ep); i++) {
 		e = dabt_case(h, ep, check_gen_dabt_esr(&s), NULL, NULL);
@@ -530,7 +547,7 @@ static int validate_load(struct plugin_host *h, const struct val_opts *o,
 			 struct val_ep *ep)
 {
 	uint64_t s = o->seed ^ UINT64_C(0x10ad);
-	int e = for_each_vector(h, o, ep, "plugin_load.tsv", load_vector_row);
+	int e = for_each_vector(h, o, ep, vector_files[1].name, load_vector_row);
 
 	for (unsigned i = 0; !e && i < o->cases && !proc_limit_reached(ep); i++) {
 		uint64_t esr, bus;
@@ -712,11 +729,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: hvexit validate --plugin LIB.so [--only LIST] [--cases N] [--seed S]\n"
-		"                       [--timeout-ms T] [--vectors DIR] [--json] [--junit FILE]\n"
+		"                       [--timeout-ms T] [--vectors DIR | --no-vectors] [--json]\n"
+		"                       [--junit FILE]\n"
 		"  LIST: comma-separated decode_dabt,mmio_load,s2_translate,gicd\n"
 		"  --cases N      random differential cases per entry point (default 2000)\n"
 		"  --timeout-ms T per-call time limit for the plugin (default 1000)\n"
-		"  --vectors DIR  conformance vectors (default corpus/vectors)\n"
+		"  --vectors DIR  conformance vectors plugin_dabt.tsv, plugin_load.tsv (default:\n"
+		"                 corpus/vectors of the data beside the binary: PREFIX/share/hvexit\n"
+		"                 installed, the source tree in build/); --no-vectors: random only\n"
 		"exit: 0 all pass, 1 findings, 2 usage or load error\n");
 }
 
@@ -745,9 +765,10 @@ static int parse_only(const char *s, unsigned *mask)
 int cmd_validate(int argc, char **argv)
 {
 	const char *lib = NULL, *junit = NULL;
-	struct val_opts o = { .cases = 2000, .seed = 1, .vectors = "corpus/vectors" };
+	struct val_opts o = { .cases = 2000, .seed = 1 };
 	unsigned only = (1u << PLUGIN_EP_COUNT) - 1, timeout = 1000;
-	int json = 0, findings = 0, e = 0;
+	int json = 0, no_vectors = 0, findings = 0, e = 0;
+	char vecdir[PATH_MAX];
 	struct plugin_host *h;
 	struct val_ep eps[PLUGIN_EP_COUNT];
 	char err[512];
@@ -762,6 +783,8 @@ int cmd_validate(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--json")) {
 			json = 1;
+		} else if (!strcmp(a, "--no-vectors")) {
+			no_vectors = 1;
 		} else if (!next) {
 			usage(stderr);
 			return cli_error("validate", "unknown option or missing value: %s", a);
@@ -794,6 +817,23 @@ int cmd_validate(int argc, char **argv)
 	if (!lib) {
 		usage(stderr);
 		return cli_error("validate", "--plugin LIB.so is required");
+	}
+	if (no_vectors && o.vectors)
+		return cli_error("validate", "--vectors and --no-vectors exclude each other");
+	if (!no_vectors && !o.vectors) {
+		if (datadir_path("corpus/vectors", vecdir, sizeof(vecdir)) < 0)
+			return cli_error("validate", "no corpus/vectors beside this binary (not in "
+					 "PREFIX/share/hvexit nor a source tree): pass --vectors DIR");
+		o.vectors = vecdir;
+	}
+	for (unsigned i = 0; o.vectors && i < sizeof(vector_files) / sizeof(vector_files[0]); i++) {
+		char path[PATH_MAX + 64];
+
+		if (!(only & vector_files[i].ep))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", o.vectors, vector_files[i].name);
+		if (access(path, R_OK))
+			return cli_error("validate", "vectors %s: %s", path, strerror(errno));
 	}
 	if (plugin_host_open(lib, timeout, &h, err, sizeof(err)))
 		return cli_error("validate", "cannot load plugin: %s", err);

@@ -13,7 +13,7 @@ set -u
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 real_pc=$(command -v pkg-config) || { echo "pkg-config missing"; exit 1; }
-for d in Makefile ci decoder emu harness include tests fuzz examples; do
+for d in Makefile VERSION ci decoder emu harness include tests fuzz examples; do
 	ln -s "$(pwd)/$d" "$T/$d"
 done
 mkdir -p "$T/build" "$T/bin"
@@ -32,7 +32,7 @@ chmod +x "$T/bin/pkg-config" "$T/bin/install-deps"
 fail=0
 for goal in demo check; do
 	rm -f "$T/installed" "$T/pc.log"
-	make -C "$T" -n PKG_CONFIG="$T/bin/pkg-config" INSTALL_DEPS="$T/bin/install-deps" \
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$T" -n PKG_CONFIG="$T/bin/pkg-config" INSTALL_DEPS="$T/bin/install-deps" \
 		"$goal" >"$T/$goal.out" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] || { echo "make -n $goal: exit $rc"; tail -5 "$T/$goal.out"; fail=1; }
@@ -50,7 +50,7 @@ done
 
 # no packages at all: one clear error, exit 2, no compiler run
 printf '#!/bin/sh\nexit 1\n' >"$T/bin/pkg-config"
-make -C "$T" PKG_CONFIG="$T/bin/pkg-config" build/rel/hvexit >"$T/none.out" 2>&1
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$T" PKG_CONFIG="$T/bin/pkg-config" build/rel/hvexit >"$T/none.out" 2>&1
 rc=$?
 [ $rc -eq 2 ] || { echo "build without packages: exit $rc, want 2"; fail=1; }
 grep -q "run 'make deps'" "$T/none.out" || { echo "build without packages: no hint"; tail -5 "$T/none.out"; fail=1; }
