@@ -10,7 +10,8 @@ set -euo pipefail
 
 PKGS=(build-essential make pkg-config clang llvm lld libclang-rt-14-dev
       libcmocka-dev libcapstone-dev libelf-dev libjansson-dev
-      libunicorn-dev afl++ zip unzip python3 libtracecmd-dev libtraceevent-dev)
+      libunicorn-dev afl++ zip unzip python3 python3-yaml libtracecmd-dev
+      libtraceevent-dev)
 KVM_PKGS=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
           cpio gzip)
 KVM_ARM64_PKGS=(libcapstone-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64
