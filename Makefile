@@ -5,6 +5,7 @@
 #   make demo       decode/replay the bundled corpus with the release build
 #   make bench      benchmarks, table on stdout and bench.json
 #   make fuzz       libFuzzer + AFL++ + replay builds of every fuzz target
+#   make install    PREFIX=/usr/local [DESTDIR=]: binary, plugin header + .pc, data
 #
 # Sources are found by wildcard: a new decoder/*.c, emu/*.c, harness/*.c,
 # tests/test_*.c, tests/bench/bench_*.c or fuzz/*.c needs no edit here.
