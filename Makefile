@@ -66,6 +66,7 @@ all: $(REL)/hvexit
 # version changes, so only what includes it is rebuilt then.
 build/version.h: FORCE
 	@sh ci/version.sh --header $@
+.PHONY: FORCE
 FORCE:
 
 $(REL)/%.o: %.c | build/version.h

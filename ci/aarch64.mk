@@ -24,6 +24,7 @@ all: $(OUT)/hvexit $(OUT)/init $(GUESTS)
 # HVEXIT_VERSION for harness/main.c, as in the Makefile
 build/version.h: FORCE
 	@sh ci/version.sh --header $@
+.PHONY: FORCE
 FORCE:
 
 $(OUT)/%.o: %.c | build/version.h
