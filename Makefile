@@ -5,6 +5,7 @@
 #   make demo       decode/replay the bundled corpus with the release build
 #   make bench      benchmarks, table on stdout and bench.json
 #   make fuzz       libFuzzer + AFL++ + replay builds of every fuzz target
+#   make install    PREFIX=/usr/local [DESTDIR=]: binary, plugin header + .pc, data
 #
 # Sources are found by folder: a new file in decoder/, emu/, a harness room,
 # tests/test_*.c, tests/bench/bench_*.c or fuzz/*.c needs no edit here.
@@ -21,9 +22,15 @@ WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
 STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INC     := -Iinclude -I.
 PKGS    := capstone jansson libelf
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-LIBS    := $(PKG_LIBS) -ldl -lpthread -lm
+INSTALL_DEPS ?= bash ci/install-deps.sh
+# Package flags are read on first use by a recipe, once, never while this
+# file is parsed: on a fresh machine `make demo`/`make check` parse it before
+# ci/install-deps.sh has installed the packages. Missing packages stop the
+# build with the command that installs them.
+pkg_read = $(if $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo y),$(shell $(PKG_CONFIG) $(1) $(PKGS)),$(error $(PKG_CONFIG) finds no $(PKGS): run 'make deps' (ci/install-deps.sh) first))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_read,--cflags))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(call pkg_read,--libs))$(PKG_LIBS)
+LIBS    = $(PKG_LIBS) -ldl -lpthread -lm
 
 REL     := build/rel
 SAN     := build/san
@@ -42,18 +49,25 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all check unit cli-tests vectors fuzz-regress demo bench fuzz clean \
-        deps test-deps coverage examples fuzz-plugin kvm-check
+.PHONY: all check unit cli-tests vectors fuzz-regress demo demo-run bench fuzz clean \
+        deps test-deps coverage examples fuzz-plugin kvm-check install
 all: $(REL)/hvexit
 
 .SECONDARY:
 
 # ---- object rules ---------------------------------------------------------
-$(REL)/%.o: %.c
+# build/version.h (HVEXIT_VERSION): rewritten by ci/version.sh only when the
+# version changes, so only what includes it is rebuilt then.
+build/version.h: FORCE
+	@sh ci/version.sh --header $@
+.PHONY: FORCE
+FORCE:
+
+$(REL)/%.o: %.c | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) $(REL_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(SAN)/%.o: %.c
+$(SAN)/%.o: %.c | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -98,10 +112,12 @@ fuzz-regress: $(FUZZ_REPLAY)
 	  $(SAN)/fuzz/$$n-replay $$dirs; done
 
 # ---- the test suite --------------------------------------------------------
-check: test-deps
+# check and demo install the packages, then run make again: the second make
+# reads the package flags of what is now installed (tests/cli/05_fresh_order.sh).
+check:
 	@mkdir -p build
-	@set -o pipefail; $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check 2>&1 \
-	  | tee build/check.log
+	@$(INSTALL_DEPS) && set -o pipefail && \
+	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check 2>&1 | tee build/check.log
 	@sh tests/summary.sh build/check.log
 
 # Real arm64 KVM: the guest suite in a Debian arm64 kernel under QEMU
@@ -109,15 +125,38 @@ check: test-deps
 kvm-check:
 	@bash ci/kvm-qemu --skip-ok
 
-test-deps:
-	@bash ci/install-deps.sh
-
-deps:
-	@bash ci/install-deps.sh
+test-deps deps:
+	@$(INSTALL_DEPS)
 
 # ---- demo: the main job on the bundled corpus ------------------------------
-demo: deps $(REL)/hvexit
+demo:
+	@$(INSTALL_DEPS) && $(MAKE) --no-print-directory demo-run
+demo-run: $(REL)/hvexit
 	@sh ci/demo.sh $(REL)/hvexit
+
+# ---- make install [PREFIX=/usr/local] [DESTDIR=] ---------------------------
+# bin/hvexit; the plugin ABI header (and the project headers it includes)
+# with lib/pkgconfig/hvexit.pc for plugin authors; the data the binary looks
+# up relative to itself (harness/util/datadir.c) under share/hvexit/.
+PREFIX  ?= /usr/local
+INSTALL ?= install
+DATA_DIRS := corpus/vectors corpus/s2 corpus/baselines
+DATA_FILES := corpus/kvm-baseline.txt
+install: $(REL)/hvexit
+	@set -e; d='$(DESTDIR)$(PREFIX)'; v=$$($(REL)/hvexit --version | cut -d' ' -f2); \
+	$(INSTALL) -d "$$d/bin" "$$d/include/hvexit" "$$d/lib/pkgconfig" "$$d/share/hvexit/corpus"; \
+	$(INSTALL) -m 755 $(REL)/hvexit "$$d/bin/hvexit"; \
+	hdrs=$$($(CC) -MM -MT x -Iinclude include/hvexit/plugin.h | tr -d '\\' | tr ' ' '\n' | grep '^include/hvexit/'); \
+	$(INSTALL) -m 644 $$hdrs "$$d/include/hvexit/"; \
+	for dir in $(DATA_DIRS); do \
+	  $(INSTALL) -d "$$d/share/hvexit/$$dir"; \
+	  $(INSTALL) -m 644 $$(find $$dir -maxdepth 1 -type f | sort) "$$d/share/hvexit/$$dir/"; done; \
+	$(INSTALL) -m 644 $(DATA_FILES) "$$d/share/hvexit/corpus/"; \
+	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
+	  'datadir=$${prefix}/share/hvexit' '' 'Name: hvexit' \
+	  'Description: hvexit decoder plugin ABI (hvexit/plugin.h) for hvexit validate' \
+	  "Version: $$v" 'Cflags: -I$${includedir}' >"$$d/lib/pkgconfig/hvexit.pc"; \
+	echo "installed hvexit $$v in $$d"
 
 # ---- benchmarks ------------------------------------------------------------
 BENCH_BINS := $(patsubst tests/bench/%.c,$(REL)/bench/%,$(BENCH_SRC))
@@ -129,7 +168,7 @@ bench: $(BENCH_BINS) $(REL)/hvexit
 	@sh tests/bench/run.sh $(BENCH_BINS)
 
 # ---- libFuzzer / AFL++ builds ----------------------------------------------
-FUZZ_CFLAGS := $(STD) $(INC) $(PKG_CFLAGS) -g -O1 -fno-omit-frame-pointer
+FUZZ_CFLAGS = $(STD) $(INC) $(PKG_CFLAGS) -g -O1 -fno-omit-frame-pointer
 fuzz:
 	@bash fuzz/build-local.sh
 
@@ -154,7 +193,10 @@ fuzz-plugin: $(REL)/libhvexit.a
 	  $(abspath $(PLUGIN)) -Wl,-rpath,$(abspath $(dir $(PLUGIN))) $(LIBS)
 	build/fuzz-plugin/plugin_diff -artifact_prefix=build/fuzz-plugin/ $(FUZZ_ARGS) build/fuzz-plugin/corpus corpus/fuzz-plugin
 
+# --one-file-system: never into a mount left under build/fresh-debian/root
+# by an interrupted ci/fresh-debian (its /dev, /proc, /sys)
 clean:
-	rm -rf build bench.json
+	rm -rf --one-file-system build bench.json
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# dependency files of our objects only (build/fresh-debian holds a Debian root)
+-include $(shell find build -path build/fresh-debian -prune -o -name '*.d' -type f -print 2>/dev/null)

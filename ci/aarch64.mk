@@ -23,7 +23,13 @@ GUESTS    := $(patsubst guests/%.c,$(OUT)/guests/%.elf,$(GUEST_C)) \
 
 all: $(OUT)/hvexit $(OUT)/init $(GUESTS)
 
-$(OUT)/%.o: %.c
+# HVEXIT_VERSION for harness/main.c, as in the Makefile
+build/version.h: FORCE
+	@sh ci/version.sh --header $@
+.PHONY: FORCE
+FORCE:
+
+$(OUT)/%.o: %.c | build/version.h
 	@mkdir -p $(dir $@)
 	$(XCC) $(XCFLAGS) -MMD -MP -c $< -o $@
 

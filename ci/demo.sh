@@ -14,7 +14,11 @@
 #   5 xcheck: one ESR against its instruction, and a fixed sweep sample of
 #     our decoder against Capstone (0 unexplained disagreements)
 #   6 build the example plugins (make examples) and validate each
-#   7 a short summary
+#   7 what a finding looks like: the example plugin built with one planted
+#     bug (its MMIO loads never sign-extend) is validated, and the demo
+#     checks that hvexit reports exactly that finding (exit 1 from validate
+#     is the expected result here; the demo itself exits 0)
+#   8 a short summary
 set -e
 HV=${1:-build/rel/hvexit}
 MAKE=${MAKE:-make}
@@ -143,6 +147,36 @@ done
 val_sum="$np plugins, every entry point PASS"
 
 echo
+echo "== 7. This is what a finding looks like (a planted bug; expected)"
+echo "  examples/plugins/teach.c built with -DBUG_IGNORE_SSE: its mmio_load ignores"
+echo "  ESR_EL2.ISS.SSE, so a sign-extending load (LDRSB, LDRSH, LDRSW) of a"
+echo "  negative value comes back zero-extended. hvexit validate reports:"
+${CC:-cc} -std=c11 -O2 -fPIC -shared -Iinclude -DBUG_IGNORE_SSE \
+	-o "$T/teach-buggy.so" examples/plugins/teach.c
+set +e
+"$HV" validate --plugin "$T/teach-buggy.so" --only mmio_load --cases 500 --seed 1 >"$T/bug.out" 2>&1
+bug_rc=$?
+set -e
+awk '/^mmio_load: / { print "  " $0 } /FINDING mmio_load\.rt_value/ { on = 1 } on { print "  " $0 } on && /rule:/ { exit }' "$T/bug.out"
+echo "  validate exit status: $bug_rc (1 = findings)"
+echo "  How to read it: 'input' is the trapped access (the ESR_EL2 value decoded"
+echo "  field by field, and the value the device returned); 'expected' is what the"
+echo "  Arm ARM says the guest register must hold, 'actual' what the plugin wrote;"
+echo "  'rule' names the Arm ARM sections. Here LDRSB W1 of 0x80 must give"
+echo "  0xffffff80 in W1; the plugin wrote 0x80. The first counterexample shown is"
+echo "  a bundled vector (corpus/vectors/plugin_load.tsv), or the smallest random"
+echo "  case that still fails."
+grep -q "FINDING mmio_load.rt_value:" "$T/bug.out" &&
+	grep -A3 "FINDING mmio_load.rt_value:" "$T/bug.out" | grep -q "SSE=1" &&
+	grep -A3 "FINDING mmio_load.rt_value:" "$T/bug.out" | grep -Eq "expected: 0x0*ffffff80" &&
+	[ "$bug_rc" -eq 1 ] ||
+	{ cat "$T/bug.out"; echo "demo: the planted sign-extension bug was NOT reported as expected"; exit 1; }
+if grep -q "FINDING" "$T/bug.out" && [ "$(grep -c "FINDING" "$T/bug.out")" -ne 1 ]; then
+	cat "$T/bug.out"; echo "demo: findings other than the planted bug"; exit 1
+fi
+bug_sum="planted sign-extension bug reported as mmio_load.rt_value (validate exit 1, as expected)"
+
+echo
 echo "== demo summary ($(($(date +%s) - t0)) s)"
 echo "  decode    $nvec bundled ESR vectors decoded"
 echo "  walk      $scn: $walk_sum"
@@ -150,3 +184,4 @@ echo "  replay    $rep_sum"
 echo "  captured  $cap_sum"
 echo "  xcheck    $xc_sum"
 echo "  validate  $val_sum"
+echo "  finding   $bug_sum"

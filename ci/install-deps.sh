@@ -4,20 +4,24 @@
 #   ci/install-deps.sh            host build, tests, fuzzing
 #   ci/install-deps.sh --kvm      also the arm64 cross toolchain, QEMU and
 #                                 arm64 libraries for the real-KVM run
+#   ci/install-deps.sh --fresh    only debootstrap (ci/fresh-debian builds a
+#                                 pristine Debian 12 root with it)
 set -euo pipefail
 
 PKGS=(build-essential make pkg-config clang llvm lld libclang-rt-14-dev
       libcmocka-dev libcapstone-dev libelf-dev libjansson-dev
-      libunicorn-dev afl++ zip unzip python3 libtracecmd-dev libtraceevent-dev)
+      libunicorn-dev afl++ zip unzip python3 python3-yaml libtracecmd-dev
+      libtraceevent-dev)
 KVM_PKGS=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
           cpio gzip)
 KVM_ARM64_PKGS=(libcapstone-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64
                 libzstd-dev:arm64 libjansson-dev:arm64)
 
-want_kvm=0
+want_kvm=0; want_fresh=0
 for a in "$@"; do
 	case "$a" in
 	--kvm) want_kvm=1 ;;
+	--fresh) want_fresh=1 ;;
 	*) echo "install-deps: unknown option '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -47,6 +51,11 @@ apt_install() {
 	"${SUDO[@]}" apt-get install -y -qq --no-install-recommends $need >/dev/null
 }
 
+if [ $want_fresh -eq 1 ]; then
+	apt_install debootstrap
+	echo "install-deps: debootstrap present"
+	exit 0
+fi
 apt_install "${PKGS[@]}"
 if [ $want_kvm -eq 1 ]; then
 	apt_install "${KVM_PKGS[@]}"

@@ -1,6 +1,7 @@
 /*
  * hvexit validate --plugin LIB.so [--only LIST] [--cases N] [--seed S]
- *                 [--timeout-ms T] [--vectors DIR] [--json] [--junit FILE]
+ *                 [--timeout-ms T] [--vectors DIR | --no-vectors] [--json]
+ *                 [--junit FILE]
  *
  * Loads a hypervisor's plugin (include/hvexit/plugin.h) in a child process
  * and checks every exported entry point against the Arm ARM: conformance
@@ -12,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hvexit/common.h"
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/util/datadir.h"
 #include "harness/validate/plugin_check.h"
 #include "harness/validate/validate.h"
 
@@ -180,11 +183,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: hvexit validate --plugin LIB.so [--only LIST] [--cases N] [--seed S]\n"
-		"                       [--timeout-ms T] [--vectors DIR] [--json] [--junit FILE]\n"
+		"                       [--timeout-ms T] [--vectors DIR | --no-vectors] [--json]\n"
+		"                       [--junit FILE]\n"
 		"  LIST: comma-separated decode_dabt,mmio_load,s2_translate,gicd\n"
 		"  --cases N      random differential cases per entry point (default 2000)\n"
 		"  --timeout-ms T per-call time limit for the plugin (default 1000)\n"
-		"  --vectors DIR  conformance vectors (default corpus/vectors)\n"
+		"  --vectors DIR  conformance vectors plugin_dabt.tsv, plugin_load.tsv (default:\n"
+		"                 corpus/vectors of the data beside the binary: PREFIX/share/hvexit\n"
+		"                 installed, the source tree for build/); --no-vectors: random only\n"
 		"exit: 0 all pass, 1 findings, 2 usage or load error\n");
 }
 
@@ -210,10 +216,21 @@ static int parse_only(const char *s, unsigned *mask)
 	return *mask ? 0 : -EINVAL;
 }
 
+/* The vector file of each entry point that has one (harness/validate/dabt.c). */
+static const struct {
+	unsigned ep;	/* index in the plugin_host order */
+	const char *name;
+} vector_files[] = {
+	{ 0, "plugin_dabt.tsv" },
+	{ 1, "plugin_load.tsv" },
+};
+
 int cmd_validate(int argc, char **argv)
 {
 	const char *lib = NULL, *junit = NULL;
-	struct val_opts o = { .cases = 2000, .seed = 1, .vectors = "corpus/vectors" };
+	struct val_opts o = { .cases = 2000, .seed = 1 };
+	bool no_vectors = false;
+	char vecdir[4096];
 	unsigned only = (1u << PLUGIN_EP_COUNT) - 1, timeout = 1000;
 	int json = 0, findings = 0, e = 0;
 	struct plugin_host *h;
@@ -230,6 +247,8 @@ int cmd_validate(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--json")) {
 			json = 1;
+		} else if (!strcmp(a, "--no-vectors")) {
+			no_vectors = true;
 		} else if (!next) {
 			usage(stderr);
 			return cli_error("validate", "unknown option or missing value: %s", a);
@@ -262,6 +281,24 @@ int cmd_validate(int argc, char **argv)
 	if (!lib) {
 		usage(stderr);
 		return cli_error("validate", "--plugin LIB.so is required");
+	}
+	if (no_vectors && o.vectors)
+		return cli_error("validate", "--vectors and --no-vectors exclude each other");
+	if (!no_vectors && !o.vectors) {
+		if (datadir_path("corpus/vectors", vecdir, sizeof(vecdir)) < 0)
+			return cli_error("validate", "no corpus/vectors beside this binary (not in "
+					 "PREFIX/share/hvexit nor a source tree): pass --vectors DIR");
+		o.vectors = vecdir;
+	}
+	/* an explicit folder without the files is an error, not a silent skip */
+	for (unsigned i = 0; o.vectors && i < HVX_ARRAY_SIZE(vector_files); i++) {
+		char path[4200];
+
+		if (!(only >> vector_files[i].ep & 1))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", o.vectors, vector_files[i].name);
+		if (access(path, R_OK))
+			return cli_error("validate", "vectors %s: %s", path, strerror(errno));
 	}
 	if (plugin_host_open(lib, timeout, &h, err, sizeof(err)))
 		return cli_error("validate", "cannot load plugin: %s", err);

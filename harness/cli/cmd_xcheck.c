@@ -270,8 +270,8 @@ static int run_sweep(uint64_t n, uint64_t seed, bool all, bool json, bool llvm, 
 	int rc = 2, e;
 
 	if (!baseline) {
-		if (datadir_path("baselines/xcheck-capstone4.json", path, sizeof(path)) < 0)
-			return cli_error(CMD, "%s: not found (set HVEXIT_DATA or --baseline FILE)", path);
+		if (datadir_path("corpus/baselines/xcheck-capstone4.json", path, sizeof(path)) < 0)
+			return cli_error(CMD, "%s: not found (no data beside this binary: pass --baseline FILE)", path);
 		baseline = path;
 	}
 	if (baseline_load(baseline, true, &bl, err, sizeof(err)) < 0)
@@ -403,7 +403,7 @@ int cmd_xcheck(int argc, char **argv)
 		OPT_FLAG("--llvm-mc", &llvm, "sweep: let llvm-mc vote on sampled disagreements"),
 		OPT_U64("--examples", &ex, "K", 0, MAX_EX, "sweep: unexplained causes to show (default 10)"),
 		OPT_STR("--baseline", &baseline, "FILE",
-			"sweep: accepted causes (default: baselines/xcheck-capstone4.json)"),
+			"sweep: accepted causes (default: corpus/baselines/xcheck-capstone4.json of the data)"),
 		OPT_HEX("--word", &word, "HEX", "compare our decoder with Capstone on one word"),
 	};
 	struct cli_cmd cmd = {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness/cli/cmds.h"
+#include "build/version.h"	/* HVEXIT_VERSION, written by ci/version.sh */
 
 struct command {
 	const char *name;
@@ -33,7 +34,8 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-9s %s%s\n", commands[i].name, commands[i].summary,
 			commands[i].fn ? "" : " (not in this build)");
-	fprintf(f, "\n'hvexit COMMAND --help' describes a command.\n");
+	fprintf(f, "\n'hvexit COMMAND --help' describes a command; "
+		"'hvexit --version' prints the version.\n");
 }
 
 /* A report that did not reach its reader is not a success: a failed write
@@ -57,6 +59,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("hvexit %s\n", HVEXIT_VERSION);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {

@@ -1,60 +1,48 @@
-/* Finding hvexit's data folder (datadir.h). */
+/* The directory of hvexit's bundled data, relative to the binary (datadir.h). */
+#include "harness/util/datadir.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/util/datadir.h"
+/* Roots relative to the binary's directory, tried in this order. */
+static const char *const roots[] = {
+	"../share/hvexit",	/* installed: PREFIX/bin -> PREFIX/share/hvexit */
+	"../..",		/* source tree: build/rel or build/san */
+};
 
-static int exe_dir(char *dir, size_t len)
+int datadir_resolve(const char *exe, const char *rel, char *out, size_t outlen)
 {
-	char buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-	char *slash;
+	const char *slash = strrchr(exe, '/');
+	int dirlen;
 
-	if (n <= 0)
+	if (!slash || !rel || !*rel)
 		return -ENOENT;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash)
-		return -ENOENT;
-	*slash = '\0';
-	snprintf(dir, len, "%s", buf);
-	return 0;
+	dirlen = (int)(slash - exe);
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		struct stat st;
+		int n = snprintf(out, outlen, "%.*s/%s/%s", dirlen, exe, roots[i], rel);
+
+		if (n < 0 || (size_t)n >= outlen)
+			return -ENAMETOOLONG;
+		if (!stat(out, &st))
+			return n;
+	}
+	return -ENOENT;
 }
 
-/* out = the canonical form of the existing path cand (no "..") */
-static int found(const char *cand, char *out, size_t len)
+int datadir_path(const char *rel, char *out, size_t outlen)
 {
-	char real[PATH_MAX];
-
-	if (access(cand, F_OK) != 0)
-		return -ENOENT;
-	snprintf(out, len, "%s", realpath(cand, real) ? real : cand);
-	return 0;
-}
-
-int datadir_path(const char *rel, char *out, size_t len)
-{
-	char cand[PATH_MAX + 64];
 	char exe[PATH_MAX];
-	const char *env = getenv("HVEXIT_DATA");
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
-	if (env && *env) {
-		snprintf(cand, sizeof(cand), "%s/%s", env, rel);
-		if (found(cand, out, len) == 0)
-			return 0;
-	}
-	if (exe_dir(exe, sizeof(exe)) == 0) {
-		snprintf(cand, sizeof(cand), "%s/../share/hvexit/%s", exe, rel);
-		if (found(cand, out, len) == 0)
-			return 0;
-		snprintf(cand, sizeof(cand), "%s/../../corpus/%s", exe, rel);
-		if (found(cand, out, len) == 0)
-			return 0;
-	}
-	snprintf(out, len, "corpus/%s", rel);
-	return access(out, F_OK) == 0 ? 0 : -ENOENT;
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= sizeof(exe) - 1)
+		return -ENAMETOOLONG;	/* may have been cut */
+	exe[n] = 0;
+	return datadir_resolve(exe, rel, out, outlen);
 }

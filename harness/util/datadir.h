@@ -1,21 +1,26 @@
 /*
- * Where hvexit's data lives (conformance vectors, Stage-2 scenarios,
- * baselines): the folder layout of corpus/ in the checkout, installed as
- * PREFIX/share/hvexit/. Found, in order, at
- *   $HVEXIT_DATA
- *   <directory of the running binary>/../share/hvexit   (make install)
- *   <directory of the running binary>/../../corpus      (build/rel/hvexit)
- *   ./corpus                                            (the checkout)
- * so the defaults work from any working directory.
+ * Where the data hvexit ships with lives (corpus/vectors, corpus/s2,
+ * corpus/kvm-baseline.txt), found from the running binary's own location,
+ * never from the working directory:
+ *   PREFIX/bin/hvexit      -> PREFIX/share/hvexit/<rel>   (make install)
+ *   TREE/build/rel/hvexit  -> TREE/<rel>                  (a build in the
+ *                                                          source tree)
  */
 #ifndef HVEXIT_UTIL_DATADIR_H
 #define HVEXIT_UTIL_DATADIR_H
 
 #include <stddef.h>
 
-/* The path of rel (e.g. "vectors", "baselines/xcheck-capstone4.json")
- * under the first data folder that has it, in out. 0, or -ENOENT (out
- * then holds the ./corpus candidate, for the error message). */
-int datadir_path(const char *rel, char *out, size_t len);
+/*
+ * Write to out the first existing path <root>/<rel>, root taken in the
+ * order above relative to the directory of exe (an absolute path of the
+ * binary). Returns the length written, -ENOENT when no root holds rel,
+ * -ENAMETOOLONG when out is too small.
+ */
+int datadir_resolve(const char *exe, const char *rel, char *out, size_t outlen);
+
+/* datadir_resolve() for this process's binary (/proc/self/exe); also
+ * -errno when that link cannot be read. */
+int datadir_path(const char *rel, char *out, size_t outlen);
 
 #endif
