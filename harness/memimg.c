@@ -92,6 +92,21 @@ int s2_memimg_read64(void *ctx, uint64_t pa, uint64_t *v)
 	return 0;
 }
 
+int s2_memimg_cas64(void *ctx, uint64_t pa, uint64_t expect, uint64_t desired,
+		    uint64_t *found)
+{
+	struct s2_memimg *m = ctx;
+	if (!m || !found || (pa & 7))
+		return -EFAULT;
+	const struct s2_memseg *s = find(m, pa, 8);
+	if (!s)
+		return -EFAULT;
+	*found = hvx_get_le(s->buf + (pa - s->pa), 8);
+	if (*found == expect)
+		hvx_put_le(s->buf + (pa - s->pa), desired, 8);
+	return 0;
+}
+
 void s2_memimg_free(struct s2_memimg *m)
 {
 	if (!m)
