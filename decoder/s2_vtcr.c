@@ -155,7 +155,8 @@ static void effective(struct s2_config *c)
 		       c->granule_bits == 16 && c->pa_range_bits >= 52 ? S2_OA_52_64K : S2_OA_48;
 }
 
-/* Per-level constants for the walk (D8.2 lookup tables). */
+/* Per-level constants for the walk (D8.2 lookup tables); leaf_ok has a
+ * bit for every level that may hold a block, and level 3 (pages). */
 static void prepare(struct s2_config *c)
 {
 	for (int l = -1; l <= 3; l++) {

@@ -4,6 +4,9 @@
  * AArch64.S2Walk / AArch64.S2Translate) and the fault syndrome it
  * produces (D24.2.46 ESR_EL2, D24.2.76 HPFAR_EL2).
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "hvexit/s2.h"
 
 /* Descriptor fields (D8.3, VMSAv8-64 Stage-2 block and page descriptors). */
@@ -51,54 +54,41 @@ static const uint8_t pi_perm[16] = {
 /* Direct XN[1:0] (D8.4.2.1 Tables D8-77/D8-78): execute rights. */
 static const uint8_t xn_exec[4] = { P_PX | P_UX, P_UX, 0, P_PX };
 
-static void fill_leaf(const struct s2_config *c, uint64_t d, struct s2_result *r)
+/* Rights the final descriptor grants with Direct permissions (S2AP, XN,
+ * DBM under HD: AArch64.S2DirectBasePermissions). */
+static inline unsigned direct_perm(const struct s2_config *c, const struct s2_result *r)
 {
-	r->s2ap = (uint8_t)hvx_bits(d, 7, 6);
-	r->xn = (uint8_t)(c->features & S2_FEAT_XNX ? hvx_bits(d, 54, 53)
-						      : hvx_bits(d, 54, 54) << 1);
-	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
-	r->sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
-	r->af = hvx_bit(d, D_AF);
-	r->dbm = hvx_bit(d, D_DBM);
-	r->contig = hvx_bit(d, D_CONTIG);
-}
-
-/* Base rights of the final descriptor: Direct (S2AP, XN, DBM with HD:
- * AArch64.S2DirectBasePermissions) or Indirect (S2PIR_EL2 indexed by
- * PIIndex = d[54:53,51,6]: AArch64.S2ApplyOutputPerms). */
-static unsigned base_perm(const struct s2_config *c, uint64_t d, struct s2_result *r)
-{
-	if (c->s2pie) {
-		unsigned pi = (unsigned)(hvx_bits(d, 54, 53) << 2 | hvx_bit(d, 51) << 1 | hvx_bit(d, 6));
-		r->perm = (uint8_t)((c->s2pir >> (4 * pi)) & 0xf);
-		return pi_perm[r->perm];
-	}
 	bool w = (r->s2ap & 2) || (r->dbm && c->hd);
-	return (r->s2ap & 1 ? P_R : 0) | (w ? P_W : 0) | xn_exec[r->xn];
+
+	return (r->s2ap & 1 ? P_R : 0u) | (w ? P_W : 0u) | xn_exec[r->xn];
 }
 
-/* AArch64.S2CheckPermissions for a data read, data write or instruction
- * fetch: overlay first (ISS2.Overlay), then base rights, then (S2PIE
- * without HD) the dirty state of a write (ISS2.DirtyBit). */
-static void check_perms(const struct s2_config *c, enum s2_access acc, bool el0,
-			uint64_t d, int level, struct s2_result *r)
+/* Indirect permissions (S2PIR_EL2 indexed by PIIndex = d[54:53,51,6]:
+ * AArch64.S2ApplyOutputPerms) with the optional overlay (S2POR_EL1 indexed
+ * by POIndex = d[62:59]: AArch64.S2OverlayPermissions), checked in the
+ * order of AArch64.S2CheckPermissions for a data read, data write or
+ * instruction fetch: overlay (ISS2.Overlay), base rights, then the dirty
+ * state of a write without HD (ISS2.DirtyBit). */
+static void check_indirect(const struct s2_config *c, enum s2_access acc, unsigned need,
+			   uint64_t d, int level, struct s2_result *r)
 {
-	unsigned base = base_perm(c, d, r), over = P_R | P_W | P_PX | P_UX;
-	unsigned need = acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W
-		      : el0 ? P_UX : P_PX;
+	unsigned pi = (unsigned)(hvx_bits(d, 54, 53) << 2 | hvx_bit(d, 51) << 1 | hvx_bit(d, 6));
+	unsigned base, over = P_R | P_W | P_PX | P_UX;
 
+	r->perm = (uint8_t)((c->s2pir >> (4 * pi)) & 0xf);
+	base = pi_perm[r->perm];
 	r->writable = base & P_W;
 	if (c->s2poe) {
-		/* POIndex d[62:59] into S2POR_EL1 (AArch64.S2OverlayPermissions). */
 		r->operm = (uint8_t)((c->s2por >> (4 * hvx_bits(d, 62, 59))) & 0xf);
 		over = pi_perm[r->operm];
 	}
 	if (!(over & need)) {
 		r->overlay = true;
 		set_fault(r, S2_FAULT_PERMISSION, level);
-	} else if (!(base & need) ||
-		   (acc == S2_ACC_WRITE && c->s2pie && !c->hd && !hvx_bit(d, D_DIRTY))) {
-		r->dirtybit = base & need;
+	} else if (!(base & need)) {
+		set_fault(r, S2_FAULT_PERMISSION, level);
+	} else if (acc == S2_ACC_WRITE && !c->hd && !hvx_bit(d, D_DIRTY)) {
+		r->dirtybit = true;
 		set_fault(r, S2_FAULT_PERMISSION, level);
 	}
 }
@@ -111,10 +101,8 @@ static void check_perms(const struct s2_config *c, enum s2_access acc, bool el0,
 static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa,
 		     uint64_t d, const struct s2_mem *m, struct s2_result *r)
 {
-	uint64_t nd = d;
+	uint64_t nd = d | UINT64_C(1) << D_AF;
 
-	if (c->ha)
-		nd |= UINT64_C(1) << D_AF;
 	if (c->hd && r->fault == S2_OK && acc == S2_ACC_WRITE && (c->s2pie || r->dbm))
 		nd |= UINT64_C(1) << D_DIRTY;
 	if (nd == d)
@@ -134,16 +122,25 @@ static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa
 }
 
 /* Final-descriptor checks in the order of AArch64.S2Walk (address size,
- * access flag) and AArch64.S2Translate (permissions, hardware update). */
-static int leaf(const struct s2_config *c, enum s2_access acc, bool el0, int level,
-		uint64_t dpa, uint64_t d, const struct s2_mem *m, struct s2_result *r)
+ * access flag) and AArch64.S2Translate (permissions, hardware update).
+ * need: the P_* right the access uses. */
+static inline int leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
+		       int level, uint64_t dpa, uint64_t d, const struct s2_mem *m,
+		       struct s2_result *r)
 {
 	unsigned shift = c->shift[level + 1];
 
 	r->level = level;
 	r->size = UINT64_C(1) << shift;
 	r->pa = s2_desc_oa(c, d, shift) | (r->ipa & (r->size - 1));
-	fill_leaf(c, d, r);
+	r->s2ap = (uint8_t)hvx_bits(d, 7, 6);
+	r->xn = (uint8_t)(c->features & S2_FEAT_XNX ? hvx_bits(d, 54, 53)
+						      : hvx_bits(d, 54, 54) << 1);
+	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
+	r->sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
+	r->af = hvx_bit(d, D_AF);
+	r->dbm = hvx_bit(d, D_DBM);
+	r->contig = hvx_bit(d, D_CONTIG);
 	if (r->pa & c->oa_high) {
 		set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
 		return 0;
@@ -152,31 +149,25 @@ static int leaf(const struct s2_config *c, enum s2_access acc, bool el0, int lev
 		set_fault(r, S2_FAULT_ACCESS_FLAG, level);
 		return 0;
 	}
-	check_perms(c, acc, el0, d, level, r);
-	return hw_update(c, acc, dpa, d, m, r);
-}
-
-static void result_init(struct s2_result *r, uint64_t ipa)
-{
-	r->fault = S2_OK;
-	r->level = 0;
-	r->fsc = 0;
-	r->ipa = ipa;
-	r->pa = r->size = 0;
-	r->s2ap = r->xn = r->memattr = r->sh = r->perm = r->operm = 0;
-	r->af = r->dbm = r->contig = r->writable = false;
-	r->overlay = r->dirtybit = false;
-	r->upd.valid = r->upd.written = false;
-	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
-	r->steps = 0;
+	if (c->s2pie) {
+		check_indirect(c, acc, need, d, level, r);
+	} else {
+		unsigned base = direct_perm(c, r);
+		r->writable = base & P_W;
+		if (!(base & need))
+			set_fault(r, S2_FAULT_PERMISSION, level);
+	}
+	/* HD is only effective with HA (AArch64.NSS2TTWParams). */
+	return c->ha ? hw_update(c, acc, dpa, d, m, r) : 0;
 }
 
 /* One attempt (AArch64.S2Translate + AArch64.S2Walk). 0 = result in r,
  * 1 = restart (descriptor changed under the hardware update). */
 static int walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
-		     bool el0, const struct s2_mem *m, struct s2_result *r)
+		     unsigned need, const struct s2_mem *m, struct s2_result *r)
 {
-	result_init(r, ipa);
+	memset(r, 0, offsetof(struct s2_result, trace));
+	r->ipa = ipa;
 	/* Configuration faults and AArch64.IPAIsOutOfRange: level 0
 	 * Translation fault (D8.1.9: an address larger than the configured
 	 * IA size; D8.1.10 T0SZ below the minimum; D8.2.8.2 SL0). */
@@ -194,10 +185,11 @@ static int walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc
 	uint64_t table = c->root;
 	int level = c->start_level;
 	uint64_t index = (ipa >> c->shift[level + 1]) & c->root_index_mask;
-	for (;;) {
+	struct s2_trace_step *st = r->trace;
+	for (;; st++) {
 		uint64_t dpa = table + index * 8, d;
-		struct s2_trace_step *st = &r->trace[r->steps++];
 
+		r->steps++;
 		st->level = level;
 		st->index = (unsigned)index;
 		st->desc_pa = dpa;
@@ -209,38 +201,38 @@ static int walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc
 		st->desc = d;
 		if (!(d & 1))
 			break;
-		if (level == 3) {
-			if (!(d & 2))
-				break;
-			return leaf(c, acc, el0, level, dpa, d, m, r);
+		if ((d & 2) && level < 3) {
+			table = s2_desc_oa(c, d, c->granule_bits);
+			if (table & c->oa_high) {
+				set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
+				return 0;
+			}
+			level++;
+			index = (ipa >> c->shift[level + 1]) & c->index_mask;
+			continue;
 		}
-		if (!(d & 2)) {
-			if (!((c->leaf_ok >> (level + 1)) & 1))
-				break;
-			return leaf(c, acc, el0, level, dpa, d, m, r);
-		}
-		table = s2_desc_oa(c, d, c->granule_bits);
-		if (table & c->oa_high) {
-			set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
-			return 0;
-		}
-		level++;
-		index = (ipa >> c->shift[level + 1]) & c->index_mask;
+		/* A block where the granule allows one, or a page at level 3
+		 * (AArch64.DecodeDescriptorType). */
+		if (!((c->leaf_ok >> (level + 1)) & 1) || (level == 3 && !(d & 2)))
+			break;
+		return leaf(c, acc, need, level, dpa, d, m, r);
 	}
 	set_fault(r, S2_FAULT_TRANSLATION, level);
 	return 0;
 }
 
+/* cfg comes from s2_config_init(); only what would index out of bounds
+ * is re-checked here. */
 static inline int walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 		       bool el0, const struct s2_mem *m, struct s2_result *r)
 {
-	if (!c || !m->read64 || !r || (unsigned)acc > S2_ACC_EXEC)
+	if (!c || !m->read64 || !r || (unsigned)acc > S2_ACC_EXEC ||
+	    (unsigned)(c->start_level + 1) > 4)
 		return -EINVAL;
-	if (!c->fault_rule && (c->start_level < -1 || c->start_level > 3 ||
-			       c->granule_bits < 12 || c->granule_bits > 16 || c->ia_bits > 52))
-		return -EINVAL;
+	unsigned need = acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W
+		      : el0 ? P_UX : P_PX;
 	for (int i = 0; i <= S2_MAX_RESTARTS; i++)
-		if (walk_once(c, ipa, acc, el0, m, r) == 0)
+		if (walk_once(c, ipa, acc, need, m, r) == 0)
 			return 0;
 	return -EAGAIN;
 }
