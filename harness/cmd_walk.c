@@ -246,7 +246,12 @@ static int do_stage1(const struct walk_opts *o, const struct s2_config *c, struc
 			json_s2(&r.s2, o, r.s1ptw);
 		else
 			printf("null");
-		printf("}\n");
+		printf(", \"stage2_updates\": [");
+		for (unsigned i = 0; i < r.nupd; i++) {
+			printf("%s", i ? ", " : "");
+			json_upd(&r.upd[i]);
+		}
+		printf("]}\n");
 		return 0;
 	}
 	if (r.s1ptw)

@@ -307,12 +307,86 @@ static void test_fsc_agrees(void **state)
 		}
 }
 
+/* Hardware update write-back (D8.5; AArch64.S2Translate MemSwapTableDesc):
+ * the compare-and-swap sees another value -> the walk restarts; a word
+ * that keeps changing gives -EAGAIN; a failed write is a synchronous
+ * external abort on the walk or hardware update (DFSC 0x15 at level 1). */
+struct casmem {
+	uint64_t desc;		/* the one level-1 descriptor, at 0x2010 */
+	unsigned cas_calls, races, reads;
+	int cas_rc;
+};
+
+static int cas_read(void *ctx, uint64_t pa, uint64_t *v)
+{
+	struct casmem *m = ctx;
+	m->reads++;
+	*v = pa == 0x2010 ? m->desc : 0;
+	return 0;
+}
+
+static int cas_swap(void *ctx, uint64_t pa, uint64_t expect, uint64_t desired, uint64_t *found)
+{
+	struct casmem *m = ctx;
+	m->cas_calls++;
+	if (m->cas_rc)
+		return m->cas_rc;
+	assert_int_equal(pa, 0x2010);
+	if (m->races) {		/* software changed bit [55] (ignored) first */
+		m->races--;
+		m->desc ^= UINT64_C(1) << 55;
+		*found = m->desc;
+		return 0;
+	}
+	*found = m->desc;
+	if (m->desc == expect)
+		m->desc = desired;
+	return 0;
+}
+
+static void test_hw_update_writeback(void **state)
+{
+	struct s2_config c;
+	const char *rule = NULL;
+	struct s2_result r;
+	struct casmem cm = { .desc = 0x000800008000037d };	/* DBM=1, AF=0, S2AP=01 */
+	const struct s2_mem mem = { cas_read, cas_swap, &cm };
+	(void)state;
+	/* Lab 5 with HA and HD (hafdbs_hand.scn). */
+	assert_int_equal(s2_config_init(0x620058, 0x2000, S2_FEAT_ALL, 48, false, &c, &rule), 0);
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_WRITE, false, &mem, &r), 0);
+	assert_int_equal(r.fault, S2_OK);
+	assert_true(r.upd.valid && r.upd.written);
+	assert_int_equal(r.upd.new_desc, 0x00080000800007fd);
+	assert_int_equal(cm.desc, 0x00080000800007fd);
+	/* Race: the first swap finds the word changed; the walk restarts,
+	 * re-reads it and updates the new value. */
+	cm = (struct casmem){ .desc = 0x000800008000037d, .races = 1 };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_WRITE, false, &mem, &r), 0);
+	assert_int_equal(cm.cas_calls, 2);
+	assert_int_equal(r.upd.old_desc, 0x008800008000037d);
+	assert_int_equal(cm.desc, 0x00880000800007fd);
+	assert_true(r.upd.written);
+	/* A word that changes under every swap: bounded, -EAGAIN. */
+	cm = (struct casmem){ .desc = 0x000800008000037d, .races = 100 };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_WRITE, false, &mem, &r), -EAGAIN);
+	assert_int_equal(cm.cas_calls, S2_MAX_RESTARTS + 1);
+	/* Failed write: synchronous external abort, level 1 (D24.2.46 DFSC
+	 * 0b010101). */
+	cm = (struct casmem){ .desc = 0x000800008000037d, .cas_rc = -EIO };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_WRITE, false, &mem, &r), 0);
+	assert_int_equal(r.fault, S2_FAULT_SYNC_EXT_WALK);
+	assert_int_equal(r.fsc, 0x15);
+	assert_false(r.upd.written);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
 		cmocka_unit_test(test_vtcr_invalid),
 		cmocka_unit_test(test_features_parse),
+		cmocka_unit_test(test_hw_update_writeback),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_build_errors),
 		cmocka_unit_test(test_esr_isv),
