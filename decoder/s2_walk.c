@@ -4,9 +4,6 @@
  * AArch64.S2Walk / AArch64.S2Translate) and the fault syndrome it
  * produces (D24.2.46 ESR_EL2, D24.2.76 HPFAR_EL2).
  */
-#include <stddef.h>
-#include <string.h>
-
 #include "hvexit/s2.h"
 
 /* Descriptor fields (D8.3, VMSAv8-64 Stage-2 block and page descriptors). */
@@ -53,15 +50,6 @@ static const uint8_t pi_perm[16] = {
 
 /* Direct XN[1:0] (D8.4.2.1 Tables D8-77/D8-78): execute rights. */
 static const uint8_t xn_exec[4] = { P_PX | P_UX, P_UX, 0, P_PX };
-
-/* Rights the final descriptor grants with Direct permissions (S2AP, XN,
- * DBM under HD: AArch64.S2DirectBasePermissions). */
-static inline unsigned direct_perm(const struct s2_config *c, const struct s2_result *r)
-{
-	bool w = (r->s2ap & 2) || (r->dbm && c->hd);
-
-	return (r->s2ap & 1 ? P_R : 0u) | (w ? P_W : 0u) | xn_exec[r->xn];
-}
 
 /* Indirect permissions (S2PIR_EL2 indexed by PIIndex = d[54:53,51,6]:
  * AArch64.S2ApplyOutputPerms) with the optional overlay (S2POR_EL1 indexed
@@ -123,42 +111,54 @@ static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa
 
 /* Final-descriptor checks in the order of AArch64.S2Walk (address size,
  * access flag) and AArch64.S2Translate (permissions, hardware update).
- * need: the P_* right the access uses. */
+ * need: the P_* right the access uses. Fields are computed in locals
+ * before any store to r (byte-sized stores may alias *c and would force
+ * reloads of the config). */
 static inline int leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
 		       int level, uint64_t dpa, uint64_t d, const struct s2_mem *m,
 		       struct s2_result *r)
 {
 	unsigned shift = c->shift[level + 1];
+	uint64_t size = UINT64_C(1) << shift;
+	uint64_t pa = s2_desc_oa(c, d, shift) | (r->ipa & (size - 1));
+	unsigned s2ap = (unsigned)hvx_bits(d, 7, 6);
+	unsigned xn = (unsigned)(c->features & S2_FEAT_XNX ? hvx_bits(d, 54, 53)
+							   : hvx_bits(d, 54, 54) << 1);
+	bool af = hvx_bit(d, D_AF), dbm = hvx_bit(d, D_DBM);
+	bool ha = c->ha, hd = c->hd, s2pie = c->s2pie;
+	uint64_t oa_high = c->oa_high;
+	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP, XN,
+	 * and DBM under HD granting write. */
+	unsigned base = (s2ap & 1 ? P_R : 0u) | ((s2ap & 2) || (dbm && hd) ? P_W : 0u) |
+			xn_exec[xn];
 
 	r->level = level;
-	r->size = UINT64_C(1) << shift;
-	r->pa = s2_desc_oa(c, d, shift) | (r->ipa & (r->size - 1));
-	r->s2ap = (uint8_t)hvx_bits(d, 7, 6);
-	r->xn = (uint8_t)(c->features & S2_FEAT_XNX ? hvx_bits(d, 54, 53)
-						      : hvx_bits(d, 54, 54) << 1);
+	r->size = size;
+	r->pa = pa;
+	r->s2ap = (uint8_t)s2ap;
+	r->xn = (uint8_t)xn;
 	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
 	r->sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
-	r->af = hvx_bit(d, D_AF);
-	r->dbm = hvx_bit(d, D_DBM);
+	r->af = af;
+	r->dbm = dbm;
 	r->contig = hvx_bit(d, D_CONTIG);
-	if (r->pa & c->oa_high) {
+	if (pa & oa_high) {
 		set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
 		return 0;
 	}
-	if (!r->af && !c->ha) {
+	if (!af && !ha) {
 		set_fault(r, S2_FAULT_ACCESS_FLAG, level);
 		return 0;
 	}
-	if (c->s2pie) {
+	if (s2pie) {
 		check_indirect(c, acc, need, d, level, r);
 	} else {
-		unsigned base = direct_perm(c, r);
 		r->writable = base & P_W;
 		if (!(base & need))
 			set_fault(r, S2_FAULT_PERMISSION, level);
 	}
 	/* HD is only effective with HA (AArch64.NSS2TTWParams). */
-	return c->ha ? hw_update(c, acc, dpa, d, m, r) : 0;
+	return ha ? hw_update(c, acc, dpa, d, m, r) : 0;
 }
 
 /* One attempt (AArch64.S2Translate + AArch64.S2Walk). 0 = result in r,
@@ -166,8 +166,18 @@ static inline int leaf(const struct s2_config *c, enum s2_access acc, unsigned n
 static int walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 		     unsigned need, const struct s2_mem *m, struct s2_result *r)
 {
-	memset(r, 0, offsetof(struct s2_result, trace));
+	/* Field by field: a memset of the header compiles to `rep stos`,
+	 * slow for ~100 bytes. */
+	r->fault = S2_OK;
+	r->level = 0;
+	r->fsc = 0;
 	r->ipa = ipa;
+	r->pa = r->size = 0;
+	r->s2ap = r->xn = r->memattr = r->sh = r->perm = r->operm = 0;
+	r->af = r->dbm = r->contig = r->writable = r->overlay = r->dirtybit = false;
+	r->upd.valid = r->upd.written = false;
+	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
+	r->steps = 0;
 	/* Configuration faults and AArch64.IPAIsOutOfRange: level 0
 	 * Translation fault (D8.1.9: an address larger than the configured
 	 * IA size; D8.1.10 T0SZ below the minimum; D8.2.8.2 SL0). */
