@@ -1,8 +1,10 @@
 /*
  * Stage-1 EL1&0 walk with every table access translated by Stage 2
- * (D8.2 "Translation table walk", D8.3 Stage-1 descriptors, D24.2.180
- * TCR_EL1). A Stage-2 fault on a Stage-1 table access is reported with
- * S1PTW=1 and HPFAR_EL2 naming the descriptor's IPA.
+ * (D8.2 "Translation process", D8.3 Stage-1 descriptors, D8.4.1 Stage 1
+ * permissions, D24.2.194 TCR_EL1). A Stage-2 fault on a Stage-1 table
+ * access is reported with S1PTW=1 and HPFAR_EL2 naming the descriptor's
+ * IPA. Stage-1 hardware updates (TCR_EL1.HA/HD) are honoured for the
+ * fault checks but not reported or written.
  */
 #include "hvexit/s2.h"
 
@@ -10,7 +12,7 @@ int s1_tcr_decode(uint64_t tcr, struct s1_tcr *o)
 {
 	if (!o)
 		return -EINVAL;
-	/* D24.2.180 TCR_EL1 field positions. */
+	/* D24.2.194 TCR_EL1 field positions. */
 	*o = (struct s1_tcr){
 		.t0sz = (uint8_t)hvx_bits(tcr, 5, 0),
 		.epd0 = hvx_bit(tcr, 7),
@@ -29,7 +31,7 @@ int s1_tcr_decode(uint64_t tcr, struct s1_tcr *o)
 	return 0;
 }
 
-/* TG0 and TG1 encode the granule differently (D24.2.180). 0 = reserved. */
+/* TG0 and TG1 encode the granule differently (D24.2.194). 0 = reserved. */
 static const unsigned tg0_bits[4] = { [0] = 12, [1] = 16, [2] = 14, [3] = 0 };
 static const unsigned tg1_bits[4] = { [0] = 0, [1] = 14, [2] = 12, [3] = 16 };
 static const unsigned ips_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 0 };
@@ -66,13 +68,13 @@ static int s1_setup(const struct s1_tcr *t, uint64_t ttbr0, uint64_t ttbr1,
 
 	g->g = upper ? tg1_bits[t->tg1] : tg0_bits[t->tg0];
 	if (!g->g)
-		FAIL("TCR_EL1.TGx reserved encoding (D24.2.180 TG0/TG1)");
+		FAIL("TCR_EL1.TGx reserved encoding (D24.2.194 TG0/TG1)");
 	if (t->ds)
-		FAIL("TCR_EL1.DS=1 (52-bit Stage 1) is not modelled (D24.2.180 DS)");
+		FAIL("TCR_EL1.DS=1 (52-bit Stage 1) is not modelled (D24.2.194 DS)");
 	if (txsz < 16 || txsz > 39)
-		FAIL("TCR_EL1.TxSZ outside 16..39 (D24.2.180 T0SZ/T1SZ; AArch64.S1InvalidTxSZ)");
+		FAIL("TCR_EL1.TxSZ outside 16..39 (D24.2.194 T0SZ/T1SZ; AArch64.S1InvalidTxSZ)");
 	if (!ips_bits[t->ips])
-		FAIL("TCR_EL1.IPS=0b111 is reserved (D24.2.180 IPS)");
+		FAIL("TCR_EL1.IPS=0b111 is reserved (D24.2.194 IPS)");
 	g->stride = g->g - 3;
 	g->ia = 64 - txsz;
 	g->oa = ips_bits[t->ips] == 52 ? 48 : ips_bits[t->ips];
@@ -96,38 +98,69 @@ static int s1_setup(const struct s1_tcr *t, uint64_t ttbr0, uint64_t ttbr1,
 	return 0;
 }
 
-/* Stage-1 access permissions (D8.4 "Stage 1 data access permissions",
- * "Instruction access permissions"), with the hierarchical APTable /
- * XNTable limits already folded into ap/uxn/pxn. */
-static bool s1_denied(uint8_t ap, bool uxn, bool pxn, enum s2_access acc, bool el0)
-{
-	bool el0_access = ap & 1, ro = ap & 2;
+/* Hierarchical limits gathered from table descriptors (D8.3 table
+ * descriptor: APTable [62:61], UXNTable [60], PXNTable [59]). */
+struct s1_limits {
+	unsigned ap_table;	/* APTable[1:0], OR of every level */
+	bool uxn_table, pxn_table;
+};
 
+/* Stage-1 Direct permissions of the EL1&0 regime (D8.4.1.2 Table D8-65;
+ * pseudocode AArch64.S1DirectBasePermissions / S1ComputePermissions):
+ * AP[2:1] with DBM under HD clearing AP[2], APTable limits, "EL0-writable
+ * is never privileged-executable", PSTATE.PAN for privileged data accesses
+ * to EL0-accessible memory (D8.4.5 R XTSQH), SCTLR_EL1.WXN removing execute
+ * from writable memory (D8.4.1.2.3 R FYMXJ / R SYMMB). Returns true if the
+ * access is denied. */
+static bool s1_denied(const struct s1_result *r, const struct s1_limits *lim,
+		      bool dbm_hd, bool pan, bool wxn, enum s2_access acc, bool el0)
+{
+	unsigned ap = r->ap & (dbm_hd ? 1u : 3u);	/* AP[2:1] as bits [1:0] */
+	bool pw = !(ap & 2), ur = ap & 1, uw = ap == 1;
+
+	if (lim->ap_table & 1)
+		ur = uw = false;
+	if (lim->ap_table & 2)
+		pw = uw = false;
+	bool px = !(r->pxn || lim->pxn_table || uw);
+	bool ux = !(r->uxn || lim->uxn_table);
+	bool pr = true;
+	if (pan && acc != S2_ACC_EXEC && (ur || uw))
+		pr = pw = false;
+	bool rd = el0 ? ur : pr, wr = el0 ? uw : pw, x = el0 ? ux : px;
+	if (wxn && wr)
+		x = false;
 	switch (acc) {
-	case S2_ACC_READ: return el0 && !el0_access;
-	case S2_ACC_WRITE: return ro || (el0 && !el0_access);
-	case S2_ACC_EXEC:
-		if (el0)
-			return uxn || !el0_access;
-		/* EL0-writable memory is never executable at EL1. */
-		return pxn || (el0_access && !ro);
+	case S2_ACC_READ: return !rd;
+	case S2_ACC_WRITE: return !wr;
+	case S2_ACC_EXEC: return !x;
 	}
 	return true;
 }
 
-int s1_walk(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1,
-	    const struct s2_config *s2, uint64_t va, enum s2_access acc,
-	    bool el0, s2_read64_fn rd, void *ctx, struct s1_result *r,
-	    const char **rule)
+/* One Stage-2 walk on behalf of Stage 1; keeps its hardware update. */
+static int s2_step(const struct s2_config *s2, uint64_t ipa, enum s2_access acc,
+		   bool el0, const struct s2_mem *mem, struct s1_result *r)
+{
+	int rc = s2_walk_mem(s2, ipa, acc, el0, mem, &r->s2);
+
+	if (rc == 0 && r->s2.upd.valid && r->nupd < HVX_ARRAY_SIZE(r->upd))
+		r->upd[r->nupd++] = r->s2.upd;
+	return rc;
+}
+
+int s1_walk(const struct s1_regs *regs, const struct s2_config *s2,
+	    uint64_t va, enum s2_access acc, bool el0,
+	    const struct s2_mem *mem, struct s1_result *r, const char **rule)
 {
 	struct s1_tcr t;
 	struct s1_regime g;
 
-	if (!s2 || !rd || !r || (unsigned)acc > S2_ACC_EXEC)
+	if (!regs || !s2 || !mem || !mem->read64 || !r || (unsigned)acc > S2_ACC_EXEC)
 		FAIL("bad arguments");
 	*r = (struct s1_result){ .va = va };
-	s1_tcr_decode(tcr, &t);
-	int rc = s1_setup(&t, ttbr0, ttbr1, va, &g, r, rule);
+	s1_tcr_decode(regs->tcr, &t);
+	int rc = s1_setup(&t, regs->ttbr0, regs->ttbr1, va, &g, r, rule);
 	if (rc < 0)
 		return rc;
 	if (rc > 0)
@@ -136,9 +169,13 @@ int s1_walk(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1,
 		s1_fault(r, S2_FAULT_ADDRESS_SIZE, 0);
 		return 0;
 	}
+	/* TCR_EL1.HA/HD count only with FEAT_HAFDBS, HD only with HA. */
+	bool ha = (s2->features & S2_FEAT_HAFDBS) && t.ha, hd = ha && t.hd;
+	bool pan = (s2->features & S2_FEAT_PAN) && regs->pan && !el0;
+	bool wxn = (s2->features & S2_FEAT_WXN) && hvx_bit(regs->sctlr, 19);
 
 	uint64_t table = g.base;
-	bool ap_no_el0 = false, ap_ro = false, uxn_t = false, pxn_t = false;
+	struct s1_limits lim = { 0 };
 	for (int level = g.start; level <= 3; level++) {
 		unsigned shift = g.g + (unsigned)(3 - level) * g.stride;
 		unsigned nbits = level == g.start ? g.root_bits : g.stride;
@@ -151,14 +188,19 @@ int s1_walk(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1,
 		st->index = (unsigned)index;
 		st->desc_pa = dipa;
 		/* The descriptor fetch is itself a Stage-2 read. */
-		if (s2_walk(s2, dipa, S2_ACC_READ, false, rd, ctx, &r->s2) < 0)
-			FAIL("bad Stage-2 configuration");
+		rc = s2_step(s2, dipa, S2_ACC_READ, false, mem, r);
+		if (rc < 0) {
+			if (rule)
+				*rule = rc == -EAGAIN ? "Stage-2 descriptor kept changing under the hardware update"
+						      : "bad Stage-2 configuration";
+			return rc;
+		}
 		if (r->s2.fault != S2_OK) {
 			r->s1ptw = true;
 			r->level = level;
 			return 0;
 		}
-		if (rd(ctx, r->s2.pa, &d) != 0) {
+		if (mem->read64(mem->ctx, r->s2.pa, &d) != 0) {
 			s1_fault(r, S2_FAULT_SYNC_EXT_WALK, level);
 			return 0;
 		}
@@ -172,12 +214,9 @@ int s1_walk(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1,
 			return 0;
 		}
 		if (level < 3 && is_table) {
-			/* D8.3 table descriptor: APTable [62:61], UXNTable
-			 * [60], PXNTable [59]; next table [47:g]. */
-			ap_no_el0 |= hvx_bit(d, 61);
-			ap_ro |= hvx_bit(d, 62);
-			uxn_t |= hvx_bit(d, 60);
-			pxn_t |= hvx_bit(d, 59);
+			lim.ap_table |= (unsigned)hvx_bits(d, 62, 61);
+			lim.uxn_table |= hvx_bit(d, 60);
+			lim.pxn_table |= hvx_bit(d, 59);
 			table = d & hvx_mask(47, g.g);
 			if (table >> g.oa) {
 				s1_fault(r, S2_FAULT_ADDRESS_SIZE, level);
@@ -198,20 +237,19 @@ int s1_walk(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1,
 			s1_fault(r, S2_FAULT_ADDRESS_SIZE, level);
 			return 0;
 		}
-		if (!r->af && !t.ha) {
+		if (!r->af && !ha) {
 			s1_fault(r, S2_FAULT_ACCESS_FLAG, level);
 			return 0;
 		}
-		uint8_t ap = (uint8_t)((r->ap & ~(unsigned)(ap_no_el0 ? 1 : 0)) |
-				       (ap_ro ? 2u : 0u));
-		if (s1_denied(ap, r->uxn || uxn_t, r->pxn || pxn_t, acc, el0)) {
+		if (s1_denied(r, &lim, hd && hvx_bit(d, 51), pan, wxn, acc, el0)) {
 			s1_fault(r, S2_FAULT_PERMISSION, level);
 			return 0;
 		}
 		/* Stage 2 of the final IPA, for the access itself. */
-		if (s2_walk(s2, r->ipa, acc, el0, rd, ctx, &r->s2) < 0)
-			FAIL("bad Stage-2 configuration");
-		return 0;
+		rc = s2_step(s2, r->ipa, acc, el0, mem, r);
+		if (rc < 0 && rule)
+			*rule = "Stage-2 descriptor kept changing under the hardware update";
+		return rc;
 	}
 	s1_fault(r, S2_FAULT_TRANSLATION, 3);
 	return 0;

@@ -26,14 +26,17 @@ uint64_t s2_build_attrs(unsigned flags)
 	return a;
 }
 
-/* Inverse of the walker's descriptor address decode (52-bit aware). */
+/* Inverse of s2_desc_oa() (52-bit aware). */
 static uint64_t enc_addr(const struct s2_config *c, uint64_t a)
 {
-	if (c->lpa52 && c->granule_bits != 16)
+	switch (c->oa_format) {
+	case S2_OA_52_DS:
 		return (a & hvx_mask(49, 12)) | (hvx_bits(a, 51, 50) << 8);
-	if (c->lpa52)
+	case S2_OA_52_64K:
 		return (a & hvx_mask(47, 16)) | (hvx_bits(a, 51, 48) << 12);
-	return a & hvx_mask(47, 12);
+	default:
+		return a & hvx_mask(47, 12);
+	}
 }
 
 struct bctx {
@@ -91,10 +94,7 @@ static int map_one(struct bctx *b, uint64_t ipa, uint64_t pa, int level, uint64_
 			hvx_put_le(b->buf + off, enc_addr(c, t) | 3, 8);
 			table = t;
 		} else if ((d & 3) == 3) {
-			table = c->lpa52 && c->granule_bits != 16
-				? (d & hvx_mask(49, c->granule_bits)) | (hvx_bits(d, 9, 8) << 50)
-				: c->lpa52 ? (d & hvx_mask(47, 16)) | (hvx_bits(d, 15, 12) << 48)
-					   : d & hvx_mask(47, c->granule_bits);
+			table = s2_desc_oa(c, d, c->granule_bits);
 		} else {
 			return -EEXIST;	/* a block already covers this IPA */
 		}
@@ -148,11 +148,13 @@ int s2_build(const struct s2_config *c, const struct s2_region *reg,
 	if (!c || !out || !buf || (nreg && !reg))
 		ERR(-EINVAL, "bad arguments");
 	*out = (struct s2_build_out){0};
+	if (c->fault_rule)
+		ERR(-EINVAL, c->fault_rule);
 	size_t gsz = (size_t)1 << c->granule_bits;
 	size_t root_bytes = (size_t)8 << c->root_index_bits;
 	size_t root_alloc = root_bytes < gsz ? gsz : root_bytes;
 	if (base_pa & (root_alloc - 1))
-		ERR(-EINVAL, "table base PA not aligned to the root table size (VTTBR_EL2.BADDR alignment, D24.2.209)");
+		ERR(-EINVAL, "table base PA not aligned to the root table size (VTTBR_EL2.BADDR alignment, D24.2.225)");
 	if ((base_pa + buflen - 1) >> c->oa_bits || base_pa + buflen < base_pa)
 		ERR(-EINVAL, "table buffer extends beyond the output size (PS)");
 	if (buflen < root_alloc)

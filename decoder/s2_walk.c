@@ -1,7 +1,8 @@
 /*
- * The Stage-2 table walk (D8.2 "Translation table walk", D8.3 descriptor
- * formats; pseudocode AArch64.S2Walk / AArch64.S2Translate) and the fault
- * syndrome it produces (D24.2.40 ESR_EL2, D24.2.70 HPFAR_EL2).
+ * The Stage-2 table walk (D8.2 "Translation process", D8.3 descriptor
+ * formats, D8.4.2 Stage 2 permissions, D8.5 hardware updates; pseudocode
+ * AArch64.S2Walk / AArch64.S2Translate) and the fault syndrome it
+ * produces (D24.2.46 ESR_EL2, D24.2.76 HPFAR_EL2).
  */
 #include "hvexit/s2.h"
 
@@ -9,45 +10,19 @@
 #define D_VALID		0
 #define D_TABLE		1
 #define D_AF		10
+#define D_DIRTY		7	/* S2AP[1], or the Dirty bit with S2PIE (D8.5.2) */
 #define D_DBM		51
 #define D_CONTIG	52
 
-static bool cfg_ds(const struct s2_config *c)
-{
-	return c->lpa52 && c->granule_bits != 16;
-}
-
-/* Output/next-table address held in a descriptor, bits [47:lo] plus the
- * 52-bit extensions: 64K+LPA OA[51:48] in [15:12]; DS=1 OA[51:50] in
- * [9:8] and OA[49:48] in [49:48] (D8.3 "52-bit output address"). */
-static uint64_t desc_addr(const struct s2_config *c, uint64_t d, unsigned lo)
-{
-	if (cfg_ds(c))
-		return (d & hvx_mask(49, lo)) | (hvx_bits(d, 9, 8) << 50);
-	uint64_t a = d & hvx_mask(47, lo);
-	if (c->lpa52)
-		a |= hvx_bits(d, 15, 12) << 48;
-	return a;
-}
-
-static bool oa_out_of_range(const struct s2_config *c, uint64_t a)
-{
-	return c->oa_bits < 64 && (a >> c->oa_bits) != 0;
-}
-
-/* D8.3: levels at which a Stage-2 block descriptor is valid. */
+/* AArch64.BlockDescSupported: levels at which a Stage-2 block descriptor
+ * is valid (level 3 holds pages only). */
 bool s2_block_allowed(const struct s2_config *c, int level)
 {
 	switch (c->granule_bits) {
-	case 12: return level == 1 || level == 2 || (level == 0 && c->lpa52);
-	case 14: return level == 2 || (level == 1 && c->lpa52);
-	default: return level == 2 || (level == 1 && c->lpa52);
+	case 12: return level == 1 || level == 2 || (level == 0 && c->ds);
+	case 14: return level == 2 || (level == 1 && c->ds);
+	default: return level == 2 || (level == 1 && c->pa_range_bits >= 52);
 	}
-}
-
-static unsigned level_shift(const struct s2_config *c, int level)
-{
-	return c->granule_bits + (unsigned)(3 - level) * c->stride;
 }
 
 static void set_fault(struct s2_result *r, enum s2_fault f, int level)
@@ -61,116 +36,229 @@ static void set_fault(struct s2_result *r, enum s2_fault f, int level)
 	r->fsc = (uint8_t)(code >= 0 ? code : s2_fsc_code(f, 0));
 }
 
-/* XN[1:0] against the fetching EL (D8.3 "Stage 2 execute-never"): 00 both
- * may execute, 01 EL1 may not, 10 neither, 11 EL0 may not. */
-static bool exec_denied(uint8_t xn, bool el0)
-{
-	return el0 ? (xn == 2 || xn == 3) : (xn == 1 || xn == 2);
-}
+/* Permission encodings of S2PIR_EL2 / S2POR_EL1 nibbles (D8.4.2.2 Table
+ * D8-82; AArch64.S2IndirectBasePermissions): data read, data write,
+ * privileged and unprivileged execute. MRO* grant read to data accesses
+ * (their extra RCW/MMU write rights are not modelled accesses). */
+enum { P_R = 1, P_W = 2, P_PX = 4, P_UX = 8 };
+static const uint8_t pi_perm[16] = {
+	[0x2] = P_R, [0x3] = P_R, [0x4] = P_W, [0x6] = P_R, [0x7] = P_R,
+	[0x8] = P_R, [0x9] = P_R | P_UX, [0xa] = P_R | P_PX,
+	[0xb] = P_R | P_PX | P_UX, [0xc] = P_R | P_W, [0xd] = P_R | P_W | P_UX,
+	[0xe] = P_R | P_W | P_PX, [0xf] = P_R | P_W | P_PX | P_UX,
+};
 
-static void fill_leaf(const struct s2_config *c, uint64_t d, struct s2_result *r)
-{
-	r->s2ap = (uint8_t)hvx_bits(d, 7, 6);
-	r->xn = (uint8_t)(c->features & S2_FEAT_XNX ? hvx_bits(d, 54, 53)
-						      : hvx_bits(d, 54, 54) << 1);
-	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
-	r->sh = (uint8_t)(cfg_ds(c) ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
-	r->af = hvx_bit(d, D_AF);
-	r->dbm = hvx_bit(d, D_DBM);
-	r->contig = hvx_bit(d, D_CONTIG);
-	r->writable = (r->s2ap & 2) ||
-		      (r->dbm && c->vtcr.hd && (c->features & S2_FEAT_HAFDBS));
-}
+/* Direct XN[1:0] (D8.4.2.1 Tables D8-77/D8-78): execute rights. */
+static const uint8_t xn_exec[4] = { P_PX | P_UX, P_UX, 0, P_PX };
 
-/* Final-descriptor checks in architectural priority: address size, then
- * access flag, then permission (AArch64.S2Translate). */
-static void check_leaf(const struct s2_config *c, enum s2_access acc, bool el0,
-		       int level, struct s2_result *r)
+/* Indirect permissions (S2PIR_EL2 indexed by PIIndex = d[54:53,51,6]:
+ * AArch64.S2ApplyOutputPerms) with the optional overlay (S2POR_EL1 indexed
+ * by POIndex = d[62:59]: AArch64.S2OverlayPermissions), checked in the
+ * order of AArch64.S2CheckPermissions for a data read, data write or
+ * instruction fetch: overlay (ISS2.Overlay), base rights, then the dirty
+ * state of a write without HD (ISS2.DirtyBit). */
+static void check_indirect(const struct s2_config *c, enum s2_access acc, unsigned need,
+			   uint64_t d, int level, struct s2_result *r)
 {
-	bool ha = c->vtcr.ha && (c->features & S2_FEAT_HAFDBS);
+	unsigned pi = (unsigned)(hvx_bits(d, 54, 53) << 2 | hvx_bit(d, 51) << 1 | hvx_bit(d, 6));
+	unsigned base, over = P_R | P_W | P_PX | P_UX;
 
-	if (oa_out_of_range(c, r->pa)) {
-		set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
-		return;
+	r->perm = (uint8_t)((c->s2pir >> (4 * pi)) & 0xf);
+	base = pi_perm[r->perm];
+	r->writable = base & P_W;
+	if (c->s2poe) {
+		r->operm = (uint8_t)((c->s2por >> (4 * hvx_bits(d, 62, 59))) & 0xf);
+		over = pi_perm[r->operm];
 	}
-	if (!r->af && !ha) {
-		set_fault(r, S2_FAULT_ACCESS_FLAG, level);
-		return;
-	}
-	bool denied = false;
-	switch (acc) {
-	case S2_ACC_READ: denied = !(r->s2ap & 1); break;
-	case S2_ACC_WRITE: denied = !r->writable; break;
-	case S2_ACC_EXEC: denied = exec_denied(r->xn, el0); break;
-	}
-	if (denied)
+	if (!(over & need)) {
+		r->overlay = true;
 		set_fault(r, S2_FAULT_PERMISSION, level);
+	} else if (!(base & need)) {
+		set_fault(r, S2_FAULT_PERMISSION, level);
+	} else if (acc == S2_ACC_WRITE && !c->hd && !hvx_bit(d, D_DIRTY)) {
+		r->dirtybit = true;
+		set_fault(r, S2_FAULT_PERMISSION, level);
+	}
+}
+
+/* The hardware update AArch64.S2Translate makes: AF when HA (also when a
+ * Permission fault follows, as the pseudocode does; D8.5.1.2 R QSPMS
+ * allows either), bit [7] for a permitted write through a DBM=1 (or S2PIE)
+ * descriptor when HD. Returns 1 if the descriptor changed under the
+ * compare-and-swap (the walk restarts). */
+static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa,
+		     uint64_t d, const struct s2_mem *m, struct s2_result *r)
+{
+	uint64_t nd = d | UINT64_C(1) << D_AF;
+
+	if (c->hd && r->fault == S2_OK && acc == S2_ACC_WRITE && (c->s2pie || r->dbm))
+		nd |= UINT64_C(1) << D_DIRTY;
+	if (nd == d)
+		return 0;
+	r->upd = (struct s2_update){ .valid = true, .desc_pa = dpa, .old_desc = d, .new_desc = nd };
+	if (!m->cas64)
+		return 0;
+	uint64_t found = d;
+	if (m->cas64(m->ctx, dpa, d, nd, &found)) {
+		set_fault(r, S2_FAULT_SYNC_EXT_WALK, r->level);
+		return 0;
+	}
+	if (found != d)
+		return 1;
+	r->upd.written = true;
+	return 0;
+}
+
+/* Final-descriptor checks in the order of AArch64.S2Walk (address size,
+ * access flag) and AArch64.S2Translate (permissions, hardware update).
+ * need: the P_* right the access uses. Fields are computed in locals
+ * before any store to r (byte-sized stores may alias *c and would force
+ * reloads of the config). */
+static inline int leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
+		       int level, uint64_t dpa, uint64_t d, const struct s2_mem *m,
+		       struct s2_result *r)
+{
+	unsigned shift = c->shift[level + 1];
+	uint64_t size = UINT64_C(1) << shift;
+	uint64_t pa = s2_desc_oa(c, d, shift) | (r->ipa & (size - 1));
+	unsigned s2ap = (unsigned)hvx_bits(d, 7, 6);
+	unsigned xn = (unsigned)(c->features & S2_FEAT_XNX ? hvx_bits(d, 54, 53)
+							   : hvx_bits(d, 54, 54) << 1);
+	bool af = hvx_bit(d, D_AF), dbm = hvx_bit(d, D_DBM);
+	bool ha = c->ha, hd = c->hd, s2pie = c->s2pie;
+	uint64_t oa_high = c->oa_high;
+	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP, XN,
+	 * and DBM under HD granting write. */
+	unsigned base = (s2ap & 1 ? P_R : 0u) | ((s2ap & 2) || (dbm && hd) ? P_W : 0u) |
+			xn_exec[xn];
+
+	r->level = level;
+	r->size = size;
+	r->pa = pa;
+	r->s2ap = (uint8_t)s2ap;
+	r->xn = (uint8_t)xn;
+	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
+	r->sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
+	r->af = af;
+	r->dbm = dbm;
+	r->contig = hvx_bit(d, D_CONTIG);
+	if (pa & oa_high) {
+		set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
+		return 0;
+	}
+	if (!af && !ha) {
+		set_fault(r, S2_FAULT_ACCESS_FLAG, level);
+		return 0;
+	}
+	if (s2pie) {
+		check_indirect(c, acc, need, d, level, r);
+	} else {
+		r->writable = base & P_W;
+		if (!(base & need))
+			set_fault(r, S2_FAULT_PERMISSION, level);
+	}
+	/* HD is only effective with HA (AArch64.NSS2TTWParams). */
+	return ha ? hw_update(c, acc, dpa, d, m, r) : 0;
+}
+
+/* One attempt (AArch64.S2Translate + AArch64.S2Walk). 0 = result in r,
+ * 1 = restart (descriptor changed under the hardware update). */
+static int walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
+		     unsigned need, const struct s2_mem *m, struct s2_result *r)
+{
+	/* Field by field: a memset of the header compiles to `rep stos`,
+	 * slow for ~100 bytes. */
+	r->fault = S2_OK;
+	r->level = 0;
+	r->fsc = 0;
+	r->ipa = ipa;
+	r->pa = r->size = 0;
+	r->s2ap = r->xn = r->memattr = r->sh = r->perm = r->operm = 0;
+	r->af = r->dbm = r->contig = r->writable = r->overlay = r->dirtybit = false;
+	r->upd.valid = r->upd.written = false;
+	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
+	r->steps = 0;
+	/* Configuration faults and AArch64.IPAIsOutOfRange: level 0
+	 * Translation fault (D8.1.9: an address larger than the configured
+	 * IA size; D8.1.10 T0SZ below the minimum; D8.2.8.2 SL0). */
+	if (c->fault_rule || (ipa >> c->ia_bits)) {
+		set_fault(r, S2_FAULT_TRANSLATION, 0);
+		return 0;
+	}
+	/* Base address beyond PS: Address size fault, level 0 (AArch64.S2Walk
+	 * "Detect Address Size Fault by Descriptor Address"). */
+	if (c->root & c->oa_high) {
+		set_fault(r, S2_FAULT_ADDRESS_SIZE, 0);
+		return 0;
+	}
+
+	uint64_t table = c->root;
+	int level = c->start_level;
+	uint64_t index = (ipa >> c->shift[level + 1]) & c->root_index_mask;
+	struct s2_trace_step *st = r->trace;
+	for (;; st++) {
+		uint64_t dpa = table + index * 8, d;
+
+		r->steps++;
+		st->level = level;
+		st->index = (unsigned)index;
+		st->desc_pa = dpa;
+		if (m->read64(m->ctx, dpa, &d) != 0) {
+			st->desc = 0;
+			set_fault(r, S2_FAULT_SYNC_EXT_WALK, level);
+			return 0;
+		}
+		st->desc = d;
+		if (!(d & 1))
+			break;
+		if ((d & 2) && level < 3) {
+			table = s2_desc_oa(c, d, c->granule_bits);
+			if (table & c->oa_high) {
+				set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
+				return 0;
+			}
+			level++;
+			index = (ipa >> c->shift[level + 1]) & c->index_mask;
+			continue;
+		}
+		/* A block where the granule allows one, or a page at level 3
+		 * (AArch64.DecodeDescriptorType). */
+		if (!((c->leaf_ok >> (level + 1)) & 1) || (level == 3 && !(d & 2)))
+			break;
+		return leaf(c, acc, need, level, dpa, d, m, r);
+	}
+	set_fault(r, S2_FAULT_TRANSLATION, level);
+	return 0;
+}
+
+/* cfg comes from s2_config_init(); only what would index out of bounds
+ * is re-checked here. */
+static inline int walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
+		       bool el0, const struct s2_mem *m, struct s2_result *r)
+{
+	if (!c || !m->read64 || !r || (unsigned)acc > S2_ACC_EXEC ||
+	    (unsigned)(c->start_level + 1) > 4)
+		return -EINVAL;
+	unsigned need = acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W
+		      : el0 ? P_UX : P_PX;
+	for (int i = 0; i <= S2_MAX_RESTARTS; i++)
+		if (walk_once(c, ipa, acc, need, m, r) == 0)
+			return 0;
+	return -EAGAIN;
+}
+
+int s2_walk_mem(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
+		bool el0, const struct s2_mem *m, struct s2_result *r)
+{
+	return m ? walk(c, ipa, acc, el0, m, r) : -EINVAL;
 }
 
 int s2_walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 	    bool el0, s2_read64_fn rd, void *ctx, struct s2_result *r)
 {
-	if (!c || !rd || !r || (unsigned)acc > S2_ACC_EXEC ||
-	    c->start_level < -1 || c->start_level > 3 ||
-	    c->granule_bits < 12 || c->granule_bits > 16 || c->ia_bits > 52)
-		return -EINVAL;
-	*r = (struct s2_result){ .ipa = ipa };
+	const struct s2_mem m = { .read64 = rd, .ctx = ctx };
 
-	/* AArch64.IPAIsOutOfRange: IPA bits above 64-T0SZ -> level 0
-	 * translation fault. */
-	if (ipa >> c->ia_bits) {
-		set_fault(r, S2_FAULT_TRANSLATION, 0);
-		return 0;
-	}
-	/* A base address beyond PS: address size fault "level 0 or
-	 * translation table base register" (D24.2.40 DFSC 0b000000). */
-	if (oa_out_of_range(c, c->root)) {
-		set_fault(r, S2_FAULT_ADDRESS_SIZE, c->start_level < 0 ? -1 : 0);
-		return 0;
-	}
-
-	uint64_t table = c->root;
-	for (int level = c->start_level; level <= 3; level++) {
-		unsigned shift = level_shift(c, level);
-		unsigned nbits = level == c->start_level ? c->root_index_bits : c->stride;
-		uint64_t index = (ipa >> shift) & hvx_mask(nbits - 1, 0);
-		uint64_t dpa = table + index * 8;
-		uint64_t d = 0;
-		struct s2_trace_step *st = &r->trace[r->steps++];
-
-		st->level = level;
-		st->index = (unsigned)index;
-		st->desc_pa = dpa;
-		if (rd(ctx, dpa, &d) != 0) {
-			set_fault(r, S2_FAULT_SYNC_EXT_WALK, level);
-			return 0;
-		}
-		st->desc = d;
-		if (!hvx_bit(d, D_VALID) ||
-		    (level == 3 && !hvx_bit(d, D_TABLE)) ||
-		    (level < 3 && !hvx_bit(d, D_TABLE) && !s2_block_allowed(c, level))) {
-			set_fault(r, S2_FAULT_TRANSLATION, level);
-			return 0;
-		}
-		if (level < 3 && hvx_bit(d, D_TABLE)) {
-			table = desc_addr(c, d, c->granule_bits);
-			if (oa_out_of_range(c, table)) {
-				set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
-				return 0;
-			}
-			continue;
-		}
-		/* block or page */
-		r->level = level;
-		r->size = UINT64_C(1) << shift;
-		r->pa = desc_addr(c, d, shift) | (ipa & (r->size - 1));
-		fill_leaf(c, d, r);
-		check_leaf(c, acc, el0, level, r);
-		return 0;
-	}
-	/* Unreachable: level 3 always ends the loop. */
-	set_fault(r, S2_FAULT_TRANSLATION, 3);
-	return 0;
+	return walk(c, ipa, acc, el0, &m, r);
 }
 
 static const char *const dev_names[4] = {
@@ -199,7 +287,7 @@ const char *s2_memattr_name(uint8_t memattr, bool fwb)
 
 uint64_t s2_fault_hpfar(uint64_t ipa)
 {
-	/* D24.2.70 HPFAR_EL2: FIPA [43:4] holds IPA[51:12]. */
+	/* D24.2.76 HPFAR_EL2: FIPA [43:4] holds IPA[51:12]. */
 	return ((ipa >> 12) << 4) & hvx_mask(43, 4);
 }
 
@@ -211,16 +299,18 @@ uint64_t s2_fault_esr(const struct s2_result *r, const struct s2_access_info *ai
 		return 0;
 	d.s1ptw = ai->s1ptw;
 	d.dfsc = r->fsc & 0x3f;
+	d.overlay = r->overlay;		/* ISS2[6] (D24.2.46) */
+	d.dirtybit = r->dirtybit;	/* ISS2[5] */
 	if (ai->acc == S2_ACC_EXEC) {
 		/* Instruction Abort from a lower EL (also when the fetch's
 		 * Stage-1 walk faulted): ISS has only SET, FnV, EA, S1PTW and
-		 * IFSC; IL is 1 (D24.2.40). */
+		 * IFSC; IL is 1 (D24.2.46). */
 		d.ec = ESR_EC_IABT_LOW;
 		d.il = true;
 		return esr_build_dabt(&d);
 	}
 	d.ec = ESR_EC_DABT_LOW;
-	/* D24.2.40: ISV is 0 for a Stage-2 fault on a Stage-1 walk, and WnR
+	/* D24.2.46: ISV is 0 for a Stage-2 fault on a Stage-1 walk, and WnR
 	 * then reports the walk's own access (a read: no HW update here). */
 	d.wnr = ai->acc == S2_ACC_WRITE && !ai->s1ptw;
 	if (ai->iss && ai->iss->isv && !ai->s1ptw) {
@@ -232,7 +322,7 @@ uint64_t s2_fault_esr(const struct s2_result *r, const struct s2_access_info *ai
 		d.sf = ai->iss->sf;
 		d.ar = ai->iss->ar;
 	} else {
-		d.il = true;	/* IL is 1 when ISV is 0 (D24.2.40 IL) */
+		d.il = true;	/* IL is 1 when ISV is 0 (D24.2.46 IL) */
 	}
 	return esr_build_dabt(&d);
 }

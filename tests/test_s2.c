@@ -42,26 +42,60 @@ static void test_scenarios(void **state)
 	assert_true(files >= 6);
 }
 
-/* AArch64.S2InconsistentSL / S2InvalidSL / S2InvalidTxSZ rejections. */
+/* Level 0 Translation fault on every access for T0SZ/SL0 the PE cannot
+ * use (D8.1.9, D8.1.10, D8.2.8.2; AArch64.S2Translate), -EINVAL for
+ * encodings the model does not represent. */
+static void expect_cfg_fault(uint64_t vtcr, unsigned feat, unsigned pa, const char *rule_part)
+{
+	struct s2_config c;
+	struct s2_result r;
+	const char *rule = NULL;
+	static const uint8_t none[8];
+	struct s2_flatmem m = { none, sizeof(none), 0 };
+
+	assert_int_equal(s2_config_init(vtcr, 0, feat, pa, false, &c, &rule), 1);
+	assert_non_null(strstr(rule, rule_part));
+	assert_ptr_equal(c.fault_rule, rule);
+	assert_int_equal(s2_walk(&c, 0, S2_ACC_READ, false, s2_flat_read64, &m, &r), 0);
+	assert_int_equal(r.fault, S2_FAULT_TRANSLATION);
+	assert_int_equal(r.level, 0);
+	assert_int_equal(r.fsc, 0x04);
+	assert_int_equal(r.steps, 0);	/* no descriptor is read */
+}
+
 static void test_vtcr_invalid(void **state)
 {
 	struct s2_config c;
 	const char *rule = NULL;
 	(void)state;
 	/* 4K, IPA 48 bits (T0SZ 16), SL0=1 (level 1): 18 root bits > 9+4. */
-	assert_int_equal(s2_config_init(0x50050, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
-	assert_non_null(strstr(rule, "S2InconsistentSL"));
+	expect_cfg_fault(0x50050, S2_FEAT_ALL, 48, "S2InconsistentSL");
 	/* 4K, IPA 32 (T0SZ 32), SL0=2 (level 0): root would resolve none. */
-	assert_int_equal(s2_config_init(0x50a0, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	expect_cfg_fault(0x50a0, S2_FEAT_ALL, 48, "S2InconsistentSL");
 	/* 64K SL0=3 reserved. */
-	assert_int_equal(s2_config_init(0x550d8, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
-	/* TG0=0b11 reserved. */
+	expect_cfg_fault(0x550d8, S2_FEAT_ALL, 48, "S2InvalidSL");
+	/* T0SZ 10 (54-bit IPA) below the minimum T0SZ 16 (Table D8-8). */
+	expect_cfg_fault(0x5004a, S2_FEAT_ALL, 48, "S2TxSZFaults");
+	/* T0SZ 16 (48-bit IPA) with a 40-bit PA: minimum T0SZ is 24 (Table
+	 * D8-8), so even a consistent SL0=2 faults. */
+	expect_cfg_fault(0x20090, S2_FEAT_ALL, 40, "S2TxSZFaults");
+	/* T0SZ 40 above the maximum 39 without FEAT_TTST (Table D8-7). */
+	expect_cfg_fault(0x40068, S2_FEAT_ALL & ~S2_FEAT_TTST, 48, "maximum");
+	/* SL2=1 with DS=1, 4K but a 48-bit PA: level -1 needs PAMax 52. */
+	expect_cfg_fault(0x30005000c, S2_FEAT_ALL, 48, "S2TxSZFaults");
+	expect_cfg_fault(0x300050010, S2_FEAT_ALL, 48, "S2InvalidSL");
+	/* TG0=0b11 reserved (IMPLEMENTATION DEFINED granule): not modelled. */
 	assert_int_equal(s2_config_init(0xc058, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
-	/* T0SZ 10 (54-bit IPA) below minimum. */
-	assert_int_equal(s2_config_init(0x5004a, 0, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	/* Without FEAT_LPA2, DS and SL2 are RES0 (AArch64.NSS2TTWParams): SL0=1
+	 * alone picks start level 1. */
+	assert_int_equal(s2_config_init(0x300050058, 0x2000, S2_FEAT_ALL & ~S2_FEAT_LPA2, 48,
+					false, &c, &rule), 0);
+	assert_false(c.ds);
+	assert_int_equal(c.start_level, 1);
 	/* Lab 4: 43-bit IPA, 4K, SL0=1: 16 concatenated level-1 tables, root
 	 * must be 64KiB aligned (16 x 4KiB). */
 	assert_int_equal(s2_config_init(0x40055, 0x1000, S2_FEAT_ALL, 48, false, &c, &rule), -EINVAL);
+	assert_non_null(strstr(rule, "BADDR"));
 	assert_int_equal(s2_config_init(0x40055, 0x10000, S2_FEAT_ALL, 48, false, &c, &rule), 0);
 	assert_int_equal(c.root_tables, 16);
 	assert_int_equal(c.start_level, 1);
@@ -73,6 +107,41 @@ static void test_vtcr_invalid(void **state)
 	uint64_t x = 0x337f7e6fffffULL;	/* every defined VTCR_EL2 field bit */
 	assert_int_equal(s2_vtcr_decode(x, &v), 0);
 	assert_int_equal(s2_vtcr_encode(&v), x);
+}
+
+/* The feature-list parser behind `hvexit walk --features`. */
+static void test_features_parse(void **state)
+{
+	unsigned set = 0;
+	size_t off = 99;
+	char buf[128];
+	(void)state;
+	assert_int_equal(s2_features_parse("hafdbs,lpa2", &set, &off), 0);
+	assert_int_equal(set, S2_FEAT_HAFDBS | S2_FEAT_LPA2);
+	assert_int_equal(s2_features_parse("all", &set, NULL), 0);
+	assert_int_equal(set, S2_FEAT_ALL);
+	assert_int_equal(s2_features_parse("none", &set, NULL), 0);
+	assert_int_equal(set, 0);
+	assert_int_equal(s2_features_parse("xnx,ttst,lpa,lpa2,hafdbs,s2pie,s2poe,pan,wxn", &set, NULL), 0);
+	assert_int_equal(set, S2_FEAT_ALL);
+	set = 7;
+	assert_int_equal(s2_features_parse("pan,bogus", &set, &off), -EINVAL);
+	assert_int_equal(off, 4);
+	assert_int_equal(set, 7);	/* untouched on error */
+	assert_int_equal(s2_features_parse("pan,", &set, &off), -EINVAL);
+	assert_int_equal(off, 4);
+	assert_int_equal(s2_features_parse("", &set, &off), -EINVAL);
+	assert_int_equal(s2_features_parse("PAN", &set, &off), -EINVAL);
+	/* format is the inverse */
+	assert_int_equal(s2_features_format(S2_FEAT_PAN | S2_FEAT_XNX, buf, sizeof(buf)), 7);
+	assert_string_equal(buf, "xnx,pan");
+	assert_int_equal(s2_features_format(0, buf, sizeof(buf)), 4);
+	assert_string_equal(buf, "none");
+	assert_int_equal(s2_features_format(S2_FEAT_ALL, buf, 8), 44);
+	assert_string_equal(buf, "xnx");	/* truncated at a name */
+	assert_int_equal(s2_features_format(S2_FEAT_ALL, buf, sizeof(buf)), 44);
+	assert_int_equal(s2_features_parse(buf, &set, NULL), 0);
+	assert_int_equal(set, S2_FEAT_ALL);
 }
 
 static uint64_t rnd(uint64_t *s)
@@ -238,11 +307,86 @@ static void test_fsc_agrees(void **state)
 		}
 }
 
+/* Hardware update write-back (D8.5; AArch64.S2Translate MemSwapTableDesc):
+ * the compare-and-swap sees another value -> the walk restarts; a word
+ * that keeps changing gives -EAGAIN; a failed write is a synchronous
+ * external abort on the walk or hardware update (DFSC 0x15 at level 1). */
+struct casmem {
+	uint64_t desc;		/* the one level-1 descriptor, at 0x2010 */
+	unsigned cas_calls, races, reads;
+	int cas_rc;
+};
+
+static int cas_read(void *ctx, uint64_t pa, uint64_t *v)
+{
+	struct casmem *m = ctx;
+	m->reads++;
+	*v = pa == 0x2010 ? m->desc : 0;
+	return 0;
+}
+
+static int cas_swap(void *ctx, uint64_t pa, uint64_t expect, uint64_t desired, uint64_t *found)
+{
+	struct casmem *m = ctx;
+	m->cas_calls++;
+	if (m->cas_rc)
+		return m->cas_rc;
+	assert_int_equal(pa, 0x2010);
+	if (m->races) {		/* software changed bit [55] (ignored) first */
+		m->races--;
+		m->desc ^= UINT64_C(1) << 55;
+		*found = m->desc;
+		return 0;
+	}
+	*found = m->desc;
+	if (m->desc == expect)
+		m->desc = desired;
+	return 0;
+}
+
+static void test_hw_update_writeback(void **state)
+{
+	struct s2_config c;
+	const char *rule = NULL;
+	struct s2_result r;
+	struct casmem cm = { .desc = 0x000800008000037d };	/* DBM=1, AF=0, S2AP=01 */
+	const struct s2_mem mem = { cas_read, cas_swap, &cm };
+	(void)state;
+	/* Lab 5 with HA and HD (hafdbs_hand.scn). */
+	assert_int_equal(s2_config_init(0x620058, 0x2000, S2_FEAT_ALL, 48, false, &c, &rule), 0);
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_WRITE, false, &mem, &r), 0);
+	assert_int_equal(r.fault, S2_OK);
+	assert_true(r.upd.valid && r.upd.written);
+	assert_int_equal(r.upd.new_desc, 0x00080000800007fd);
+	assert_int_equal(cm.desc, 0x00080000800007fd);
+	/* Race: the first swap finds the word changed; the walk restarts,
+	 * re-reads it and updates the new value. */
+	cm = (struct casmem){ .desc = 0x000800008000037d, .races = 1 };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_WRITE, false, &mem, &r), 0);
+	assert_int_equal(cm.cas_calls, 2);
+	assert_int_equal(r.upd.old_desc, 0x008800008000037d);
+	assert_int_equal(cm.desc, 0x00880000800007fd);
+	assert_true(r.upd.written);
+	/* A word that changes under every swap: bounded, -EAGAIN. */
+	cm = (struct casmem){ .desc = 0x000800008000037d, .races = 100 };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_WRITE, false, &mem, &r), -EAGAIN);
+	assert_int_equal(cm.cas_calls, S2_MAX_RESTARTS + 1);
+	/* Failed write: synchronous external abort, level 1 (D24.2.46 DFSC
+	 * 0b010101). */
+	cm = (struct casmem){ .desc = 0x000800008000037d, .cas_rc = -EIO };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_WRITE, false, &mem, &r), 0);
+	assert_int_equal(r.fault, S2_FAULT_SYNC_EXT_WALK);
+	assert_int_equal(r.fsc, 0x15);
+	assert_false(r.upd.written);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
 		cmocka_unit_test(test_vtcr_invalid),
+		cmocka_unit_test(test_features_parse),
+		cmocka_unit_test(test_hw_update_writeback),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_build_errors),
 		cmocka_unit_test(test_esr_isv),

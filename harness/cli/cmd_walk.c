@@ -18,17 +18,25 @@ static void usage(FILE *f)
 "usage: hvexit walk --vtcr HEX --vttbr HEX --mem FILE@PA [--mem FILE@PA ...]\n"
 "                   --ipa HEX [--access read|write|exec] [--el0] [--fwb]\n"
 "                   [--parange BITS] [--json] [--trace] [--syndrome]\n"
+"                   [--features LIST] [--s2pir HEX] [--s2por HEX]\n"
 "       hvexit walk --stage1 --tcr HEX --ttbr0 HEX [--ttbr1 HEX] --va HEX\n"
 "                   --vtcr HEX --vttbr HEX --mem FILE@PA ... [options]\n"
+"                   [--sctlr HEX] [--pan]\n"
+"  --features LIST is the PE's feature set, a comma list of xnx ttst lpa\n"
+"  lpa2 hafdbs s2pie s2poe pan wxn, or all/none (default all). S2PIR_EL2,\n"
+"  S2POR_EL1, SCTLR_EL1 (WXN) and PSTATE.PAN are walk inputs. A hardware\n"
+"  update of a descriptor (Access flag, dirty state) is reported, not\n"
+"  written to the files.\n"
 "  --syndrome adds the ESR_EL2 and FAR low bits of a fault; --iss HEX gives\n"
 "  the instruction syndrome (ISS bits [24:14]: ISV SAS SSE SRT SF AR) of a\n"
 "  data access so ESR_EL2 carries ISV=1.\n");
 }
 
 struct walk_opts {
-	uint64_t vtcr, vttbr, ipa, tcr, ttbr0, ttbr1, va;
+	uint64_t vtcr, vttbr, ipa, tcr, ttbr0, ttbr1, va, sctlr, s2pir, s2por;
+	unsigned features;
 	bool have_vtcr, have_vttbr, have_ipa, have_tcr, have_ttbr0, have_va;
-	bool stage1, json, trace, el0, fwb, syndrome;
+	bool stage1, json, trace, el0, fwb, syndrome, pan;
 	unsigned parange;
 	enum s2_access acc;
 	bool have_iss;
@@ -79,6 +87,18 @@ static int parse_args(int argc, char **argv, struct walk_opts *o, struct s2_memi
 		else if (!strcmp(a, "--ttbr0")) rc = hexopt(a, v, &o->ttbr0, &o->have_ttbr0);
 		else if (!strcmp(a, "--ttbr1")) rc = hexopt(a, v, &o->ttbr1, NULL);
 		else if (!strcmp(a, "--va")) rc = hexopt(a, v, &o->va, &o->have_va);
+		else if (!strcmp(a, "--sctlr")) rc = hexopt(a, v, &o->sctlr, NULL);
+		else if (!strcmp(a, "--s2pir")) rc = hexopt(a, v, &o->s2pir, NULL);
+		else if (!strcmp(a, "--s2por")) rc = hexopt(a, v, &o->s2por, NULL);
+		else if (!strcmp(a, "--features")) {
+			size_t off = 0;
+			if (!v)
+				return cli_error("walk", "--features needs a comma list (see --help)");
+			if (s2_features_parse(v, &o->features, &off))
+				return cli_error("walk", "--features '%s': unknown feature at '%s' (see --help)",
+						 v, v + off);
+			rc = 0;
+		}
 		else if (!strcmp(a, "--mem")) rc = v ? parse_mem(m, v) : cli_error("walk", "--mem needs FILE@PA");
 		else if (!strcmp(a, "--iss")) {
 			uint64_t iss;
@@ -108,6 +128,7 @@ static int parse_args(int argc, char **argv, struct walk_opts *o, struct s2_memi
 				     !strcmp(a, "--stage1") ? &o->stage1 :
 				     !strcmp(a, "--el0") ? &o->el0 :
 				     !strcmp(a, "--fwb") ? &o->fwb :
+				     !strcmp(a, "--pan") ? &o->pan :
 				     !strcmp(a, "--syndrome") ? &o->syndrome : NULL;
 			if (!flag)
 				return cli_error("walk", "unknown option '%s' (see --help)", a);
@@ -136,9 +157,20 @@ static void print_trace(const char *stage, const struct s2_trace_step *t, unsign
 			stage, t[i].level, t[i].index, t[i].desc_pa, t[i].desc);
 }
 
+static void json_upd(const struct s2_update *u)
+{
+	printf("{\"desc_pa\": \"0x%" PRIx64 "\", \"old\": \"0x%" PRIx64 "\", \"new\": \"0x%" PRIx64 "\"}",
+	       u->desc_pa, u->old_desc, u->new_desc);
+}
+
 static void json_s2(const struct s2_result *r, const struct walk_opts *o, bool s1ptw)
 {
 	printf("{\"ipa\": \"0x%" PRIx64 "\", ", r->ipa);
+	if (r->upd.valid) {
+		printf("\"update\": ");
+		json_upd(&r->upd);
+		printf(", ");
+	}
 	if (r->fault == S2_OK) {
 		printf("\"result\": \"ok\", \"pa\": \"0x%" PRIx64 "\", \"level\": %d, "
 		       "\"s2ap\": %u, \"xn\": %u, \"memattr\": %u, \"sh\": %u, "
@@ -147,8 +179,9 @@ static void json_s2(const struct s2_result *r, const struct walk_opts *o, bool s
 		return;
 	}
 	printf("\"result\": \"fault\", \"fault\": \"%s\", \"level\": %d, "
-	       "\"dfsc\": %u, \"hpfar\": \"0x%" PRIx64 "\"",
-	       s2_fault_name(r->fault), r->level, r->fsc, s2_fault_hpfar(r->ipa));
+	       "\"dfsc\": %u, \"hpfar\": \"0x%" PRIx64 "\", \"overlay\": %d, \"dirtybit\": %d",
+	       s2_fault_name(r->fault), r->level, r->fsc, s2_fault_hpfar(r->ipa),
+	       r->overlay, r->dirtybit);
 	if (o->syndrome) {
 		struct s2_access_info ai = { .acc = o->acc, .s1ptw = s1ptw,
 					     .iss = o->have_iss ? &o->iss : NULL };
@@ -160,6 +193,9 @@ static void json_s2(const struct s2_result *r, const struct walk_opts *o, bool s
 
 static void text_s2(const struct s2_result *r, const struct walk_opts *o, bool s1ptw)
 {
+	if (r->upd.valid)
+		printf("stage 2: hardware update of desc@0x%" PRIx64 ": 0x%016" PRIx64
+		       " -> 0x%016" PRIx64 "\n", r->upd.desc_pa, r->upd.old_desc, r->upd.new_desc);
 	if (r->fault == S2_OK) {
 		printf("stage 2: IPA 0x%" PRIx64 " -> PA 0x%" PRIx64 " (level %d, %" PRIu64
 		       " bytes) S2AP=%u XN=%u MemAttr=0x%x (%s) SH=%u AF=%d DBM=%d contig=%d\n",
@@ -170,9 +206,10 @@ static void text_s2(const struct s2_result *r, const struct walk_opts *o, bool s
 	}
 	struct s2_access_info ai = { .acc = o->acc, .s1ptw = s1ptw,
 					     .iss = o->have_iss ? &o->iss : NULL };
-	printf("stage 2: IPA 0x%" PRIx64 " %s fault, level %d, DFSC 0x%02x, "
+	printf("stage 2: IPA 0x%" PRIx64 " %s fault%s, level %d, DFSC 0x%02x, "
 	       "HPFAR_EL2 0x%" PRIx64 ", ESR_EL2 0x%" PRIx64 "%s\n",
-	       r->ipa, s2_fault_name(r->fault), r->level, r->fsc,
+	       r->ipa, s2_fault_name(r->fault),
+	       r->overlay ? " (overlay)" : r->dirtybit ? " (dirty state)" : "", r->level, r->fsc,
 	       s2_fault_hpfar(r->ipa), s2_fault_esr(r, &ai), s1ptw ? " (S1PTW)" : "");
 }
 
@@ -181,8 +218,11 @@ static int do_stage1(const struct walk_opts *o, const struct s2_config *c, struc
 	struct s1_result r;
 	const char *rule = NULL;
 
-	if (s1_walk(o->tcr, o->ttbr0, o->ttbr1, c, o->va, o->acc, o->el0,
-		    s2_memimg_read64, m, &r, &rule))
+	const struct s1_regs regs = { .tcr = o->tcr, .ttbr0 = o->ttbr0, .ttbr1 = o->ttbr1,
+				      .sctlr = o->sctlr, .pan = o->pan };
+	const struct s2_mem mem = { .read64 = s2_memimg_read64, .ctx = m };
+
+	if (s1_walk(&regs, c, o->va, o->acc, o->el0, &mem, &r, &rule))
 		return cli_error("walk", "invalid TCR_EL1/TTBR: %s", rule ? rule : "?");
 	if (o->trace)
 		print_trace("stage1", r.trace, r.steps);
@@ -206,7 +246,12 @@ static int do_stage1(const struct walk_opts *o, const struct s2_config *c, struc
 			json_s2(&r.s2, o, r.s1ptw);
 		else
 			printf("null");
-		printf("}\n");
+		printf(", \"stage2_updates\": [");
+		for (unsigned i = 0; i < r.nupd; i++) {
+			printf("%s", i ? ", " : "");
+			json_upd(&r.upd[i]);
+		}
+		printf("]}\n");
 		return 0;
 	}
 	if (r.s1ptw)
@@ -225,7 +270,7 @@ static int do_stage1(const struct walk_opts *o, const struct s2_config *c, struc
 
 int cmd_walk(int argc, char **argv)
 {
-	struct walk_opts o = { .parange = 52, .acc = S2_ACC_READ };
+	struct walk_opts o = { .parange = 52, .acc = S2_ACC_READ, .features = S2_FEAT_ALL };
 	struct s2_memimg m = { .n = 0 };
 	struct s2_config c;
 	const char *rule = NULL;
@@ -239,15 +284,26 @@ int cmd_walk(int argc, char **argv)
 	rc = parse_args(argc, argv, &o, &m);
 	if (rc)
 		goto out;
-	if (s2_config_init(o.vtcr, o.vttbr, S2_FEAT_ALL, o.parange, o.fwb, &c, &rule)) {
+	rc = s2_config_init(o.vtcr, o.vttbr, o.features, o.parange, o.fwb, &c, &rule);
+	if (rc < 0) {
 		rc = cli_error("walk", "invalid VTCR_EL2/VTTBR_EL2: %s", rule);
 		goto out;
 	}
-	if (o.trace)
-		fprintf(stderr, "config: granule %uK, IPA %u bits, OA %u bits, start level %d, "
-			"%u root table(s) at 0x%" PRIx64 ", VMID %u\n",
-			1u << (c.granule_bits - 10), c.ia_bits, c.oa_bits, c.start_level,
-			c.root_tables, c.root, c.vttbr.vmid);
+	c.s2pir = o.s2pir;
+	c.s2por = o.s2por;
+	if (o.trace) {
+		char feat[128];
+		s2_features_format(o.features, feat, sizeof(feat));
+		if (c.fault_rule)
+			fprintf(stderr, "config: %s\n", c.fault_rule);
+		else
+			fprintf(stderr, "config: granule %uK, IPA %u bits, OA %u bits, start level %d, "
+				"%u root table(s) at 0x%" PRIx64 ", VMID %u\n",
+				1u << (c.granule_bits - 10), c.ia_bits, c.oa_bits, c.start_level,
+				c.root_tables, c.root, c.vttbr.vmid);
+		fprintf(stderr, "config: features %s%s%s%s%s\n", feat, c.ha ? ", HA" : "",
+			c.hd ? ", HD" : "", c.s2pie ? ", S2PIE" : "", c.s2poe ? ", S2POE" : "");
+	}
 	if (o.stage1) {
 		rc = do_stage1(&o, &c, &m);
 		goto out;

@@ -80,15 +80,33 @@ int s2_memimg_poke64(struct s2_memimg *m, uint64_t pa, uint64_t v)
 	return 0;
 }
 
+/* The backed, aligned 64-bit word at pa, or NULL. */
+static uint8_t *word_at(struct s2_memimg *m, uint64_t pa)
+{
+	if (!m || (pa & 7))
+		return NULL;
+	struct s2_memseg *s = find(m, pa, 8);
+	return s ? s->buf + (pa - s->pa) : NULL;
+}
+
 int s2_memimg_read64(void *ctx, uint64_t pa, uint64_t *v)
 {
-	struct s2_memimg *m = ctx;
-	if (!m || !v || (pa & 7))
+	const uint8_t *w = word_at(ctx, pa);
+	if (!w || !v)
 		return -EFAULT;
-	const struct s2_memseg *s = find(m, pa, 8);
-	if (!s)
+	*v = hvx_get_le(w, 8);
+	return 0;
+}
+
+int s2_memimg_cas64(void *ctx, uint64_t pa, uint64_t expect, uint64_t desired,
+		    uint64_t *found)
+{
+	uint8_t *w = word_at(ctx, pa);
+	if (!w || !found)
 		return -EFAULT;
-	*v = hvx_get_le(s->buf + (pa - s->pa), 8);
+	*found = hvx_get_le(w, 8);
+	if (*found == expect)
+		hvx_put_le(w, desired, 8);
 	return 0;
 }
 

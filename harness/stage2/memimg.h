@@ -34,6 +34,9 @@ int s2_memimg_load(struct s2_memimg *m, const char *path, uint64_t pa);
 int s2_memimg_poke64(struct s2_memimg *m, uint64_t pa, uint64_t v);
 /* s2_read64_fn over the image (ctx = struct s2_memimg *). */
 int s2_memimg_read64(void *ctx, uint64_t pa, uint64_t *v);
+/* s2_cas64_fn over the image: compare-and-swap a backed word. */
+int s2_memimg_cas64(void *ctx, uint64_t pa, uint64_t expect, uint64_t desired,
+		    uint64_t *found);
 void s2_memimg_free(struct s2_memimg *m);
 
 #endif

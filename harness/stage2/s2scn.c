@@ -13,9 +13,10 @@
 #define MAXREG 64
 
 struct scn {
-	uint64_t vtcr, vttbr, tcr, ttbr0, ttbr1;
-	unsigned parange;
-	bool fwb, have_cfg;
+	uint64_t vtcr, vttbr, s2pir, s2por;
+	struct s1_regs s1;
+	unsigned parange, features;
+	bool fwb, have_cfg, writeback;
 	struct s2_config cfg;
 	struct s2_memimg mem;
 	struct s2_region reg[MAXREG];
@@ -80,6 +81,15 @@ static void check_s2(struct scn *s, char **tok, int n, const struct s2_result *r
 {
 	check_str(s, tok, n, "result", r->fault == S2_OK ? "ok" : "fault");
 	check(s, tok, n, "level", (uint64_t)(int64_t)r->level);
+	check(s, tok, n, "upd", r->upd.valid);
+	if (r->upd.valid) {
+		check(s, tok, n, "upd_pa", r->upd.desc_pa);
+		check(s, tok, n, "upd_old", r->upd.old_desc);
+		check(s, tok, n, "upd_new", r->upd.new_desc);
+		check(s, tok, n, "upd_written", r->upd.written);
+	}
+	check(s, tok, n, "perm", r->perm);
+	check(s, tok, n, "operm", r->operm);
 	if (r->fault == S2_OK) {
 		check(s, tok, n, "pa", r->pa);
 		check(s, tok, n, "s2ap", r->s2ap);
@@ -94,6 +104,8 @@ static void check_s2(struct scn *s, char **tok, int n, const struct s2_result *r
 	check(s, tok, n, "dfsc", r->fsc);
 	check(s, tok, n, "hpfar", s2_fault_hpfar(r->ipa));
 	check(s, tok, n, "esr", s2_fault_esr(r, &ai));
+	check(s, tok, n, "overlay", r->overlay);
+	check(s, tok, n, "dirtybit", r->dirtybit);
 }
 
 static int ensure_cfg(struct scn *s)
@@ -101,10 +113,13 @@ static int ensure_cfg(struct scn *s)
 	const char *rule = NULL;
 	if (s->have_cfg)
 		return 0;
-	if (s2_config_init(s->vtcr, s->vttbr, S2_FEAT_ALL, s->parange, s->fwb, &s->cfg, &rule)) {
+	/* 1 = every access faults at level 0: the expect lines check that. */
+	if (s2_config_init(s->vtcr, s->vttbr, s->features, s->parange, s->fwb, &s->cfg, &rule) < 0) {
 		fprintf(s->log, "%s:%u: invalid VTCR/VTTBR: %s\n", s->path, s->line, rule);
 		return -EINVAL;
 	}
+	s->cfg.s2pir = s->s2pir;
+	s->cfg.s2por = s->s2por;
 	s->have_cfg = true;
 	return 0;
 }
@@ -116,6 +131,9 @@ static int do_expect(struct scn *s, char **tok, int n, bool stage1)
 	enum s2_access acc;
 	bool el0 = kv(tok, n, "el0", &v) && v[0] == '1';
 
+	const struct s2_mem mem = { s2_memimg_read64,
+				    s->writeback ? s2_memimg_cas64 : NULL, &s->mem };
+
 	if (ensure_cfg(s))
 		return -EINVAL;
 	if (!kv(tok, n, stage1 ? "va" : "ipa", &v) || num_parse_u64(v, &addr) ||
@@ -123,19 +141,19 @@ static int do_expect(struct scn *s, char **tok, int n, bool stage1)
 		return -EINVAL;
 	if (!stage1) {
 		struct s2_result r;
-		if (s2_walk(&s->cfg, addr, acc, el0, s2_memimg_read64, &s->mem, &r))
+		if (s2_walk_mem(&s->cfg, addr, acc, el0, &mem, &r))
 			return -EINVAL;
 		check_s2(s, tok, n, &r, acc, false);
 		return 0;
 	}
 	struct s1_result r;
 	const char *rule = NULL;
-	if (s1_walk(s->tcr, s->ttbr0, s->ttbr1, &s->cfg, addr, acc, el0,
-		    s2_memimg_read64, &s->mem, &r, &rule)) {
+	if (s1_walk(&s->s1, &s->cfg, addr, acc, el0, &mem, &r, &rule)) {
 		fprintf(s->log, "%s:%u: s1_walk: %s\n", s->path, s->line, rule ? rule : "?");
 		return -EINVAL;
 	}
 	check(s, tok, n, "s1ptw", r.s1ptw);
+	check(s, tok, n, "s2upds", r.nupd);
 	check_str(s, tok, n, "s1fault", s2_fault_name(r.fault));
 	if (r.fault == S2_OK && !r.s1ptw)
 		check(s, tok, n, "ipa", r.ipa);
@@ -198,6 +216,10 @@ static int do_line(struct scn *s, char *l, unsigned *cases)
 		snprintf(buf, sizeof(buf), "%s %s %s %s", tok[1], tok[2], tok[3], tok[4]);
 		return s2_regions_parse(buf, &s->reg[s->nreg++], 1, &ln, &err) == 1 ? 0 : -EINVAL;
 	}
+	if (!strcmp(k, "features")) {
+		s->have_cfg = false;
+		return n == 2 ? s2_features_parse(tok[1], &s->features, NULL) : -EINVAL;
+	}
 	if (n < 2 || num_parse_u64(tok[1], &a))
 		return -EINVAL;
 	if (!strcmp(k, "word"))
@@ -206,9 +228,14 @@ static int do_line(struct scn *s, char *l, unsigned *cases)
 		return -EINVAL;
 	if (!strcmp(k, "vtcr")) s->vtcr = a;
 	else if (!strcmp(k, "vttbr")) s->vttbr = a;
-	else if (!strcmp(k, "tcr")) s->tcr = a;
-	else if (!strcmp(k, "ttbr0")) s->ttbr0 = a;
-	else if (!strcmp(k, "ttbr1")) s->ttbr1 = a;
+	else if (!strcmp(k, "tcr")) s->s1.tcr = a;
+	else if (!strcmp(k, "ttbr0")) s->s1.ttbr0 = a;
+	else if (!strcmp(k, "ttbr1")) s->s1.ttbr1 = a;
+	else if (!strcmp(k, "sctlr")) s->s1.sctlr = a;
+	else if (!strcmp(k, "pan")) s->s1.pan = a != 0;
+	else if (!strcmp(k, "s2pir")) s->s2pir = a;
+	else if (!strcmp(k, "s2por")) s->s2por = a;
+	else if (!strcmp(k, "writeback")) s->writeback = a != 0;
 	else if (!strcmp(k, "parange")) s->parange = (unsigned)a;
 	else if (!strcmp(k, "fwb")) s->fwb = a != 0;
 	else return -EINVAL;
@@ -231,6 +258,7 @@ int s2_scenario_run(const char *path, FILE *log, unsigned *cases)
 		return -errno;
 	}
 	s->parange = 48;
+	s->features = S2_FEAT_ALL;
 	s->path = path;
 	s->log = log;
 	while (fgets(line, sizeof(line), f)) {
