@@ -284,9 +284,11 @@ def afl_stats(work):
 
 
 def num(v, default=0):
+    """A count from fuzzer output; AFL++ writes "inf" for a rate in its
+    first second, which is no count."""
     try:
         return int(float(v))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
 
 
