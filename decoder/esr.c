@@ -261,7 +261,8 @@ _Static_assert(ESR_FSCC_LST == 1 && ESR_FSCC_SEA == 2 && ESR_FSCC_X10 == 4 &&
 /* Expansions of a field list: the descriptor rows; the atoms it reads;
  * for atom word a, the bits of its applicable fields, the conditions
  * that hold and whether the status code field applies. */
-#define FD(a, n, h, l, k, c) { #n, h, l, ESR_FK_##k, ESR_COND_##c },
+#define FD(a, n, h, l, k, c) { #n, h, l, ESR_FK_##k, ESR_COND_##c, \
+				     (uint32_t)MASK_C((h) - (l), 0) },
 #define FA(a, n, h, l, k, c) | CA(ESR_COND_##c)
 #define FV(a, n, h, l, k, c) | (CV(ESR_COND_##c, a) ? MASK_C(h, l) : 0)
 #define FK(a, n, h, l, k, c) | (CV(ESR_COND_##c, a) ? 1u << ESR_COND_##c : 0)
@@ -489,20 +490,28 @@ static const char *const cond_text[ESR_COND_COUNT] = {
 	[ESR_COND_NEVER] = "never",
 };
 
-/* The atoms of a value (see the atom enum above): those of bit 24 and
- * [5:0] from one table, ExType's from another, then bits 7 and 1. */
-#define ATOMS_LO(i) (uint16_t)(((i) >> 6) << A_B24 | ESR_FSCC_OF((i) & 63) << A_LST | \
-			       ((i) >> 6) << A_B24S)
-static const uint16_t atoms_lo[128] = { ESR_REP64(ATOMS_LO, 0), ESR_REP64(ATOMS_LO, 64) };
+/* The atoms of a value (see the atom enum above). Those of [5:0], bit 24
+ * and bit 7 come from one table indexed by ESR bits 7, 24, 5..0; those of
+ * bit 1 and ExType are needed by the encodings whose atoms start there. */
+#define ATOMS_LO(i) (uint16_t)(((i) >> 6 & 1) << A_B24 | ESR_FSCC_OF((i) & 63) << A_LST | \
+			       ((i) >> 7) << A_B7 | ((i) >> 6 & 1) << A_B24S)
+static const uint16_t atoms_lo[256] = {
+	ESR_REP64(ATOMS_LO, 0), ESR_REP64(ATOMS_LO, 64),
+	ESR_REP64(ATOMS_LO, 128), ESR_REP64(ATOMS_LO, 192),
+};
 #define ATOMS_EXT(x) (uint16_t)(((x) == 0) << A_EXT0 | ((x) == 2) << A_EXT2)
 static const uint16_t atoms_ext[16] = { ESR_REP16(ATOMS_EXT, 0) };
+
+static inline uint32_t atoms_low(uint32_t lo)
+{
+	return atoms_lo[(lo & 0xbf) | (lo >> 18 & 0x40)];
+}
 
 static inline uint32_t atoms_of(uint64_t esr)
 {
 	uint32_t lo = (uint32_t)esr;
 
-	return atoms_lo[(lo >> 18 & 0x40) | (lo & 0x3f)] | atoms_ext[lo >> 20 & 15] |
-	       (lo >> 7 & 1) << A_B7 | (lo >> 1 & 1) << A_B1;
+	return atoms_low(lo) | atoms_ext[lo >> 20 & 15] | (lo >> 1 & 1) << A_B1;
 }
 
 static const struct fmt_desc *fmap(enum esr_fmt fmt)
@@ -573,7 +582,8 @@ int esr_decode(uint64_t esr, struct esr_decoded *d)
 	unsigned ec = esr_ec(esr);
 	const struct ec_desc *e = &ec_table[ec];
 	const struct fmt_desc *fm = &fmaps[e->fmt];
-	unsigned v = fm->amask ? (atoms_of(esr) >> fm->ashift) & fm->amask : 0;
+	uint32_t atoms = fm->ashift < A_B1 ? atoms_low((uint32_t)esr) : atoms_of(esr);
+	unsigned v = (atoms >> fm->ashift) & fm->amask;
 	const struct variant *va = &fm->var[v];
 	unsigned kind = va->fsc_kind;
 	unsigned code = kind != FSC_KIND_NONE ? (unsigned)esr & 0x3f : 0;

@@ -269,6 +269,7 @@ struct esr_fdesc {
 	uint8_t hi, lo;		/* ESR bit numbers; ISS2 fields: 32 + ISS2 bit */
 	uint8_t kind;		/* enum esr_fkind */
 	uint8_t cond;		/* enum esr_cond */
+	uint32_t vmask;		/* value mask: hi - lo + 1 ones */
 };
 
 /*
@@ -307,7 +308,7 @@ static inline bool esr_field_applies(const struct esr_decoded *d, unsigned i)
 }
 static inline uint32_t esr_field_value(const struct esr_decoded *d, unsigned i)
 {
-	return (uint32_t)hvx_bits(d->esr, d->fields[i].hi, d->fields[i].lo);
+	return (uint32_t)(d->esr >> d->fields[i].lo) & d->fields[i].vmask;
 }
 static inline const char *esr_field_name(const struct esr_decoded *d, unsigned i)
 {
