@@ -1,6 +1,6 @@
 /*
  * MMIO load completion from a data abort ISS (see hvexit/esr_load.h).
- * Arm ARM D24.2.40 (ISS SAS/SSE/SRT/SF) and C6.2 load instructions.
+ * Arm ARM D24.2.46 ESR_EL2 (Data Abort ISS SAS/SSE/SRT/SF) and C6.2 load instructions.
  */
 #include "hvexit/esr.h"
 #include "hvexit/esr_load.h"

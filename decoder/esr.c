@@ -1,360 +1,522 @@
 /*
- * Generic ESR_EL2 decoder: EC descriptor table and per-format field maps.
- * Arm ARM D24.2.40 ESR_EL2 (EC field table and the "ISS encoding for an
- * exception from ..." subsections). Pure, table-driven.
+ * Generic ESR_EL2 decoder: the EC table and one field map per ISS
+ * encoding. Arm ARM D24.2.46 ESR_EL2: the EC field table and the "ISS
+ * encoding for ..." / "ISS2 encoding for ..." subsections. Pure and
+ * table-driven; tests/test_esr_layout.c checks every map against the
+ * Markdown Arm ARM (tests/vectors/armarm_esr_layout.tsv).
+ *
+ * A decode works out the class, the encoding, which conditions hold, the
+ * RES0 report and the status code. Field values, names and meanings are
+ * read from the static maps when asked for (esr.h accessors).
  */
-#include "hvexit/esr.h"
+#include <string.h>
+
+#include "decoder/esr_tab.h"
 #include "hvexit/sysreg.h"
 
+/* Mask of bits h..l as a constant expression (for static tables). */
+#define MASK_C(h, l) ((~UINT64_C(0) >> (63 - (h))) & (~UINT64_C(0) << (l)))
+
+/*
+ * Field maps, one X-macro list per encoding: X(a, name, hi, lo, kind,
+ * cond), ISS from bit 24 down, then ISS2 (ESR bit 32 + ISS2 bit). The
+ * names and bits are those of D24.2.46; cond is the field's "When ...:"
+ * clause (esr.h, enum esr_cond). Fields whose conditions exclude each
+ * other may share bits (Data Abort SAS/SSE/SRT/SF/AR vs TopLevel/WU/FnP/
+ * PFV, LST vs SET; GCS Rn vs Rvalue; SError IMPLEMENTATION DEFINED
+ * syndrome vs the RAS fields).
+ */
+#define CV_COND(X, a) \
+	X(a, cv,          24, 24, BOOL,   ALWAYS) \
+	X(a, cond,        23, 20, COND,   ALWAYS)
+/* WF*: "If TI[1] == 0, then this field [RV] is RES0". */
+#define F_WFX(X, a) CV_COND(X, a) \
+	X(a, rn,           9,  5, REG,    ALWAYS) \
+	X(a, rv,           2,  2, BOOL,   TI1) \
+	X(a, ti,           1,  0, TI,     ALWAYS)
+#define F_MCR(X, a) CV_COND(X, a) \
+	X(a, opc2,        19, 17, NUM,    ALWAYS) \
+	X(a, opc1,        16, 14, NUM,    ALWAYS) \
+	X(a, crn,         13, 10, NUM,    ALWAYS) \
+	X(a, rt,           9,  5, REG,    ALWAYS) \
+	X(a, crm,          4,  1, NUM,    ALWAYS) \
+	X(a, direction,    0,  0, DIR,    ALWAYS)
+#define F_MCRR(X, a) CV_COND(X, a) \
+	X(a, opc1,        19, 16, NUM,    ALWAYS) \
+	X(a, rt2,         14, 10, REG,    ALWAYS) \
+	X(a, rt,           9,  5, REG,    ALWAYS) \
+	X(a, crm,          4,  1, NUM,    ALWAYS) \
+	X(a, direction,    0,  0, DIR,    ALWAYS)
+#define F_LDC(X, a) CV_COND(X, a) \
+	X(a, imm8,        19, 12, NUM,    ALWAYS) \
+	X(a, rn,           9,  5, REG,    ALWAYS) \
+	X(a, offset,       4,  4, NUM,    ALWAYS) \
+	X(a, am,           3,  1, NUM,    ALWAYS) \
+	X(a, direction,    0,  0, DIR,    ALWAYS)
+#define F_FPEN(X, a) CV_COND(X, a)
+#define F_OTHER(X, a) \
+	X(a, iss,         24,  0, OTHER,  ALWAYS)
+#define F_BTI(X, a) \
+	X(a, btype,        1,  0, BTYPE,  ALWAYS)
+#define F_IMM16(X, a) \
+	X(a, imm16,       15,  0, NUM,    ALWAYS)
+#define F_SMC32(X, a) CV_COND(X, a) \
+	X(a, ccknownpass, 19, 19, BOOL,   ALWAYS)
+/* MSRR/MRRS/SYSP: Rt [9:6] names the pair X[Rt:0], X[Rt:1]; bit 5 RES0. */
+#define F_SYS128(X, a) \
+	X(a, op0,         21, 20, NUM,    ALWAYS) \
+	X(a, op2,         19, 17, NUM,    ALWAYS) \
+	X(a, op1,         16, 14, NUM,    ALWAYS) \
+	X(a, crn,         13, 10, NUM,    ALWAYS) \
+	X(a, rt,           9,  6, NUM,    ALWAYS) \
+	X(a, crm,          4,  1, NUM,    ALWAYS) \
+	X(a, direction,    0,  0, DIR,    ALWAYS)
+#define F_SYS64(X, a) \
+	X(a, op0,         21, 20, NUM,    ALWAYS) \
+	X(a, op2,         19, 17, NUM,    ALWAYS) \
+	X(a, op1,         16, 14, NUM,    ALWAYS) \
+	X(a, crn,         13, 10, NUM,    ALWAYS) \
+	X(a, rt,           9,  5, REG,    ALWAYS) \
+	X(a, crm,          4,  1, NUM,    ALWAYS) \
+	X(a, direction,    0,  0, DIR,    ALWAYS)
+/* ERET: "When the ERET field is 0, this bit [ERETA] is RES0". */
+#define F_ERET(X, a) \
+	X(a, eret,         1,  1, BOOL,   ALWAYS) \
+	X(a, ereta,        0,  0, BOOL,   ERET1)
+#define F_PACFAIL(X, a) \
+	X(a, dni,          1,  1, BOOL,   ALWAYS) \
+	X(a, bna,          0,  0, BOOL,   ALWAYS)
+#define F_SME(X, a) \
+	X(a, smtc,         2,  0, SMTC,   ALWAYS)
+/* Instruction Abort: SET and FnV "When IFSC == 0b010000"; ISS2 HDBSSF
+ * [11], AssuredOnly [7], Overlay [6], DirtyBit [5]. */
+#define F_IABT(X, a) \
+	X(a, toplevel,    21, 21, BOOL,   ALWAYS) \
+	X(a, pfv,         14, 14, BOOL,   ALWAYS) \
+	X(a, set,         12, 11, SET,    XFSC_10) \
+	X(a, fnv,         10, 10, BOOL,   XFSC_10) \
+	X(a, ea,           9,  9, BOOL,   ALWAYS) \
+	X(a, s1ptw,        7,  7, BOOL,   ALWAYS) \
+	X(a, ifsc,         5,  0, FSC,    ALWAYS) \
+	X(a, hdbssf,      43, 43, BOOL,   ALWAYS) \
+	X(a, assuredonly, 39, 39, BOOL,   ALWAYS) \
+	X(a, overlay,     38, 38, BOOL,   ALWAYS) \
+	X(a, dirtybit,    37, 37, BOOL,   ALWAYS)
+/* Data Abort: SAS..AR "When ISV == '1'", TopLevel/FnP with ISV == 0, WU
+ * and PFV with ISV == 0 and a synchronous External abort, LST and SET by
+ * DFSC; FnV "is valid only if the DFSC code is 0b010000. It is RES0 for
+ * all other aborts". ISS2 HDBSSF [11] .. Xs [4:0]. */
+#define F_DABT(X, a) \
+	X(a, isv,         24, 24, BOOL,   ALWAYS) \
+	X(a, sas,         23, 22, SAS,    ISV1) \
+	X(a, sse,         21, 21, BOOL,   ISV1) \
+	X(a, toplevel,    21, 21, BOOL,   ISV0) \
+	X(a, srt,         20, 16, REG,    ISV1) \
+	X(a, wu,          17, 16, WU,     ISV0_SEA) \
+	X(a, sf,          15, 15, BOOL,   ISV1) \
+	X(a, fnp,         15, 15, BOOL,   ISV0) \
+	X(a, ar,          14, 14, BOOL,   ISV1) \
+	X(a, pfv,         14, 14, BOOL,   ISV0_SEA) \
+	X(a, vncr,        13, 13, BOOL,   ALWAYS) \
+	X(a, lst,         12, 11, LST,    DFSC_LST) \
+	X(a, set,         12, 11, SET,    DFSC_SEA) \
+	X(a, fnv,         10, 10, BOOL,   XFSC_10) \
+	X(a, ea,           9,  9, BOOL,   ALWAYS) \
+	X(a, cm,           8,  8, BOOL,   ALWAYS) \
+	X(a, s1ptw,        7,  7, BOOL,   ALWAYS) \
+	X(a, wnr,          6,  6, BOOL,   ALWAYS) \
+	X(a, dfsc,         5,  0, FSC,    ALWAYS) \
+	X(a, hdbssf,      43, 43, BOOL,   ALWAYS) \
+	X(a, tnd,         42, 42, BOOL,   ALWAYS) \
+	X(a, tagaccess,   41, 41, BOOL,   ALWAYS) \
+	X(a, gcs,         40, 40, BOOL,   ALWAYS) \
+	X(a, assuredonly, 39, 39, BOOL,   ALWAYS) \
+	X(a, overlay,     38, 38, BOOL,   ALWAYS) \
+	X(a, dirtybit,    37, 37, BOOL,   ALWAYS) \
+	X(a, xs,          36, 32, REG,    ALWAYS)
+/* Memory Copy and Memory Set: FormatOption [17:16] (once two bits,
+ * WrongOption and OptionA); bit 15 RES0. */
+#define F_MOPS(X, a) \
+	X(a, meminst,     24, 24, BOOL,   ALWAYS) \
+	X(a, issetg,      23, 23, BOOL,   ALWAYS) \
+	X(a, options,     22, 19, NUM,    ALWAYS) \
+	X(a, fromepilogue, 18, 18, BOOL,  ALWAYS) \
+	X(a, formatoption, 17, 16, FMTOPT, ALWAYS) \
+	X(a, destreg,     14, 10, REG,    ALWAYS) \
+	X(a, srcreg,       9,  5, REG,    ALWAYS) \
+	X(a, sizereg,      4,  0, REG,    ALWAYS)
+#define F_FPEXC(X, a) \
+	X(a, tfv,         23, 23, BOOL,   ALWAYS) \
+	X(a, vecitr,      10,  8, NUM,    ALWAYS) \
+	X(a, idf,          7,  7, BOOL,   ALWAYS) \
+	X(a, ixf,          4,  4, BOOL,   ALWAYS) \
+	X(a, uff,          3,  3, BOOL,   ALWAYS) \
+	X(a, off,          2,  2, BOOL,   ALWAYS) \
+	X(a, dzf,          1,  1, BOOL,   ALWAYS) \
+	X(a, iof,          0,  0, BOOL,   ALWAYS)
+/* GCS: Raddr and Rvalue "When ExType == 0b0010", Rn and IT "When ExType
+ * == 0b0000". */
+#define F_GCS(X, a) \
+	X(a, extype,      23, 20, GCSEX,  ALWAYS) \
+	X(a, raddr,       14, 10, REG,    EXTYPE2) \
+	X(a, rn,           9,  5, REG,    EXTYPE0) \
+	X(a, rvalue,       9,  5, REG,    EXTYPE2) \
+	X(a, it,           4,  0, GCSIT,  EXTYPE0)
+/* SError: IDS=1 means "Bits [23:0] of the ISS field holds IMPLEMENTATION
+ * DEFINED syndrome information" (field impdef here); with IDS=0 the RAS
+ * fields apply "When ... DFSC == 0b010001", and WnR "is RES0 if
+ * ESR_EL2.WnRV == 0b0". */
+#define F_SERROR(X, a) \
+	X(a, ids,         24, 24, BOOL,   ALWAYS) \
+	X(a, impdef,      23,  0, NUM,    IDS1) \
+	X(a, els,         18, 18, BOOL,   IDS0_DFSC11) \
+	X(a, wu,          17, 16, WU,     IDS0_DFSC11) \
+	X(a, vfv,         15, 15, BOOL,   IDS0_DFSC11) \
+	X(a, pfv,         14, 14, BOOL,   IDS0_DFSC11) \
+	X(a, iesb,        13, 13, BOOL,   IDS0_DFSC11) \
+	X(a, aet,         12, 10, AET,    IDS0_DFSC11) \
+	X(a, ea,           9,  9, BOOL,   IDS0_DFSC11) \
+	X(a, wnrv,         7,  7, BOOL,   IDS0_DFSC11) \
+	X(a, wnr,          6,  6, BOOL,   IDS0_DFSC11_WNRV) \
+	X(a, dfsc,         5,  0, FSC,    IDS0)
+#define F_BREAKPT(X, a) \
+	X(a, ifsc,         5,  0, FSC,    ALWAYS)
+/* Software Step: "If the ISV bit is set to 0, this bit [EX] is RES0". */
+#define F_SOFTSTP(X, a) \
+	X(a, isv,         24, 24, BOOL,   ALWAYS) \
+	X(a, ex,           6,  6, BOOL,   ISV1) \
+	X(a, ifsc,         5,  0, FSC,    ALWAYS)
+#define F_WATCHPT(X, a) \
+	X(a, wpt,         23, 18, NUM,    ALWAYS) \
+	X(a, wptv,        17, 17, BOOL,   ALWAYS) \
+	X(a, wpf,         16, 16, BOOL,   ALWAYS) \
+	X(a, fnp,         15, 15, BOOL,   ALWAYS) \
+	X(a, vncr,        13, 13, BOOL,   ALWAYS) \
+	X(a, fnv,         10, 10, BOOL,   ALWAYS) \
+	X(a, cm,           8,  8, BOOL,   ALWAYS) \
+	X(a, wnr,          6,  6, BOOL,   ALWAYS) \
+	X(a, dfsc,         5,  0, FSC,    ALWAYS) \
+	X(a, gcs,         40, 40, BOOL,   ALWAYS)
+#define F_BKPT(X, a) \
+	X(a, comment,     15,  0, NUM,    ALWAYS)
+#define F_PROF(X, a) \
+	X(a, fsc,          5,  1, PROFFSC, ALWAYS) \
+	X(a, sync,         0,  0, BOOL,   ALWAYS)
+
+/*
+ * Conditions are functions of a few "atoms" of the value: bit 24 (ISV or
+ * IDS), the class of the status code in [5:0] (esr_tab.h), bit 7 (WnRV),
+ * bit 1 (ERET, TI[1]) and ExType [23:20]. atoms_of() packs them into one
+ * word in which the atoms of each encoding are adjacent (bit 24 appears
+ * twice for that), so an encoding reads its atoms as a small index into
+ * two tables of its variants -- the bits its applicable fields cover and
+ * the conditions that hold -- which the macros below work out from the
+ * field list at compile time.
+ */
+enum { A_B24, A_LST, A_SEA, A_X10, A_X11, A_B7, A_B24S, A_B1, A_EXT0, A_EXT2 };
+_Static_assert(ESR_FSCC_LST == 1 && ESR_FSCC_SEA == 2 && ESR_FSCC_X10 == 4 &&
+	       ESR_FSCC_X11 == 8, "atoms_of places the class at A_LST..A_X11");
+#define VARIANTS 16	/* at most four atoms per encoding */
+
+#define AT(A, b) (((A) >> (b)) & 1)
+/* Whether condition c holds for atom word A. */
+#define CV(c, A) ( \
+	(c) == ESR_COND_ALWAYS ? 1 : \
+	(c) == ESR_COND_ISV1 ? AT(A, A_B24) : \
+	(c) == ESR_COND_ISV0 ? !AT(A, A_B24) : \
+	(c) == ESR_COND_ISV0_SEA ? !AT(A, A_B24) && AT(A, A_SEA) : \
+	(c) == ESR_COND_DFSC_LST ? AT(A, A_LST) : \
+	(c) == ESR_COND_DFSC_SEA ? AT(A, A_SEA) : \
+	(c) == ESR_COND_XFSC_10 ? AT(A, A_X10) : \
+	(c) == ESR_COND_IDS0 ? !AT(A, A_B24S) : \
+	(c) == ESR_COND_IDS1 ? AT(A, A_B24S) : \
+	(c) == ESR_COND_IDS0_DFSC11 ? !AT(A, A_B24S) && AT(A, A_X11) : \
+	(c) == ESR_COND_IDS0_DFSC11_WNRV ? \
+		!AT(A, A_B24S) && AT(A, A_X11) && AT(A, A_B7) : \
+	(c) == ESR_COND_ERET1 || (c) == ESR_COND_TI1 ? AT(A, A_B1) : \
+	(c) == ESR_COND_EXTYPE0 ? AT(A, A_EXT0) : \
+	(c) == ESR_COND_EXTYPE2 ? AT(A, A_EXT2) : 0)
+/* The atoms condition c reads. */
+#define CA(c) ( \
+	(c) == ESR_COND_ISV1 || (c) == ESR_COND_ISV0 ? 1u << A_B24 : \
+	(c) == ESR_COND_ISV0_SEA ? 1u << A_B24 | 1u << A_SEA : \
+	(c) == ESR_COND_DFSC_LST ? 1u << A_LST : \
+	(c) == ESR_COND_DFSC_SEA ? 1u << A_SEA : \
+	(c) == ESR_COND_XFSC_10 ? 1u << A_X10 : \
+	(c) == ESR_COND_IDS0 || (c) == ESR_COND_IDS1 ? 1u << A_B24S : \
+	(c) == ESR_COND_IDS0_DFSC11 ? 1u << A_B24S | 1u << A_X11 : \
+	(c) == ESR_COND_IDS0_DFSC11_WNRV ? \
+		1u << A_B24S | 1u << A_X11 | 1u << A_B7 : \
+	(c) == ESR_COND_ERET1 || (c) == ESR_COND_TI1 ? 1u << A_B1 : \
+	(c) == ESR_COND_EXTYPE0 ? 1u << A_EXT0 : \
+	(c) == ESR_COND_EXTYPE2 ? 1u << A_EXT2 : 0u)
+/* Lowest and highest set bit of a 10-bit atom set (0 if empty). */
+#define LOW10(u) ((u) & 1 ? 0 : (u) & 2 ? 1 : (u) & 4 ? 2 : (u) & 8 ? 3 : \
+		  (u) & 16 ? 4 : (u) & 32 ? 5 : (u) & 64 ? 6 : (u) & 128 ? 7 : \
+		  (u) & 256 ? 8 : (u) & 512 ? 9 : 0)
+#define HIGH10(u) ((u) & 512 ? 9 : (u) & 256 ? 8 : (u) & 128 ? 7 : \
+		   (u) & 64 ? 6 : (u) & 32 ? 5 : (u) & 16 ? 4 : (u) & 8 ? 3 : \
+		   (u) & 4 ? 2 : (u) & 2 ? 1 : 0)
+
+/* Expansions of a field list: the descriptor rows; the atoms it reads;
+ * for atom word a, the bits of its applicable fields, the conditions
+ * that hold and whether the status code field applies. */
+#define FD(a, n, h, l, k, c) { #n, h, l, ESR_FK_##k, ESR_COND_##c, \
+				     (uint32_t)MASK_C((h) - (l), 0) },
+#define FA(a, n, h, l, k, c) | CA(ESR_COND_##c)
+#define FV(a, n, h, l, k, c) | (CV(ESR_COND_##c, a) ? MASK_C(h, l) : 0)
+#define FK(a, n, h, l, k, c) | (CV(ESR_COND_##c, a) ? 1u << ESR_COND_##c : 0)
+#define FS(a, n, h, l, k, c) | (ESR_FK_##k == ESR_FK_FSC && CV(ESR_COND_##c, a))
+/* Atom word of variant v of an encoding whose atoms start at bit sh. */
+#define VA(v, sh) ((unsigned)(v) << (sh))
+/* One variant of an encoding: the bits its applicable fields cover, the
+ * conditions that hold, and the kind of its status code if that applies. */
+struct variant {
+	uint64_t bits;
+	uint16_t conds;
+	uint8_t fsc_kind;
+};
+#define VAR(L, v, sh, kind) { 0 L(FV, VA(v, sh)), 1 L(FK, VA(v, sh)), \
+	(uint8_t)((0 L(FS, VA(v, sh))) ? (kind) : FSC_KIND_NONE) }
+#define VARS(L, sh, kind) { \
+	VAR(L, 0, sh, kind), VAR(L, 1, sh, kind), VAR(L, 2, sh, kind), \
+	VAR(L, 3, sh, kind), VAR(L, 4, sh, kind), VAR(L, 5, sh, kind), \
+	VAR(L, 6, sh, kind), VAR(L, 7, sh, kind), VAR(L, 8, sh, kind), \
+	VAR(L, 9, sh, kind), VAR(L, 10, sh, kind), VAR(L, 11, sh, kind), \
+	VAR(L, 12, sh, kind), VAR(L, 13, sh, kind), VAR(L, 14, sh, kind), \
+	VAR(L, 15, sh, kind) }
+
+struct fmt_desc {
+	const struct esr_fdesc *f;
+	const struct variant *var;	/* VARIANTS entries */
+	uint8_t n;
+	uint8_t ashift;		/* the encoding's atoms: (atoms >> ashift) */
+	uint8_t amask;		/* & amask is the variant */
+	uint8_t fsc_kind;	/* enum fsc_kind of the status code field */
+	bool sys;		/* MSR/MRS-style: op0..CRm in ISS [21:1] */
+	const char *title, *title2;	/* D24.2.46 subsection titles */
+};
+
+#define T2_OTHER "ISS2 encoding for all other exceptions"
+#define FMT(id, kind, is_sys, t1, t2) { \
+	.f = f_##id, .var = v_##id, .n = (uint8_t)HVX_ARRAY_SIZE(f_##id), \
+	.ashift = SH_##id, .amask = (uint8_t)AM_##id, .fsc_kind = kind, \
+	.sys = is_sys, .title = t1, .title2 = t2 }
+/* An encoding whose ISS is RES0; bits covers what is not judged. */
+static const struct variant v_empty[VARIANTS] = { { 0, 1, FSC_KIND_NONE } };
+static const struct variant v_unjudged[VARIANTS] = { { MASK_C(24, 0), 1, FSC_KIND_NONE } };
+#define FMT_EMPTY(t1, judged) { .var = (judged) ? v_empty : v_unjudged, \
+	.title = t1, .title2 = T2_OTHER }
+
+/* The rows of an encoding, where its atoms start and how many there are. */
+#define ROWS(id, L, kind) \
+	static const struct esr_fdesc f_##id[] = { L(FD, 0) }; \
+	enum { SH_##id = LOW10(0 L(FA, 0)), \
+	       AM_##id = (0 L(FA, 0)) ? (2u << (HIGH10(0 L(FA, 0)) - SH_##id)) - 1 : 0 }; \
+	_Static_assert(AM_##id < VARIANTS, #id ": more than four atoms"); \
+	static const struct variant v_##id[VARIANTS] = VARS(L, SH_##id, kind);
+#define NONE FSC_KIND_NONE
+ROWS(wfx, F_WFX, NONE) ROWS(mcr, F_MCR, NONE) ROWS(mcrr, F_MCRR, NONE)
+ROWS(ldc, F_LDC, NONE) ROWS(fpen, F_FPEN, NONE) ROWS(other, F_OTHER, NONE)
+ROWS(bti, F_BTI, NONE) ROWS(hvc_svc, F_IMM16, NONE) ROWS(smc32, F_SMC32, NONE)
+ROWS(smc64, F_IMM16, NONE) ROWS(sys128, F_SYS128, NONE)
+ROWS(sys64, F_SYS64, NONE) ROWS(eret, F_ERET, NONE)
+ROWS(pacfail, F_PACFAIL, NONE) ROWS(sme, F_SME, NONE)
+ROWS(iabt, F_IABT, FSC_KIND_IABT) ROWS(dabt, F_DABT, FSC_KIND_DABT)
+ROWS(mops, F_MOPS, NONE) ROWS(fpexc, F_FPEXC, NONE) ROWS(gcs, F_GCS, NONE)
+ROWS(serror, F_SERROR, FSC_KIND_SERROR) ROWS(breakpt, F_BREAKPT, FSC_KIND_DEBUG)
+ROWS(softstp, F_SOFTSTP, FSC_KIND_DEBUG) ROWS(watchpt, F_WATCHPT, FSC_KIND_DEBUG)
+ROWS(bkpt, F_BKPT, NONE) ROWS(prof, F_PROF, NONE)
+#undef NONE
+
+#define T "ISS encoding for "
+static const struct fmt_desc fmaps[ESR_FMT_COUNT] = {
+	/* An unallocated EC: no encoding, its ISS is not judged. */
+	[ESR_FMT_RESERVED] = FMT_EMPTY("(unallocated EC)", false),
+	[ESR_FMT_UNKNOWN] = FMT_EMPTY(T "exceptions with an unknown reason", true),
+	[ESR_FMT_WFX] = FMT(wfx, FSC_KIND_NONE, false,
+			    T "an exception from a WF* instruction", T2_OTHER),
+	[ESR_FMT_MCR] = FMT(mcr, FSC_KIND_NONE, false,
+			    T "an exception from an MCR or MRC access", T2_OTHER),
+	[ESR_FMT_MCRR] = FMT(mcrr, FSC_KIND_NONE, false,
+			     T "an exception from an MCRR or MRRC access", T2_OTHER),
+	[ESR_FMT_LDC] = FMT(ldc, FSC_KIND_NONE, false,
+			    T "an exception from an LDC or STC instruction", T2_OTHER),
+	[ESR_FMT_FPEN] = FMT(fpen, FSC_KIND_NONE, false,
+			     T "an exception from an access to a register or "
+			     "instruction resulting from the FPEN and TFP traps", T2_OTHER),
+	[ESR_FMT_PAUTH] = FMT_EMPTY(T "an exception from a trapped Pointer "
+				    "Authentication instruction", true),
+	[ESR_FMT_OTHER] = FMT(other, FSC_KIND_NONE, false,
+			      T "an exception from any other instruction", T2_OTHER),
+	[ESR_FMT_BTI] = FMT(bti, FSC_KIND_NONE, false,
+			    T "an exception from Branch Target Identification "
+			    "instruction", T2_OTHER),
+	[ESR_FMT_ILLEGAL] = FMT_EMPTY(T "an exception from an Illegal Execution "
+				      "state, or a PC or SP alignment fault", true),
+	[ESR_FMT_HVC_SVC] = FMT(hvc_svc, FSC_KIND_NONE, false,
+				T "an exception from HVC or SVC instruction "
+				"execution", T2_OTHER),
+	[ESR_FMT_SMC32] = FMT(smc32, FSC_KIND_NONE, false,
+			      T "an exception from SMC instruction execution in "
+			      "AArch32 state", T2_OTHER),
+	[ESR_FMT_SMC64] = FMT(smc64, FSC_KIND_NONE, false,
+			      T "an exception from SMC instruction execution in "
+			      "AArch64 state", T2_OTHER),
+	[ESR_FMT_SYS128] = FMT(sys128, FSC_KIND_NONE, true,
+			       T "an exception from MSRR, MRRS, or 128-bit System "
+			       "instruction execution in AArch64 state", T2_OTHER),
+	[ESR_FMT_SYS64] = FMT(sys64, FSC_KIND_NONE, true,
+			      T "an exception from MSR, MRS, or System instruction "
+			      "execution in AArch64 state", T2_OTHER),
+	[ESR_FMT_SVE] = FMT_EMPTY(T "an exception from an access to SVE "
+				  "functionality, resulting from CPACR_EL1.ZEN, "
+				  "CPTR_EL2.ZEN, CPTR_EL2.TZ, or CPTR_EL3.EZ", true),
+	[ESR_FMT_ERET] = FMT(eret, FSC_KIND_NONE, false,
+			     T "an exception from an ERET, ERETAA, or ERETAB "
+			     "instruction", T2_OTHER),
+	[ESR_FMT_PACFAIL] = FMT(pacfail, FSC_KIND_NONE, false,
+				T "a PAC Fail exception", T2_OTHER),
+	[ESR_FMT_SME] = FMT(sme, FSC_KIND_NONE, false,
+			    T "an exception due to SME functionality", T2_OTHER),
+	[ESR_FMT_IABT] = FMT(iabt, FSC_KIND_IABT, false,
+			     T "an exception from an Instruction Abort",
+			     "ISS2 encoding for an exception from an Instruction Abort"),
+	[ESR_FMT_DABT] = FMT(dabt, FSC_KIND_DABT, false,
+			     T "an exception from a Data Abort",
+			     "ISS2 encoding for an exception from a Data Abort"),
+	[ESR_FMT_MOPS] = FMT(mops, FSC_KIND_NONE, false,
+			     T "an exception from the Memory Copy and Memory Set "
+			     "instructions", T2_OTHER),
+	[ESR_FMT_FPEXC] = FMT(fpexc, FSC_KIND_NONE, false,
+			      T "an exception from a trapped floating-point "
+			      "exception", T2_OTHER),
+	[ESR_FMT_GCS] = FMT(gcs, FSC_KIND_NONE, false,
+			    T "a GCS exception", T2_OTHER),
+	[ESR_FMT_SERROR] = FMT(serror, FSC_KIND_SERROR, false,
+			       T "an SError exception", T2_OTHER),
+	[ESR_FMT_BREAKPT] = FMT(breakpt, FSC_KIND_DEBUG, false,
+				T "an exception from a Breakpoint or Vector Catch "
+				"debug exception", T2_OTHER),
+	[ESR_FMT_SOFTSTP] = FMT(softstp, FSC_KIND_DEBUG, false,
+				T "an exception from a Software Step exception",
+				T2_OTHER),
+	[ESR_FMT_WATCHPT] = FMT(watchpt, FSC_KIND_DEBUG, false,
+				T "an exception from a Watchpoint exception",
+				"ISS2 encoding for an exception from a Watchpoint exception"),
+	[ESR_FMT_BKPT] = FMT(bkpt, FSC_KIND_NONE, false,
+			     T "an exception from execution of a Breakpoint "
+			     "instruction", T2_OTHER),
+	[ESR_FMT_PROF] = FMT(prof, FSC_KIND_NONE, false,
+			     T "a Profiling exception", T2_OTHER),
+};
+#undef T
+
 struct ec_desc {
-	const char *name;	/* Linux ESR_ELx_EC_ suffix */
+	const char *name;	/* short name; NULL slot = unallocated */
 	const char *desc;
 	enum esr_fmt fmt;
-	const char *ref;
 };
 
-#define R "D24.2.40 ESR_EL2"
-/* D24.2.40 ESR_EL2, EC field. NULL slot = unallocated (reserved). */
+/* D24.2.46 ESR_EL2, EC field: the classes and their ISS encodings. */
 static const struct ec_desc ec_table[64] = {
-	[0x00] = { "UNKNOWN", "Unknown reason", ESR_FMT_NONE, R " (EC 0x00)" },
-	[0x01] = { "WFx", "Trapped WFI/WFE/WFIT/WFET", ESR_FMT_WFX, R " ISS WF*" },
-	[0x03] = { "CP15_32", "Trapped AArch32 MCR/MRC (coproc 0b1111)", ESR_FMT_MCR, R " ISS MCR/MRC" },
-	[0x04] = { "CP15_64", "Trapped AArch32 MCRR/MRRC (coproc 0b1111)", ESR_FMT_MCRR, R " ISS MCRR/MRRC" },
-	[0x05] = { "CP14_MR", "Trapped AArch32 MCR/MRC (coproc 0b1110)", ESR_FMT_MCR, R " ISS MCR/MRC" },
-	[0x06] = { "CP14_LS", "Trapped AArch32 LDC/STC", ESR_FMT_LDC, R " ISS LDC/STC" },
-	[0x07] = { "FP_ASIMD", "Trapped SVE/SIMD/FP access (CPACR/CPTR)", ESR_FMT_CV_COND, R " ISS SIMD/FP" },
-	[0x08] = { "CP10_ID", "Trapped AArch32 VMRS (ID group)", ESR_FMT_MCR, R " ISS VMRS" },
-	[0x09] = { "PAC", "Trapped pointer authentication instruction", ESR_FMT_NONE, R " ISS PAuth trap" },
-	/* 0x0A: Linux ESR_ELx_EC_OTHER; ISS = subtype (ESR_ELx_ISS_OTHER_*). */
-	[0x0A] = { "OTHER", "Trapped LD64B/ST64B*, TSBCSYNC or PSBCSYNC", ESR_FMT_LS64, R " ISS LD64B/ST64B*" },
-	[0x0C] = { "CP14_64", "Trapped AArch32 MRRC (coproc 0b1110)", ESR_FMT_MCRR, R " ISS MCRR/MRRC" },
-	[0x0D] = { "BTI", "Branch target exception", ESR_FMT_BTI, R " ISS BTI" },
-	[0x0E] = { "ILL", "Illegal execution state", ESR_FMT_NONE, R " ISS illegal state" },
-	[0x11] = { "SVC32", "SVC in AArch32", ESR_FMT_IMM16, R " ISS SVC/HVC" },
-	[0x12] = { "HVC32", "HVC in AArch32", ESR_FMT_IMM16, R " ISS SVC/HVC" },
-	[0x13] = { "SMC32", "Trapped SMC in AArch32", ESR_FMT_SMC32, R " ISS SMC32" },
-	[0x14] = { "SYS128", "Trapped MSRR/MRRS/SYSP (128-bit)", ESR_FMT_SYS128, R " ISS MSRR/MRRS" },
-	[0x15] = { "SVC64", "SVC in AArch64", ESR_FMT_IMM16, R " ISS SVC/HVC" },
-	[0x16] = { "HVC64", "HVC in AArch64", ESR_FMT_IMM16, R " ISS SVC/HVC" },
-	[0x17] = { "SMC64", "Trapped SMC in AArch64", ESR_FMT_IMM16, R " ISS SMC64" },
-	[0x18] = { "SYS64", "Trapped MSR/MRS/SYS", ESR_FMT_SYS64, R " ISS MSR/MRS/SYS" },
-	[0x19] = { "SVE", "Trapped SVE access", ESR_FMT_NONE, R " ISS SVE" },
-	[0x1A] = { "ERET", "Trapped ERET/ERETAA/ERETAB", ESR_FMT_ERET, R " ISS ERET" },
-	[0x1B] = { "TSTART", "Trapped TSTART (TME)", ESR_FMT_TSTART, R " ISS TSTART" },
-	[0x1C] = { "FPAC", "Pointer authentication failure", ESR_FMT_FPAC, R " ISS FPAC" },
-	[0x1D] = { "SME", "Trapped SME access", ESR_FMT_SME, R " ISS SME" },
-	[0x1E] = { "GPC", "Granule protection check (EL3)", ESR_FMT_GPC, R " ISS GPC" },
-	[0x1F] = { "IMP_DEF", "IMPLEMENTATION DEFINED exception to EL3", ESR_FMT_IMPDEF, R " (EC 0x1F)" },
-	[0x20] = { "IABT_LOW", "Instruction abort from a lower EL", ESR_FMT_IABT, R " ISS instruction abort" },
-	[0x21] = { "IABT_CUR", "Instruction abort, same EL", ESR_FMT_IABT, R " ISS instruction abort" },
-	[0x22] = { "PC_ALIGN", "PC alignment fault", ESR_FMT_NONE, R " ISS PC alignment" },
-	[0x24] = { "DABT_LOW", "Data abort from a lower EL", ESR_FMT_DABT_ISV, R " ISS data abort" },
-	[0x25] = { "DABT_CUR", "Data abort, same EL", ESR_FMT_DABT_ISV, R " ISS data abort" },
-	[0x26] = { "SP_ALIGN", "SP alignment fault", ESR_FMT_NONE, R " ISS SP alignment" },
-	[0x27] = { "MOPS", "Memory copy/set (CPY*/SET*) exception", ESR_FMT_MOPS, R " ISS MOPS" },
-	[0x28] = { "FP_EXC32", "Trapped FP exception (AArch32)", ESR_FMT_FPEXC, R " ISS FP exception" },
-	[0x2C] = { "FP_EXC64", "Trapped FP exception (AArch64)", ESR_FMT_FPEXC, R " ISS FP exception" },
-	[0x2D] = { "GCS", "Guarded control stack exception", ESR_FMT_GCS, R " ISS GCS" },
-	[0x2F] = { "SERROR", "SError exception", ESR_FMT_SERROR, R " ISS SError" },
-	[0x30] = { "BREAKPT_LOW", "Breakpoint from a lower EL", ESR_FMT_BREAKPT, R " ISS breakpoint" },
-	[0x31] = { "BREAKPT_CUR", "Breakpoint, same EL", ESR_FMT_BREAKPT, R " ISS breakpoint" },
-	[0x32] = { "SOFTSTP_LOW", "Software step from a lower EL", ESR_FMT_SOFTSTP, R " ISS software step" },
-	[0x33] = { "SOFTSTP_CUR", "Software step, same EL", ESR_FMT_SOFTSTP, R " ISS software step" },
-	[0x34] = { "WATCHPT_LOW", "Watchpoint from a lower EL", ESR_FMT_WATCHPT, R " ISS watchpoint" },
-	[0x35] = { "WATCHPT_CUR", "Watchpoint, same EL", ESR_FMT_WATCHPT, R " ISS watchpoint" },
-	[0x38] = { "BKPT32", "BKPT in AArch32", ESR_FMT_COMMENT, R " ISS BKPT/BRK" },
-	/* Vector catch shares the Breakpoint ISS (IFSC [5:0]): D24.2.40 EC
-	 * table, "ISS encoding for an exception from a Breakpoint or Vector
-	 * Catch debug exception". */
-	[0x3A] = { "VECTOR32", "Vector catch (AArch32)", ESR_FMT_BREAKPT, R " ISS breakpoint/vector catch" },
-	[0x3C] = { "BRK64", "BRK in AArch64", ESR_FMT_COMMENT, R " ISS BKPT/BRK" },
-	/* 0x3D: "PMU exception" (FEAT_EBEP), later "Profiling exception";
-	 * not named by Linux. Fields per the Arm register XML as extracted in
-	 * lelegard/arm-cpusysregs docs/registers-fields.md (FSC [5:1],
-	 * SYNC [0]). */
-	[0x3D] = { "PROFILING", "Profiling (PMU) exception", ESR_FMT_PROF, R " ISS profiling exception" },
-};
-#undef R
-
-enum meaning { M_NONE, M_BOOL, M_FSC, M_DIR, M_SAS, M_TI, M_BTYPE, M_SET,
-	       M_REG, M_COND, M_AET, M_LS64, M_SMTC, M_GCSEX, M_DBGFSC,
-	       M_SERRFSC, M_WU };
-
-struct fdesc {
-	const char *name;
-	uint8_t hi, lo;
-	uint8_t m;		/* enum meaning */
+	[0x00] = { "UNKNOWN", "Unknown reason", ESR_FMT_UNKNOWN },
+	[0x01] = { "WFx", "Trapped WFI/WFE/WFIT/WFET", ESR_FMT_WFX },
+	[0x03] = { "CP15_32", "Trapped AArch32 MCR/MRC (coproc 0b1111)", ESR_FMT_MCR },
+	[0x04] = { "CP15_64", "Trapped AArch32 MCRR/MRRC (coproc 0b1111)", ESR_FMT_MCRR },
+	[0x05] = { "CP14_MR", "Trapped AArch32 MCR/MRC (coproc 0b1110)", ESR_FMT_MCR },
+	[0x06] = { "CP14_LS", "Trapped AArch32 LDC/STC", ESR_FMT_LDC },
+	[0x07] = { "FP_ASIMD", "Trapped SME/SVE/SIMD/FP access (CPACR/CPTR)", ESR_FMT_FPEN },
+	[0x08] = { "CP10_ID", "Trapped AArch32 VMRS (ID group)", ESR_FMT_MCR },
+	[0x09] = { "PAC", "Trapped pointer authentication instruction", ESR_FMT_PAUTH },
+	[0x0A] = { "OTHER", "Trapped LD64B/ST64B*, TSB CSYNC or PSB CSYNC", ESR_FMT_OTHER },
+	[0x0C] = { "CP14_64", "Trapped AArch32 MRRC (coproc 0b1110)", ESR_FMT_MCRR },
+	[0x0D] = { "BTI", "Branch target exception", ESR_FMT_BTI },
+	[0x0E] = { "ILL", "Illegal execution state", ESR_FMT_ILLEGAL },
+	[0x11] = { "SVC32", "SVC in AArch32", ESR_FMT_HVC_SVC },
+	[0x12] = { "HVC32", "HVC in AArch32", ESR_FMT_HVC_SVC },
+	[0x13] = { "SMC32", "Trapped SMC in AArch32", ESR_FMT_SMC32 },
+	[0x14] = { "SYS128", "Trapped MSRR/MRRS/SYSP (128-bit)", ESR_FMT_SYS128 },
+	[0x15] = { "SVC64", "SVC in AArch64", ESR_FMT_HVC_SVC },
+	[0x16] = { "HVC64", "HVC in AArch64", ESR_FMT_HVC_SVC },
+	[0x17] = { "SMC64", "Trapped SMC in AArch64", ESR_FMT_SMC64 },
+	[0x18] = { "SYS64", "Trapped MSR/MRS/SYS", ESR_FMT_SYS64 },
+	[0x19] = { "SVE", "Trapped SVE access", ESR_FMT_SVE },
+	[0x1A] = { "ERET", "Trapped ERET/ERETAA/ERETAB", ESR_FMT_ERET },
+	[0x1C] = { "FPAC", "Pointer authentication failure", ESR_FMT_PACFAIL },
+	[0x1D] = { "SME", "Trapped SME access", ESR_FMT_SME },
+	[0x20] = { "IABT_LOW", "Instruction abort from a lower EL", ESR_FMT_IABT },
+	[0x21] = { "IABT_CUR", "Instruction abort, same EL", ESR_FMT_IABT },
+	[0x22] = { "PC_ALIGN", "PC alignment fault", ESR_FMT_ILLEGAL },
+	[0x24] = { "DABT_LOW", "Data abort from a lower EL", ESR_FMT_DABT },
+	[0x25] = { "DABT_CUR", "Data abort, same EL", ESR_FMT_DABT },
+	[0x26] = { "SP_ALIGN", "SP alignment fault", ESR_FMT_ILLEGAL },
+	[0x27] = { "MOPS", "Memory copy/set (CPY*/SET*) exception", ESR_FMT_MOPS },
+	[0x28] = { "FP_EXC32", "Trapped FP exception (AArch32)", ESR_FMT_FPEXC },
+	[0x2C] = { "FP_EXC64", "Trapped FP exception (AArch64)", ESR_FMT_FPEXC },
+	[0x2D] = { "GCS", "Guarded control stack exception", ESR_FMT_GCS },
+	[0x2F] = { "SERROR", "SError exception", ESR_FMT_SERROR },
+	[0x30] = { "BREAKPT_LOW", "Breakpoint from a lower EL", ESR_FMT_BREAKPT },
+	[0x31] = { "BREAKPT_CUR", "Breakpoint, same EL", ESR_FMT_BREAKPT },
+	[0x32] = { "SOFTSTP_LOW", "Software step from a lower EL", ESR_FMT_SOFTSTP },
+	[0x33] = { "SOFTSTP_CUR", "Software step, same EL", ESR_FMT_SOFTSTP },
+	[0x34] = { "WATCHPT_LOW", "Watchpoint from a lower EL", ESR_FMT_WATCHPT },
+	[0x35] = { "WATCHPT_CUR", "Watchpoint, same EL", ESR_FMT_WATCHPT },
+	[0x38] = { "BKPT32", "BKPT in AArch32", ESR_FMT_BKPT },
+	[0x3A] = { "VECTOR32", "Vector catch (AArch32)", ESR_FMT_BREAKPT },
+	[0x3C] = { "BRK64", "BRK in AArch64", ESR_FMT_BKPT },
+	[0x3D] = { "PROFILING", "Profiling exception", ESR_FMT_PROF },
 };
 
-/* Field maps, ISS order from bit 24 down, then ISS2 (bits 55:32). All from
- * the matching "ISS encoding for an exception from ..." of D24.2.40. */
-static const struct fdesc f_wfx[] = {
-	{ "cv", 24, 24, M_BOOL }, { "cond", 23, 20, M_COND },
-	{ "rn", 9, 5, M_REG }, { "rv", 2, 2, M_BOOL }, { "ti", 1, 0, M_TI },
-};
-static const struct fdesc f_mcr[] = {
-	{ "cv", 24, 24, M_BOOL }, { "cond", 23, 20, M_COND },
-	{ "opc2", 19, 17, M_NONE }, { "opc1", 16, 14, M_NONE },
-	{ "crn", 13, 10, M_NONE }, { "rt", 9, 5, M_REG },
-	{ "crm", 4, 1, M_NONE }, { "direction", 0, 0, M_DIR },
-};
-static const struct fdesc f_mcrr[] = {
-	{ "cv", 24, 24, M_BOOL }, { "cond", 23, 20, M_COND },
-	{ "opc1", 19, 16, M_NONE }, { "rt2", 14, 10, M_REG },
-	{ "rt", 9, 5, M_REG }, { "crm", 4, 1, M_NONE },
-	{ "direction", 0, 0, M_DIR },
-};
-static const struct fdesc f_ldc[] = {
-	{ "cv", 24, 24, M_BOOL }, { "cond", 23, 20, M_COND },
-	{ "imm8", 19, 12, M_NONE }, { "rn", 9, 5, M_REG },
-	{ "offset", 4, 4, M_NONE }, { "am", 3, 1, M_NONE },
-	{ "direction", 0, 0, M_DIR },
-};
-static const struct fdesc f_cv_cond[] = {
-	{ "cv", 24, 24, M_BOOL }, { "cond", 23, 20, M_COND },
-};
-static const struct fdesc f_ls64[] = { { "iss", 24, 0, M_LS64 } };
-static const struct fdesc f_bti[] = { { "btype", 1, 0, M_BTYPE } };
-static const struct fdesc f_imm16[] = { { "imm16", 15, 0, M_NONE } };
-static const struct fdesc f_smc32[] = {
-	{ "cv", 24, 24, M_BOOL }, { "cond", 23, 20, M_COND },
-	{ "ccknownpass", 19, 19, M_BOOL },
-};
-/* MSRR/MRRS/SYSP: Rt is bits [9:6] (4 bits, the pair X[2Rt], X[2Rt+1]),
- * bit 5 RES0 -- Arm register XML ESR_EL2 "Rt 9:6 ... register pair of
- * X[Rt:0], X[Rt:1]" (lelegard/arm-cpusysregs docs/registers-fields.md).
- * The first reading had [9:5]. */
-static const struct fdesc f_sys128[] = {
-	{ "op0", 21, 20, M_NONE }, { "op2", 19, 17, M_NONE },
-	{ "op1", 16, 14, M_NONE }, { "crn", 13, 10, M_NONE },
-	{ "rt", 9, 6, M_NONE }, { "crm", 4, 1, M_NONE },
-	{ "direction", 0, 0, M_DIR },
-};
-static const struct fdesc f_sys64[] = {
-	{ "op0", 21, 20, M_NONE }, { "op2", 19, 17, M_NONE },
-	{ "op1", 16, 14, M_NONE }, { "crn", 13, 10, M_NONE },
-	{ "rt", 9, 5, M_REG }, { "crm", 4, 1, M_NONE },
-	{ "direction", 0, 0, M_DIR },
-};
-static const struct fdesc f_eret[] = {
-	{ "eret", 1, 1, M_BOOL }, { "ereta", 0, 0, M_BOOL },
-};
-static const struct fdesc f_tstart[] = { { "rd", 9, 5, M_REG } };
-/* PAC Fail: DnI [1] (0 instruction key, 1 data key), BnA [0] (0 A key,
- * 1 B key). Names from the Arm register XML (lelegard/arm-cpusysregs
- * registers-fields.md) and QEMU syndrome.h PACFAIL_ISS; the first reading
- * called them data_key/b_key. */
-static const struct fdesc f_fpac[] = {
-	{ "dni", 1, 1, M_BOOL }, { "bna", 0, 0, M_BOOL },
-};
-static const struct fdesc f_sme[] = { { "smtc", 2, 0, M_SMTC } };
-static const struct fdesc f_gpc[] = {
-	{ "s2ptw", 21, 21, M_BOOL }, { "ind", 20, 20, M_BOOL },
-	{ "gpcsc", 19, 14, M_NONE }, { "vncr", 13, 13, M_BOOL },
-	{ "cm", 8, 8, M_BOOL }, { "s1ptw", 7, 7, M_BOOL },
-	{ "wnr", 6, 6, M_BOOL }, { "xfsc", 5, 0, M_FSC },
-};
-static const struct fdesc f_impdef[] = { { "impdef", 24, 0, M_NONE } };
-/* Instruction Abort: TopLevel [21] (FEAT_THE), PFV [14], SET [12:11],
- * FnV, EA, S1PTW, IFSC (QEMU syndrome.h IABORT_ISS); ISS2 AssuredOnly
- * [7] and Overlay [6] ("ISS2 encoding for an exception from an
- * Instruction Abort", Arm ESR_ELx table transcribed in the code corpus). */
-static const struct fdesc f_iabt[] = {
-	{ "toplevel", 21, 21, M_BOOL }, { "pfv", 14, 14, M_BOOL },
-	{ "set", 12, 11, M_SET }, { "fnv", 10, 10, M_BOOL },
-	{ "ea", 9, 9, M_BOOL }, { "s1ptw", 7, 7, M_BOOL },
-	{ "ifsc", 5, 0, M_FSC },
-	{ "assuredonly", 39, 39, M_BOOL }, { "overlay", 38, 38, M_BOOL },
-};
-/* Data Abort ISS2 (bits [55:32]): HDBSSF [11] (FEAT_HDBSS), TnD [10],
- * TagAccess [9], GCS [8], AssuredOnly [7], Overlay [6], DirtyBit [5],
- * Xs [4:0] -- Arm register XML (lelegard/arm-cpusysregs) and Linux
- * esr.h ESR_ELx_TnD..Xs. The Arm name is AssuredOnly (first reading:
- * "assuringonly"). Bits [12:11] are SET for a synchronous External abort
- * and LST for LD64B/ST64B* faults. */
-#define DABT_TAIL \
-	{ "vncr", 13, 13, M_BOOL }, { "set", 12, 11, M_SET }, \
-	{ "fnv", 10, 10, M_BOOL }, { "ea", 9, 9, M_BOOL }, \
-	{ "cm", 8, 8, M_BOOL }, { "s1ptw", 7, 7, M_BOOL }, \
-	{ "wnr", 6, 6, M_BOOL }, { "dfsc", 5, 0, M_FSC }, \
-	{ "hdbssf", 43, 43, M_BOOL }, \
-	{ "tnd", 42, 42, M_BOOL }, { "tagaccess", 41, 41, M_BOOL }, \
-	{ "gcs", 40, 40, M_BOOL }, { "assuredonly", 39, 39, M_BOOL }, \
-	{ "overlay", 38, 38, M_BOOL }, { "dirtybit", 37, 37, M_BOOL }, \
-	{ "xs", 36, 32, M_REG }
-static const struct fdesc f_dabt_isv[] = {
-	{ "isv", 24, 24, M_BOOL }, { "sas", 23, 22, M_SAS },
-	{ "sse", 21, 21, M_BOOL }, { "srt", 20, 16, M_REG },
-	{ "sf", 15, 15, M_BOOL }, { "ar", 14, 14, M_BOOL }, DABT_TAIL,
-};
-/* ISV=0: TopLevel [21] (FEAT_THE), WU [17:16] (FEAT_RASv2, External
- * aborts), FnP [15], PFV [14] (FEAT_PFAR); [23:22] and [20:18] RES0.
- * google/aarch64-esr-decoder abort.rs decode_iss_data_abort; Arm XML
- * field list (TopLevel 21, WU, FnP 15, PFV 14). */
-static const struct fdesc f_dabt_noisv[] = {
-	{ "isv", 24, 24, M_BOOL }, { "toplevel", 21, 21, M_BOOL },
-	{ "wu", 17, 16, M_WU }, { "fnp", 15, 15, M_BOOL },
-	{ "pfv", 14, 14, M_BOOL }, DABT_TAIL,
-};
-static const struct fdesc f_mops[] = {
-	{ "meminst", 24, 24, M_BOOL }, { "issetg", 23, 23, M_BOOL },
-	{ "options", 22, 19, M_NONE }, { "fromepilogue", 18, 18, M_BOOL },
-	{ "wrongoption", 17, 17, M_BOOL }, { "optiona", 16, 16, M_BOOL },
-	{ "destreg", 14, 10, M_REG }, { "srcreg", 9, 5, M_REG },
-	{ "sizereg", 4, 0, M_REG },
-};
-static const struct fdesc f_fpexc[] = {
-	{ "tfv", 23, 23, M_BOOL }, { "vecitr", 10, 8, M_NONE },
-	{ "idf", 7, 7, M_BOOL }, { "ixf", 4, 4, M_BOOL },
-	{ "uff", 3, 3, M_BOOL }, { "off", 2, 2, M_BOOL },
-	{ "dzf", 1, 1, M_BOOL }, { "iof", 0, 0, M_BOOL },
-};
-/* GCS: ExType [23:20] (0 data check, 1 EXLOCK, 2 trapped GCSSTR/GCSSTTR:
- * Linux ESR_ELx_ExType_*). Data check: Rn [9:5], IT [4:0]. GCSSTR trap:
- * Raddr [14:10], Rvalue [9:5]. EXLOCK: no other field. Sources: Linux
- * esr.h ESR_ELx_Raddr/Rn/Rvalue/IT, QEMU syndrome.h GCS_ISS ("RADDR only
- * for GCSSTR/GCSSTTR traps", "RN only for non EXLOCK"), Arm XML names. */
-static const struct fdesc f_gcs[] = {
-	{ "extype", 23, 20, M_GCSEX }, { "rn", 9, 5, M_REG },
-	{ "it", 4, 0, M_NONE },
-};
-static const struct fdesc f_gcs_str[] = {
-	{ "extype", 23, 20, M_GCSEX }, { "raddr", 14, 10, M_REG },
-	{ "rvalue", 9, 5, M_REG },
-};
-static const struct fdesc f_gcs_other[] = { { "extype", 23, 20, M_GCSEX } };
-/* SError, IDS=0: ELS [18], WU [17:16], VFV [15], PFV [14] (FEAT_RASv2 /
- * FEAT_PFAR, meaningful when DFSC = 0x11), IESB [13], AET [12:10], EA [9],
- * WnRV [7], WnR [6], DFSC [5:0] with its own code list (0x00, 0x11).
- * IDS=1: ISS[23:0] IMPLEMENTATION DEFINED. google/aarch64-esr-decoder
- * serror.rs; Linux ESR_ELx_IDS/AET; Arm XML field list. The first
- * reading decoded the SError DFSC with the abort table. */
-static const struct fdesc f_serror[] = {
-	{ "ids", 24, 24, M_BOOL }, { "els", 18, 18, M_BOOL },
-	{ "wu", 17, 16, M_WU }, { "vfv", 15, 15, M_BOOL },
-	{ "pfv", 14, 14, M_BOOL }, { "iesb", 13, 13, M_BOOL },
-	{ "aet", 12, 10, M_AET }, { "ea", 9, 9, M_BOOL },
-	{ "wnrv", 7, 7, M_BOOL }, { "wnr", 6, 6, M_BOOL },
-	{ "dfsc", 5, 0, M_SERRFSC },
-};
-static const struct fdesc f_serror_impdef[] = {
-	{ "ids", 24, 24, M_BOOL }, { "impdef", 23, 0, M_NONE },
-};
-/* Debug exceptions: IFSC/DFSC is 0b100010 (QEMU syn_breakpoint,
- * syn_swstep, syn_watchpoint). */
-static const struct fdesc f_breakpt[] = { { "ifsc", 5, 0, M_DBGFSC } };
-static const struct fdesc f_softstp[] = {
-	{ "isv", 24, 24, M_BOOL }, { "ex", 6, 6, M_BOOL },
-	{ "ifsc", 5, 0, M_DBGFSC },
-};
-/* Watchpoint: WPT [23:18], WPTV [17], WPF [16], FnP [15], VNCR [13],
- * FnV [10], CM [8], WnR [6], DFSC (QEMU WATCHPOINT_ISS); ISS2 GCS [8]
- * ("ISS2 encoding for an exception from a Watchpoint exception"). */
-static const struct fdesc f_watchpt[] = {
-	{ "wpt", 23, 18, M_NONE }, { "wptv", 17, 17, M_BOOL },
-	{ "wpf", 16, 16, M_BOOL }, { "fnp", 15, 15, M_BOOL },
-	{ "vncr", 13, 13, M_BOOL }, { "fnv", 10, 10, M_BOOL },
-	{ "cm", 8, 8, M_BOOL }, { "wnr", 6, 6, M_BOOL },
-	{ "dfsc", 5, 0, M_DBGFSC }, { "gcs", 40, 40, M_BOOL },
-};
-static const struct fdesc f_prof[] = {
-	{ "fsc", 5, 1, M_NONE }, { "sync", 0, 0, M_BOOL },
-};
-static const struct fdesc f_comment[] = { { "comment", 15, 0, M_NONE } };
-
-struct fmap { const struct fdesc *f; unsigned n; };
-#define FM(a) { a, (unsigned)HVX_ARRAY_SIZE(a) }
-static const struct fmap fmaps[ESR_FMT_COUNT] = {
-	[ESR_FMT_NONE] = { NULL, 0 },
-	[ESR_FMT_WFX] = FM(f_wfx), [ESR_FMT_MCR] = FM(f_mcr),
-	[ESR_FMT_MCRR] = FM(f_mcrr), [ESR_FMT_LDC] = FM(f_ldc),
-	[ESR_FMT_CV_COND] = FM(f_cv_cond), [ESR_FMT_LS64] = FM(f_ls64),
-	[ESR_FMT_BTI] = FM(f_bti), [ESR_FMT_IMM16] = FM(f_imm16),
-	[ESR_FMT_SMC32] = FM(f_smc32), [ESR_FMT_SYS128] = FM(f_sys128),
-	[ESR_FMT_SYS64] = FM(f_sys64), [ESR_FMT_ERET] = FM(f_eret),
-	[ESR_FMT_TSTART] = FM(f_tstart), [ESR_FMT_FPAC] = FM(f_fpac),
-	[ESR_FMT_SME] = FM(f_sme), [ESR_FMT_GPC] = FM(f_gpc),
-	[ESR_FMT_IMPDEF] = FM(f_impdef), [ESR_FMT_IABT] = FM(f_iabt),
-	[ESR_FMT_DABT_ISV] = FM(f_dabt_isv),
-	[ESR_FMT_DABT_NOISV] = FM(f_dabt_noisv), [ESR_FMT_MOPS] = FM(f_mops),
-	[ESR_FMT_FPEXC] = FM(f_fpexc), [ESR_FMT_GCS] = FM(f_gcs),
-	[ESR_FMT_SERROR] = FM(f_serror), [ESR_FMT_BREAKPT] = FM(f_breakpt),
-	[ESR_FMT_SOFTSTP] = FM(f_softstp), [ESR_FMT_WATCHPT] = FM(f_watchpt),
-	[ESR_FMT_COMMENT] = FM(f_comment),
-	[ESR_FMT_GCS_STR] = FM(f_gcs_str), [ESR_FMT_GCS_OTHER] = FM(f_gcs_other),
-	[ESR_FMT_SERROR_IMPDEF] = FM(f_serror_impdef), [ESR_FMT_PROF] = FM(f_prof),
+static const char *const cond_text[ESR_COND_COUNT] = {
+	[ESR_COND_ALWAYS] = "always",
+	[ESR_COND_ISV1] = "ISV == 1",
+	[ESR_COND_ISV0] = "ISV == 0",
+	[ESR_COND_ISV0_SEA] = "ISV == 0 and DFSC is a synchronous External abort "
+			      "(0b010000, 0b01001x, 0b0101xx)",
+	[ESR_COND_DFSC_LST] = "DFSC is a Translation, Access flag or Permission "
+			      "fault (0b00xxxx but not 0b0000xx, or 0b10101x)",
+	[ESR_COND_DFSC_SEA] = "DFSC is a synchronous External abort (0b010000, "
+			      "0b01001x, 0b0101xx)",
+	[ESR_COND_XFSC_10] = "the status code is 0b010000",
+	[ESR_COND_IDS0] = "IDS == 0",
+	[ESR_COND_IDS1] = "IDS == 1",
+	[ESR_COND_IDS0_DFSC11] = "IDS == 0 and DFSC == 0b010001",
+	[ESR_COND_IDS0_DFSC11_WNRV] = "IDS == 0, DFSC == 0b010001 and WnRV == 1",
+	[ESR_COND_ERET1] = "ERET == 1",
+	[ESR_COND_TI1] = "TI[1] == 1",
+	[ESR_COND_EXTYPE0] = "ExType == 0b0000",
+	[ESR_COND_EXTYPE2] = "ExType == 0b0010",
+	[ESR_COND_NEVER] = "never",
 };
 
-static const char *const sas_s[4] = { "byte", "halfword", "word", "doubleword" };
-static const char *const ti_s[4] = { "WFI", "WFE", "WFIT", "WFET" };
-/* D24.2.40 BTI ISS: BTYPE value of PSTATE that caused the exception. */
-static const char *const btype_s[4] = { "BTYPE=00", "BTYPE=01", "BTYPE=10", "BTYPE=11" };
-/* SET (FEAT_RAS) synchronous error type: 0b00 UER, 0b10 UC, 0b11 UEO,
- * 0b01 reserved (google/aarch64-esr-decoder abort.rs describe_set). The
- * first reading had 01=UC, 10=UEO, 11=CE. For LD64B/ST64B* faults the
- * same bits are LST. */
-static const char *const set_s[4] = { "recoverable (UER)", "reserved",
-				      "uncontainable (UC)", "restartable (UEO)" };
-/* WU (FEAT_RASv2): 00 not a store / might have updated, 01 reserved,
- * 10 store did not update, 11 store updated (abort.rs describe_wu). */
-static const char *const wu_s[4] = { "no store, or location may be updated",
-	"reserved", "store did not update the location",
-	"store updated the location" };
-/* AET: asynchronous error type (D24.2.40 SError ISS). */
-static const char *const aet_s[8] = { "uncontainable (UC)", "unrecoverable (UEU)",
-	"restartable (UEO)", "recoverable (UER)", "reserved", "reserved",
-	"corrected (CE)", "reserved" };
-static const char *const cond_s[16] = { "EQ", "NE", "CS", "CC", "MI", "PL",
-	"VS", "VC", "HI", "LS", "GE", "LT", "GT", "LE", "AL", "unconditional" };
-/* SMTC (D24.2.40 SME ISS). */
-static const char *const smtc_s[8] = { "SME/SVE/SIMD/FP trap (CPACR/CPTR)",
-	"SVE/SIMD/FP in Streaming mode", "SME instruction while not in Streaming mode",
-	"SME with PSTATE.ZA=0", "ZT0 access disabled", "reserved", "reserved",
-	"reserved" };
-static const char *const gcsex_s[4] = { "data check (GCS instruction)",
-	"EXLOCK exception", "trapped GCSSTR/GCSSTTR", "reserved" };
-/* 0x0A subtypes: Linux ESR_ELx_ISS_OTHER_{ST64BV,ST64BV0,LDST64B,TSBCSYNC,
- * PSBCSYNC} = 0..4. */
-static const char *const other_s[5] = { "ST64BV", "ST64BV0", "LD64B/ST64B",
-	"TSB CSYNC", "PSB CSYNC" };
+/* The atoms of a value (see the atom enum above). Those of [5:0], bit 24
+ * and bit 7 come from one table indexed by ESR bits 7, 24, 5..0; those of
+ * bit 1 and ExType are needed by the encodings whose atoms start there. */
+#define ATOMS_LO(i) (uint16_t)(((i) >> 6 & 1) << A_B24 | ESR_FSCC_OF((i) & 63) << A_LST | \
+			       ((i) >> 7) << A_B7 | ((i) >> 6 & 1) << A_B24S)
+static const uint16_t atoms_lo[256] = {
+	ESR_REP64(ATOMS_LO, 0), ESR_REP64(ATOMS_LO, 64),
+	ESR_REP64(ATOMS_LO, 128), ESR_REP64(ATOMS_LO, 192),
+};
+#define ATOMS_EXT(x) (uint16_t)(((x) == 0) << A_EXT0 | ((x) == 2) << A_EXT2)
+static const uint16_t atoms_ext[16] = { ESR_REP16(ATOMS_EXT, 0) };
 
-static int fsc_for(enum meaning m, unsigned code, struct fsc_info *fi)
+static inline uint32_t atoms_low(uint32_t lo)
 {
-	if (m == M_DBGFSC)
-		return fsc_decode_debug(code, fi);
-	if (m == M_SERRFSC)
-		return fsc_decode_serror(code, fi);
-	return fsc_decode(code, fi);
+	return atoms_lo[(lo & 0xbf) | (lo >> 18 & 0x40)];
 }
 
-static const char *fsc_meaning(enum meaning m, unsigned code)
+static inline uint32_t atoms_of(uint64_t esr)
 {
-	struct fsc_info fi;
+	uint32_t lo = (uint32_t)esr;
 
-	if (fsc_for(m, code, &fi) < 0)
-		return "";
-	return fsc_type_name(fi.type);
+	return atoms_low(lo) | atoms_ext[lo >> 20 & 15] | (lo >> 1 & 1) << A_B1;
 }
 
-static const char *meaning_of(enum meaning m, uint32_t v)
+static const struct fmt_desc *fmap(enum esr_fmt fmt)
 {
-	switch (m) {
-	case M_BOOL: return v ? "1" : "0";
-	case M_FSC: case M_DBGFSC: case M_SERRFSC: return fsc_meaning(m, v);
-	case M_WU: return wu_s[v & 3];
-	case M_DIR: return v ? "read (MRS/MRC)" : "write (MSR/MCR)";
-	case M_SAS: return sas_s[v & 3];
-	case M_TI: return ti_s[v & 3];
-	case M_BTYPE: return btype_s[v & 3];
-	case M_SET: return set_s[v & 3];
-	case M_AET: return aet_s[v & 7];
-	case M_COND: return cond_s[v & 15];
-	case M_REG: return v == 31 ? "register 31 (XZR/WZR)" : "register";
-	case M_SMTC: return smtc_s[v & 7];
-	case M_GCSEX: return v < 3 ? gcsex_s[v] : gcsex_s[3];
-	case M_LS64: return v < 5 ? other_s[v] : "reserved";
-	default: return "";
-	}
+	return &fmaps[(unsigned)fmt < ESR_FMT_COUNT ? fmt : ESR_FMT_RESERVED];
 }
 
 const char *esr_ec_name(unsigned ec)
@@ -364,141 +526,206 @@ const char *esr_ec_name(unsigned ec)
 	return ec_table[ec].name;
 }
 
-enum esr_fmt esr_ec_fmt(unsigned ec)
+const char *esr_ec_desc(unsigned ec)
 {
 	if (ec >= HVX_ARRAY_SIZE(ec_table) || !ec_table[ec].name)
-		return ESR_FMT_NONE;
+		return "Unallocated exception class";
+	return ec_table[ec].desc;
+}
+
+enum esr_fmt esr_ec_fmt(unsigned ec)
+{
+	if (ec >= HVX_ARRAY_SIZE(ec_table))
+		return ESR_FMT_RESERVED;
 	return ec_table[ec].fmt;
 }
 
-unsigned esr_fmt_nfields(enum esr_fmt fmt)
+const struct esr_fdesc *esr_fmt_fields(enum esr_fmt fmt, unsigned *n)
 {
-	if ((unsigned)fmt >= ESR_FMT_COUNT)
-		return 0;
-	return fmaps[fmt].n;
+	const struct fmt_desc *fm = fmap(fmt);
+
+	if (n)
+		*n = fm->n;
+	return fm->f;
 }
 
-int esr_fmt_field(enum esr_fmt fmt, unsigned i, const char **name,
-		  unsigned *hi, unsigned *lo)
+const char *esr_fmt_title(enum esr_fmt fmt)
 {
-	if ((unsigned)fmt >= ESR_FMT_COUNT || i >= fmaps[fmt].n)
-		return -EINVAL;
-	*name = fmaps[fmt].f[i].name;
-	*hi = fmaps[fmt].f[i].hi;
-	*lo = fmaps[fmt].f[i].lo;
-	return 0;
+	return fmap(fmt)->title;
 }
 
-static void decode_fields(struct esr_decoded *d)
+const char *esr_fmt_iss2_title(enum esr_fmt fmt)
 {
-	const struct fmap *fm = &fmaps[d->fmt];
-
-	for (unsigned i = 0; i < fm->n && i < ESR_MAX_FIELDS; i++) {
-		const struct fdesc *f = &fm->f[i];
-		uint32_t v = (uint32_t)hvx_bits(d->esr, f->hi, f->lo);
-
-		d->fields[i] = (struct esr_field){ f->name, f->hi, f->lo, v,
-						   meaning_of(f->m, v) };
-		if (f->m == M_FSC || f->m == M_DBGFSC || f->m == M_SERRFSC) {
-			d->has_fsc = true;
-			d->fsc_code = v;
-			fsc_for((enum meaning)f->m, v, &d->fsc);
-		}
-		d->nfields = i + 1;
-	}
+	return fmap(fmt)->title2;
 }
 
-enum esr_fmt esr_fmt_select(uint64_t esr)
+enum fsc_kind esr_fmt_fsc_kind(enum esr_fmt fmt)
 {
-	enum esr_fmt f = esr_ec_fmt(esr_ec(esr));
-	unsigned extype;
-
-	switch (f) {
-	case ESR_FMT_DABT_ISV:
-		return hvx_bit(esr, 24) ? ESR_FMT_DABT_ISV : ESR_FMT_DABT_NOISV;
-	case ESR_FMT_GCS:
-		extype = (unsigned)hvx_bits(esr, 23, 20);
-		return extype == 0 ? ESR_FMT_GCS : extype == 2 ?
-		       ESR_FMT_GCS_STR : ESR_FMT_GCS_OTHER;
-	case ESR_FMT_SERROR:
-		return hvx_bit(esr, 24) ? ESR_FMT_SERROR_IMPDEF : ESR_FMT_SERROR;
-	default:
-		return f;
-	}
+	return (enum fsc_kind)fmap(fmt)->fsc_kind;
 }
 
-/* Bits of the value that no field covers: RES0 in every format (the ISS
- * of an unallocated EC is left unjudged). */
-static uint64_t res0_of(const struct esr_decoded *d)
+const char *esr_cond_text(enum esr_cond c)
 {
-	uint64_t defined = hvx_mask(31, 25);
+	return (unsigned)c < ESR_COND_COUNT ? cond_text[c] : "?";
+}
 
-	for (unsigned i = 0; i < d->nfields; i++)
-		defined |= hvx_mask(d->fields[i].hi, d->fields[i].lo);
-	if (d->reserved)
-		defined |= hvx_mask(24, 0);
-	return d->esr & ~defined;
+/* Op0, Op1, CRn, CRm, Op2 of an MSR/MRS-style ISS, packed as sysreg_enc. */
+static uint32_t sys_enc_of(uint64_t esr)
+{
+	return sysreg_enc((unsigned)hvx_bits(esr, 21, 20), (unsigned)hvx_bits(esr, 16, 14),
+			  (unsigned)hvx_bits(esr, 13, 10), (unsigned)hvx_bits(esr, 4, 1),
+			  (unsigned)hvx_bits(esr, 19, 17));
 }
 
 int esr_decode(uint64_t esr, struct esr_decoded *d)
 {
 	unsigned ec = esr_ec(esr);
 	const struct ec_desc *e = &ec_table[ec];
+	const struct fmt_desc *fm = &fmaps[e->fmt];
+	uint32_t atoms = fm->ashift < A_B1 ? atoms_low((uint32_t)esr) : atoms_of(esr);
+	unsigned v = (atoms >> fm->ashift) & fm->amask;
+	const struct variant *va = &fm->var[v];
+	unsigned kind = va->fsc_kind;
+	unsigned code = kind != FSC_KIND_NONE ? (unsigned)esr & 0x3f : 0;
+	uint64_t defined = va->bits | hvx_mask(31, 25);
+	bool il = (esr >> 25) & 1, sys = fm->sys;
 
-	/* Header fields one by one: the fields[] array is filled only up to
-	 * nfields (zeroing all ESR_MAX_FIELDS entries costs more than the
-	 * decode itself). */
 	d->esr = esr;
-	d->ec = ec;
-	d->il = esr_il(esr);
-	d->iss = esr_iss(esr);
-	d->iss2 = esr_iss2(esr);
-	d->res0_top = (uint8_t)hvx_bits(esr, 63, 56);
-	d->reserved = e->name == NULL;
-	d->ec_name = e->name ? e->name : "RESERVED";
-	d->ec_desc = e->name ? e->desc : "Unallocated exception class";
-	d->ref = e->name ? e->ref : "D24.2.40 ESR_EL2 (EC unallocated)";
-	d->fmt = esr_fmt_select(esr);
-	d->nfields = 0;
-	d->has_fsc = false;
-	d->fsc_code = 0;
-	d->fsc = (struct fsc_info){ FSC_RESERVED, FSC_NO_LEVEL };
-	d->has_sysreg = false;
-	d->sysreg_enc = 0;
-	decode_fields(d);
-	d->res0_bits = res0_of(d);
-	if (d->fmt == ESR_FMT_SYS64 || d->fmt == ESR_FMT_SYS128) {
-		d->has_sysreg = true;
-		d->sysreg_enc = sysreg_enc(d->fields[0].value, d->fields[2].value,
-					   d->fields[3].value, d->fields[5].value,
-					   d->fields[1].value);
-	}
+	d->res0_bits = esr & ~defined;
+	d->fields = fm->f;
+	d->conds = va->conds;
+	d->sysreg_enc = sys ? sys_enc_of(esr) : 0;
+	d->fsc = esr_fsc_info(kind, code);
+	d->fmt = e->fmt;
+	d->ec = (uint8_t)ec;
+	d->nfields = fm->n;
+	d->fsc_code = (uint8_t)code;
+	d->il = il;
+	d->reserved = e->fmt == ESR_FMT_RESERVED;
+	d->has_fsc = kind != FSC_KIND_NONE;
+	d->has_sysreg = sys;
 	return 0;
+}
+
+/* Meanings (D24.2.46, the value tables of each field). */
+static const char *const sas_s[4] = { "byte", "halfword", "word", "doubleword" };
+static const char *const ti_s[4] = { "WFI", "WFE", "WFIT", "WFET" };
+static const char *const btype_s[4] = { "BTYPE=00", "BTYPE=01", "BTYPE=10", "BTYPE=11" };
+/* SET: 0b00 UER, 0b10 UC, 0b11 UEO, other values reserved. */
+static const char *const set_s[4] = { "recoverable (UER)", "reserved",
+				      "uncontainable (UC)", "restartable (UEO)" };
+static const char *const lst_s[4] = { "not specified", "ST64BV", "LD64B/ST64B",
+				      "ST64BV0" };
+static const char *const wu_s[4] = {
+	"not a store, or the location might have been updated", "reserved",
+	"store did not update the location", "store updated the location" };
+static const char *const aet_s[8] = { "uncontainable (UC)", "unrecoverable (UEU)",
+	"restartable (UEO)", "recoverable (UER)", "reserved", "reserved",
+	"corrected (CE)", "reserved" };
+static const char *const cond_s[16] = { "EQ", "NE", "CS", "CC", "MI", "PL",
+	"VS", "VC", "HI", "LS", "GE", "LT", "GT", "LE", "AL", "unconditional" };
+static const char *const smtc_s[8] = { "SME/SVE/SIMD/FP trap (CPACR/CPTR)",
+	"SIMD/SVE instruction in Streaming mode", "SME instruction with PSTATE.SM=0",
+	"SME instruction with PSTATE.ZA=0", "ZT0 access trapped", "reserved",
+	"reserved", "reserved" };
+static const char *const gcsex_s[4] = { "data check", "EXLOCK exception",
+	"trapped GCSSTR/GCSSTTR", "reserved" };
+static const char *const gcsit_s[16] = { "return without PAuth", "GCSPOPM",
+	"return with PAuth key A", "return with PAuth key B", "GCSSS1", "GCSSS2",
+	"reserved", "reserved", "GCSPOPCX", "GCSPOPX", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "reserved" };
+static const char *const other_s[5] = { "ST64BV", "ST64BV0", "LD64B/ST64B",
+	"TSB CSYNC", "PSB CSYNC" };
+static const char *const fmtopt_s[4] = { "Option B", "Option A", "Option A",
+	"Option B" };
+static const char *const proffsc_s[3] = { "PMU profiling exception",
+	"profiling buffer management event", "trace buffer management event" };
+static const char *const reg_s[32] = {
+	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+	"x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20",
+	"x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30",
+	"xzr|wzr",
+};
+
+const char *esr_field_meaning(const struct esr_decoded *d, unsigned i)
+{
+	uint32_t v = esr_field_value(d, i);
+
+	switch (d->fields[i].kind) {
+	case ESR_FK_BOOL: return v ? "1" : "0";
+	case ESR_FK_FSC:
+		return fsc_type_name(esr_fsc_info(fmap(d->fmt)->fsc_kind, v).type);
+	case ESR_FK_DIR: return v ? "read (MRS/MRC)" : "write (MSR/MCR)";
+	case ESR_FK_SAS: return sas_s[v & 3];
+	case ESR_FK_TI: return ti_s[v & 3];
+	case ESR_FK_BTYPE: return btype_s[v & 3];
+	case ESR_FK_SET: return set_s[v & 3];
+	case ESR_FK_LST: return lst_s[v & 3];
+	case ESR_FK_REG: return reg_s[v & 31];
+	case ESR_FK_COND: return cond_s[v & 15];
+	case ESR_FK_AET: return aet_s[v & 7];
+	case ESR_FK_OTHER: return v < 5 ? other_s[v] : "reserved";
+	case ESR_FK_SMTC: return smtc_s[v & 7];
+	case ESR_FK_GCSEX: return v < 3 ? gcsex_s[v] : gcsex_s[3];
+	case ESR_FK_GCSIT: return v < 16 ? gcsit_s[v] : "reserved";
+	case ESR_FK_WU: return wu_s[v & 3];
+	case ESR_FK_FMTOPT: return fmtopt_s[v & 3];
+	case ESR_FK_PROFFSC: return v < 3 ? proffsc_s[v] : "reserved";
+	default: return "";
+	}
+}
+
+int esr_field_find(const struct esr_decoded *d, const char *name)
+{
+	for (unsigned i = 0; i < d->nfields; i++)
+		if (esr_field_applies(d, i) && !strcmp(d->fields[i].name, name))
+			return (int)i;
+	return -ENOENT;
 }
 
 uint64_t esr_build(enum esr_fmt fmt, unsigned ec, bool il,
 		   const uint32_t *vals, unsigned n, int *err)
 {
-	uint64_t esr;
+	const struct fmt_desc *fm = fmap(fmt);
+	uint64_t esr, placed = 0;
 
 	if (err)
 		*err = 0;
-	if ((unsigned)fmt >= ESR_FMT_COUNT || n != fmaps[fmt].n) {
+	if ((unsigned)fmt >= ESR_FMT_COUNT || n != fm->n) {
 		if (err)
 			*err = -EINVAL;
 		return 0;
 	}
 	esr = hvx_field(ec, 31, 26) | (il ? ESR_IL : 0);
+	/* The unconditional fields first; then, until nothing changes, each
+	 * field whose condition holds on the value built so far (SError:
+	 * DFSC, then the fields that need DFSC == 0b010001, then WnR, which
+	 * needs WnRV == 1). A condition that reads a field not placed yet
+	 * sees 0 there, and no condition holds for a 0 it waits for. */
 	for (unsigned i = 0; i < n; i++)
-		esr |= hvx_field(vals[i], fmaps[fmt].f[i].hi, fmaps[fmt].f[i].lo);
-	/* The no-ISV data abort variant is told apart by ISV itself. */
+		if (fm->f[i].cond == ESR_COND_ALWAYS) {
+			esr |= hvx_field(vals[i], fm->f[i].hi, fm->f[i].lo);
+			placed |= UINT64_C(1) << i;
+		}
+	for (bool more = true; more;) {
+		more = false;
+		for (unsigned i = 0; i < n; i++) {
+			const struct esr_fdesc *f = &fm->f[i];
+
+			if (placed >> i & 1 || !CV(f->cond, atoms_of(esr)))
+				continue;
+			esr |= hvx_field(vals[i], f->hi, f->lo);
+			placed |= UINT64_C(1) << i;
+			more = true;
+		}
+	}
 	return esr;
 }
 
 uint64_t esr_build_wfx(const struct esr_wfx *w)
 {
 	uint32_t v[] = { w->cv, w->cond, w->rn, w->rv, w->ti };
-	return esr_build(ESR_FMT_WFX, ESR_EC_WFx, true, v, 5, NULL);
+	return esr_build(ESR_FMT_WFX, ESR_EC_WFx, true, v, HVX_ARRAY_SIZE(v), NULL);
 }
 
 int esr_decode_wfx(uint64_t esr, struct esr_wfx *out)
@@ -507,7 +734,8 @@ int esr_decode_wfx(uint64_t esr, struct esr_wfx *out)
 		return -EINVAL;
 	*out = (struct esr_wfx){
 		.cv = hvx_bit(esr, 24), .cond = (uint8_t)hvx_bits(esr, 23, 20),
-		.rn = (uint8_t)hvx_bits(esr, 9, 5), .rv = hvx_bit(esr, 2),
+		.rn = (uint8_t)hvx_bits(esr, 9, 5),
+		.rv = hvx_bit(esr, 2) && hvx_bit(esr, 1),
 		.ti = (uint8_t)hvx_bits(esr, 1, 0),
 	};
 	return 0;
@@ -517,7 +745,7 @@ uint64_t esr_build_sys64(const struct esr_sys64 *s)
 {
 	uint32_t v[] = { s->op0, s->op2, s->op1, s->crn, s->rt, s->crm,
 			 s->dir_read };
-	return esr_build(ESR_FMT_SYS64, ESR_EC_SYS64, true, v, 7, NULL);
+	return esr_build(ESR_FMT_SYS64, ESR_EC_SYS64, true, v, HVX_ARRAY_SIZE(v), NULL);
 }
 
 int esr_decode_sys64(uint64_t esr, struct esr_sys64 *out)
@@ -543,8 +771,9 @@ uint64_t esr_build_imm16(unsigned ec, uint16_t imm16)
 
 int esr_decode_imm16(uint64_t esr, uint16_t *imm16)
 {
-	if (esr_ec_fmt(esr_ec(esr)) != ESR_FMT_IMM16 &&
-	    esr_ec_fmt(esr_ec(esr)) != ESR_FMT_COMMENT)
+	enum esr_fmt f = esr_ec_fmt(esr_ec(esr));
+
+	if (f != ESR_FMT_HVC_SVC && f != ESR_FMT_SMC64 && f != ESR_FMT_BKPT)
 		return -EINVAL;
 	*imm16 = (uint16_t)hvx_bits(esr, 15, 0);
 	return 0;

@@ -45,7 +45,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		e.sf = d.iss.sf;
 		e.ar = d.iss.ar;
 		e.wnr = d.iss.wnr;
-		e.set = d.iss.lst;
+		e.lst = d.iss.lst;
+		/* LST is reported only with a Translation, Access flag or
+		 * Permission fault (D24.2.46, Data Abort ISS [12:11]). */
+		if (e.lst)
+			e.dfsc = 0x07;
 		esr = esr_build_dabt(&e);
 		own_claim = true;
 	}

@@ -87,9 +87,10 @@ r("ZCR_EL3", 3,6,1,2,0); r("SMCR_EL3", 3,6,1,2,6); r("MDCR_EL3", 3,6,1,3,1)
 # --- CRn = 2: translation, pointer auth keys, GCS, RNG ----------------------
 r("TTBR0_EL1", 3,0,2,0,0); r("TTBR1_EL1", 3,0,2,0,1); r("TCR_EL1", 3,0,2,0,2)
 r("TCR2_EL1", 3,0,2,0,3)
+# D24.2: the Arm ARM spells these APIAKeyLo_EL1 ... APGAKeyHi_EL1.
 for crm, pair in ((1, ("APIA", "APIB")), (2, ("APDA", "APDB")), (3, ("APGA",))):
     for j, k in enumerate(pair):
-        r(f"{k}KEYLO_EL1", 3,0,2,crm,2*j); r(f"{k}KEYHI_EL1", 3,0,2,crm,2*j+1)
+        r(f"{k}KeyLo_EL1", 3,0,2,crm,2*j); r(f"{k}KeyHi_EL1", 3,0,2,crm,2*j+1)
 r("GCSCR_EL1", 3,0,2,5,0); r("GCSPR_EL1", 3,0,2,5,1); r("GCSCRE0_EL1", 3,0,2,5,2)
 r("RNDR", 3,3,2,4,0); r("RNDRRS", 3,3,2,4,1); r("GCSPR_EL0", 3,3,2,5,1)
 r("TTBR0_EL2", 3,4,2,0,0); r("TTBR1_EL2", 3,4,2,0,1); r("TCR_EL2", 3,4,2,0,2)
@@ -219,9 +220,12 @@ for i, nm in enumerate(["AMCR", "AMCFGR", "AMCGCR", "AMUSERENR",
                         "AMCNTENCLR0", "AMCNTENSET0", "AMCG1IDR"]):
     r(nm + "_EL0", 3,3,13,2,i)
 r("AMCNTENCLR1_EL0", 3,3,13,3,0); r("AMCNTENSET1_EL0", 3,3,13,3,1)
+# D24.6.9/D24.6.13: AMEVCNTR0<n>_EL0 and AMEVTYPER0<n>_EL0 exist for
+# n = 0 - 3 only ("elsif m >= 4 then UNDEFINED"); the other groups for 0 - 15.
+for n in range(4):
+    r(f"AMEVCNTR0{n}_EL0", 3,3,13,4,n)
+    r(f"AMEVTYPER0{n}_EL0", 3,3,13,6,n)
 for n in range(16):
-    r(f"AMEVCNTR0{n}_EL0", 3,3,13,4+(n >> 3),n & 7)
-    r(f"AMEVTYPER0{n}_EL0", 3,3,13,6+(n >> 3),n & 7)
     r(f"AMEVCNTR1{n}_EL0", 3,3,13,12+(n >> 3),n & 7)
     r(f"AMEVTYPER1{n}_EL0", 3,3,13,14+(n >> 3),n & 7)
     r(f"AMEVCNTVOFF0{n}_EL2", 3,4,13,8+(n >> 3),n & 7)

@@ -51,13 +51,13 @@ static int emit_json(const struct esr_decoded *d, const struct dopts *o)
 	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)d->esr);
 	json_object_set_new(j, "esr", json_string(hex));
 	json_object_set_new(j, "ec", json_integer(d->ec));
-	json_object_set_new(j, "ec_name", json_string(d->ec_name));
+	json_object_set_new(j, "ec_name", json_string(esr_ec_name(d->ec)));
 	json_object_set_new(j, "il", json_integer(d->il));
-	json_object_set_new(j, "iss", json_integer(d->iss));
-	json_object_set_new(j, "iss2", json_integer(d->iss2));
+	json_object_set_new(j, "iss", json_integer(esr_iss(d->esr)));
+	json_object_set_new(j, "iss2", json_integer(esr_iss2(d->esr)));
 	json_object_set_new(j, "reserved", json_boolean(d->reserved));
-	if (d->res0_top)
-		json_object_set_new(j, "res0_63_56", json_integer(d->res0_top));
+	if (d->esr >> 56)
+		json_object_set_new(j, "res0_63_56", json_integer((json_int_t)(d->esr >> 56)));
 	/* Set bits in RES0 positions of the format: reported, not an error. */
 	json_object_set_new(j, "res0_nonzero", json_boolean(d->res0_bits != 0));
 	if (d->res0_bits) {
@@ -65,8 +65,9 @@ static int emit_json(const struct esr_decoded *d, const struct dopts *o)
 		json_object_set_new(j, "res0_bits", json_string(hex));
 	}
 	for (unsigned i = 0; i < d->nfields; i++)
-		json_object_set_new(f, d->fields[i].name,
-				    json_integer(d->fields[i].value));
+		if (esr_field_applies(d, i))
+			json_object_set_new(f, esr_field_name(d, i),
+					    json_integer(esr_field_value(d, i)));
 	json_object_set_new(j, "fields", f);
 	if (d->has_fsc) {
 		json_t *fsc = json_object();

@@ -430,7 +430,7 @@ int xcheck_dabt(uint32_t insn, uint64_t esr, struct xcheck_result *res)
 	iss[XF_SF] = e.sf;
 	iss[XF_AR] = e.ar;
 	iss[XF_WNR] = e.wnr;
-	iss[XF_LST] = e.set;
+	iss[XF_LST] = e.lst;
 	for (f = 0; f < XF_COUNT; f++) {
 		bool own_ok = own[f] < 0 || own[f] == iss[f];
 		bool cs_ok = cs[f] < 0 || cs[f] == iss[f];

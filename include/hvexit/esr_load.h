@@ -2,7 +2,7 @@
  * Completion of an emulated MMIO load described by a data abort syndrome:
  * the value that lands in the destination register. Pure function.
  *
- * Arm ARM D24.2.40 ESR_EL2, Data Abort ISS: SAS [23:22] access size,
+ * Arm ARM D24.2.46 ESR_EL2, Data Abort ISS: SAS [23:22] access size,
  * SSE [21] sign extend, SRT [20:16] register, SF [15] 64-bit register;
  * C6.2 LDR/LDRB/LDRH/LDRSB/LDRSH/LDRSW/LDAR*: the loaded data is
  * sign- or zero-extended to the register size and written with X[t, size],

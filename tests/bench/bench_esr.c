@@ -1,8 +1,14 @@
 /*
- * ESR decode throughput: the full generic decode (esr_decode, every field
- * plus FSC), the data-abort fast path (esr_decode_dabt), and a kernel-style
- * inline bit-extraction loop (EC, ISV, SAS, SRT, WnR, DFSC by shifts and
- * masks, as a hypervisor's MMIO path does) over the same values.
+ * ESR decode throughput: the full generic decode (esr_decode: class,
+ * encoding, which fields apply, RES0 report, FSC), the same followed by
+ * reading every applicable field's value, the data-abort fast path
+ * (esr_decode_dabt), and a kernel-style inline bit-extraction loop (EC,
+ * ISV, SAS, SRT, WnR, DFSC by shifts and masks, as a hypervisor's MMIO
+ * path does) over the same values.
+ *
+ * The machine this runs on is shared: each path is timed in thread CPU
+ * time (CLOCK_THREAD_CPUTIME_ID, so time spent descheduled does not count)
+ * and the best of REPS interleaved repetitions is kept for every path.
  * Prints a table; writes $BENCH_OUT/esr.json with decodes/s and ratios.
  */
 #include <stdio.h>
@@ -12,6 +18,7 @@
 
 #define NVALS 4096
 #define ROUNDS 400
+#define REPS 15
 
 static uint64_t vals[NVALS];
 static volatile uint64_t sink;
@@ -19,7 +26,7 @@ static volatile uint64_t sink;
 static double now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -35,7 +42,24 @@ static double run_full(void)
 			acc += d.nfields + d.fsc_code;
 		}
 	sink = acc;
-	return (double)ROUNDS * NVALS / (now() - t);
+	return now() - t;
+}
+
+static double run_fields(void)
+{
+	struct esr_decoded d;
+	uint64_t acc = 0;
+	double t = now();
+
+	for (int r = 0; r < ROUNDS; r++)
+		for (int i = 0; i < NVALS; i++) {
+			esr_decode(vals[i], &d);
+			for (unsigned f = 0; f < d.nfields; f++)
+				if (esr_field_applies(&d, f))
+					acc += esr_field_value(&d, f);
+		}
+	sink = acc;
+	return now() - t;
 }
 
 static double run_dabt(void)
@@ -50,7 +74,7 @@ static double run_dabt(void)
 			acc += a.srt + a.dfsc + a.sas + a.wnr;
 		}
 	sink = acc;
-	return (double)ROUNDS * NVALS / (now() - t);
+	return now() - t;
 }
 
 static double run_inline(void)
@@ -68,13 +92,21 @@ static double run_inline(void)
 				       ((e >> 24) & 1);
 		}
 	sink = acc;
-	return (double)ROUNDS * NVALS / (now() - t);
+	return now() - t;
+}
+
+static void keep_min(double *best, double t)
+{
+	if (t < *best)
+		*best = t;
 }
 
 int main(void)
 {
 	uint64_t x = 0x243f6a8885a308d3ull;
 	const char *dir = getenv("BENCH_OUT");
+	double t_full = 1e9, t_fields = 1e9, t_dabt = 1e9, t_inl = 1e9;
+	double n = (double)ROUNDS * NVALS, full, fields, dabt, inl;
 	char path[512];
 	FILE *f;
 
@@ -83,22 +115,35 @@ int main(void)
 		/* data aborts from a lower EL with random ISS/ISS2 */
 		vals[i] = (x & ~hvx_mask(31, 26)) | (uint64_t)ESR_EC_DABT_LOW << 26;
 	}
-	double full = run_full(), dabt = run_dabt(), inl = run_inline();
+	for (int rep = 0; rep < REPS; rep++) {
+		keep_min(&t_inl, run_inline());
+		keep_min(&t_dabt, run_dabt());
+		keep_min(&t_full, run_full());
+		keep_min(&t_fields, run_fields());
+	}
+	full = n / t_full;
+	fields = n / t_fields;
+	dabt = n / t_dabt;
+	inl = n / t_inl;
 
-	printf("%-28s %14s %10s\n", "path", "decodes/s", "vs inline");
-	printf("%-28s %14.0f %9.3fx\n", "esr_decode (full)", full, full / inl);
-	printf("%-28s %14.0f %9.3fx\n", "esr_decode_dabt (fast)", dabt, dabt / inl);
-	printf("%-28s %14.0f %9.3fx\n", "inline bit extraction", inl, 1.0);
+	printf("%-36s %14s %10s\n", "path (best of 15, thread CPU time)", "decodes/s", "vs inline");
+	printf("%-36s %14.0f %9.3fx\n", "esr_decode (full)", full, full / inl);
+	printf("%-36s %14.0f %9.3fx\n", "esr_decode + every field value", fields, fields / inl);
+	printf("%-36s %14.0f %9.3fx\n", "esr_decode_dabt (fast)", dabt, dabt / inl);
+	printf("%-36s %14.0f %9.3fx\n", "inline bit extraction", inl, 1.0);
 	snprintf(path, sizeof(path), "%s/esr.json", dir ? dir : ".");
 	f = fopen(path, "w");
 	if (!f) {
 		perror(path);
 		return 1;
 	}
-	fprintf(f, "{\"values\": %d, \"rounds\": %d, \"full_decodes_per_s\": %.0f, "
+	fprintf(f, "{\"values\": %d, \"rounds\": %d, \"reps\": %d, "
+		"\"full_decodes_per_s\": %.0f, \"full_fields_decodes_per_s\": %.0f, "
 		"\"dabt_decodes_per_s\": %.0f, \"inline_decodes_per_s\": %.0f, "
-		"\"full_vs_inline\": %.4f, \"dabt_vs_inline\": %.4f}\n",
-		NVALS, ROUNDS, full, dabt, inl, full / inl, dabt / inl);
+		"\"full_vs_inline\": %.4f, \"full_fields_vs_inline\": %.4f, "
+		"\"dabt_vs_inline\": %.4f}\n",
+		NVALS, ROUNDS, REPS, full, fields, dabt, inl, full / inl,
+		fields / inl, dabt / inl);
 	fclose(f);
 	return 0;
 }

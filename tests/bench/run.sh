@@ -41,6 +41,7 @@ def row(bench, what, a, b_, unit="/s"):
 g = lambda *k: (lambda d: [d := (d or {}).get(x) for x in k][-1])(b)
 row("esr", "esr_decode_dabt vs inline bit extraction", g("esr", "dabt_decodes_per_s"), g("esr", "inline_decodes_per_s"))
 row("esr", "esr_decode (full) vs inline bit extraction", g("esr", "full_decodes_per_s"), g("esr", "inline_decodes_per_s"))
+row("esr", "esr_decode + every field value vs inline", g("esr", "full_fields_decodes_per_s"), g("esr", "inline_decodes_per_s"))
 row("exit", "ISV=0 LDP (emulated) vs ISV=1 MMIO read", g("exit", "isv0_ldp"), g("exit", "isv1_mmio_read"))
 for w in ("4k_4level", "64k_2level"):
     row("s2", "%s: minimal loop vs s2_walk model" % w, g("s2", w, "mini_walks_per_s"), g("s2", w, "walks_per_s"))

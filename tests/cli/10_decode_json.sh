@@ -1,5 +1,5 @@
 #!/bin/sh
-# hvexit decode --json: keys and values hand-derived from Arm ARM D24.2.40
+# hvexit decode --json: keys and values hand-derived from Arm ARM D24.2.46
 # ESR_EL2 (layouts) and D24.2.x HPFAR_EL2 (IPA = FIPA << 12 | FAR[11:0]).
 set -e
 H=${HVEXIT:?}
@@ -12,9 +12,21 @@ for k in ("esr","ec","ec_name","il","iss","iss2","reserved","fields","fsc","ipa"
 assert o["esr"] == "0x93c08046" and o["ec"] == 0x24 and o["ec_name"] == "DABT_LOW", o
 assert o["il"] == 1 and o["iss"] == 0x1c08046 and o["iss2"] == 0 and o["reserved"] is False
 f = o["fields"]
-assert (f["isv"], f["sas"], f["sse"], f["srt"], f["sf"], f["ar"], f["wnr"], f["dfsc"], f["s1ptw"], f["cm"], f["ea"], f["fnv"], f["vncr"]) == (1,3,0,0,1,0,1,6,0,0,0,0,0), f
+assert (f["isv"], f["sas"], f["sse"], f["srt"], f["sf"], f["ar"], f["wnr"], f["dfsc"], f["s1ptw"], f["cm"], f["ea"], f["lst"], f["vncr"]) == (1,3,0,0,1,0,1,6,0,0,0,0,0), f
+# DFSC 0x06 is a Translation fault: bits [12:11] are LST, FnV is RES0 (only
+# with DFSC 0b010000); the ISS2 fields are all listed, zero or not
+assert "set" not in f and "fnv" not in f, f
+assert all(f[k] == 0 for k in ("hdbssf","tnd","tagaccess","gcs","assuredonly","overlay","dirtybit","xs")), f
 assert o["fsc"] == {"code": 6, "type": "translation", "level": 2}, o["fsc"]
 assert o["ipa"] == "0x10000158", o["ipa"]
+'
+# 0x92000806: LST = 0b01 (ST64BV) with DFSC 0x06; 0x92001010: SET = 0b10 (UC)
+# with DFSC 0x10 (synchronous External abort), and FnV exists there
+"$H" decode --json 0x92000806 0x92001410 | python3 -c '
+import json, sys
+L = [json.loads(l) for l in sys.stdin]
+assert L[0]["fields"]["lst"] == 1 and "set" not in L[0]["fields"], L[0]
+assert L[1]["fields"]["set"] == 2 and L[1]["fields"]["fnv"] == 1 and "lst" not in L[1]["fields"], L[1]
 '
 # MRS X1, MPIDR_EL1 trapped: op0=3 op2=5 op1=0 CRn=0 Rt=1 CRm=0 Direction=1
 "$H" decode --json 0x623a0021 | python3 -c '

@@ -3,7 +3,12 @@
 H=${HVEXIT:?}
 out=$("$H" decode 0x93c08046) || { echo "decode failed"; exit 1; }
 echo "$out" | grep -q "DABT_LOW" || { echo "no class"; exit 1; }
-echo "$out" | grep -Eq "srt +\[20:16\] +0x0" || { echo "no srt line"; exit 1; }
+echo "$out" | grep -Eq "srt +\[20:16\] +0x0 +x0$" || { echo "no srt line"; exit 1; }
+# ISS2 fields that are all zero are not listed (JSON keeps them)
+echo "$out" | grep -q "hdbssf" && { echo "zero ISS2 field listed"; exit 1; }
+# bits [12:11] of a Translation fault are LST, not SET (D24.2.46)
+"$H" decode 0x92000806 | grep -Eq "lst +\[12:11\] +0x1 +ST64BV$" || { echo "no lst line"; exit 1; }
+"$H" decode 0x92000806 | grep -Eq "^  set " && { echo "set shown for a translation fault"; exit 1; }
 echo "$out" | grep -Eq "dfsc +\[5:0\] +0x6 +translation" || { echo "no dfsc line"; exit 1; }
 # stdin: one per line, comments and blank lines skipped; JSON Lines
 n=$(printf '0x5a000000\n\n# c\n93c08046\n0xf2000800\n' | "$H" decode --json - | python3 -c '

@@ -1,6 +1,6 @@
 #!/bin/sh
-# hvexit decode --json reports set RES0 bits without failing (D24.2.40:
-# ESR_EL2[63:56] RES0; SYS64 ISS[24:22] RES0, Linux ESR_ELx_SYS64_ISS_RES0_MASK)
+# hvexit decode --json reports set RES0 bits without failing (D24.2.46:
+# ESR_EL2[63:56] RES0; MSR/MRS ISS "Bits [24:22] Reserved, RES0")
 # and uses the sourced SError/SYS128 layouts.
 set -e
 H=${HVEXIT:?}
