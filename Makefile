@@ -21,7 +21,7 @@ SHELL   := /bin/bash
 WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
 STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INC     := -Iinclude -I.
-PKGS    := capstone jansson libelf
+PKGS    := capstone jansson libelf libzstd
 INSTALL_DEPS ?= bash ci/install-deps.sh
 # Package flags are read on first use by a recipe, once, never while this
 # file is parsed: on a fresh machine `make demo`/`make check` parse it before

@@ -9,7 +9,7 @@
 set -euo pipefail
 
 PKGS=(build-essential make pkg-config clang llvm lld libclang-rt-14-dev
-      libcmocka-dev libcapstone-dev libelf-dev libjansson-dev
+      libcmocka-dev libcapstone-dev libelf-dev libjansson-dev libzstd-dev
       libunicorn-dev afl++ zip unzip python3 python3-yaml libtracecmd-dev
       libtraceevent-dev)
 KVM_PKGS=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm

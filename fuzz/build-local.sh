@@ -44,8 +44,8 @@ done
 # shellcheck disable=SC2207
 lib_src=($(make -s -f mk/sources.mk print-lib-src))
 
-PKG_CFLAGS=$(pkg-config --cflags capstone jansson libelf 2>/dev/null || true)
-PKG_LIBS=$(pkg-config --libs capstone jansson libelf 2>/dev/null || true)
+PKG_CFLAGS=$(pkg-config --cflags capstone jansson libelf libzstd 2>/dev/null || true)
+PKG_LIBS=$(pkg-config --libs capstone jansson libelf libzstd 2>/dev/null || true)
 BASE="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -I. \
 $PKG_CFLAGS -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"

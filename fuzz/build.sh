@@ -9,7 +9,7 @@
 #   $OUT/<t>.options           fuzz/<t>.options, if present
 #
 # Fuzzers are self-contained: they run in the runner image, which has none
-# of the build's packages, so capstone, jansson and libelf (and what their
+# of the build's packages, so capstone, jansson, libelf and libzstd (and what their
 # pkg-config --static names, e.g. zlib) are linked from their static
 # archives (Debian and Ubuntu ship them in the -dev packages); only the C
 # and C++ runtime stays dynamic. A missing archive stops the build.
@@ -27,7 +27,7 @@ set -euo pipefail
 PROJECT_DIR=${PROJECT_DIR:-$SRC/hvexit}
 cd "$PROJECT_DIR"
 : "${CFLAGS:=}" "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}" "${OUT:?}"
-PKGS="capstone jansson libelf"
+PKGS="capstone jansson libelf libzstd"
 
 pkg-config --exists $PKGS || { echo "build.sh: pkg-config finds no $PKGS (install their -dev packages)" >&2; exit 1; }
 read -r -a inc <<<"-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -I. $(pkg-config --cflags $PKGS)"

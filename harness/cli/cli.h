@@ -11,4 +11,11 @@
 int cli_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Writers that must end their output properly when stopped: after
+ * cli_catch_stop(), SIGINT and SIGTERM only set the flag returned by
+ * cli_stop_signal() (the signal number, 0 while none came), so the
+ * command finishes its current record and closes the output. */
+void cli_catch_stop(void);
+int cli_stop_signal(void);
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * hvexit record SCENARIO -o OUT [--events N] [--seed S]
+ * hvexit record SCENARIO -o OUT [--events N] [--seed S] [--binary]
  *
  * Runs a built-in scenario through the exit engine and writes a trace
  * (source "emu"): each exit with the registers it reads, the VMM's MMIO
@@ -20,6 +20,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/cli/opts.h"
 #include "harness/util/rng.h"
 #include "harness/trace/trace_engine.h"
 #include "hvexit/emu.h"
@@ -58,22 +59,20 @@ static uint64_t dabt_esr(unsigned sas, bool sse, unsigned srt, bool sf, bool wnr
 	return esr_build_dabt(&d);
 }
 
+/* Run one exit and write it with the engine's outcome. -EINTR once
+ * SIGINT/SIGTERM came (the trace then ends with what was written). */
 static int step(struct rec *rc, struct trace_event *ev)
 {
-	json_t *out;
-
+	if (cli_stop_signal())
+		return -EINTR;
 	ev->seq = rc->seq++;
-	out = trace_engine_run(rc->eng, NULL, ev, rc->err, sizeof(rc->err));
-	if (!out)
+	if (trace_engine_exec(rc->eng, NULL, ev, &ev->oc, rc->err, sizeof(rc->err)) < 0)
 		return -EINVAL;
-	ev->outcome = out;
+	ev->has_oc = true;
 	if (trace_write_event(rc->w, ev) < 0) {
-		json_decref(out);
 		snprintf(rc->err, sizeof(rc->err), "write failed");
 		return -EIO;
 	}
-	json_decref(out);
-	ev->outcome = NULL;
 	rc->ev_out++;
 	return 0;
 }
@@ -121,6 +120,7 @@ static int sc_seed000(struct rec *rc, unsigned long n)
 	static const uint64_t uart[2] = { EMU_DEFAULT_UART0, EMU_DEFAULT_UART1 };
 	struct trace_event ev;
 	struct emu_default *d = trace_engine_default(rc->eng);
+	int st;
 
 	(void)n;
 	for (unsigned i = 0; i < 4; i++) {
@@ -132,14 +132,14 @@ static int sc_seed000(struct rec *rc, unsigned long n)
 			ev.exit.has_insn = true;
 			set_reg(&ev, 0, uart[c]);
 			set_reg(&ev, 1, (uint64_t)(unsigned char)msg[c][i]);
-			if (step(rc, &ev) < 0)
-				return -EINVAL;
+			if ((st = step(rc, &ev)) < 0)
+				return st;
 		}
 	}
 	for (unsigned c = 0; c < 2; c++) {
 		simple_exit(&ev, c, EMU_DEFAULT_RAM_BASE + 0xe0, WFI_ESR);
-		if (step(rc, &ev) < 0)
-			return -EINVAL;
+		if ((st = step(rc, &ev)) < 0)
+			return st;
 	}
 	for (unsigned c = 0; c < 2; c++) {
 		if (d->uart[c].out_len != 4 || memcmp(d->uart[c].out, msg[c], 4)) {
@@ -244,8 +244,10 @@ static int sc_random(struct rec *rc, unsigned long n)
 			ev.mmio_data[0] = util_rng_next(&s) & (sas == 3 ? ~UINT64_C(0) :
 					  (UINT64_C(1) << (8u << sas)) - 1);
 		}
-		if (step(rc, &ev) < 0)
-			return -EINVAL;
+		int st = step(rc, &ev);
+
+		if (st < 0)
+			return st;
 	}
 	return 0;
 }
@@ -262,16 +264,6 @@ static const struct scenario {
 	{ "ldp-isv0", sc_ldp,      0,  "LDP x1, x2, [x0] to MMIO, ISV=0" },
 	{ "random",   sc_random,   0,  "--events N random ISV=1 MMIO exits" },
 };
-
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: hvexit record SCENARIO -o OUT [--events N] [--seed S]\n"
-		   "  --events N  exits of the random scenario (default 1000)\n"
-		   "  --seed S    seed of the random scenario (default 0; same seed, same trace)\n"
-		   "scenarios:\n");
-	for (size_t i = 0; i < HVX_ARRAY_SIZE(scenarios); i++)
-		fprintf(f, "  %-9s %s\n", scenarios[i].name, scenarios[i].what);
-}
 
 static json_t *memory_map(struct emu_vm *vm)
 {
@@ -301,50 +293,64 @@ static json_t *memory_map(struct emu_vm *vm)
 	return a;
 }
 
+static const struct scenario *find_scenario(const char *name)
+{
+	for (size_t k = 0; k < HVX_ARRAY_SIZE(scenarios); k++)
+		if (!strcmp(name, scenarios[k].name))
+			return &scenarios[k];
+	return NULL;
+}
+
+static void list_scenarios(FILE *f)
+{
+	fprintf(f, "scenarios:\n");
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(scenarios); i++)
+		fprintf(f, "  %-9s %s\n", scenarios[i].name, scenarios[i].what);
+}
+
 int cmd_record(int argc, char **argv)
 {
-	const struct scenario *sc = NULL;
+	const struct scenario *sc;
 	const char *out = NULL;
-	unsigned long n = 1000;
+	uint64_t n = 1000;
 	struct rec rc = { 0 };
-	bool seeded = false;
-	char err[512];
+	bool seeded = false, binary = false;
+	char err[512], *ops[2] = { 0 };
 	json_t *hdr;
-	int st;
+	int st, nops = 0;
+	const struct cli_opt opts[] = {
+		OPT_STR("-o", &out, "OUT", "the trace to write (\"-\": stdout)"),
+		OPT_U64("--events", &n, "N", 0, 100000000, "exits of the random scenario (default 1000)"),
+		{ .name = "--seed", .type = CLI_U64, .dst = &rc.seed, .metavar = "S",
+		  .help = "seed of the random scenario (default 0; same seed, same trace)",
+		  .given = &seeded },
+		OPT_FLAG("--binary", &binary, "write the binary variant (zstd blocks)"),
+	};
+	const struct cli_cmd cmd = {
+		.name = "record", .synopsis = "SCENARIO -o OUT [options]",
+		.about = "Runs a built-in scenario through the exit engine and writes a trace.\n"
+			 "Scenarios: seed000 seed003 psci-off ldp-isv0 random (hvexit record --list).\n"
+			 "SIGINT/SIGTERM end the trace after the current exit, marked interrupted.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1, .max_operands = 1,
+	};
 
-	for (int i = 1; i < argc; i++) {
-		uint64_t v;
-
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-			out = argv[++i];
-		} else if (!strcmp(argv[i], "--events") && i + 1 < argc) {
-			if (num_parse_u64(argv[++i], &v) < 0 || v > 100000000)
-				return cli_error("record", "--events: '%s' is not a count up to 100000000", argv[i]);
-			n = (unsigned long)v;
-		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			if (num_parse_u64(argv[++i], &rc.seed) < 0)
-				return cli_error("record", "--seed: '%s' is not a number", argv[i]);
-			seeded = true;
-		} else if (!sc && argv[i][0] != '-') {
-			for (size_t k = 0; k < HVX_ARRAY_SIZE(scenarios); k++)
-				if (!strcmp(argv[i], scenarios[k].name))
-					sc = &scenarios[k];
-			if (!sc) {
-				usage(stderr);
-				return cli_error("record", "unknown scenario '%s'", argv[i]);
-			}
-		} else {
-			usage(stderr);
-			return cli_error("record", "unexpected argument '%s'", argv[i]);
-		}
+	if (argc == 2 && !strcmp(argv[1], "--list")) {
+		list_scenarios(stdout);
+		return 0;
 	}
-	if (!sc || !out) {
-		usage(stderr);
-		return cli_error("record", "need a SCENARIO and -o OUT");
+	st = cli_parse(&cmd, argc, argv, ops, &nops);
+	if (st) {
+		if (st == 1)
+			list_scenarios(stdout);
+		return st == 1 ? 0 : 2;
 	}
+	sc = find_scenario(ops[0]);
+	if (!sc) {
+		list_scenarios(stderr);
+		return cli_error("record", "unknown scenario '%s'", ops[0]);
+	}
+	if (!out)
+		return cli_error("record", "need -o OUT");
 	if (seeded && sc->run != sc_random)
 		return cli_error("record", "--seed applies to the random scenario only");
 	hdr = trace_header_new("emu", 2);
@@ -360,18 +366,26 @@ int cmd_record(int argc, char **argv)
 		return cli_error("record", "%s", err);
 	}
 	json_object_set_new(hdr, "memory", memory_map(trace_engine_vm(rc.eng)));
-	if (trace_writer_open(out, hdr, &rc.w, err, sizeof(err)) < 0) {
+	if (trace_writer_open_fmt(out, hdr, binary, &rc.w, err, sizeof(err)) < 0) {
 		json_decref(hdr);
 		trace_engine_free(rc.eng);
 		return cli_error("record", "%s", err);
 	}
 	json_decref(hdr);
-	st = sc->run(&rc, n);
-	if (trace_writer_close(rc.w) < 0 && st == 0) {
+	cli_catch_stop();
+	st = sc->run(&rc, (unsigned long)n);
+	if (st == -EINTR)
+		trace_writer_set_interrupted(rc.w);
+	if (trace_writer_close(rc.w) < 0 && (st == 0 || st == -EINTR)) {
 		st = -EIO;
 		snprintf(rc.err, sizeof(rc.err), "%s: write failed", out);
 	}
 	trace_engine_free(rc.eng);
+	if (st == -EINTR) {
+		fprintf(stderr, "record: %s: stopped by signal %d after %lu events; %s ends with an "
+			"end record marked interrupted\n", sc->name, cli_stop_signal(), rc.ev_out, out);
+		return 128 + cli_stop_signal();
+	}
 	if (st < 0)
 		return cli_error("record", "%s: seq %llu: %s", sc->name,
 				 (unsigned long long)(rc.seq ? rc.seq - 1 : 0), rc.err);

@@ -9,9 +9,9 @@
 #include "harness/util/sha256.h"
 #include "hvexit/esr.h"
 
-const char trace_bin_magic[TRACE_BIN_MAGIC_LEN] = TRACE_BIN_MAGIC;
+const char trace_bin1_magic[TRACE_BIN_MAGIC_LEN] = TRACE_BIN1_MAGIC;
 
-/* ---- binary variant ------------------------------------------------------
+/* ---- binary variant, format 1 --------------------------------------------
  * After the 8-byte magic, records: u8 kind ('H' header JSON text, 'P'
  * page: 32-byte SHA-256 + 4096 bytes, 'E' event), u32 little-endian
  * payload length, payload. Event payload, all little-endian:
@@ -28,136 +28,25 @@ enum {
 };
 #define BIN_MAX_RECORD (TRACE_MAX_LINE + 64)
 
-struct bbuf {
-	uint8_t *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void bput(struct bbuf *b, const void *src, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n > b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 512;
-		uint8_t *np;
-
-		while (nc < b->len + n)
-			nc *= 2;
-		np = realloc(b->p, nc);
-		if (!np) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = nc;
-	}
-	memcpy(b->p + b->len, src, n);
-	b->len += n;
-}
-
-static void bput_u(struct bbuf *b, uint64_t v, unsigned bytes)
-{
-	uint8_t t[8];
-
-	hvx_put_le(t, v, bytes);
-	bput(b, t, bytes);
-}
-
-int trace_bin_write_record(struct trace_writer *w, char kind, const void *p, size_t n)
-{
-	uint8_t hdr[5] = { (uint8_t)kind, (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16),
-			   (uint8_t)(n >> 24) };
-
-	if (n > BIN_MAX_RECORD || fwrite(hdr, 1, 5, w->f) != 5 ||
-	    (n && fwrite(p, 1, n, w->f) != n) || fflush(w->f) == EOF) {
-		w->failed = true;
-		return -EIO;
-	}
-	return 0;
-}
-
-static void bput_json(struct bbuf *b, const json_t *j)
-{
-	char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	size_t n = t ? strlen(t) : 0;
-
-	if (!t)
-		b->oom = true;
-	bput_u(b, n, 4);
-	bput(b, t, n);
-	free(t);
-}
-
-int trace_bin_write_event(struct trace_writer *w, const struct trace_event *ev)
-{
-	const struct trace_exit *e = &ev->exit;
-	struct bbuf b = { 0 };
-	unsigned flags = (e->has_esr ? BF_ESR : 0) | (e->has_far ? BF_FAR : 0) |
-			 (e->has_hpfar ? BF_HPFAR : 0) | (e->has_pc ? BF_PC : 0) |
-			 (e->has_pstate ? BF_PSTATE : 0) | (e->has_insn ? BF_INSN : 0) |
-			 (ev->outcome ? BF_OUTCOME : 0) | (ev->kvm ? BF_KVM : 0);
-	unsigned nm = ev->n_mmio < TRACE_MAX_MMIO ? ev->n_mmio : TRACE_MAX_MMIO;
-	unsigned np = ev->n_pages < TRACE_MAX_PAGEREFS ? ev->n_pages : TRACE_MAX_PAGEREFS;
-	uint32_t mask = e->regs_mask & ((UINT32_C(1) << TRACE_NREGS) - 1);
-	int rc;
-
-	bput_u(&b, ev->seq, 8);
-	bput_u(&b, ev->vcpu, 4);
-	bput_u(&b, flags, 4);
-	bput_u(&b, e->has_esr ? esr_ec(e->esr) : e->ec, 1);
-	bput_u(&b, nm, 1);
-	bput_u(&b, np, 1);
-	bput_u(&b, 0, 1);
-	bput_u(&b, mask, 4);
-	if (e->has_esr) bput_u(&b, e->esr, 8);
-	if (e->has_far) bput_u(&b, e->far, 8);
-	if (e->has_hpfar) bput_u(&b, e->hpfar, 8);
-	if (e->has_pc) bput_u(&b, e->pc, 8);
-	if (e->has_pstate) bput_u(&b, e->pstate, 8);
-	if (e->has_insn) bput_u(&b, e->insn, 4);
-	for (unsigned i = 0; i < TRACE_NREGS; i++)
-		if (mask & (UINT32_C(1) << i))
-			bput_u(&b, e->regs[i], 8);
-	for (unsigned i = 0; i < nm; i++)
-		bput_u(&b, ev->mmio_data[i], 8);
-	for (unsigned i = 0; i < np; i++) {
-		bput_u(&b, ev->pages[i].ipa, 8);
-		bput(&b, ev->pages[i].hash, 32);
-	}
-	if (ev->outcome)
-		bput_json(&b, ev->outcome);
-	if (ev->kvm)
-		bput_json(&b, ev->kvm);
-	rc = b.oom ? -ENOMEM : trace_bin_write_record(w, 'E', b.p, b.len);
-	free(b.p);
-	return rc;
-}
-
 /* Read exactly n bytes: 1, 0 at a clean end (nothing read), -EPIPE when
  * the input ends inside them. */
 static int bin_read(struct trace_reader *r, void *dst, size_t n)
 {
+	int rc;
+
 	if (r->eof)
 		return 0;
-	if (r->f) {
-		size_t got = fread(dst, 1, n, r->f);
+	rc = trace_in_need(r, n);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		bool none = r->pos == r->len;
 
-		if (got == n)
-			return 1;
-		if (ferror(r->f))
-			return -EIO;
-		return got == 0 ? 0 : -EPIPE;
+		r->pos = r->len;
+		return none ? 0 : -EPIPE;
 	}
-	size_t left = r->mem_len - r->mem_pos;
-	if (left == 0)
-		return 0;
-	if (left < n) {
-		r->mem_pos = r->mem_len;
-		return -EPIPE;
-	}
-	memcpy(dst, r->mem + r->mem_pos, n);
-	r->mem_pos += n;
+	memcpy(dst, r->buf + r->pos, n);
+	r->pos += n;
 	return 1;
 }
 
@@ -184,20 +73,20 @@ static int bin_record(struct trace_reader *r, char *kind, size_t *len)
 			 r->name, (unsigned long long)r->line, n);
 		return -E2BIG;
 	}
-	if (n + 1 > r->cap) {
-		char *nb = realloc(r->buf, n + 1);
+	if (n + 1 > r->rec_cap) {
+		char *nb = realloc(r->buf_rec, n + 1);
 
 		if (!nb)
 			return -ENOMEM;
-		r->buf = nb;
-		r->cap = n + 1;
+		r->buf_rec = nb;
+		r->rec_cap = n + 1;
 	}
-	rc = n ? bin_read(r, r->buf, n) : 1;
+	rc = n ? bin_read(r, r->buf_rec, n) : 1;
 	if (rc == 0 || rc == -EPIPE)
 		goto truncated;
 	if (rc < 0)
 		return rc;
-	r->buf[n] = 0;
+	r->buf_rec[n] = 0;
 	*kind = (char)h[0];
 	*len = n;
 	return 1;
@@ -223,7 +112,7 @@ int trace_bin_read_header(struct trace_reader *r, json_t **out)
 			 r->name);
 		return -EINVAL;
 	}
-	*out = json_loadb(r->buf, n, JSON_REJECT_DUPLICATES, &je);
+	*out = json_loadb(r->buf_rec, n, JSON_REJECT_DUPLICATES, &je);
 	if (!*out || !json_is_object(*out)) {
 		json_decref(*out);
 		*out = NULL;
@@ -271,7 +160,7 @@ static const char *bget_text(struct bcur *c, size_t *n)
 
 static int bin_event(struct trace_reader *r, size_t n, struct trace_event *ev)
 {
-	struct bcur c = { (const uint8_t *)r->buf, n, false };
+	struct bcur c = { (const uint8_t *)r->buf_rec, n, false };
 	struct trace_exit *e = &ev->exit;
 	unsigned flags;
 	const char *bad = NULL;
@@ -365,6 +254,7 @@ static int bin_event(struct trace_reader *r, size_t n, struct trace_event *ev)
 		goto fail;
 	}
 	ev->line = r->line;
+	r->events++;
 	return 1;
 fail:
 	snprintf(r->err, sizeof(r->err), "%s: record %llu: %s", r->name,
@@ -374,26 +264,16 @@ fail:
 
 static int bin_page(struct trace_reader *r, size_t n)
 {
-	json_t *o;
-	char hx[65], *b64;
-	int rc;
+	char where[40];
 
 	if (n != 32 + TRACE_PAGE_SIZE) {
 		snprintf(r->err, sizeof(r->err), "%s: record %llu: page record of %zu bytes (want %u)",
 			 r->name, (unsigned long long)r->line, n, 32 + TRACE_PAGE_SIZE);
 		return -EINVAL;
 	}
-	/* Same checks as a JSON page record. */
-	b64 = malloc(TRACE_PAGE_SIZE / 3 * 4 + 8);
-	if (!b64)
-		return -ENOMEM;
-	trace_hash_hex((const uint8_t *)r->buf, hx);
-	util_b64_encode((const uint8_t *)r->buf + 32, TRACE_PAGE_SIZE, b64);
-	o = json_pack("{s:s,s:s}", "sha256", hx, "data", b64);
-	rc = trace_reader_add_page(r, o);
-	json_decref(o);
-	free(b64);
-	return rc;
+	snprintf(where, sizeof(where), "record %llu", (unsigned long long)r->line);
+	return trace_reader_add_page_raw(r, (const uint8_t *)r->buf_rec,
+					 (const uint8_t *)r->buf_rec + 32, where);
 }
 
 int trace_bin_next(struct trace_reader *r, struct trace_event *ev)
@@ -418,31 +298,9 @@ int trace_bin_next(struct trace_reader *r, struct trace_event *ev)
 				 r->name, (unsigned long long)r->line);
 			return -EINVAL;
 		}
-		/* unknown record kinds: skipped (forward compatible) */
-	}
-}
-
-int trace_event_load_outcome(struct trace_reader *r, struct trace_event *ev)
-{
-	json_error_t je;
-	json_t *o;
-
-	if (ev->outcome || !ev->outcome_text)
-		return 0;
-	o = json_loadb(ev->outcome_text, ev->outcome_len, JSON_REJECT_DUPLICATES, &je);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		snprintf(r->err, sizeof(r->err), "%s: record %llu: outcome is not a JSON object",
-			 r->name, (unsigned long long)ev->line);
+		snprintf(r->err, sizeof(r->err), "%s: record %llu: unknown record kind 0x%02x (corrupt)",
+			 r->name, (unsigned long long)r->line, (unsigned)(uint8_t)kind);
 		return -EINVAL;
 	}
-	json_decref(r->ocur);
-	r->ocur = o;	/* lives until the next trace_next */
-	ev->outcome = o;
-	return 0;
 }
 
-bool trace_reader_binary(const struct trace_reader *r)
-{
-	return r->bin;
-}

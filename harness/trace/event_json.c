@@ -12,6 +12,7 @@
 #include "harness/trace/trace_int.h"
 #include "harness/util/num.h"
 #include "hvexit/esr.h"
+#include "hvexit/outcome_json.h"
 
 /* ---- small JSON helpers -------------------------------------------------- */
 json_t *trace_hex(uint64_t v)
@@ -135,7 +136,9 @@ json_t *trace_event_to_json(const struct trace_event *ev)
 		}
 		json_object_set_new(o, "pages", a);
 	}
-	if (ev->outcome)
+	if (ev->has_oc)
+		json_object_set_new(o, "outcome", emu_outcome_to_json(&ev->oc));
+	else if (ev->outcome)
 		json_object_set(o, "outcome", ev->outcome);
 	if (ev->kvm)
 		json_object_set(o, "kvm", ev->kvm);

@@ -1,67 +1,100 @@
 /*
  * Streaming trace reader (JSON Lines; docs/trace-format.md and
- * include/hvexit/trace.h). Every line is parsed on its own; nothing but the
- * current line and the distinct guest pages is held in memory. Binary
- * records are read by binary.c.
+ * include/hvexit/trace.h). Input is read in large chunks into one window;
+ * every line is parsed on its own (event lines by the tokenizer of
+ * jsonl_scan.c, anything else by jansson), so nothing but the current
+ * window and the distinct guest pages is held in memory. Binary records
+ * are read by binary.c (format 1) and bin2.c (format 2).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness/trace/trace_int.h"
 #include "harness/util/base64.h"
 #include "harness/util/sha256.h"
+#include "hvexit/outcome_json.h"
 
-/* ---- reader -------------------------------------------------------------- */
+/* ---- input window ------------------------------------------------------- */
+int trace_in_need(struct trace_reader *r, size_t n)
+{
+	while (r->len - r->pos < n) {
+		ssize_t got;
+
+		if (r->in_eof || r->fd < 0)
+			return 0;
+		if (n > TRACE_IN_CAP - TRACE_IN_CHUNK)
+			return -E2BIG;
+		if (r->pos && r->len + TRACE_IN_CHUNK > r->cap) {
+			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+			r->base += r->pos;
+			r->len -= r->pos;
+			r->pos = 0;
+		}
+		if (r->len + TRACE_IN_CHUNK > r->cap) {
+			size_t nc = r->cap ? r->cap * 2 : 2 * TRACE_IN_CHUNK;
+			char *nb;
+
+			if (nc > TRACE_IN_CAP)
+				nc = TRACE_IN_CAP;
+			nb = realloc(r->buf, nc);
+			if (!nb)
+				return -ENOMEM;
+			r->buf = nb;
+			r->cap = nc;
+		}
+		do
+			got = read(r->fd, r->buf + r->len, TRACE_IN_CHUNK);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			return -EIO;
+		if (got == 0)
+			r->in_eof = true;
+		r->len += (size_t)got;
+	}
+	return 1;
+}
+
 /* The next line without its newline: 1 with *len and *nl (had '\n'),
  * 0 at the end, -E2BIG when longer than TRACE_MAX_LINE, -EIO. */
 static int read_line(struct trace_reader *r, const char **line, size_t *len, bool *nl)
 {
-	if (r->f) {
-		size_t n = 0;
-		int c;
+	size_t scanned = 0;
 
-		while ((c = getc(r->f)) != EOF) {
-			if (c == '\n')
-				break;
-			if (n + 1 >= r->cap) {
-				size_t nc = r->cap ? r->cap * 2 : 4096;
-				char *nb;
+	for (;;) {
+		const char *s = r->buf + r->pos + scanned;
+		size_t avail = r->len - r->pos - scanned;
+		const char *e = memchr(s, '\n', avail);
+		int rc;
 
-				if (nc > TRACE_MAX_LINE + 2)
-					return -E2BIG;
-				nb = realloc(r->buf, nc);
-				if (!nb)
-					return -ENOMEM;
-				r->buf = nb;
-				r->cap = nc;
-			}
-			r->buf[n++] = (char)c;
+		if (e) {
+			*len = (size_t)(e - (r->buf + r->pos));
+			if (*len > TRACE_MAX_LINE)
+				return -E2BIG;
+			*line = r->buf + r->pos;
+			*nl = true;
+			r->pos += *len + 1;
+			return 1;
 		}
-		if (ferror(r->f))
-			return -EIO;
-		if (c == EOF && n == 0)
-			return 0;
-		*line = r->buf;
-		*len = n;
-		*nl = c == '\n';
-		return 1;
+		scanned += avail;
+		if (scanned > TRACE_MAX_LINE)
+			return -E2BIG;
+		rc = trace_in_need(r, scanned + 1);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			if (scanned == 0)
+				return 0;
+			*line = r->buf + r->pos;
+			*len = scanned;
+			*nl = false;
+			r->pos += scanned;
+			return 1;
+		}
 	}
-	if (r->mem_pos >= r->mem_len)
-		return 0;
-	const char *s = r->mem + r->mem_pos;
-	size_t left = r->mem_len - r->mem_pos;
-	const char *e = memchr(s, '\n', left);
-	size_t n = e ? (size_t)(e - s) : left;
-
-	if (n > TRACE_MAX_LINE)
-		return -E2BIG;
-	r->mem_pos += n + (e ? 1 : 0);
-	*line = s;
-	*len = n;
-	*nl = e != NULL;
-	return 1;
 }
 
 static bool blank(const char *s, size_t n)
@@ -72,59 +105,70 @@ static bool blank(const char *s, size_t n)
 	return true;
 }
 
-/* Parse the next non-blank line into an object: 1, 0 at end, <0 error. */
-static int next_object(struct trace_reader *r, json_t **out)
+static int line_error(struct trace_reader *r, int rc)
 {
-	for (;;) {
-		const char *s;
-		size_t n;
-		bool nl;
-		json_error_t je;
-		int rc = read_line(r, &s, &n, &nl);
+	snprintf(r->err, sizeof(r->err), "%s:%llu: %s", r->name, (unsigned long long)r->line,
+		 rc == -E2BIG ? "line longer than 1 MiB" : "read error");
+	return rc;
+}
 
-		if (rc == 0)
-			return 0;
-		r->line++;
-		if (rc < 0) {
-			snprintf(r->err, sizeof(r->err), "%s:%llu: %s", r->name,
-				 (unsigned long long)r->line,
-				 rc == -E2BIG ? "line longer than 1 MiB" : "read error");
-			return rc;
-		}
-		if (blank(s, n))
-			continue;
-		json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &je);
-		if (!o || !json_is_object(o)) {
-			if (!nl) {
-				/* A record cut short by a crash: keep the rest. */
-				json_decref(o);
-				r->truncated = true;
-				snprintf(r->err, sizeof(r->err),
-					 "%s:%llu: truncated last line (%zu bytes, no newline) ignored",
-					 r->name, (unsigned long long)r->line, n);
-				return 0;
-			}
-			if (o)
-				snprintf(r->err, sizeof(r->err), "%s:%llu: not a JSON object",
-					 r->name, (unsigned long long)r->line);
-			else
-				snprintf(r->err, sizeof(r->err), "%s:%llu:%d: malformed JSON: %s",
-					 r->name, (unsigned long long)r->line, je.column, je.text);
-			json_decref(o);
-			return -EINVAL;
-		}
+/* Parse a line into an object: 1, 0 = a cut-short last line (ends the
+ * trace, truncated), <0 error. */
+static int parse_object(struct trace_reader *r, const char *s, size_t n, bool nl, json_t **out)
+{
+	json_error_t je;
+	json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &je);
+
+	if (o && json_is_object(o)) {
 		*out = o;
 		return 1;
 	}
+	json_decref(o);
+	if (!nl) {
+		r->truncated = true;
+		r->eof = true;
+		snprintf(r->err, sizeof(r->err),
+			 "%s:%llu: truncated last line (%zu bytes, no newline): %llu events read",
+			 r->name, (unsigned long long)r->line, n, (unsigned long long)r->events);
+		return 0;
+	}
+	if (o)
+		snprintf(r->err, sizeof(r->err), "%s:%llu: not a JSON object", r->name,
+			 (unsigned long long)r->line);
+	else
+		snprintf(r->err, sizeof(r->err), "%s:%llu:%d: malformed JSON: %s", r->name,
+			 (unsigned long long)r->line, je.column, je.text);
+	return -EINVAL;
 }
 
 static int check_header(struct trace_reader *r)
 {
 	json_t *h = NULL;
-	int rc = r->bin ? trace_bin_read_header(r, &h) : next_object(r, &h);
 	uint64_t v;
 	const char *src;
+	int rc;
 
+	if (r->fmt == TF_BIN2) {
+		rc = trace_bin2_read_header(r, &h);
+	} else if (r->fmt == TF_BIN1) {
+		rc = trace_bin_read_header(r, &h);
+	} else {
+		const char *s;
+		size_t n;
+		bool nl;
+
+		do {
+			rc = read_line(r, &s, &n, &nl);
+			if (rc > 0) {
+				r->line++;
+				util_hash64_update(&r->sum, s, n + nl);
+			}
+		} while (rc > 0 && blank(s, n));
+		if (rc < 0)
+			return line_error(r, rc);
+		if (rc > 0)
+			rc = parse_object(r, s, n, nl, &h);
+	}
 	if (rc <= 0) {
 		if (rc == 0)
 			snprintf(r->err, sizeof(r->err), "%s: empty trace (no header %s)%s",
@@ -138,11 +182,17 @@ static int check_header(struct trace_reader *r)
 			 r->name, (unsigned long long)r->line);
 		return -EINVAL;
 	}
-	if (v != TRACE_FORMAT_VERSION) {
-		snprintf(r->err, sizeof(r->err), "%s: trace format version %llu not supported (this build reads %d)",
-			 r->name, (unsigned long long)v, TRACE_FORMAT_VERSION);
+	if (v != TRACE_FORMAT_VERSION && v != TRACE_FORMAT_LEGACY) {
+		snprintf(r->err, sizeof(r->err), "%s: trace format version %llu not supported (this build reads %d and %d)",
+			 r->name, (unsigned long long)v, TRACE_FORMAT_LEGACY, TRACE_FORMAT_VERSION);
 		return -EINVAL;
 	}
+	if (r->bin && (v == TRACE_FORMAT_VERSION) != (r->fmt == TF_BIN2)) {
+		snprintf(r->err, sizeof(r->err), "%s: binary format %d with a header of version %llu",
+			 r->name, r->fmt == TF_BIN2 ? 2 : 1, (unsigned long long)v);
+		return -EINVAL;
+	}
+	r->legacy = v == TRACE_FORMAT_LEGACY;
 	src = json_string_value(json_object_get(h, "source"));
 	if (!src || (strcmp(src, "emu") && strcmp(src, "kvm") && strcmp(src, "ftrace"))) {
 		snprintf(r->err, sizeof(r->err), "%s:%llu: header \"source\" must be emu, kvm or ftrace",
@@ -158,62 +208,36 @@ static int check_header(struct trace_reader *r)
 	return 0;
 }
 
-
-/* Consume the binary magic if the input starts with it. A FILE that is
- * not binary is rewound (files and stdin pipes both allow one ungetc, so
- * only the first byte is peeked; a '{' can never start the magic). */
+/* Consume a binary magic if the input starts with one. */
 static void detect_binary(struct trace_reader *r)
 {
-	if (r->f) {
-		int c = getc(r->f);
-		char m[TRACE_BIN_MAGIC_LEN];
-
-		if (c == EOF)
-			return;
-		if (c != trace_bin_magic[0]) {
-			ungetc(c, r->f);
-			return;
-		}
-		m[0] = (char)c;
-		if (fread(m + 1, 1, sizeof(m) - 1, r->f) == sizeof(m) - 1 &&
-		    !memcmp(m, trace_bin_magic, sizeof(m))) {
-			r->bin = true;
-			return;
-		}
-		r->bin = true;	/* starts like the magic but is not: fail as binary */
-		r->truncated = false;
-		r->eof = true;
+	if (trace_in_need(r, TRACE_BIN_MAGIC_LEN) <= 0)
 		return;
-	}
-	if (r->mem_len >= sizeof(trace_bin_magic) && !memcmp(r->mem, trace_bin_magic, sizeof(trace_bin_magic))) {
-		r->bin = true;
-		r->mem_pos = sizeof(trace_bin_magic);
-	}
+	if (!memcmp(r->buf + r->pos, trace_bin2_magic, TRACE_BIN_MAGIC_LEN))
+		r->fmt = TF_BIN2;
+	else if (!memcmp(r->buf + r->pos, trace_bin1_magic, TRACE_BIN_MAGIC_LEN))
+		r->fmt = TF_BIN1;
+	else
+		return;
+	r->bin = true;
+	r->pos += TRACE_BIN_MAGIC_LEN;
 }
 
 static struct trace_reader *reader_new(const char *name)
 {
 	struct trace_reader *r = calloc(1, sizeof(*r));
 
-	if (r)
+	if (r) {
 		snprintf(r->name, sizeof(r->name), "%s", name);
+		r->fd = -1;
+		util_hash64_init(&r->sum);
+	}
 	return r;
 }
 
-int trace_reader_open(const char *path, struct trace_reader **out, char *err, size_t errlen)
+static int reader_start(struct trace_reader *r, struct trace_reader **out, char *err,
+			size_t errlen)
 {
-	struct trace_reader *r = reader_new(path);
-
-	if (!r)
-		return -ENOMEM;
-	r->f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!r->f) {
-		int e = errno;
-
-		trace_seterr(err, errlen, "%s: %s", path, strerror(e));
-		free(r);
-		return -e;
-	}
 	detect_binary(r);
 	if (check_header(r) < 0) {
 		trace_seterr(err, errlen, "%s", r->err);
@@ -222,6 +246,28 @@ int trace_reader_open(const char *path, struct trace_reader **out, char *err, si
 	}
 	*out = r;
 	return 0;
+}
+
+int trace_reader_open(const char *path, struct trace_reader **out, char *err, size_t errlen)
+{
+	struct trace_reader *r = reader_new(path);
+
+	if (!r)
+		return -ENOMEM;
+	if (strcmp(path, "-")) {
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
+		r->own_fd = true;
+	} else {
+		r->fd = STDIN_FILENO;
+	}
+	if (r->fd < 0) {
+		int e = errno;
+
+		trace_seterr(err, errlen, "%s: %s", path, strerror(e));
+		free(r);
+		return -e;
+	}
+	return reader_start(r, out, err, errlen);
 }
 
 int trace_reader_open_mem(const void *data, size_t len, const char *name,
@@ -231,29 +277,26 @@ int trace_reader_open_mem(const void *data, size_t len, const char *name,
 
 	if (!r)
 		return -ENOMEM;
-	r->mem = data;
-	r->mem_len = len;
-	detect_binary(r);
-	if (check_header(r) < 0) {
-		trace_seterr(err, errlen, "%s", r->err);
-		trace_reader_close(r);
-		return -EINVAL;
-	}
-	*out = r;
-	return 0;
+	r->buf = (char *)data;	/* read only: fd < 0 never refills it */
+	r->len = len;
+	r->in_eof = true;
+	return reader_start(r, out, err, errlen);
 }
 
 void trace_reader_close(struct trace_reader *r)
 {
 	if (!r)
 		return;
-	if (r->f && r->f != stdin)
-		fclose(r->f);
-	free(r->buf);
+	if (r->own_fd && r->fd >= 0)
+		close(r->fd);
+	if (r->fd >= 0)
+		free(r->buf);
+	free(r->buf_rec);
 	json_decref(r->header);
 	json_decref(r->cur);
 	free(r->otext);
 	json_decref(r->ocur);
+	trace_bin2_reader_free(r);
 	for (size_t i = 0; i < r->pages_cap; i++)
 		free(r->pages[i].data);
 	free(r->pages);
@@ -265,6 +308,9 @@ const char *trace_reader_error(const struct trace_reader *r) { return r->err; }
 bool trace_reader_truncated(const struct trace_reader *r) { return r->truncated; }
 uint64_t trace_reader_line(const struct trace_reader *r) { return r->line; }
 const char *trace_reader_name(const struct trace_reader *r) { return r->name; }
+bool trace_reader_legacy(const struct trace_reader *r) { return r->legacy; }
+uint64_t trace_reader_events(const struct trace_reader *r) { return r->events; }
+bool trace_reader_binary(const struct trace_reader *r) { return r->bin; }
 
 const char *trace_reader_source(const struct trace_reader *r)
 {
@@ -273,12 +319,10 @@ const char *trace_reader_source(const struct trace_reader *r)
 
 unsigned trace_reader_vcpus(const struct trace_reader *r)
 {
-	uint64_t v = 0;
-
-	trace_get_u64(json_object_get(r->header, "vcpus"), &v);
-	return (unsigned)v;
+	return r->vcpus;
 }
 
+/* ---- pages --------------------------------------------------------------- */
 size_t trace_page_slot_of(const struct page_slot *tab, size_t cap, const uint8_t h[32])
 {
 	size_t i;
@@ -296,32 +340,16 @@ const uint8_t *trace_reader_page(const struct trace_reader *r, const uint8_t has
 	return r->pages[trace_page_slot_of(r->pages, r->pages_cap, hash)].data;
 }
 
-int trace_reader_add_page(struct trace_reader *r, const json_t *o)
+int trace_reader_add_page_raw(struct trace_reader *r, const uint8_t h[32],
+			      const uint8_t *src, const char *where)
 {
-	const char *hs = json_string_value(json_object_get(o, "sha256"));
-	const json_t *d = json_object_get(o, "data");
-	uint8_t h[32], sum[32], *data;
+	uint8_t sum[32], *data;
 	size_t slot;
 
-	if (trace_hash_parse(hs, h) < 0 || !json_is_string(d)) {
-		snprintf(r->err, sizeof(r->err), "%s:%llu: page record needs a 64-digit \"sha256\" and base64 \"data\"",
-			 r->name, (unsigned long long)r->line);
-		return -EINVAL;
-	}
-	data = malloc(TRACE_PAGE_SIZE);
-	if (!data)
-		return -ENOMEM;
-	if (util_b64_decode(json_string_value(d), json_string_length(d), data, TRACE_PAGE_SIZE) < 0) {
-		snprintf(r->err, sizeof(r->err), "%s:%llu: page \"data\" is not base64 of exactly %u bytes",
-			 r->name, (unsigned long long)r->line, TRACE_PAGE_SIZE);
-		free(data);
-		return -EINVAL;
-	}
-	util_sha256(data, TRACE_PAGE_SIZE, sum);
+	util_sha256(src, TRACE_PAGE_SIZE, sum);
 	if (memcmp(sum, h, 32)) {
-		snprintf(r->err, sizeof(r->err), "%s:%llu: page data does not match its sha256",
-			 r->name, (unsigned long long)r->line);
-		free(data);
+		snprintf(r->err, sizeof(r->err), "%s: %s: page data does not match its sha256",
+			 r->name, where);
 		return -EINVAL;
 	}
 	if ((r->npages + 1) * 2 > r->pages_cap) {
@@ -329,16 +357,13 @@ int trace_reader_add_page(struct trace_reader *r, const json_t *o)
 		struct page_slot *nt;
 
 		if (r->npages >= TRACE_MAX_PAGES) {
-			snprintf(r->err, sizeof(r->err), "%s:%llu: more than %u distinct pages",
-				 r->name, (unsigned long long)r->line, TRACE_MAX_PAGES);
-			free(data);
+			snprintf(r->err, sizeof(r->err), "%s: %s: more than %u distinct pages",
+				 r->name, where, TRACE_MAX_PAGES);
 			return -E2BIG;
 		}
 		nt = calloc(nc, sizeof(*nt));
-		if (!nt) {
-			free(data);
+		if (!nt)
 			return -ENOMEM;
-		}
 		for (size_t i = 0; i < r->pages_cap; i++)
 			if (r->pages[i].data)
 				nt[trace_page_slot_of(nt, nc, r->pages[i].hash)] = r->pages[i];
@@ -347,23 +372,109 @@ int trace_reader_add_page(struct trace_reader *r, const json_t *o)
 		r->pages_cap = nc;
 	}
 	slot = trace_page_slot_of(r->pages, r->pages_cap, h);
-	if (r->pages[slot].data) {
-		free(data);	/* the same content twice: harmless */
-		return 0;
-	}
+	if (r->pages[slot].data)
+		return 0;	/* the same content twice: harmless */
+	data = malloc(TRACE_PAGE_SIZE);
+	if (!data)
+		return -ENOMEM;
+	memcpy(data, src, TRACE_PAGE_SIZE);
 	memcpy(r->pages[slot].hash, h, 32);
 	r->pages[slot].data = data;
 	r->npages++;
 	return 0;
 }
 
+int trace_reader_add_page(struct trace_reader *r, const json_t *o)
+{
+	const char *hs = json_string_value(json_object_get(o, "sha256"));
+	const json_t *d = json_object_get(o, "data");
+	uint8_t h[32], data[TRACE_PAGE_SIZE];
+	char where[32];
+
+	if (trace_hash_parse(hs, h) < 0 || !json_is_string(d)) {
+		snprintf(r->err, sizeof(r->err), "%s:%llu: page record needs a 64-digit \"sha256\" and base64 \"data\"",
+			 r->name, (unsigned long long)r->line);
+		return -EINVAL;
+	}
+	if (util_b64_decode(json_string_value(d), json_string_length(d), data, TRACE_PAGE_SIZE) < 0) {
+		snprintf(r->err, sizeof(r->err), "%s:%llu: page \"data\" is not base64 of exactly %u bytes",
+			 r->name, (unsigned long long)r->line, TRACE_PAGE_SIZE);
+		return -EINVAL;
+	}
+	snprintf(where, sizeof(where), "line %llu", (unsigned long long)r->line);
+	return trace_reader_add_page_raw(r, h, data, where);
+}
+
+/* ---- the end record ------------------------------------------------------- */
+int trace_reader_check_end(struct trace_reader *r, uint64_t events, uint64_t pages,
+			   uint64_t checksum, bool interrupted, const char *where)
+{
+	uint64_t have = util_hash64_final(&r->sum);
+
+	if (r->legacy) {
+		snprintf(r->err, sizeof(r->err), "%s: %s: end record in a format 1 trace",
+			 r->name, where);
+		return -EINVAL;
+	}
+	if (events != r->events || pages != r->page_records) {
+		snprintf(r->err, sizeof(r->err), "%s: %s: the end record counts %llu events and "
+			 "%llu pages, the trace has %llu and %llu (records lost or added)", r->name,
+			 where, (unsigned long long)events, (unsigned long long)pages,
+			 (unsigned long long)r->events, (unsigned long long)r->page_records);
+		return -EINVAL;
+	}
+	if (checksum != have) {
+		snprintf(r->err, sizeof(r->err), "%s: %s: checksum 0x%016llx in the end record, "
+			 "0x%016llx over the records before it (corrupt or edited)", r->name, where,
+			 (unsigned long long)checksum, (unsigned long long)have);
+		return -EINVAL;
+	}
+	r->ended = true;
+	if (interrupted) {
+		r->interrupted = r->truncated = true;
+		snprintf(r->err, sizeof(r->err), "%s: the writer was interrupted: %llu events "
+			 "recorded before it stopped", r->name, (unsigned long long)events);
+	}
+	return 0;
+}
+
+/* {"type":"end","events":N,"pages":P,"checksum":"0x..","interrupted":B} */
+static int jsonl_end(struct trace_reader *r, const json_t *o)
+{
+	uint64_t ev, pg, sum;
+	const json_t *in = json_object_get(o, "interrupted");
+	const char *cs = json_string_value(json_object_get(o, "checksum"));
+	char where[32];
+
+	snprintf(where, sizeof(where), "line %llu", (unsigned long long)r->line);
+	if (trace_get_u64(json_object_get(o, "events"), &ev) < 0 ||
+	    trace_get_u64(json_object_get(o, "pages"), &pg) < 0 ||
+	    !cs || strncmp(cs, "0x", 2) || trace_get_u64(json_object_get(o, "checksum"), &sum) < 0 ||
+	    !json_is_boolean(in) || json_object_size(o) != 5) {
+		snprintf(r->err, sizeof(r->err), "%s:%llu: end record needs \"events\", \"pages\", "
+			 "a 0x \"checksum\" and a boolean \"interrupted\", nothing else", r->name,
+			 (unsigned long long)r->line);
+		return -EINVAL;
+	}
+	return trace_reader_check_end(r, ev, pg, sum, json_is_true(in), where);
+}
+
+/* ---- events ---------------------------------------------------------------- */
 static int next_event(struct trace_reader *r, struct trace_event *ev);
 
 /* Every event's vCPU must be one the header declares (docs: 0..vcpus-1). */
 int trace_next(struct trace_reader *r, struct trace_event *ev)
 {
-	int rc = next_event(r, ev);
+	int rc;
 
+	json_decref(r->cur);
+	r->cur = NULL;
+	json_decref(r->ocur);
+	r->ocur = NULL;
+	if (r->eof)
+		return 0;
+	rc = r->fmt == TF_BIN2 ? trace_bin2_next(r, ev) :
+	     r->fmt == TF_BIN1 ? trace_bin_next(r, ev) : next_event(r, ev);
 	if (rc > 0 && ev->vcpu >= r->vcpus) {
 		snprintf(r->err, sizeof(r->err), "%s:%llu: \"vcpu\" %u but the header declares %u vCPUs",
 			 r->name, (unsigned long long)ev->line, ev->vcpu, r->vcpus);
@@ -372,56 +483,131 @@ int trace_next(struct trace_reader *r, struct trace_event *ev)
 	return rc;
 }
 
+/* A format 2 JSON Lines trace ended: with its end record, or truncated. */
+static int jsonl_eof(struct trace_reader *r)
+{
+	r->eof = true;
+	if (!r->legacy && !r->ended && !r->truncated) {
+		r->truncated = true;
+		snprintf(r->err, sizeof(r->err), "%s:%llu: no end record: the trace is truncated "
+			 "after %llu events", r->name, (unsigned long long)r->line,
+			 (unsigned long long)r->events);
+	}
+	return 0;
+}
+
+/* A line jansson parsed: page, end, exit of an unusual shape, or wrong. */
+static int slow_record(struct trace_reader *r, json_t *o, struct trace_event *ev)
+{
+	const char *type = json_string_value(json_object_get(o, "type"));
+	char msg[200];
+	int rc;
+
+	if (!type) {
+		snprintf(r->err, sizeof(r->err), "%s:%llu: record without a \"type\"",
+			 r->name, (unsigned long long)r->line);
+		return -EINVAL;
+	}
+	if (!strcmp(type, "page")) {
+		rc = trace_reader_add_page(r, o);
+		r->page_records += rc == 0;
+		return rc;
+	}
+	if (!strcmp(type, "end"))
+		return jsonl_end(r, o);
+	if (strcmp(type, "exit")) {
+		snprintf(r->err, sizeof(r->err), "%s:%llu: unknown record type \"%.40s\"",
+			 r->name, (unsigned long long)r->line, type);
+		return -EINVAL;
+	}
+	if (trace_event_from_json(o, ev, msg, sizeof(msg)) < 0) {
+		snprintf(r->err, sizeof(r->err), "%s:%llu: %s", r->name,
+			 (unsigned long long)r->line, msg);
+		return -EINVAL;
+	}
+	r->cur = json_incref(o);
+	return 1;
+}
+
 static int next_event(struct trace_reader *r, struct trace_event *ev)
 {
-	json_decref(r->cur);
-	r->cur = NULL;
-	json_decref(r->ocur);
-	r->ocur = NULL;
-	if (r->bin)
-		return trace_bin_next(r, ev);
 	for (;;) {
+		const char *s;
+		size_t n;
+		bool nl;
 		json_t *o = NULL;
-		const char *type;
-		char msg[200];
-		int rc = next_object(r, &o);
+		int rc = read_line(r, &s, &n, &nl);
 
-		if (rc <= 0)
-			return rc;
-		type = json_string_value(json_object_get(o, "type"));
-		if (!type) {
-			snprintf(r->err, sizeof(r->err), "%s:%llu: record without a \"type\"",
+		if (rc == 0)
+			return jsonl_eof(r);
+		r->line++;
+		if (rc < 0)
+			return line_error(r, rc);
+		if (r->ended) {
+			if (blank(s, n))
+				continue;
+			snprintf(r->err, sizeof(r->err), "%s:%llu: records after the end record",
 				 r->name, (unsigned long long)r->line);
-			json_decref(o);
 			return -EINVAL;
 		}
-		if (!strcmp(type, "page")) {
-			rc = trace_reader_add_page(r, o);
-			json_decref(o);
+		if (blank(s, n)) {
+			util_hash64_update(&r->sum, s, n + nl);
+			continue;
+		}
+		rc = nl ? trace_jsonl_scan_event(s, n, ev) : 0;
+		if (rc == 0) {
+			rc = parse_object(r, s, n, nl, &o);
+			if (rc == 0)
+				return jsonl_eof(r);
+			if (rc > 0) {
+				rc = slow_record(r, o, ev);
+				json_decref(o);
+			}
 			if (rc < 0)
 				return rc;
+			if (r->ended)
+				continue;	/* the end record is not in its own checksum */
+		}
+		util_hash64_update(&r->sum, s, n + nl);
+		if (rc == 0)
 			continue;
-		}
-		if (strcmp(type, "exit")) {
-			json_decref(o);	/* unknown record types: forward compatible */
-			continue;
-		}
-		if (trace_event_from_json(o, ev, msg, sizeof(msg)) < 0) {
-			snprintf(r->err, sizeof(r->err), "%s:%llu: %s", r->name,
-				 (unsigned long long)r->line, msg);
-			json_decref(o);
-			return -EINVAL;
-		}
 		for (unsigned i = 0; i < ev->n_pages; i++) {
 			if (!trace_reader_page(r, ev->pages[i].hash)) {
 				snprintf(r->err, sizeof(r->err), "%s:%llu: page reference to a page not written before it",
 					 r->name, (unsigned long long)r->line);
-				json_decref(o);
 				return -EINVAL;
 			}
 		}
 		ev->line = r->line;
-		r->cur = o;
+		r->events++;
 		return 1;
 	}
+}
+
+/* ---- the outcome as JSON ---------------------------------------------------- */
+int trace_event_load_outcome(struct trace_reader *r, struct trace_event *ev)
+{
+	json_t *o;
+
+	if (ev->outcome)
+		return 0;
+	if (ev->has_oc) {
+		o = emu_outcome_to_json(&ev->oc);
+		if (!o)
+			return -ENOMEM;
+	} else if (ev->outcome_text) {
+		o = json_loadb(ev->outcome_text, ev->outcome_len, JSON_REJECT_DUPLICATES, NULL);
+		if (!json_is_object(o)) {
+			json_decref(o);
+			snprintf(r->err, sizeof(r->err), "%s: record %llu: outcome is not a JSON object",
+				 r->name, (unsigned long long)ev->line);
+			return -EINVAL;
+		}
+	} else {
+		return 0;
+	}
+	json_decref(r->ocur);
+	r->ocur = o;	/* lives until the next trace_next */
+	ev->outcome = o;
+	return 0;
 }

@@ -3,6 +3,7 @@
  * default VM of hvexit/emu_default.h, one trace event -> struct emu_exit ->
  * emu_handle_exit() -> outcome JSON (harness/outcome_json.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,32 +117,42 @@ int trace_event_to_exit(const struct trace_event *ev, struct emu_exit *x,
 	return 0;
 }
 
-json_t *trace_engine_run(struct trace_engine *eng, const struct trace_reader *r,
-			 const struct trace_event *ev, char *err, size_t errlen)
+int trace_engine_exec(struct trace_engine *eng, const struct trace_reader *r,
+		      const struct trace_event *ev, struct emu_outcome *out,
+		      char *err, size_t errlen)
 {
 	struct emu_exit x;
-	struct emu_outcome out;
 	struct emu_vm *vm = &eng->d->vm;
 
 	if (ev->vcpu >= vm->nvcpus) {
 		snprintf(err, errlen, "vcpu %u out of range (VM has %u)", ev->vcpu, vm->nvcpus);
-		return NULL;
+		return -EINVAL;
 	}
 	if (trace_event_to_exit(ev, &x, err, errlen) < 0)
-		return NULL;
+		return -EINVAL;
 	for (unsigned i = 0; i < ev->n_pages && r; i++) {
 		const uint8_t *p = trace_reader_page(r, ev->pages[i].hash);
 
 		if (!p || emu_mem_write(vm, ev->pages[i].ipa, p, TRACE_PAGE_SIZE) < 0) {
 			snprintf(err, errlen, "page at IPA 0x%llx is not in the VM's RAM",
 				 (unsigned long long)ev->pages[i].ipa);
-			return NULL;
+			return -EINVAL;
 		}
 	}
-	if (emu_handle_exit(vm, ev->vcpu, &x, &out) < 0) {
+	if (emu_handle_exit(vm, ev->vcpu, &x, out) < 0) {
 		snprintf(err, errlen, "the engine rejected the exit");
-		return NULL;
+		return -EINVAL;
 	}
+	return 0;
+}
+
+json_t *trace_engine_run(struct trace_engine *eng, const struct trace_reader *r,
+			 const struct trace_event *ev, char *err, size_t errlen)
+{
+	struct emu_outcome out;
+
+	if (trace_engine_exec(eng, r, ev, &out, err, errlen) < 0)
+		return NULL;
 	return emu_outcome_to_json(&out);
 }
 

@@ -20,6 +20,10 @@ struct trace_engine *trace_engine_new(const json_t *header, char *err, size_t er
  * New reference to the outcome object, or NULL with a message. */
 json_t *trace_engine_run(struct trace_engine *eng, const struct trace_reader *r,
 			 const struct trace_event *ev, char *err, size_t errlen);
+/* The same as the engine's struct (no JSON): 0 or -EINVAL with a message. */
+int trace_engine_exec(struct trace_engine *eng, const struct trace_reader *r,
+		      const struct trace_event *ev, struct emu_outcome *out,
+		      char *err, size_t errlen);
 void trace_engine_free(struct trace_engine *eng);
 
 /* True when the engine's entry points are linked in. */

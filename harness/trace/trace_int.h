@@ -1,12 +1,14 @@
 /*
- * Internals shared by the trace reader, writer and the binary variant
- * (harness/trace/reader.c, writer.c, binary.c, event_json.c). Not a public
- * interface: users include hvexit/trace.h.
+ * Internals shared by the trace reader, writer and the binary variants
+ * (harness/trace/reader.c, writer.c, binary.c, bin2*.c, event_json.c,
+ * jsonl_scan.c). Not a public interface: users include hvexit/trace.h.
  */
 #ifndef HVEXIT_TRACE_INT_H
 #define HVEXIT_TRACE_INT_H
 
 #include "hvexit/trace.h"
+#include "harness/util/hash64.h"
+#include "harness/util/outfile.h"
 
 /* Distinct guest pages by content hash (open addressing, power-of-two
  * capacity). */
@@ -15,33 +17,73 @@ struct page_slot {
 	uint8_t *data;
 };
 
+/* Input: a file descriptor read in large chunks, or a caller's buffer. */
+#define TRACE_IN_CHUNK   (1u << 20)
+#define TRACE_IN_CAP     (4u << 20)
+
+/* Binary format 2 limits (docs/trace-format.md, "Binary variant"). */
+#define BIN2_BLOCK_TARGET (128u << 10)	/* a block is flushed past this */
+#define BIN2_BLOCK_RAW_MAX (3u << 20)	/* largest raw block accepted */
+#define BIN2_REC_MAX      ((1u << 24) - 1)	/* u24 record length */
+#define BIN2_INDEX_MAX    65536u	/* footer entries kept */
+#define BIN2_LEVELS       32
+
+enum trace_in_format { TF_JSONL, TF_BIN1, TF_BIN2 };
+
 struct trace_reader {
 	char name[256];
-	FILE *f;		/* NULL for a memory reader */
-	const char *mem;
-	size_t mem_len, mem_pos;
-	char *buf;
-	size_t cap;
-	uint64_t line;
-	bool truncated, eof;
+	int fd;			/* -1 for a memory reader */
+	bool own_fd;
+	char *buf;		/* input window: buf[pos..len) unread */
+	size_t pos, len, cap;
+	bool in_eof;
+	uint64_t base;		/* file offset of buf[0] */
+	uint64_t line;		/* JSON Lines: line; binary: record number */
+	bool truncated, eof, ended, legacy, interrupted;
+	enum trace_in_format fmt;
+	bool bin;		/* a binary variant */
 	json_t *header;
-	json_t *cur;		/* the current event line */
+	json_t *cur;		/* the current event line (slow path) or kvm object */
 	char err[1024];
 	struct page_slot *pages;	/* open addressing, cap npages_cap */
 	size_t npages, pages_cap;
-	bool bin;		/* binary variant (line = record number) */
 	unsigned vcpus;		/* header "vcpus" */
+	uint64_t events, page_records;
+	struct util_hash64 sum;	/* checksum of what precedes the end record */
+	char *buf_rec;		/* format 1 binary: the current record */
+	size_t rec_cap;
 	char *otext;		/* binary: current outcome JSON text */
-	json_t *ocur;		/* binary: the parsed outcome of the current event */
+	json_t *ocur;		/* the JSON of the current event's outcome */
+	/* format 2 binary */
+	uint8_t *raw;		/* the current block, decompressed */
+	size_t raw_len, raw_pos;
+	unsigned blk_records, blk_seen;
+	uint64_t blk_off;	/* file offset of the current block */
+	uint64_t nblocks;
+	uint64_t lvl_hash[BIN2_LEVELS];	/* index entries at stride 2^L */
+	void *dctx;		/* ZSTD_DCtx */
 };
 
 struct trace_writer {
+	struct outfile of;
 	FILE *f;
-	bool failed, bin;
+	bool failed, bin, interrupted;
 	struct page_slot *pages;	/* hashes only (data = dummy marker) */
 	size_t npages, pages_cap;
+	uint64_t events, page_records;
+	struct util_hash64 sum;
+	char *line;		/* JSON Lines: formatting buffer */
+	size_t line_cap;
+	/* format 2 binary */
+	uint8_t *raw, *cbuf;
+	size_t raw_len, raw_cap, cbuf_cap;
+	unsigned blk_records;
+	uint64_t off, blk_events0, nblocks;
+	struct { uint64_t off, ev; } *idx;
+	size_t nidx;
+	unsigned stride_log2;
+	void *cctx;		/* ZSTD_CCtx */
 };
-
 
 /* Slot of hash h in tab (cap a power of two): its slot, or the free one
  * where it belongs. */
@@ -53,15 +95,59 @@ int trace_hash_parse(const char *s, uint8_t h[32]);
 void trace_seterr(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* reader.c: check and keep a page record (JSON object with "sha256" and
- * base64 "data"). 0 or negative errno with r->err set. */
+/* reader.c: keep a page (checks data against its SHA-256). 0 or negative
+ * errno with r->err set (where names the record). */
+int trace_reader_add_page_raw(struct trace_reader *r, const uint8_t hash[32],
+			      const uint8_t *data, const char *where);
+/* reader.c: check and keep a JSON page record ("sha256", base64 "data"). */
 int trace_reader_add_page(struct trace_reader *r, const json_t *o);
+/* reader.c: at least n unread bytes at r->buf + r->pos (reading more as
+ * needed): 1, 0 when the input ends first, -EIO. */
+int trace_in_need(struct trace_reader *r, size_t n);
+/* reader.c: the end record's counts and checksum against what was read;
+ * 0 or -EINVAL with r->err set. */
+int trace_reader_check_end(struct trace_reader *r, uint64_t events, uint64_t pages,
+			   uint64_t checksum, bool interrupted, const char *where);
+/* The outcome JSON of the current event, owned by the reader. */
+int trace_reader_outcome_json(struct trace_reader *r, struct trace_event *ev);
 
-/* binary.c */
-extern const char trace_bin_magic[TRACE_BIN_MAGIC_LEN];
-int trace_bin_write_record(struct trace_writer *w, char kind, const void *p, size_t n);
-int trace_bin_write_event(struct trace_writer *w, const struct trace_event *ev);
+/* binary.c: format 1 binary (read only) */
+extern const char trace_bin1_magic[TRACE_BIN_MAGIC_LEN];
 int trace_bin_read_header(struct trace_reader *r, json_t **out);
 int trace_bin_next(struct trace_reader *r, struct trace_event *ev);
+
+/* bin2.c: format 2 binary blocks */
+extern const char trace_bin2_magic[TRACE_BIN_MAGIC_LEN];
+int trace_bin2_writer_start(struct trace_writer *w, const char *header_text);
+int trace_bin2_write_event(struct trace_writer *w, const struct trace_event *ev);
+int trace_bin2_write_page(struct trace_writer *w, const uint8_t hash[32],
+			  const uint8_t data[TRACE_PAGE_SIZE]);
+int trace_bin2_writer_finish(struct trace_writer *w);
+void trace_bin2_writer_free(struct trace_writer *w);
+int trace_bin2_read_header(struct trace_reader *r, json_t **out);
+int trace_bin2_next(struct trace_reader *r, struct trace_event *ev);
+void trace_bin2_reader_free(struct trace_reader *r);
+
+/* bin2_codec.c: fixed-layout records. Encoders return the bytes written
+ * at p (at most cap), or 0 when it does not fit / cannot be encoded. */
+size_t trace_bin2_event_bound(const struct trace_event *ev, size_t *json_len,
+			      char **otext, char **ktext);
+size_t trace_bin2_encode_event(uint8_t *p, const struct trace_event *ev,
+			       const char *otext, const char *ktext);
+/* Decode an event payload of n bytes; NULL on success, else what is wrong.
+ * The outcome/kvm texts point into p. */
+const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_event *ev,
+				    const char **otext, size_t *olen,
+				    const char **ktext, size_t *klen);
+/* An outcome JSON object as the engine's struct, when converting back
+ * gives the same JSON (so nothing is lost); false otherwise. */
+bool trace_outcome_canonical(const json_t *o, struct emu_outcome *out);
+
+/* jsonl_scan.c: the event schema without a DOM. 1 = an "exit" record
+ * fully read into *ev, 0 = not handled here (the line goes to jansson). */
+int trace_jsonl_scan_event(const char *s, size_t n, struct trace_event *ev);
+/* jsonl_scan.c: append the event's JSON line (with '\n') to *buf; the
+ * length, or 0 when it needs the general writer (kvm, JSON outcome). */
+size_t trace_jsonl_format_event(const struct trace_event *ev, char **buf, size_t *cap);
 
 #endif

@@ -1,7 +1,14 @@
-/* Streaming trace writer (JSON Lines, or the binary variant via binary.c). */
+/*
+ * Streaming trace writer: JSON Lines, or the binary variant (bin2.c).
+ * Output goes through harness/util/outfile (temporary file, renamed into
+ * place by trace_writer_close), so a trace appears whole or not at all;
+ * close writes the end record (event and page counts, checksum of every
+ * byte before it) first.
+ */
 #include <time.h>
 #include <sys/utsname.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +18,28 @@
 #include "harness/util/sha256.h"
 
 /* ---- writer -------------------------------------------------------------- */
-static int write_json_line(struct trace_writer *w, const json_t *o)
+static int put_bytes(struct trace_writer *w, const char *s, size_t n)
 {
-	if (json_dumpf(o, w->f, JSON_COMPACT) < 0 || putc('\n', w->f) == EOF ||
-	    fflush(w->f) == EOF) {
+	if (w->failed || fwrite(s, 1, n, w->f) != n) {
 		w->failed = true;
 		return -EIO;
 	}
+	util_hash64_update(&w->sum, s, n);
 	return 0;
+}
+
+static int write_json_line(struct trace_writer *w, const json_t *o)
+{
+	char *t = json_dumps(o, JSON_COMPACT);
+	int rc;
+
+	if (!t) {
+		w->failed = true;
+		return -ENOMEM;
+	}
+	rc = put_bytes(w, t, strlen(t));
+	free(t);
+	return rc < 0 ? rc : put_bytes(w, "\n", 1);
 }
 
 json_t *trace_header_new(const char *source, unsigned vcpus)
@@ -50,55 +71,72 @@ int trace_writer_open(const char *path, const json_t *header,
 	return trace_writer_open_fmt(path, header, false, out, err, errlen);
 }
 
+static void writer_free(struct trace_writer *w)
+{
+	trace_bin2_writer_free(w);
+	free(w->pages);
+	free(w->line);
+	free(w);
+}
+
 int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
 			  struct trace_writer **out, char *err, size_t errlen)
 {
 	struct trace_writer *w = calloc(1, sizeof(*w));
 	json_t *h;
+	char *txt;
 	int wrc;
 
 	if (!w)
 		return -ENOMEM;
 	w->bin = binary;
-	w->f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
-	if (!w->f) {
-		int e = errno;
-
-		trace_seterr(err, errlen, "%s: %s", path, strerror(e));
+	util_hash64_init(&w->sum);
+	if (outfile_open(&w->of, path) < 0) {
+		trace_seterr(err, errlen, "%s", w->of.err);
 		free(w);
-		return -e;
-	}
-	h = json_deep_copy(header);
-	json_object_set_new(h, "hvexit_trace", json_integer(TRACE_FORMAT_VERSION));
-	if (binary) {
-		char *txt = json_dumps(h, JSON_COMPACT);
-
-		wrc = -EIO;
-		if (txt && fwrite(trace_bin_magic, 1, sizeof(trace_bin_magic), w->f) == sizeof(trace_bin_magic))
-			wrc = trace_bin_write_record(w, 'H', txt, strlen(txt));
-		free(txt);
-	} else {
-		wrc = write_json_line(w, h);
-	}
-	if (wrc < 0) {
-		trace_seterr(err, errlen, "%s: write failed", path);
-		json_decref(h);
-		trace_writer_close(w);
 		return -EIO;
 	}
+	w->f = w->of.f;
+	if (w->f != stdout)
+		setvbuf(w->f, NULL, _IOFBF, 1u << 18);
+	h = json_deep_copy(header);
+	json_object_set_new(h, "hvexit_trace", json_integer(TRACE_FORMAT_VERSION));
+	txt = h ? json_dumps(h, JSON_COMPACT) : NULL;
 	json_decref(h);
+	if (!txt)
+		wrc = -ENOMEM;
+	else if (binary)
+		wrc = trace_bin2_writer_start(w, txt);
+	else if ((wrc = put_bytes(w, txt, strlen(txt))) == 0)
+		wrc = put_bytes(w, "\n", 1);
+	free(txt);
+	if (wrc < 0) {
+		trace_seterr(err, errlen, "%s: write failed", path);
+		outfile_abort(&w->of);
+		writer_free(w);
+		return -EIO;
+	}
 	*out = w;
 	return 0;
 }
 
 int trace_write_event(struct trace_writer *w, const struct trace_event *ev)
 {
-	if (w->bin)
-		return trace_bin_write_event(w, ev);
-	json_t *o = trace_event_to_json(ev);
-	int rc = write_json_line(w, o);
+	size_t n;
+	int rc;
 
-	json_decref(o);
+	if (w->bin)
+		rc = trace_bin2_write_event(w, ev);
+	else if ((n = trace_jsonl_format_event(ev, &w->line, &w->line_cap)) > 0)
+		rc = put_bytes(w, w->line, n);
+	else {
+		json_t *o = trace_event_to_json(ev);
+
+		rc = o ? write_json_line(w, o) : -ENOMEM;
+		json_decref(o);
+	}
+	if (rc == 0)
+		w->events++;
 	return rc;
 }
 
@@ -130,12 +168,9 @@ int trace_write_page(struct trace_writer *w, const uint8_t data[TRACE_PAGE_SIZE]
 	memcpy(w->pages[slot].hash, hash, 32);
 	w->pages[slot].data = &marker;
 	w->npages++;
+	w->page_records++;
 	if (w->bin) {
-		uint8_t rec[32 + TRACE_PAGE_SIZE];
-
-		memcpy(rec, hash, 32);
-		memcpy(rec + 32, data, TRACE_PAGE_SIZE);
-		rc = trace_bin_write_record(w, 'P', rec, sizeof(rec));
+		rc = trace_bin2_write_page(w, hash, data);
 		return rc < 0 ? rc : 1;
 	}
 	b64 = malloc(TRACE_PAGE_SIZE / 3 * 4 + 8);
@@ -150,20 +185,57 @@ int trace_write_page(struct trace_writer *w, const uint8_t data[TRACE_PAGE_SIZE]
 	return rc < 0 ? rc : 1;
 }
 
+void trace_writer_set_interrupted(struct trace_writer *w)
+{
+	w->interrupted = true;
+}
+
+uint64_t trace_writer_events(const struct trace_writer *w)
+{
+	return w->events;
+}
+
+/* {"type":"end","events":N,"pages":P,"checksum":"0x..","interrupted":B} */
+static int write_jsonl_end(struct trace_writer *w)
+{
+	char line[200];
+	int n = snprintf(line, sizeof(line),
+			 "{\"type\":\"end\",\"events\":%" PRIu64 ",\"pages\":%" PRIu64
+			 ",\"checksum\":\"0x%016" PRIx64 "\",\"interrupted\":%s}\n",
+			 w->events, w->page_records, util_hash64_final(&w->sum),
+			 w->interrupted ? "true" : "false");
+
+	if (w->failed || fwrite(line, 1, (size_t)n, w->f) != (size_t)n) {
+		w->failed = true;
+		return -EIO;
+	}
+	return 0;
+}
+
+void trace_writer_abort(struct trace_writer *w)
+{
+	if (!w)
+		return;
+	outfile_abort(&w->of);
+	writer_free(w);
+}
+
 int trace_writer_close(struct trace_writer *w)
 {
 	int rc;
 
 	if (!w)
 		return 0;
-	rc = w->failed ? -EIO : 0;
-	if (w->f && w->f != stdout) {
-		if (fclose(w->f) == EOF)
-			rc = -EIO;
-	} else if (w->f && fflush(w->f) == EOF) {
+	if (w->bin)
+		trace_bin2_writer_finish(w);
+	else
+		write_jsonl_end(w);
+	if (w->failed) {
+		outfile_abort(&w->of);
 		rc = -EIO;
+	} else {
+		rc = outfile_commit(&w->of) < 0 ? -EIO : 0;
 	}
-	free(w->pages);
-	free(w);
+	writer_free(w);
 	return rc;
 }

@@ -4,9 +4,13 @@
  *
  * A trace is one header line, then one record per line: "exit" events and
  * "page" records (guest memory pages, content-addressed by SHA-256, written
- * once and referenced by events). The reader parses one line at a time with
- * jansson (json_loads on that line only), so memory stays flat however long
- * the trace is; only the distinct pages are kept.
+ * once and referenced by events), then an "end" record with the event
+ * count and a checksum of everything before it. The reader parses event
+ * lines with a streaming tokenizer (harness/trace/jsonl_scan.c; jansson
+ * for the header and rare shapes), so memory stays flat however long the
+ * trace is; only the distinct pages are kept. The binary variant (format
+ * 2) is zstd-compressed blocks of fixed-layout records with an index
+ * footer (harness/trace/bin2*.c). Format 1 (no end record) is still read.
  *
  * Return convention (common.h): negative errno on error, 0 or a positive
  * count on success. On error trace_reader_error() holds a one-line message
@@ -19,8 +23,11 @@
 #include <jansson.h>
 
 #include "hvexit/common.h"
+#include "hvexit/emu.h"
 
-#define TRACE_FORMAT_VERSION 1
+/* Written by this build; format 1 (no end record) is still read. */
+#define TRACE_FORMAT_VERSION 2
+#define TRACE_FORMAT_LEGACY  1
 #define TRACE_MAX_LINE       (1u << 20)	/* longest accepted line, bytes */
 #define TRACE_MAX_MMIO       16	/* VMM-supplied read values per event */
 #define TRACE_MAX_PAGEREFS   4	/* guest pages referenced per event */
@@ -54,12 +61,17 @@ struct trace_event {
 	uint64_t mmio_data[TRACE_MAX_MMIO];
 	unsigned n_pages;
 	struct trace_page_ref pages[TRACE_MAX_PAGEREFS];
-	json_t *outcome;	/* recorded outcome object or NULL */
-	/* Binary traces: the outcome's canonical JSON text (compact, sorted
-	 * keys), parsed only on demand (trace_event_load_outcome). */
+	json_t *kvm;		/* what KVM reported (imported traces) or NULL */
+	/* The recorded outcome, in one of three forms: has_oc (the engine's
+	 * struct; what the tokenizer and the binary format give for outcomes
+	 * of the documented schema), outcome (a JSON object) or outcome_text
+	 * (JSON text of a binary trace). trace_event_load_outcome() makes
+	 * outcome available for any of them. */
+	json_t *outcome;
 	const char *outcome_text;
 	size_t outcome_len;
-	json_t *kvm;		/* what KVM reported (imported traces) or NULL */
+	bool has_oc;
+	struct emu_outcome oc;	/* last: readers clear only what precedes it */
 };
 
 /* ---- reading ------------------------------------------------------------ */
@@ -82,29 +94,39 @@ unsigned trace_reader_vcpus(const struct trace_reader *r);
 const char *trace_reader_name(const struct trace_reader *r);
 
 /* Next exit event into *ev (page records are absorbed on the way). Returns
- * 1 with an event, 0 at the end, negative errno on a malformed line
- * (message from trace_reader_error). A last line without its newline that
- * does not parse is a truncated write: it ends the trace (0) and
- * trace_reader_truncated() becomes true. */
+ * 1 with an event, 0 at the end, negative errno on a malformed or corrupt
+ * record, an unknown record type, or a checksum or count that disagrees
+ * with the end record (message from trace_reader_error, naming the line or
+ * the byte offset). A trace of format 2 that ends without its end record
+ * (or whose end record says the writer was interrupted) ends with 0 and
+ * trace_reader_truncated() true, the message saying how many events were
+ * read. */
 int trace_next(struct trace_reader *r, struct trace_event *ev);
 const char *trace_reader_error(const struct trace_reader *r);
 bool trace_reader_truncated(const struct trace_reader *r);
 uint64_t trace_reader_line(const struct trace_reader *r);
+/* Format 1 trace: it has no end record, so completeness is unknown. */
+bool trace_reader_legacy(const struct trace_reader *r);
+/* Events returned so far. */
+uint64_t trace_reader_events(const struct trace_reader *r);
 
 /* The 4096 bytes of a page seen earlier in the trace, or NULL. */
 const uint8_t *trace_reader_page(const struct trace_reader *r,
 				 const uint8_t hash[32]);
 
-/* Binary traces: parse ev->outcome_text into ev->outcome (owned by the
- * reader, valid until the next trace_next). 0 or -EINVAL. */
+/* Make ev->outcome the recorded outcome as JSON (from has_oc or
+ * outcome_text; owned by the reader, valid until the next trace_next).
+ * 0 or -EINVAL. */
 int trace_event_load_outcome(struct trace_reader *r, struct trace_event *ev);
 bool trace_reader_binary(const struct trace_reader *r);
 
 /* ---- writing ------------------------------------------------------------ */
 struct trace_writer;
 
-/* The binary variant (docs/trace-format.md): this magic, then records. */
-#define TRACE_BIN_MAGIC     "HVXTB\x01\r\n"
+/* The binary variant (docs/trace-format.md): this magic, then blocks.
+ * Format 1 files (records without blocks) start with TRACE_BIN1_MAGIC. */
+#define TRACE_BIN_MAGIC     "HVXTB\x02\r\n"
+#define TRACE_BIN1_MAGIC    "HVXTB\x01\r\n"
 #define TRACE_BIN_MAGIC_LEN 8
 /* Like trace_writer_open, in the binary variant when binary is true. */
 int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
@@ -121,7 +143,14 @@ int trace_write_event(struct trace_writer *w, const struct trace_event *ev);
  * already; fills hash. 1 written, 0 already present, <0 error. */
 int trace_write_page(struct trace_writer *w, const uint8_t data[TRACE_PAGE_SIZE],
 		     uint8_t hash[32]);
-/* Flush and close; 0 or -EIO if any write failed. */
+/* Mark the trace as cut short (a signal stopped the writer): the end
+ * record says so, and readers report the trace as incomplete. */
+void trace_writer_set_interrupted(struct trace_writer *w);
+/* Events written so far. */
+uint64_t trace_writer_events(const struct trace_writer *w);
+/* Drop everything written: the target keeps its previous content. */
+void trace_writer_abort(struct trace_writer *w);
+/* Write the end record, flush and close; 0 or -EIO if any write failed. */
 int trace_writer_close(struct trace_writer *w);
 
 /* ---- helpers shared with the commands ----------------------------------- */

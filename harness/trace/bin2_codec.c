@@ -1,0 +1,359 @@
+/*
+ * Fixed-layout event records of the binary trace format 2
+ * (docs/trace-format.md, "Binary variant"). All integers little-endian.
+ * Event payload:
+ *   u16 flags, u8 ec, u8 n_mmio, u8 n_pages, u8 0, u16 vcpu, u64 seq,
+ *   u32 regs_mask, then per flag u64 esr, far, hpfar, pc, pstate, u32 insn,
+ *   u64 regs[popcount(regs_mask)] (ascending), u64 mmio[n_mmio],
+ *   {u64 ipa, u8 sha256[32]} pages[n_pages],
+ *   the outcome (flag OC: the engine's struct, below; flag OJ: u32 length
+ *   + JSON text for an outcome outside the documented schema),
+ *   u32 length + kvm JSON text (flag KVM).
+ * Outcome struct: u8 action, u8 vcpu, u8 n_accesses, u8 n_writes,
+ *   u8 n_findings, u8 has_inject, u16 0, u64 pc,
+ *   {u64 ipa, u64 data, u8 len, u8 write | pending << 1} accesses[],
+ *   {u8 reg, u64 value} writes[], inject (u64 esr_el1, far_el1, elr_el1,
+ *   spsr_el1, vector) when has_inject, cpu_on (u64 target, entry,
+ *   context) when the action is cpu_on,
+ *   {u8 len, kind, u8 len, detail} findings[].
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/trace/trace_int.h"
+#include "hvexit/outcome_json.h"
+
+enum {
+	F_ESR = 1u << 0, F_FAR = 1u << 1, F_HPFAR = 1u << 2, F_PC = 1u << 3,
+	F_PSTATE = 1u << 4, F_INSN = 1u << 5, F_OC = 1u << 6, F_OJ = 1u << 7,
+	F_KVM = 1u << 8, F_ALL = (1u << 9) - 1,
+};
+
+static inline uint8_t *put(uint8_t *p, uint64_t v, unsigned n)
+{
+	hvx_put_le(p, v, n);
+	return p + n;
+}
+
+bool trace_outcome_canonical(const json_t *o, struct emu_outcome *out)
+{
+	json_t *back;
+	bool same;
+
+	if (emu_outcome_from_json(o, out, NULL, 0) < 0)
+		return false;
+	back = emu_outcome_to_json(out);
+	same = back && json_equal(back, (json_t *)o);
+	json_decref(back);
+	return same;
+}
+
+size_t trace_bin2_event_bound(const struct trace_event *ev, size_t *json_len,
+			      char **otext, char **ktext)
+{
+	*otext = *ktext = NULL;
+	*json_len = 0;
+	if (!ev->has_oc && ev->outcome) {
+		*otext = json_dumps(ev->outcome, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!*otext)
+			return 0;
+		*json_len += strlen(*otext) + 4;
+	}
+	if (ev->kvm) {
+		*ktext = json_dumps(ev->kvm, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!*ktext)
+			return 0;
+		*json_len += strlen(*ktext) + 4;
+	}
+	/* fixed part, registers, MMIO, pages, the largest outcome struct */
+	return 24 + 5 * 8 + 4 + TRACE_NREGS * 8 + TRACE_MAX_MMIO * 8 + TRACE_MAX_PAGEREFS * 40 +
+	       16 + EMU_MAX_ACCESSES * 18 + EMU_MAX_WRITES * 9 + 64 +
+	       EMU_MAX_FINDINGS * (2 + 32 + 96) + *json_len;
+}
+
+static uint8_t *put_text(uint8_t *p, const char *t)
+{
+	size_t n = strlen(t);
+
+	p = put(p, n, 4);
+	memcpy(p, t, n);
+	return p + n;
+}
+
+static uint8_t *put_str8(uint8_t *p, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max - 1);
+
+	*p++ = (uint8_t)n;
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static uint8_t *encode_outcome(uint8_t *p, const struct emu_outcome *o)
+{
+	unsigned na = o->n_accesses < EMU_MAX_ACCESSES ? o->n_accesses : EMU_MAX_ACCESSES;
+	unsigned nw = o->n_writes < EMU_MAX_WRITES ? o->n_writes : EMU_MAX_WRITES;
+	unsigned nf = o->n_findings < EMU_MAX_FINDINGS ? o->n_findings : EMU_MAX_FINDINGS;
+
+	*p++ = (uint8_t)o->action;
+	*p++ = (uint8_t)o->vcpu;
+	*p++ = (uint8_t)na;
+	*p++ = (uint8_t)nw;
+	*p++ = (uint8_t)nf;
+	*p++ = o->has_inject;
+	p = put(p, 0, 2);
+	p = put(p, o->pc, 8);
+	for (unsigned i = 0; i < na; i++) {
+		const struct emu_access *a = &o->accesses[i];
+
+		p = put(p, a->ipa, 8);
+		p = put(p, a->data, 8);
+		*p++ = (uint8_t)a->len;
+		*p++ = (uint8_t)(a->write | a->pending << 1);
+	}
+	for (unsigned i = 0; i < nw; i++) {
+		*p++ = o->writes[i].reg;
+		p = put(p, o->writes[i].val, 8);
+	}
+	if (o->has_inject) {
+		p = put(p, o->inject.esr_el1, 8);
+		p = put(p, o->inject.far_el1, 8);
+		p = put(p, o->inject.elr_el1, 8);
+		p = put(p, o->inject.spsr_el1, 8);
+		p = put(p, o->inject.vector, 8);
+	}
+	if (o->action == EMU_ACT_CPU_ON) {
+		p = put(p, o->target_mpidr, 8);
+		p = put(p, o->entry, 8);
+		p = put(p, o->context_id, 8);
+	}
+	for (unsigned i = 0; i < nf; i++) {
+		p = put_str8(p, o->findings[i].kind, sizeof(o->findings[i].kind));
+		p = put_str8(p, o->findings[i].detail, sizeof(o->findings[i].detail));
+	}
+	return p;
+}
+
+size_t trace_bin2_encode_event(uint8_t *p0, const struct trace_event *ev,
+			       const char *otext, const char *ktext)
+{
+	const struct trace_exit *e = &ev->exit;
+	unsigned nm = ev->n_mmio < TRACE_MAX_MMIO ? ev->n_mmio : TRACE_MAX_MMIO;
+	unsigned np = ev->n_pages < TRACE_MAX_PAGEREFS ? ev->n_pages : TRACE_MAX_PAGEREFS;
+	uint32_t mask = e->regs_mask & ((UINT32_C(1) << TRACE_NREGS) - 1);
+	unsigned flags = (e->has_esr ? F_ESR : 0) | (e->has_far ? F_FAR : 0) |
+			 (e->has_hpfar ? F_HPFAR : 0) | (e->has_pc ? F_PC : 0) |
+			 (e->has_pstate ? F_PSTATE : 0) | (e->has_insn ? F_INSN : 0) |
+			 (ev->has_oc ? F_OC : otext ? F_OJ : 0) | (ktext ? F_KVM : 0);
+	uint8_t *p = p0;
+
+	p = put(p, flags, 2);
+	*p++ = (uint8_t)(e->has_esr ? (e->esr >> 26) & 0x3f : e->ec);
+	*p++ = (uint8_t)nm;
+	*p++ = (uint8_t)np;
+	*p++ = 0;
+	p = put(p, ev->vcpu, 2);
+	p = put(p, ev->seq, 8);
+	p = put(p, mask, 4);
+	if (e->has_esr) p = put(p, e->esr, 8);
+	if (e->has_far) p = put(p, e->far, 8);
+	if (e->has_hpfar) p = put(p, e->hpfar, 8);
+	if (e->has_pc) p = put(p, e->pc, 8);
+	if (e->has_pstate) p = put(p, e->pstate, 8);
+	if (e->has_insn) p = put(p, e->insn, 4);
+	for (uint32_t m = mask; m; m &= m - 1)
+		p = put(p, e->regs[__builtin_ctz(m)], 8);
+	for (unsigned i = 0; i < nm; i++)
+		p = put(p, ev->mmio_data[i], 8);
+	for (unsigned i = 0; i < np; i++) {
+		p = put(p, ev->pages[i].ipa, 8);
+		memcpy(p, ev->pages[i].hash, 32);
+		p += 32;
+	}
+	if (ev->has_oc)
+		p = encode_outcome(p, &ev->oc);
+	else if (otext)
+		p = put_text(p, otext);
+	if (ktext)
+		p = put_text(p, ktext);
+	return (size_t)(p - p0);
+}
+
+/* ---- decoding ------------------------------------------------------------ */
+struct cur {
+	const uint8_t *p;
+	size_t left;
+	bool bad;
+};
+
+static inline uint64_t get(struct cur *c, unsigned n)
+{
+	uint64_t v;
+
+	if (c->left < n) {
+		c->bad = true;
+		c->left = 0;
+		return 0;
+	}
+	v = hvx_get_le(c->p, n);
+	c->p += n;
+	c->left -= n;
+	return v;
+}
+
+static const char *get_text(struct cur *c, size_t *n)
+{
+	const char *t;
+
+	*n = (size_t)get(c, 4);
+	if (c->bad || c->left < *n) {
+		c->bad = true;
+		return NULL;
+	}
+	t = (const char *)c->p;
+	c->p += *n;
+	c->left -= *n;
+	return t;
+}
+
+static bool get_str8(struct cur *c, char *dst, size_t size)
+{
+	size_t n = (size_t)get(c, 1);
+
+	if (c->bad || n >= size || c->left < n || memchr(c->p, 0, n))
+		return false;
+	memcpy(dst, c->p, n);
+	dst[n] = 0;
+	c->p += n;
+	c->left -= n;
+	return true;
+}
+
+static const char *decode_outcome(struct cur *c, struct emu_outcome *o)
+{
+	memset(o, 0, offsetof(struct emu_outcome, findings));
+	o->n_findings = 0;
+	o->action = (enum emu_action)get(c, 1);
+	o->vcpu = (unsigned)get(c, 1);
+	o->n_accesses = (unsigned)get(c, 1);
+	o->n_writes = (unsigned)get(c, 1);
+	o->n_findings = (unsigned)get(c, 1);
+	o->has_inject = get(c, 1);
+	if (get(c, 2) || (unsigned)o->action >= EMU_ACT_COUNT || o->vcpu >= EMU_MAX_VCPUS ||
+	    o->n_accesses > EMU_MAX_ACCESSES || o->n_writes > EMU_MAX_WRITES ||
+	    o->n_findings > EMU_MAX_FINDINGS || c->p[-3] > 1)
+		return "outcome: a count, the action or the vCPU out of range";
+	o->pc = get(c, 8);
+	for (unsigned i = 0; i < o->n_accesses; i++) {
+		struct emu_access *a = &o->accesses[i];
+		unsigned fl;
+
+		a->ipa = get(c, 8);
+		a->data = get(c, 8);
+		a->len = (unsigned)get(c, 1);
+		fl = (unsigned)get(c, 1);
+		if (a->len < 1 || a->len > 8 || fl > 3)
+			return "outcome: access length not 1..8 or unknown access flags";
+		a->write = fl & 1;
+		a->pending = fl >> 1;
+	}
+	for (unsigned i = 0; i < o->n_writes; i++) {
+		o->writes[i].reg = (uint8_t)get(c, 1);
+		o->writes[i].val = get(c, 8);
+		if (o->writes[i].reg > EMU_REG_SP)
+			return "outcome: register write to a register above sp";
+	}
+	if (o->has_inject) {
+		o->inject.esr_el1 = get(c, 8);
+		o->inject.far_el1 = get(c, 8);
+		o->inject.elr_el1 = get(c, 8);
+		o->inject.spsr_el1 = get(c, 8);
+		o->inject.vector = get(c, 8);
+	}
+	if (o->action == EMU_ACT_CPU_ON) {
+		o->target_mpidr = get(c, 8);
+		o->entry = get(c, 8);
+		o->context_id = get(c, 8);
+	}
+	for (unsigned i = 0; i < o->n_findings; i++)
+		if (!get_str8(c, o->findings[i].kind, sizeof(o->findings[i].kind)) ||
+		    !get_str8(c, o->findings[i].detail, sizeof(o->findings[i].detail)))
+			return "outcome: bad finding string";
+	return c->bad ? "event record too short" : NULL;
+}
+
+const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_event *ev,
+				    const char **otext, size_t *olen,
+				    const char **ktext, size_t *klen)
+{
+	struct cur c = { p, n, false };
+	struct trace_exit *e = &ev->exit;
+	unsigned flags;
+	const char *bad;
+
+	memset(ev, 0, offsetof(struct trace_event, oc));
+	*otext = *ktext = NULL;
+	flags = (unsigned)get(&c, 2);
+	e->ec = (unsigned)get(&c, 1);
+	ev->n_mmio = (unsigned)get(&c, 1);
+	ev->n_pages = (unsigned)get(&c, 1);
+	if (get(&c, 1))
+		return "reserved byte not zero";
+	ev->vcpu = (unsigned)get(&c, 2);
+	ev->seq = get(&c, 8);
+	e->regs_mask = (uint32_t)get(&c, 4);
+	if (flags & ~F_ALL)
+		return "unknown flag bits";
+	if ((flags & F_OC) && (flags & F_OJ))
+		return "two outcomes";
+	if (ev->vcpu >= 4096)
+		return "vcpu out of range (0..4095)";
+	if (e->ec > 0x3f)
+		return "EC above 0x3f";
+	if (ev->n_mmio > TRACE_MAX_MMIO || ev->n_pages > TRACE_MAX_PAGEREFS)
+		return "too many MMIO values or page references";
+	if (e->regs_mask >> TRACE_NREGS)
+		return "register mask beyond x30";
+	e->has_esr = flags & F_ESR;
+	e->has_far = flags & F_FAR;
+	e->has_hpfar = flags & F_HPFAR;
+	e->has_pc = flags & F_PC;
+	e->has_pstate = flags & F_PSTATE;
+	e->has_insn = flags & F_INSN;
+	if (e->has_esr) e->esr = get(&c, 8);
+	if (e->has_far) e->far = get(&c, 8);
+	if (e->has_hpfar) e->hpfar = get(&c, 8);
+	if (e->has_pc) e->pc = get(&c, 8);
+	if (e->has_pstate) e->pstate = get(&c, 8);
+	if (e->has_insn) e->insn = (uint32_t)get(&c, 4);
+	if (e->has_esr && ((e->esr >> 56) || ((e->esr >> 26) & 0x3f) != e->ec))
+		return "ESR has RES0 bits 63:56 set or disagrees with the EC";
+	for (uint32_t m = e->regs_mask; m; m &= m - 1)
+		e->regs[__builtin_ctz(m)] = get(&c, 8);
+	for (unsigned i = 0; i < ev->n_mmio; i++)
+		ev->mmio_data[i] = get(&c, 8);
+	for (unsigned i = 0; i < ev->n_pages; i++) {
+		ev->pages[i].ipa = get(&c, 8);
+		if (c.left < 32)
+			return "event record too short";
+		memcpy(ev->pages[i].hash, c.p, 32);
+		c.p += 32;
+		c.left -= 32;
+		if (ev->pages[i].ipa & (TRACE_PAGE_SIZE - 1))
+			return "page reference not 4 KiB aligned";
+	}
+	if (flags & F_OC) {
+		ev->has_oc = true;
+		if ((bad = decode_outcome(&c, &ev->oc)))
+			return bad;
+	} else if (flags & F_OJ) {
+		*otext = get_text(&c, olen);
+	}
+	if (flags & F_KVM)
+		*ktext = get_text(&c, klen);
+	if (c.bad)
+		return "event record too short";
+	if (c.left)
+		return "trailing bytes in event record";
+	return NULL;
+}

@@ -1,0 +1,547 @@
+/*
+ * The "exit" record of JSON Lines traces without a DOM: a tokenizer that
+ * reads the documented event schema (docs/trace-format.md, "exit", and the
+ * outcome object) straight into struct trace_event, and a formatter that
+ * writes it. The tokenizer takes only the plain shapes the writers emit:
+ * strings without escapes, hex values as "0x" + lower-case digits without
+ * leading zeros, counts as JSON integers, every key known and at most
+ * once, an outcome with every key of its schema. Anything else (escapes,
+ * other number spellings, "kvm", unknown keys, errors) is left to jansson
+ * (reader.c), which accepts or rejects it with a message: the tokenizer
+ * only ever takes a subset of what jansson takes, with the same meaning.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/trace/trace_int.h"
+
+struct sc {
+	const char *p, *e;
+	bool bad;
+};
+
+static inline void ws(struct sc *s)
+{
+	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r'))
+		s->p++;
+}
+
+/* The character c (after blanks). */
+static inline bool ch(struct sc *s, char c)
+{
+	ws(s);
+	if (s->p < s->e && *s->p == c) {
+		s->p++;
+		return true;
+	}
+	return false;
+}
+
+/* A string without escapes or control characters: its bytes. */
+static bool str(struct sc *s, const char **v, size_t *n)
+{
+	const char *q;
+
+	if (!ch(s, '"'))
+		return false;
+	for (q = s->p; q < s->e && *q != '"'; q++)
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return false;
+	if (q >= s->e)
+		return false;
+	*v = s->p;
+	*n = (size_t)(q - s->p);
+	s->p = q + 1;
+	return true;
+}
+
+/* "key": */
+static bool key(struct sc *s, const char **k, size_t *n)
+{
+	return str(s, k, n) && ch(s, ':');
+}
+
+static inline bool keyis(const char *k, size_t n, const char *want)
+{
+	return strlen(want) == n && !memcmp(k, want, n);
+}
+
+/* "0x" + 1..16 lower-case hex digits, no leading zeros. */
+static bool hex(struct sc *s, uint64_t *out)
+{
+	const char *v;
+	size_t n;
+	uint64_t x = 0;
+
+	if (!str(s, &v, &n) || n < 3 || n > 18 || v[0] != '0' || v[1] != 'x' ||
+	    (v[2] == '0' && n > 3))
+		return false;
+	for (size_t i = 2; i < n; i++) {
+		char c = v[i];
+
+		if (c >= '0' && c <= '9')
+			x = x << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			x = x << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			return false;
+	}
+	*out = x;
+	return true;
+}
+
+/* A JSON integer 0..10^18-1 without leading zeros. */
+static bool uintv(struct sc *s, uint64_t *out)
+{
+	const char *q;
+	uint64_t x = 0;
+
+	ws(s);
+	for (q = s->p; q < s->e && *q >= '0' && *q <= '9'; q++)
+		x = x * 10 + (uint64_t)(*q - '0');
+	if (q == s->p || q - s->p > 18 || (*s->p == '0' && q - s->p > 1) ||
+	    (q < s->e && (*q == '.' || *q == 'e' || *q == 'E')))
+		return false;
+	s->p = q;
+	*out = x;
+	return true;
+}
+
+static bool boolean(struct sc *s, bool *out)
+{
+	ws(s);
+	if (s->e - s->p >= 4 && !memcmp(s->p, "true", 4)) {
+		s->p += 4;
+		*out = true;
+		return true;
+	}
+	if (s->e - s->p >= 5 && !memcmp(s->p, "false", 5)) {
+		s->p += 5;
+		*out = false;
+		return true;
+	}
+	return false;
+}
+
+static bool null(struct sc *s)
+{
+	ws(s);
+	if (s->e - s->p >= 4 && !memcmp(s->p, "null", 4)) {
+		s->p += 4;
+		return true;
+	}
+	return false;
+}
+
+/* Iterate an object: call with first = true after '{'. 1 = a key is next
+ * (read into k/n), 0 = the object ended, -1 = malformed. */
+static int next_key(struct sc *s, bool *first, const char **k, size_t *n)
+{
+	if (*first) {
+		*first = false;
+		if (ch(s, '}'))
+			return 0;
+	} else if (ch(s, '}')) {
+		return 0;
+	} else if (!ch(s, ',')) {
+		return -1;
+	}
+	return key(s, k, n) ? 1 : -1;
+}
+
+/* Same for arrays: 1 = an element is next, 0 = ended, -1 = malformed. */
+static int next_elem(struct sc *s, bool *first)
+{
+	if (*first) {
+		*first = false;
+		return ch(s, ']') ? 0 : 1;
+	}
+	if (ch(s, ']'))
+		return 0;
+	return ch(s, ',') ? 1 : -1;
+}
+
+/* "x0".."x30" (and "sp" when sp) -> 0..31; -1 otherwise. */
+static int reg_of(const char *k, size_t n, bool sp)
+{
+	if (sp && n == 2 && k[0] == 's' && k[1] == 'p')
+		return EMU_REG_SP;
+	if (n < 2 || n > 3 || k[0] != 'x' || k[1] < '0' || k[1] > '9' ||
+	    (n == 3 && (k[1] == '0' || k[2] < '0' || k[2] > '9')))
+		return -1;
+	int r = n == 2 ? k[1] - '0' : (k[1] - '0') * 10 + (k[2] - '0');
+	return r <= 30 ? r : -1;
+}
+
+/* ---- the exit object -------------------------------------------------------- */
+static const char *const exit_keys[] = { "esr", "far", "hpfar", "pc", "pstate" };
+
+static bool scan_exit(struct sc *s, struct trace_exit *e)
+{
+	bool first = true, has_ec = false;
+	uint64_t ec = 0, v;
+	unsigned seen = 0;
+	const char *k;
+	size_t n;
+	int rc;
+
+	if (!ch(s, '{'))
+		return false;
+	while ((rc = next_key(s, &first, &k, &n)) > 0) {
+		unsigned i;
+
+		for (i = 0; i < HVX_ARRAY_SIZE(exit_keys) && !keyis(k, n, exit_keys[i]); i++)
+			;
+		if (i < HVX_ARRAY_SIZE(exit_keys)) {
+			if ((seen & 1u << i) || !hex(s, &v))
+				return false;
+			seen |= 1u << i;
+			switch (i) {
+			case 0: e->esr = v; e->has_esr = true; break;
+			case 1: e->far = v; e->has_far = true; break;
+			case 2: e->hpfar = v; e->has_hpfar = true; break;
+			case 3: e->pc = v; e->has_pc = true; break;
+			default: e->pstate = v; e->has_pstate = true; break;
+			}
+		} else if (keyis(k, n, "ec")) {
+			if (has_ec || !hex(s, &ec) || ec > 0x3f)
+				return false;
+			has_ec = true;
+		} else if (keyis(k, n, "insn")) {
+			if (e->has_insn || !hex(s, &v) || v > UINT32_MAX)
+				return false;
+			e->insn = (uint32_t)v;
+			e->has_insn = true;
+		} else if (keyis(k, n, "regs")) {
+			bool f2 = true;
+			int r2;
+
+			if ((seen & 1u << 8) || !ch(s, '{'))
+				return false;
+			seen |= 1u << 8;
+			while ((r2 = next_key(s, &f2, &k, &n)) > 0) {
+				int reg = reg_of(k, n, false);
+
+				if (reg < 0 || (e->regs_mask >> reg & 1) || !hex(s, &e->regs[reg]))
+					return false;
+				e->regs_mask |= UINT32_C(1) << reg;
+			}
+			if (r2 < 0)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	if (rc < 0 || (!has_ec && !e->has_esr) || (e->has_esr && (e->esr >> 56)))
+		return false;
+	e->ec = e->has_esr ? (unsigned)(e->esr >> 26) & 0x3f : (unsigned)ec;
+	return !has_ec || !e->has_esr || ec == e->ec;
+}
+
+/* ---- the outcome object ----------------------------------------------------- */
+static bool scan_access(struct sc *s, struct emu_access *a)
+{
+	bool first = true;
+	unsigned seen = 0;
+	uint64_t v;
+	const char *k;
+	size_t n;
+	int rc;
+
+	if (!ch(s, '{'))
+		return false;
+	while ((rc = next_key(s, &first, &k, &n)) > 0) {
+		unsigned bit;
+		bool ok;
+
+		if (keyis(k, n, "ipa"))
+			bit = 0, ok = hex(s, &a->ipa);
+		else if (keyis(k, n, "len"))
+			bit = 1, ok = uintv(s, &v) && v >= 1 && v <= 8, a->len = (unsigned)v;
+		else if (keyis(k, n, "write"))
+			bit = 2, ok = boolean(s, &a->write);
+		else if (keyis(k, n, "data"))
+			bit = 3, ok = hex(s, &a->data);
+		else if (keyis(k, n, "pending"))
+			bit = 4, ok = boolean(s, &a->pending);
+		else
+			return false;
+		if (!ok || (seen & 1u << bit))
+			return false;
+		seen |= 1u << bit;
+	}
+	return rc == 0 && seen == 0x1f;
+}
+
+static bool scan_hex_fields(struct sc *s, const char *const *keys, unsigned nk, uint64_t *dst)
+{
+	bool first = true;
+	unsigned seen = 0;
+	const char *k;
+	size_t n;
+	int rc;
+
+	if (!ch(s, '{'))
+		return false;
+	while ((rc = next_key(s, &first, &k, &n)) > 0) {
+		unsigned i;
+
+		for (i = 0; i < nk && !keyis(k, n, keys[i]); i++)
+			;
+		if (i == nk || (seen & 1u << i) || !hex(s, &dst[i]))
+			return false;
+		seen |= 1u << i;
+	}
+	return rc == 0 && seen == (1u << nk) - 1;
+}
+
+static bool scan_finding(struct sc *s, struct emu_finding *f)
+{
+	bool first = true;
+	unsigned seen = 0;
+	const char *k, *v;
+	size_t n, vn;
+	int rc;
+
+	if (!ch(s, '{'))
+		return false;
+	while ((rc = next_key(s, &first, &k, &n)) > 0) {
+		bool kind = keyis(k, n, "kind");
+		char *dst = kind ? f->kind : f->detail;
+		size_t cap = kind ? sizeof(f->kind) : sizeof(f->detail);
+		unsigned bit = kind ? 1 : 2;
+
+		if ((!kind && !keyis(k, n, "detail")) || (seen & bit) || !str(s, &v, &vn) ||
+		    vn >= cap || memchr(v, 0, vn))
+			return false;
+		memcpy(dst, v, vn);
+		dst[vn] = 0;
+		seen |= bit;
+	}
+	return rc == 0 && seen == 3;
+}
+
+enum { OK_ACTION, OK_VCPU, OK_ACC, OK_WRITES, OK_PC, OK_INJECT, OK_CPUON, OK_FIND };
+
+static bool scan_outcome_key(struct sc *s, const char *k, size_t n, struct emu_outcome *o,
+			     unsigned *seen)
+{
+	static const char *const inj_keys[] = { "esr_el1", "far_el1", "elr_el1", "spsr_el1", "vector" };
+	static const char *const cpu_keys[] = { "target", "entry", "context" };
+	static const char *const keys[] = { "action", "vcpu", "accesses", "writes", "pc",
+					    "inject", "cpu_on", "findings" };
+	unsigned i;
+	uint64_t v[5];
+	bool first = true;
+	const char *t;
+	size_t tn;
+	int rc;
+
+	for (i = 0; i < HVX_ARRAY_SIZE(keys) && !keyis(k, n, keys[i]); i++)
+		;
+	if (i == HVX_ARRAY_SIZE(keys) || (*seen & 1u << i))
+		return false;
+	*seen |= 1u << i;
+	switch (i) {
+	case OK_ACTION: {
+		char a[16];
+
+		if (!str(s, &t, &tn) || tn >= sizeof(a))
+			return false;
+		memcpy(a, t, tn);
+		a[tn] = 0;
+		return emu_action_parse(a, &o->action) == 0;
+	}
+	case OK_VCPU:
+		if (!uintv(s, &v[0]) || v[0] >= EMU_MAX_VCPUS)
+			return false;
+		o->vcpu = (unsigned)v[0];
+		return true;
+	case OK_ACC:
+		if (!ch(s, '['))
+			return false;
+		while ((rc = next_elem(s, &first)) > 0)
+			if (o->n_accesses >= EMU_MAX_ACCESSES ||
+			    !scan_access(s, &o->accesses[o->n_accesses++]))
+				return false;
+		return rc == 0;
+	case OK_WRITES:
+		if (!ch(s, '{'))
+			return false;
+		while ((rc = next_key(s, &first, &t, &tn)) > 0) {
+			int reg = reg_of(t, tn, true);
+
+			if (reg < 0 || o->n_writes >= EMU_MAX_WRITES || !hex(s, &v[0]))
+				return false;
+			for (unsigned j = 0; j < o->n_writes; j++)
+				if (o->writes[j].reg == reg)
+					return false;	/* duplicate key */
+			o->writes[o->n_writes].reg = (uint8_t)reg;
+			o->writes[o->n_writes++].val = v[0];
+		}
+		return rc == 0;
+	case OK_PC:
+		return hex(s, &o->pc);
+	case OK_INJECT:
+		if (null(s))
+			return true;
+		if (!scan_hex_fields(s, inj_keys, 5, v))
+			return false;
+		o->has_inject = true;
+		o->inject.esr_el1 = v[0];
+		o->inject.far_el1 = v[1];
+		o->inject.elr_el1 = v[2];
+		o->inject.spsr_el1 = v[3];
+		o->inject.vector = v[4];
+		return true;
+	case OK_CPUON:
+		if (!scan_hex_fields(s, cpu_keys, 3, v))
+			return false;
+		o->target_mpidr = v[0];
+		o->entry = v[1];
+		o->context_id = v[2];
+		return true;
+	default:
+		if (!ch(s, '['))
+			return false;
+		while ((rc = next_elem(s, &first)) > 0)
+			if (o->n_findings >= EMU_MAX_FINDINGS ||
+			    !scan_finding(s, &o->findings[o->n_findings++]))
+				return false;
+		return rc == 0;
+	}
+}
+
+/* The outcome of the documented schema with every key (what
+ * emu_outcome_to_json writes), so the struct says all the JSON says. */
+static bool scan_outcome(struct sc *s, struct emu_outcome *o)
+{
+	unsigned seen = 0, want = 0xffu & ~(1u << OK_CPUON);
+	bool first = true;
+	const char *k;
+	size_t n;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (!ch(s, '{'))
+		return false;
+	while ((rc = next_key(s, &first, &k, &n)) > 0)
+		if (!scan_outcome_key(s, k, n, o, &seen))
+			return false;
+	if (o->action == EMU_ACT_CPU_ON)
+		want |= 1u << OK_CPUON;
+	return rc == 0 && seen == want;
+}
+
+/* ---- the event line --------------------------------------------------------- */
+static bool scan_pages(struct sc *s, struct trace_event *ev)
+{
+	bool first = true;
+	int rc;
+
+	if (!ch(s, '['))
+		return false;
+	while ((rc = next_elem(s, &first)) > 0) {
+		struct trace_page_ref *p;
+		bool f2 = true;
+		unsigned seen = 0;
+		const char *k, *v;
+		size_t n, vn;
+		int r2;
+		char hx[65];
+
+		if (ev->n_pages >= TRACE_MAX_PAGEREFS || !ch(s, '{'))
+			return false;
+		p = &ev->pages[ev->n_pages++];
+		while ((r2 = next_key(s, &f2, &k, &n)) > 0) {
+			if (keyis(k, n, "ipa") && !(seen & 1)) {
+				if (!hex(s, &p->ipa) || (p->ipa & (TRACE_PAGE_SIZE - 1)))
+					return false;
+				seen |= 1;
+			} else if (keyis(k, n, "sha256") && !(seen & 2)) {
+				if (!str(s, &v, &vn) || vn != 64)
+					return false;
+				memcpy(hx, v, 64);
+				hx[64] = 0;
+				if (trace_hash_parse(hx, p->hash) < 0)
+					return false;
+				seen |= 2;
+			} else {
+				return false;
+			}
+		}
+		if (r2 < 0 || seen != 3)
+			return false;
+	}
+	return rc == 0;
+}
+
+enum { EK_TYPE, EK_SEQ, EK_VCPU, EK_EXIT, EK_MMIO, EK_PAGES, EK_OUTCOME };
+
+static bool scan_event_key(struct sc *s, const char *k, size_t n, struct trace_event *ev,
+			   unsigned *seen)
+{
+	static const char *const keys[] = { "type", "seq", "vcpu", "exit", "mmio_data",
+					    "pages", "outcome" };
+	unsigned i;
+	uint64_t v;
+	const char *t;
+	size_t tn;
+	bool first = true;
+	int rc;
+
+	for (i = 0; i < HVX_ARRAY_SIZE(keys) && !keyis(k, n, keys[i]); i++)
+		;
+	if (i == HVX_ARRAY_SIZE(keys) || (*seen & 1u << i))
+		return false;
+	*seen |= 1u << i;
+	switch (i) {
+	case EK_TYPE:
+		return str(s, &t, &tn) && keyis(t, tn, "exit");
+	case EK_SEQ:
+		return uintv(s, &ev->seq);
+	case EK_VCPU:
+		if (!uintv(s, &v) || v >= 4096)
+			return false;
+		ev->vcpu = (unsigned)v;
+		return true;
+	case EK_EXIT:
+		return scan_exit(s, &ev->exit);
+	case EK_MMIO:
+		if (!ch(s, '['))
+			return false;
+		while ((rc = next_elem(s, &first)) > 0)
+			if (ev->n_mmio >= TRACE_MAX_MMIO || !hex(s, &ev->mmio_data[ev->n_mmio++]))
+				return false;
+		return rc == 0;
+	case EK_PAGES:
+		return scan_pages(s, ev);
+	default:
+		if (null(s))
+			return true;
+		ev->has_oc = true;
+		return scan_outcome(s, &ev->oc);
+	}
+}
+
+int trace_jsonl_scan_event(const char *line, size_t len, struct trace_event *ev)
+{
+	struct sc s = { line, line + len, false };
+	unsigned seen = 0, need = 1u << EK_TYPE | 1u << EK_SEQ | 1u << EK_VCPU | 1u << EK_EXIT;
+	bool first = true;
+	const char *k;
+	size_t n;
+	int rc;
+
+	memset(ev, 0, offsetof(struct trace_event, oc));
+	if (!ch(&s, '{'))
+		return 0;
+	while ((rc = next_key(&s, &first, &k, &n)) > 0)
+		if (!scan_event_key(&s, k, n, ev, &seen))
+			return 0;
+	ws(&s);
+	if (rc < 0 || s.p != s.e || (seen & need) != need)
+		return 0;
+	return 1;
+}
