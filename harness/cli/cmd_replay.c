@@ -7,11 +7,19 @@
  * syndrome; cross-checks every ISV=1 data abort whose instruction word is
  * known against that instruction (kind "xcheck"). Every difference is a
  * finding of the report (harness/report/); exit status: 0 all match (or
- * every difference is baselined), 1 differences, 2 unreadable input or
- * usage.
+ * every difference is baselined), 1 differences, 2 unreadable or
+ * truncated input (1 with --allow-truncated) or usage.
+ *
+ * Speed: recorded outcomes are compared as the engine's structs; the JSON
+ * field diff runs only for an outcome that differs (or one outside the
+ * documented schema). --jobs N replays the traces in N processes; each
+ * writes its results (findings, counts) to a temporary file, and the
+ * parent reports them in the order of the command line, so the output is
+ * the same for any N.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +32,19 @@
 #include "harness/report/report.h"
 #include "harness/trace/trace_engine.h"
 #include "hvexit/esr.h"
+#include "hvexit/outcome_json.h"
 #include "hvexit/trace.h"
 
 #define PROGRESS_EVERY 250000
 
 struct replay {
-	bool json, quiet, update, progress;
+	bool json, quiet, update, progress, allow_trunc;
 	struct report *rep;
 	struct trace_xcheck_stats xc;	/* all traces */
-	/* the current event */
+	/* the current trace: findings go to sink, counted in nfind */
+	FILE *sink;
+	unsigned long nfind;
+	bool sink_failed;
 	const char *file;
 	const struct trace_event *ev;
 };
@@ -112,7 +124,9 @@ static void on_diff(void *arg, const struct trace_diff *d)
 		reproducer(ev, f.reproduce, sizeof(f.reproduce));
 	/* the identity baselines of the first format were written with */
 	trace_diff_fingerprint(d, &ev->exit, f.fingerprint);
-	report_add(rp->rep, &f);
+	if (fwrite(&f, sizeof(f), 1, rp->sink) != 1)
+		rp->sink_failed = true;
+	rp->nfind++;
 }
 
 /* Finding details are prose that may be reworded between versions; the
@@ -154,37 +168,91 @@ static void xc_text(const struct trace_xcheck_stats *x, char *buf, size_t len)
 }
 
 struct trace_result {
-	unsigned long events, diffs, baselined, engine_runs, kvm_checked;
+	unsigned long events, diffs, baselined, engine_runs, kvm_checked, nfind;
 	struct trace_xcheck_stats xc;
-	bool truncated, unreadable;
+	bool truncated, unreadable, legacy;
 	char err[1100];
+	char warn[1100];
 };
 
-static void replay_one(struct replay *rp, const char *path, struct trace_result *res)
+/* Equal engine outcomes, as the JSON field diff would find them (finding
+ * details are prose and not compared); false sends the event to that
+ * diff, which decides. */
+static bool outcome_same(const struct emu_outcome *a, const struct emu_outcome *b)
+{
+	if (a->action != b->action || a->vcpu != b->vcpu || a->pc != b->pc ||
+	    a->n_accesses != b->n_accesses || a->n_writes != b->n_writes ||
+	    a->has_inject != b->has_inject || a->n_findings != b->n_findings)
+		return false;
+	for (unsigned i = 0; i < a->n_accesses && i < EMU_MAX_ACCESSES; i++) {
+		const struct emu_access *x = &a->accesses[i], *y = &b->accesses[i];
+
+		if (x->ipa != y->ipa || x->len != y->len || x->write != y->write ||
+		    x->data != y->data || x->pending != y->pending)
+			return false;
+	}
+	for (unsigned i = 0; i < a->n_writes && i < EMU_MAX_WRITES; i++)
+		if (a->writes[i].reg != b->writes[i].reg || a->writes[i].val != b->writes[i].val)
+			return false;
+	if (a->has_inject && memcmp(&a->inject, &b->inject, sizeof(a->inject)))
+		return false;
+	if (a->action == EMU_ACT_CPU_ON &&
+	    (a->target_mpidr != b->target_mpidr || a->entry != b->entry ||
+	     a->context_id != b->context_id))
+		return false;
+	for (unsigned i = 0; i < a->n_findings && i < EMU_MAX_FINDINGS; i++)
+		if (strcmp(a->findings[i].kind, b->findings[i].kind))
+			return false;
+	return true;
+}
+
+/* Field-by-field differences of the engine's outcome and the recorded
+ * one (as JSON). 0 or -EINVAL (recorded outcome unreadable). */
+static int outcome_diff(struct replay *rp, struct trace_reader *r, struct trace_event *ev,
+			const struct emu_outcome *got)
+{
+	json_t *g, *rec;
+
+	if (trace_event_load_outcome(r, ev) < 0)
+		return -EINVAL;
+	g = emu_outcome_to_json(got);
+	rec = json_deep_copy(ev->outcome);
+	if (!g || !rec) {
+		json_decref(g);
+		json_decref(rec);
+		return -ENOMEM;
+	}
+	strip_details(g);
+	strip_details(rec);
+	trace_json_diff(g, rec, "outcome", "outcome", on_diff, rp);
+	json_decref(g);
+	json_decref(rec);
+	return 0;
+}
+
+/* Replay one trace: counts into *res, findings to rp->sink. */
+static void replay_run(struct replay *rp, const char *path, struct trace_result *res)
 {
 	struct trace_reader *r = NULL;
 	struct trace_engine *eng = NULL;
 	struct trace_event ev;
+	struct emu_outcome got;
 	char err[1100], eerr[256];
 	double t0 = now_s();
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	rp->file = path;
-	report_case_begin(rp->rep, "hvexit.replay", path);
-	unsigned long d0 = rp->rep->new_total, b0 = rp->rep->known_total;
-
+	rp->nfind = 0;
 	if (trace_reader_open(path, &r, err, sizeof(err)) < 0) {
 		res->unreadable = true;
 		snprintf(res->err, sizeof(res->err), "%s", err);
-		fprintf(stderr, "hvexit replay: %s\n", err);
-		report_case_end(rp->rep, REPORT_ERROR, "%s", res->err);
 		return;
 	}
 	while ((rc = trace_next(r, &ev)) > 0) {
 		rp->ev = &ev;
 		res->events++;
-		if (ev.outcome || ev.outcome_text) {
+		if (ev.has_oc || ev.outcome || ev.outcome_text) {
 			if (!eng) {
 				eng = trace_engine_new(trace_reader_header(r), eerr, sizeof(eerr));
 				if (!eng) {
@@ -195,8 +263,7 @@ static void replay_one(struct replay *rp, const char *path, struct trace_result 
 					break;
 				}
 			}
-			json_t *got = trace_engine_run(eng, r, &ev, eerr, sizeof(eerr));
-			if (!got) {
+			if (trace_engine_exec(eng, r, &ev, &got, eerr, sizeof(eerr)) < 0) {
 				snprintf(res->err, sizeof(res->err), "%s:%llu: seq %llu: %s", path,
 					 (unsigned long long)ev.line,
 					 (unsigned long long)ev.seq, eerr);
@@ -204,37 +271,10 @@ static void replay_one(struct replay *rp, const char *path, struct trace_result 
 				break;
 			}
 			res->engine_runs++;
-			strip_details(got);
-			if (ev.outcome_text && !ev.outcome) {
-				/* Binary trace: equal canonical text means equal
-				 * outcomes; only a mismatch needs the field diff. */
-				char *t = json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS);
-				bool same = t && strlen(t) == ev.outcome_len &&
-					    !memcmp(t, ev.outcome_text, ev.outcome_len);
-
-				free(t);
-				if (!same && trace_event_load_outcome(r, &ev) < 0) {
-					json_decref(got);
-					rc = -EINVAL;
-					break;
-				}
-				if (same) {
-					json_decref(got);
-					goto kvm;
-				}
-			}
-			if (json_array_size(json_object_get(ev.outcome, "findings"))) {
-				json_t *rec = json_deep_copy(ev.outcome);
-
-				strip_details(rec);
-				trace_json_diff(got, rec, "outcome", "outcome", on_diff, rp);
-				json_decref(rec);
-			} else {
-				trace_json_diff(got, ev.outcome, "outcome", "outcome", on_diff, rp);
-			}
-			json_decref(got);
+			if (!(ev.has_oc && outcome_same(&got, &ev.oc)) &&
+			    (rc = outcome_diff(rp, r, &ev, &got)) < 0)
+				break;
 		}
-kvm:
 		if (ev.kvm) {
 			res->kvm_checked++;
 			trace_check_kvm(&ev, on_diff, rp);
@@ -253,29 +293,139 @@ kvm:
 				res->events, dt > 0 ? (double)res->events / dt : 0.0);
 		}
 	}
-	if (rc < 0) {
+	if (rc < 0 && !res->unreadable) {
 		res->unreadable = true;
 		snprintf(res->err, sizeof(res->err), "%s", trace_reader_error(r));
 	}
+	res->truncated = !res->unreadable && trace_reader_truncated(r);
+	res->legacy = trace_reader_legacy(r);
+	if (res->truncated)
+		snprintf(res->warn, sizeof(res->warn), "%s", trace_reader_error(r));
+	if (rp->sink_failed && !res->unreadable) {
+		res->unreadable = true;
+		snprintf(res->err, sizeof(res->err), "%s: cannot keep the findings: temporary file "
+			 "write failed", path);
+	}
+	res->nfind = rp->nfind;
+	trace_engine_free(eng);
+	trace_reader_close(r);
+}
+
+/* Report one trace from its results and the findings in sink. */
+static void replay_report(struct replay *rp, const char *path, struct trace_result *res,
+			  FILE *sink)
+{
+	unsigned long d0, b0;
+	struct finding f;
+
+	report_case_begin(rp->rep, "hvexit.replay", path);
+	d0 = rp->rep->new_total;
+	b0 = rp->rep->known_total;
+	for (unsigned long i = 0; i < res->nfind; i++) {
+		if (fread(&f, sizeof(f), 1, sink) != 1) {
+			res->unreadable = true;
+			snprintf(res->err, sizeof(res->err), "%s: findings lost (temporary file)", path);
+			break;
+		}
+		report_add(rp->rep, &f);
+	}
 	if (res->unreadable)
 		fprintf(stderr, "hvexit replay: %s\n", res->err);
-	res->truncated = trace_reader_truncated(r);
 	if (res->truncated)
-		fprintf(stderr, "hvexit replay: warning: %s (the %lu complete events before it were replayed)\n",
-			trace_reader_error(r), res->events);
+		fprintf(stderr, "hvexit replay: %s: %s (the %lu events read were replayed)\n",
+			rp->allow_trunc ? "warning" : "error", res->warn, res->events);
 	res->diffs = rp->rep->new_total - d0;
 	res->baselined = rp->rep->known_total - b0;
 	if (res->truncated)
 		report_case_partial(rp->rep);
-	report_case_prop(rp->rep, "events", json_integer((json_int_t)res->events));
-	report_case_prop(rp->rep, "xcheck", xc_json(&res->xc));
+	if (!res->unreadable || res->events) {
+		report_case_prop(rp->rep, "events", json_integer((json_int_t)res->events));
+		report_case_prop(rp->rep, "xcheck", xc_json(&res->xc));
+	}
 	if (res->unreadable)
 		report_case_end(rp->rep, REPORT_ERROR, "%s", res->err);
+	else if (res->truncated && !rp->allow_trunc)
+		report_case_end(rp->rep, REPORT_ERROR, "%s", res->warn);
 	else
-		report_case_end(rp->rep, REPORT_PASS, "%lu events%s", res->events,
-				res->truncated ? ", truncated last record ignored" : "");
-	trace_engine_free(eng);
-	trace_reader_close(r);
+		report_case_end(rp->rep, REPORT_PASS, "%lu events%s%s", res->events,
+				res->truncated ? ", incomplete trace" : "",
+				res->legacy ? " (format 1: no end record, completeness not checked)" : "");
+}
+
+/* Worker k of n: traces k, k+n, ...; results then findings to out. */
+static int replay_worker(struct replay *rp, char **files, int nfiles, int k, int n, FILE *out)
+{
+	for (int i = k; i < nfiles; i += n) {
+		struct trace_result res;
+		long at = ftell(out);
+
+		rp->sink = out;
+		if (fwrite(&res, sizeof(res), 1, out) != 1)
+			return -EIO;
+		replay_run(rp, files[i], &res);
+		if (fseek(out, at, SEEK_SET) < 0 || fwrite(&res, sizeof(res), 1, out) != 1 ||
+		    fseek(out, 0, SEEK_END) < 0)
+			return -EIO;
+	}
+	return fflush(out) == EOF ? -EIO : 0;
+}
+
+/* Replay every file with `jobs` processes; results into res[], reported
+ * in file order. 0, or -1 when a worker failed. */
+static int replay_all(struct replay *rp, char **files, int nfiles, unsigned jobs,
+		      struct trace_result *res)
+{
+	unsigned n = jobs < (unsigned)nfiles ? jobs : (unsigned)nfiles;
+	FILE **out = calloc(n ? n : 1, sizeof(*out));
+	pid_t *pid = calloc(n ? n : 1, sizeof(*pid));
+	int rc = 0;
+
+	if (!out || !pid)
+		goto fail;
+	for (unsigned k = 0; k < n; k++)
+		if (!(out[k] = tmpfile()))
+			goto fail;
+	if (n == 1) {
+		if (replay_worker(rp, files, nfiles, 0, 1, out[0]) < 0)
+			goto fail;
+	} else {
+		fflush(NULL);
+		for (unsigned k = 0; k < n; k++) {
+			pid[k] = fork();
+			if (pid[k] < 0)
+				goto fail;
+			if (pid[k] == 0)
+				_exit(replay_worker(rp, files, nfiles, (int)k, (int)n, out[k]) < 0 ? 3 : 0);
+		}
+		for (unsigned k = 0; k < n; k++) {
+			int st;
+
+			if (waitpid(pid[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+				rc = -1;
+		}
+		if (rc < 0)
+			goto fail;
+	}
+	for (unsigned k = 0; k < n; k++)
+		rewind(out[k]);
+	for (int i = 0; i < nfiles; i++) {
+		FILE *f = out[(unsigned)i % n];
+
+		if (fread(&res[i], sizeof(res[i]), 1, f) != 1)
+			goto fail;
+		replay_report(rp, files[i], &res[i], f);
+	}
+	goto done;
+fail:
+	rc = -1;
+	cli_error("replay", "a replay worker failed (temporary files or fork)");
+done:
+	for (unsigned k = 0; out && k < n; k++)
+		if (out[k])
+			fclose(out[k]);
+	free(out);
+	free(pid);
+	return rc;
 }
 
 static void print_summary(const struct replay *rp, int nfiles, unsigned long events,
@@ -318,6 +468,7 @@ int cmd_replay(int argc, char **argv)
 	const char *baseline = NULL, *junit = NULL, *findings = NULL;
 	bool tap = false;
 	struct baseline *bl = NULL;
+	uint64_t jobs = 0;
 	const struct cli_opt opts[] = {
 		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
 		OPT_FLAG("--update-baseline", &rp.update,
@@ -329,6 +480,10 @@ int cmd_replay(int argc, char **argv)
 		OPT_FLAG("--progress", &rp.progress,
 			 "events and rate on stderr (default: when stderr is a terminal)"),
 		OPT_FLAG("--quiet", &rp.quiet, "print only the summary lines"),
+		OPT_FLAG("--allow-truncated", &rp.allow_trunc,
+			 "replay the events of a trace without its end record (exit 1, not 2)"),
+		OPT_U64("--jobs", &jobs, "N", 1, 256,
+			"replay the traces in N processes (default: the number of cores)"),
 	};
 	const struct cli_cmd cmd = {
 		.name = "replay", .synopsis = "TRACE... [options]",
@@ -343,7 +498,7 @@ int cmd_replay(int argc, char **argv)
 	struct trace_result *res = NULL;
 	FILE *ff = NULL;
 	int nfiles = 0, status = 2;
-	unsigned long events = 0, unreadable = 0;
+	unsigned long events = 0, unreadable = 0, truncated = 0;
 	char err[4300];
 	double t0, dt;
 
@@ -379,15 +534,24 @@ int cmd_replay(int argc, char **argv)
 		}
 		report_stream_to(rp.rep, ff);
 	}
+	if (!jobs) {
+		long nc = sysconf(_SC_NPROCESSORS_ONLN);
+
+		jobs = nc > 0 ? (uint64_t)nc : 1;
+	}
 	t0 = now_s();
+	if (replay_all(&rp, files, nfiles, (unsigned)jobs, res) < 0)
+		goto out;
 	for (int i = 0; i < nfiles; i++) {
-		replay_one(&rp, files[i], &res[i]);
 		events += res[i].events;
 		unreadable += res[i].unreadable;
+		truncated += res[i].truncated;
 		xc_add(&rp.xc, &res[i].xc);
 	}
 	dt = now_s() - t0;
-	status = unreadable ? 2 : report_exit_status(rp.rep);
+	status = unreadable || (truncated && !rp.allow_trunc) ? 2 : report_exit_status(rp.rep);
+	if (status == 0 && truncated)
+		status = 1;
 	if (rp.update) {
 		if (report_update_baseline(rp.rep, stderr, err, sizeof(err)) < 0) {
 			cli_error("replay", "%s", err);

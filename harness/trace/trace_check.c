@@ -256,6 +256,22 @@ static void xcheck_value(char *buf, size_t len, int v)
 		snprintf(buf, len, "%d", v);
 }
 
+/* Verdicts already reached, so each distinct (instruction word, ESR)
+ * pair is decided once however often a trace repeats it (own decoder and
+ * Capstone run on a miss only): a direct-mapped table of the consistent
+ * and unknown-instruction verdicts, keyed by the word and ESR[31:0] (what
+ * the check reads; ESRs with bits above 31 are not cached). A mismatch is
+ * decided again, to report its fields. 288 KiB, to stay in cache. */
+#define VERDICT_BITS 15
+enum { V_EMPTY, V_CONSISTENT, V_UNKNOWN };
+static uint64_t verdict_key[1u << VERDICT_BITS];
+static uint8_t verdict_state[1u << VERDICT_BITS];
+
+static unsigned verdict_slot(uint64_t key)
+{
+	return (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS));
+}
+
 int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,
 		       struct trace_xcheck_stats *st, trace_diff_fn fn, void *arg)
 {
@@ -273,11 +289,27 @@ int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *e
 		st->no_insn++;
 		return 0;
 	}
+	uint64_t key = (uint64_t)word << 32 | (e->esr & UINT32_MAX);
+	unsigned slot = verdict_slot(key);
+	bool cacheable = !(e->esr >> 32);
+
+	if (cacheable && verdict_state[slot] != V_EMPTY && verdict_key[slot] == key) {
+		st->checked++;
+		if (verdict_state[slot] == V_UNKNOWN)
+			st->unknown_insn++;
+		else
+			st->consistent++;
+		return 0;
+	}
 	rc = xcheck_dabt(word, e->esr, &res);
 	if (rc < 0)
 		return rc;
 	st->checked++;
 	if (res.status == XCHECK_UNKNOWN_INSN) {
+		if (cacheable) {
+			verdict_key[slot] = key;
+			verdict_state[slot] = V_UNKNOWN;
+		}
 		st->unknown_insn++;
 		return 0;
 	}
@@ -304,10 +336,15 @@ int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *e
 			fn(arg, &td);
 		n++;
 	}
-	if (n)
+	if (n) {
 		st->inconsistent++;
-	else
+	} else {
 		st->consistent++;
+		if (cacheable) {
+			verdict_key[slot] = key;
+			verdict_state[slot] = V_CONSISTENT;
+		}
+	}
 	return n;
 }
 

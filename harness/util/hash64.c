@@ -13,10 +13,12 @@ static inline uint64_t step(uint64_t h, uint64_t w)
 
 static inline uint64_t load_le64(const uint8_t *p)
 {
-	uint64_t w = 0;
+	uint64_t w;
 
-	for (unsigned i = 0; i < 8; i++)
-		w |= (uint64_t)p[i] << (8 * i);
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
 	return w;
 }
 
