@@ -332,8 +332,11 @@ static void replay_report(struct replay *rp, const char *path, struct trace_resu
 	if (res->unreadable)
 		fprintf(stderr, "hvexit replay: %s\n", res->err);
 	if (res->truncated)
-		fprintf(stderr, "hvexit replay: %s: %s (the %lu events read were replayed)\n",
-			rp->allow_trunc ? "warning" : "error", res->warn, res->events);
+		fprintf(stderr, "hvexit replay: %s: %s (replayed)\n",
+			rp->allow_trunc ? "warning" : "error", res->warn);
+	if (res->legacy && !res->unreadable)
+		fprintf(stderr, "hvexit replay: note: %s: format 1 trace (no end record): "
+			"completeness not checked\n", path);
 	res->diffs = rp->rep->new_total - d0;
 	res->baselined = rp->rep->known_total - b0;
 	if (res->truncated)

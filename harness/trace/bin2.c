@@ -7,9 +7,11 @@
  *           bytes), then C bytes: one zstd frame of R bytes of records.
  *   record: u8 type, u24 payload length, payload. 'H' header JSON (the
  *           first record), 'P' page (SHA-256 + 4096 bytes), 'E' event
- *           (bin2_codec.c), 'Z' end: u64 events, u64 pages, u64 checksum
- *           of every record byte before it, u8 interrupted (the last
- *           record of the last block).
+ *           (bin2_codec.c), 'Z' end: u64 events, u64 pages, u64 checksum,
+ *           u8 interrupted (the last record of the last block). The
+ *           checksum is util_hash64 of the 8-byte checksums of every
+ *           earlier block, then the bytes of the records before 'Z' in
+ *           its own block: it covers every record, each byte once.
  *   footer: u32 "HVI2", u32 stride log2, u64 blocks, u64 entries,
  *           {u64 file offset, u64 events before} for blocks 0, s, 2s, ...,
  *           u64 events, u64 checksum of the footer bytes before it,
@@ -63,7 +65,8 @@ static void index_add(struct trace_writer *w)
 	w->nidx++;
 }
 
-static int flush_block(struct trace_writer *w)
+/* Compress and write the current block; last: the one holding 'Z'. */
+static int flush_block(struct trace_writer *w, bool last)
 {
 	uint8_t h[BLK_HDR];
 	size_t c;
@@ -88,6 +91,8 @@ static int flush_block(struct trace_writer *w)
 		util_hash64_update(&s, w->cbuf, c);
 		hvx_put_le(h + 24, util_hash64_final(&s), 8);
 	}
+	if (!last)
+		util_hash64_update(&w->sum, h + 24, 8);
 	index_add(w);
 	w->nblocks++;
 	if (wr(w, h, BLK_HDR) < 0 || wr(w, w->cbuf, c) < 0)
@@ -105,7 +110,7 @@ static int reserve(struct trace_writer *w, size_t n)
 		w->failed = true;
 		return -E2BIG;
 	}
-	if (w->raw_len && w->raw_len + 4 + n > BIN2_BLOCK_TARGET && flush_block(w) < 0)
+	if (w->raw_len && w->raw_len + 4 + n > BIN2_BLOCK_TARGET && flush_block(w, false) < 0)
 		return -EIO;
 	if (w->raw_len + 4 + n > w->raw_cap) {
 		size_t nc = w->raw_len + 4 + n > BIN2_BLOCK_TARGET * 2 ? w->raw_len + 4 + n
@@ -128,14 +133,12 @@ static int reserve(struct trace_writer *w, size_t n)
 }
 
 /* Close the record of payload length n at raw + raw_len. */
-static void commit(struct trace_writer *w, char type, size_t n, bool sum)
+static void commit(struct trace_writer *w, char type, size_t n)
 {
 	uint8_t *r = w->raw + w->raw_len;
 
 	r[0] = (uint8_t)type;
 	hvx_put_le(r + 1, n, 3);
-	if (sum)
-		util_hash64_update(&w->sum, r, n + 4);
 	w->raw_len += n + 4;
 	w->blk_records++;
 }
@@ -151,7 +154,7 @@ int trace_bin2_writer_start(struct trace_writer *w, const char *header_text)
 	if (wr(w, trace_bin2_magic, TRACE_BIN_MAGIC_LEN) < 0 || reserve(w, n) < 0)
 		return -EIO;
 	memcpy(w->raw + w->raw_len + 4, header_text, n);
-	commit(w, 'H', n, true);
+	commit(w, 'H', n);
 	return 0;
 }
 
@@ -176,7 +179,7 @@ int trace_bin2_write_event(struct trace_writer *w, const struct trace_event *ev)
 		rc = reserve(w, bound);
 	if (!rc) {
 		n = trace_bin2_encode_event(w->raw + w->raw_len + 4, ev, ev->has_oc ? NULL : ot, kt);
-		commit(w, 'E', n, true);
+		commit(w, 'E', n);
 	}
 	free(ot);
 	free(kt);
@@ -190,7 +193,7 @@ int trace_bin2_write_page(struct trace_writer *w, const uint8_t hash[32],
 		return -EIO;
 	memcpy(w->raw + w->raw_len + 4, hash, 32);
 	memcpy(w->raw + w->raw_len + 4 + 32, data, TRACE_PAGE_SIZE);
-	commit(w, 'P', 32 + TRACE_PAGE_SIZE, true);
+	commit(w, 'P', 32 + TRACE_PAGE_SIZE);
 	return 0;
 }
 
@@ -202,13 +205,14 @@ int trace_bin2_writer_finish(struct trace_writer *w)
 
 	if (w->failed || reserve(w, 25) < 0)
 		return -EIO;
+	util_hash64_update(&w->sum, w->raw, w->raw_len);
 	p = w->raw + w->raw_len + 4;
 	hvx_put_le(p, w->events, 8);
 	hvx_put_le(p + 8, w->page_records, 8);
 	hvx_put_le(p + 16, util_hash64_final(&w->sum), 8);
 	p[24] = w->interrupted;
-	commit(w, 'Z', 25, false);
-	if (flush_block(w) < 0)
+	commit(w, 'Z', 25);
+	if (flush_block(w, true) < 0)
 		return -EIO;
 	/* the footer, hashed as it is written */
 	util_hash64_init(&s);
@@ -385,6 +389,13 @@ static int next_block(struct trace_reader *r)
 	if (ZSTD_isError(got) || got != raw)
 		return fail(r, -EINVAL, "block at byte %llu: does not decompress to %u bytes",
 			    (unsigned long long)r->blk_off, raw);
+	if (r->nblocks) {
+		uint8_t t[8];
+
+		hvx_put_le(t, r->blk_sum, 8);
+		util_hash64_update(&r->sum, t, 8);	/* the block before this one */
+	}
+	r->blk_sum = sum;
 	index_seen(r, r->blk_off, ev0);
 	r->nblocks++;
 	r->pos += BLK_HDR + c;
@@ -421,8 +432,8 @@ static int next_record(struct trace_reader *r, char *type, const uint8_t **pl, s
 	*pl = p + 4;
 	r->line++;
 	r->blk_seen++;
-	if (*type != 'Z')
-		util_hash64_update(&r->sum, p, *n + 4);
+	if (*type == 'Z')
+		util_hash64_update(&r->sum, r->raw, r->raw_pos);	/* this block's records */
 	r->raw_pos += *n + 4;
 	return 1;
 }

@@ -3,15 +3,19 @@
  * (docs/trace-format.md, "Binary variant"). All integers little-endian.
  * Event payload:
  *   u16 flags, u8 ec, u8 n_mmio, u8 n_pages, u8 0, u16 vcpu, u64 seq,
- *   u32 regs_mask, then per flag u64 esr, far, hpfar, pc, pstate, u32 insn,
+ *   u32 regs_mask, then per flag u64 esr, far, hpfar, pc, pstate, u32 insn
+ *   (flag HD: hpfar is not stored but equals (far >> 12) << 4, the FIPA
+ *   of FAR taken as the IPA, HPFAR_EL2 D24.2.76),
  *   u64 regs[popcount(regs_mask)] (ascending), u64 mmio[n_mmio],
  *   {u64 ipa, u8 sha256[32]} pages[n_pages],
  *   the outcome (flag OC: the engine's struct, below; flag OJ: u32 length
  *   + JSON text for an outcome outside the documented schema),
  *   u32 length + kvm JSON text (flag KVM).
  * Outcome struct: u8 action, u8 vcpu, u8 n_accesses, u8 n_writes,
- *   u8 n_findings, u8 has_inject, u16 0, u64 pc,
- *   {u64 ipa, u64 data, u8 len, u8 write | pending << 1} accesses[],
+ *   u8 n_findings, u8 has_inject, u16 oflags, u64 pc (unless oflag PC4:
+ *   the exit's pc + 4), {u64 ipa (unless oflag IPAF and this is the first
+ *   access: the exit's far), u64 data, u8 len, u8 write | pending << 1}
+ *   accesses[],
  *   {u8 reg, u64 value} writes[], inject (u64 esr_el1, far_el1, elr_el1,
  *   spsr_el1, vector) when has_inject, cpu_on (u64 target, entry,
  *   context) when the action is cpu_on,
@@ -26,8 +30,9 @@
 enum {
 	F_ESR = 1u << 0, F_FAR = 1u << 1, F_HPFAR = 1u << 2, F_PC = 1u << 3,
 	F_PSTATE = 1u << 4, F_INSN = 1u << 5, F_OC = 1u << 6, F_OJ = 1u << 7,
-	F_KVM = 1u << 8, F_ALL = (1u << 9) - 1,
+	F_KVM = 1u << 8, F_HD = 1u << 9, F_ALL = (1u << 10) - 1,
 };
+enum { OF_PC4 = 1u << 0, OF_IPAF = 1u << 1, OF_ALL = (1u << 2) - 1 };
 
 static inline uint8_t *put(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -89,7 +94,8 @@ static uint8_t *put_str8(uint8_t *p, const char *s, size_t max)
 	return p + n;
 }
 
-static uint8_t *encode_outcome(uint8_t *p, const struct emu_outcome *o)
+static uint8_t *encode_outcome(uint8_t *p, const struct emu_outcome *o,
+			       const struct trace_exit *e)
 {
 	unsigned na = o->n_accesses < EMU_MAX_ACCESSES ? o->n_accesses : EMU_MAX_ACCESSES;
 	unsigned nw = o->n_writes < EMU_MAX_WRITES ? o->n_writes : EMU_MAX_WRITES;
@@ -100,13 +106,18 @@ static uint8_t *encode_outcome(uint8_t *p, const struct emu_outcome *o)
 	*p++ = (uint8_t)na;
 	*p++ = (uint8_t)nw;
 	*p++ = (uint8_t)nf;
+	unsigned of = (e->has_pc && o->pc == e->pc + 4 ? OF_PC4 : 0) |
+		      (e->has_far && na && o->accesses[0].ipa == e->far ? OF_IPAF : 0);
+
 	*p++ = o->has_inject;
-	p = put(p, 0, 2);
-	p = put(p, o->pc, 8);
+	p = put(p, of, 2);
+	if (!(of & OF_PC4))
+		p = put(p, o->pc, 8);
 	for (unsigned i = 0; i < na; i++) {
 		const struct emu_access *a = &o->accesses[i];
 
-		p = put(p, a->ipa, 8);
+		if (i || !(of & OF_IPAF))
+			p = put(p, a->ipa, 8);
 		p = put(p, a->data, 8);
 		*p++ = (uint8_t)a->len;
 		*p++ = (uint8_t)(a->write | a->pending << 1);
@@ -141,8 +152,9 @@ size_t trace_bin2_encode_event(uint8_t *p0, const struct trace_event *ev,
 	unsigned nm = ev->n_mmio < TRACE_MAX_MMIO ? ev->n_mmio : TRACE_MAX_MMIO;
 	unsigned np = ev->n_pages < TRACE_MAX_PAGEREFS ? ev->n_pages : TRACE_MAX_PAGEREFS;
 	uint32_t mask = e->regs_mask & ((UINT32_C(1) << TRACE_NREGS) - 1);
+	bool hd = e->has_hpfar && e->has_far && e->hpfar == (e->far >> 12) << 4;
 	unsigned flags = (e->has_esr ? F_ESR : 0) | (e->has_far ? F_FAR : 0) |
-			 (e->has_hpfar ? F_HPFAR : 0) | (e->has_pc ? F_PC : 0) |
+			 (e->has_hpfar ? (hd ? F_HD : F_HPFAR) : 0) | (e->has_pc ? F_PC : 0) |
 			 (e->has_pstate ? F_PSTATE : 0) | (e->has_insn ? F_INSN : 0) |
 			 (ev->has_oc ? F_OC : otext ? F_OJ : 0) | (ktext ? F_KVM : 0);
 	uint8_t *p = p0;
@@ -157,7 +169,7 @@ size_t trace_bin2_encode_event(uint8_t *p0, const struct trace_event *ev,
 	p = put(p, mask, 4);
 	if (e->has_esr) p = put(p, e->esr, 8);
 	if (e->has_far) p = put(p, e->far, 8);
-	if (e->has_hpfar) p = put(p, e->hpfar, 8);
+	if (e->has_hpfar && !hd) p = put(p, e->hpfar, 8);
 	if (e->has_pc) p = put(p, e->pc, 8);
 	if (e->has_pstate) p = put(p, e->pstate, 8);
 	if (e->has_insn) p = put(p, e->insn, 4);
@@ -171,7 +183,7 @@ size_t trace_bin2_encode_event(uint8_t *p0, const struct trace_event *ev,
 		p += 32;
 	}
 	if (ev->has_oc)
-		p = encode_outcome(p, &ev->oc);
+		p = encode_outcome(p, &ev->oc, e);
 	else if (otext)
 		p = put_text(p, otext);
 	if (ktext)
@@ -229,8 +241,11 @@ static bool get_str8(struct cur *c, char *dst, size_t size)
 	return true;
 }
 
-static const char *decode_outcome(struct cur *c, struct emu_outcome *o)
+static const char *decode_outcome(struct cur *c, struct emu_outcome *o,
+				  const struct trace_exit *e)
 {
+	unsigned of;
+
 	memset(o, 0, offsetof(struct emu_outcome, findings));
 	o->n_findings = 0;
 	o->action = (enum emu_action)get(c, 1);
@@ -239,16 +254,19 @@ static const char *decode_outcome(struct cur *c, struct emu_outcome *o)
 	o->n_writes = (unsigned)get(c, 1);
 	o->n_findings = (unsigned)get(c, 1);
 	o->has_inject = get(c, 1);
-	if (get(c, 2) || (unsigned)o->action >= EMU_ACT_COUNT || o->vcpu >= EMU_MAX_VCPUS ||
+	of = (unsigned)get(c, 2);
+	if ((of & ~OF_ALL) || (unsigned)o->action >= EMU_ACT_COUNT || o->vcpu >= EMU_MAX_VCPUS ||
 	    o->n_accesses > EMU_MAX_ACCESSES || o->n_writes > EMU_MAX_WRITES ||
 	    o->n_findings > EMU_MAX_FINDINGS || c->p[-3] > 1)
-		return "outcome: a count, the action or the vCPU out of range";
-	o->pc = get(c, 8);
+		return "outcome: a count, the action, the vCPU or the flags out of range";
+	if (((of & OF_PC4) && !e->has_pc) || ((of & OF_IPAF) && (!e->has_far || !o->n_accesses)))
+		return "outcome: refers to an exit field that is absent";
+	o->pc = of & OF_PC4 ? e->pc + 4 : get(c, 8);
 	for (unsigned i = 0; i < o->n_accesses; i++) {
 		struct emu_access *a = &o->accesses[i];
 		unsigned fl;
 
-		a->ipa = get(c, 8);
+		a->ipa = !i && (of & OF_IPAF) ? e->far : get(c, 8);
 		a->data = get(c, 8);
 		a->len = (unsigned)get(c, 1);
 		fl = (unsigned)get(c, 1);
@@ -316,13 +334,18 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 		return "register mask beyond x30";
 	e->has_esr = flags & F_ESR;
 	e->has_far = flags & F_FAR;
-	e->has_hpfar = flags & F_HPFAR;
+	e->has_hpfar = flags & (F_HPFAR | F_HD);
+	if ((flags & F_HPFAR) && (flags & F_HD))
+		return "two HPFAR flags";
+	if ((flags & F_HD) && !(flags & F_FAR))
+		return "HPFAR derived from an absent FAR";
 	e->has_pc = flags & F_PC;
 	e->has_pstate = flags & F_PSTATE;
 	e->has_insn = flags & F_INSN;
 	if (e->has_esr) e->esr = get(&c, 8);
 	if (e->has_far) e->far = get(&c, 8);
-	if (e->has_hpfar) e->hpfar = get(&c, 8);
+	if (flags & F_HPFAR) e->hpfar = get(&c, 8);
+	if (flags & F_HD) e->hpfar = (e->far >> 12) << 4;
 	if (e->has_pc) e->pc = get(&c, 8);
 	if (e->has_pstate) e->pstate = get(&c, 8);
 	if (e->has_insn) e->insn = (uint32_t)get(&c, 4);
@@ -344,7 +367,7 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 	}
 	if (flags & F_OC) {
 		ev->has_oc = true;
-		if ((bad = decode_outcome(&c, &ev->oc)))
+		if ((bad = decode_outcome(&c, &ev->oc, e)))
 			return bad;
 	} else if (flags & F_OJ) {
 		*otext = get_text(&c, olen);

@@ -261,15 +261,23 @@ static void xcheck_value(char *buf, size_t len, int v)
  * Capstone run on a miss only): a direct-mapped table of the consistent
  * and unknown-instruction verdicts, keyed by the word and ESR[31:0] (what
  * the check reads; ESRs with bits above 31 are not cached). A mismatch is
- * decided again, to report its fields. 288 KiB, to stay in cache. */
+ * decided again, to report its fields. Two ways per set; 288 KiB, to
+ * stay in cache. */
 #define VERDICT_BITS 15
 enum { V_EMPTY, V_CONSISTENT, V_UNKNOWN };
 static uint64_t verdict_key[1u << VERDICT_BITS];
 static uint8_t verdict_state[1u << VERDICT_BITS];
 
+/* The slot holding key, or the one to fill (empty, else the set's second). */
 static unsigned verdict_slot(uint64_t key)
 {
-	return (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS));
+	unsigned s = (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS)) & ~1u;
+
+	if (verdict_state[s] != V_EMPTY && verdict_key[s] == key)
+		return s;
+	if (verdict_state[s] == V_EMPTY)
+		return s;
+	return s | 1;
 }
 
 int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,

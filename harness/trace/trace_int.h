@@ -59,6 +59,7 @@ struct trace_reader {
 	size_t raw_len, raw_pos;
 	unsigned blk_records, blk_seen;
 	uint64_t blk_off;	/* file offset of the current block */
+	uint64_t blk_sum;	/* its checksum */
 	uint64_t nblocks;
 	uint64_t lvl_hash[BIN2_LEVELS];	/* index entries at stride 2^L */
 	void *dctx;		/* ZSTD_DCtx */

@@ -1,12 +1,14 @@
 /*
- * Trace replay benchmark: replayed exits/s of `hvexit replay` on traces of
- * 100 k and 1 M events made by `hvexit record random --events N` (into
- * build/bench-trace/, deleted afterwards), JSON Lines and the binary
- * variant (`hvexit convert`), the reader's own parse rate, and the replay
- * process's peak RSS for both sizes (flat memory = the reader streams). Without the exit engine in the build it falls back to
- * traces of imported-style KVM events (written with the trace writer),
- * which replay through the KVM consistency checks only.
- * Writes $BENCH_OUT/trace.json. Run from the top of the tree.
+ * Trace benchmark: `hvexit record random --events N` (every event an
+ * ISV=1 MMIO access from a real LDR/STR whose word is in the trace) for
+ * N = 100 k and 1 M, written directly in both formats (JSON Lines and the
+ * binary variant, --binary); then `hvexit replay --jobs 1` of each and
+ * `hvexit convert` of the 1 M binary trace to JSON Lines. Per run: wall
+ * time, CPU time of the process (user + system, from wait4: what "per
+ * core" means on a shared machine) and peak RSS; flat RSS from 100 k to
+ * 1 M means the command streams. Files go to build/bench-trace/ and are
+ * deleted afterwards. Writes $BENCH_OUT/trace.json. Run from the top of
+ * the tree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +20,13 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "hvexit/trace.h"
-
 #define HVEXIT "build/rel/hvexit"
 #define DIR "build/bench-trace"
+
+struct run {
+	double wall, cpu;
+	long rss_kb;
+};
 
 static double now_s(void)
 {
@@ -31,8 +36,13 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Run argv; wall seconds, peak RSS (KiB), exit status. */
-static int run(char *const argv[], double *secs, long *maxrss_kb)
+static double tv(struct timeval t)
+{
+	return (double)t.tv_sec + (double)t.tv_usec / 1e6;
+}
+
+/* Run argv with stdout/stderr to /dev/null; 0 or its exit status. */
+static int run(char *const argv[], struct run *m)
 {
 	double t0 = now_s();
 	struct rusage ru;
@@ -42,7 +52,7 @@ static int run(char *const argv[], double *secs, long *maxrss_kb)
 	if (p < 0)
 		return -1;
 	if (p == 0) {
-		int devnull = open("/dev/null", 1);
+		int devnull = open("/dev/null", O_WRONLY);
 
 		if (devnull >= 0) {
 			dup2(devnull, 1);
@@ -53,62 +63,10 @@ static int run(char *const argv[], double *secs, long *maxrss_kb)
 	}
 	if (wait4(p, &st, 0, &ru) < 0)
 		return -1;
-	*secs = now_s() - t0;
-	*maxrss_kb = ru.ru_maxrss;
+	m->wall = now_s() - t0;
+	m->cpu = tv(ru.ru_utime) + tv(ru.ru_stime);
+	m->rss_kb = ru.ru_maxrss;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-/* Fallback trace: n DABT exits with KVM's MMIO report, as an import
- * would produce (ESR 0x93810047: ISV=1, SAS=2, SRT=1, WnR=1). */
-static int write_kvm_trace(const char *path, unsigned long n)
-{
-	json_t *hdr = trace_header_new("ftrace", 2);
-	struct trace_writer *w;
-	struct trace_event ev;
-	char err[256];
-
-	if (trace_writer_open(path, hdr, &w, err, sizeof(err)) < 0) {
-		json_decref(hdr);
-		return -1;
-	}
-	json_decref(hdr);
-	for (unsigned long i = 0; i < n; i++) {
-		uint64_t ipa = 0x10000000 + (i % 1024) * 4;
-
-		memset(&ev, 0, sizeof(ev));
-		ev.seq = i;
-		ev.vcpu = i & 1;
-		ev.exit.esr = 0x93810047;
-		ev.exit.has_esr = true;
-		ev.exit.ec = 0x24;
-		ev.exit.far = ipa;
-		ev.exit.has_far = true;
-		ev.exit.hpfar = (ipa >> 12) << 4;
-		ev.exit.has_hpfar = true;
-		ev.exit.pc = 0x40000098;
-		ev.exit.has_pc = true;
-		ev.kvm = json_pack("{s:s,s:[{s:s,s:i,s:o,s:s}]}", "ec", "0x24", "mmio", "op", "write",
-				   "len", 4, "gpa", trace_hex(ipa), "val", "0x43");
-		trace_write_event(w, &ev);
-		json_decref(ev.kvm);
-	}
-	return trace_writer_close(w);
-}
-
-static double parse_rate(const char *path, unsigned long *events)
-{
-	struct trace_reader *r;
-	struct trace_event ev;
-	char err[256];
-	double t0 = now_s();
-
-	*events = 0;
-	if (trace_reader_open(path, &r, err, sizeof(err)) < 0)
-		return 0;
-	while (trace_next(r, &ev) > 0)
-		(*events)++;
-	trace_reader_close(r);
-	return (double)*events / (now_s() - t0);
 }
 
 static long file_size(const char *p)
@@ -118,87 +76,86 @@ static long file_size(const char *p)
 	return stat(p, &st) == 0 ? (long)st.st_size : -1;
 }
 
+enum { F_JSONL, F_BIN };
+static const char *const fmt_name[2] = { "jsonl", "binary" };
+
 int main(void)
 {
 	static const unsigned long sizes[2] = { 100000, 1000000 };
-	static const char *names[2] = { DIR "/t100k.jsonl", DIR "/t1m.jsonl" };
-	static const char *bnames[2] = { DIR "/t100k.bin", DIR "/t1m.bin" };
-	double bin_s[2] = { 0 };
-	long bin_rss[2] = { 0 }, bin_bytes[2] = { 0 };
-	double rec_s[2] = { 0 }, rep_s[2] = { 0 }, prate = 0;
-	long rss[2] = { 0 }, bytes[2] = { 0 }, rec_rss;
-	unsigned long parsed = 0;
-	bool engine = true;
+	struct run rec[2][2], rep[2][2], conv;
+	long bytes[2][2];
+	char path[2][2][64], n[32], jpath[512];
 	const char *out = getenv("BENCH_OUT");
-	char path[512];
 	FILE *f;
 
 	mkdir("build", 0755);
 	mkdir(DIR, 0755);
-	for (int i = 0; i < 2; i++) {
-		char n[32];
-		char *rec[] = { HVEXIT, "record", "random", "--events", n, "-o", (char *)names[i], NULL };
+	for (int s = 0; s < 2; s++) {
+		snprintf(n, sizeof(n), "%lu", sizes[s]);
+		for (int k = 0; k < 2; k++) {
+			char *argv[] = { HVEXIT, "record", "random", "--events", n, "-o", path[s][k],
+					 k == F_BIN ? "--binary" : NULL, NULL };
+			char *rargv[] = { HVEXIT, "replay", "--quiet", "--jobs", "1", path[s][k], NULL };
 
-		snprintf(n, sizeof(n), "%lu", sizes[i]);
-		if (engine && run(rec, &rec_s[i], &rec_rss) != 0)
-			engine = false;
-		if (!engine) {
-			double t0 = now_s();
-
-			if (write_kvm_trace(names[i], sizes[i]) < 0) {
-				fprintf(stderr, "bench_trace: cannot write %s\n", names[i]);
+			snprintf(path[s][k], sizeof(path[s][k]), DIR "/t%lu.%s", sizes[s],
+				 k == F_BIN ? "bin" : "jsonl");
+			if (run(argv, &rec[s][k]) != 0 || run(rargv, &rep[s][k]) != 0) {
+				fprintf(stderr, "bench_trace: record/replay of %s failed\n", path[s][k]);
 				return 1;
 			}
-			rec_s[i] = now_s() - t0;
+			bytes[s][k] = file_size(path[s][k]);
 		}
-		bytes[i] = file_size(names[i]);
-		char *rep[] = { HVEXIT, "replay", "--quiet", (char *)names[i], NULL };
-		int st = run(rep, &rep_s[i], &rss[i]);
-		if (st != 0) {
-			fprintf(stderr, "bench_trace: replay of %s exited %d\n", names[i], st);
+	}
+	{
+		char *argv[] = { HVEXIT, "convert", path[1][F_BIN], DIR "/c.jsonl", NULL };
+
+		if (run(argv, &conv) != 0) {
+			fprintf(stderr, "bench_trace: convert failed\n");
 			return 1;
 		}
-		char *conv[] = { HVEXIT, "convert", (char *)names[i], (char *)bnames[i], "--to", "bin", NULL };
-		char *brep[] = { HVEXIT, "replay", "--quiet", (char *)bnames[i], NULL };
-		double cs;
-		long crss;
-		if (run(conv, &cs, &crss) != 0 || run(brep, &bin_s[i], &bin_rss[i]) != 0) {
-			fprintf(stderr, "bench_trace: binary conversion/replay of %s failed\n", names[i]);
-			return 1;
-		}
-		bin_bytes[i] = file_size(bnames[i]);
+		unlink(DIR "/c.jsonl");
 	}
-	prate = parse_rate(names[1], &parsed);
-	printf("trace replay (%s)\n",
-	       engine ? "through the exit engine" : "engine absent: KVM consistency checks only");
-	printf("  %-6s %-10s %12s %14s %12s\n", "format", "events", "bytes", "replay ev/s", "max RSS KiB");
-	for (int i = 0; i < 2; i++) {
-		printf("  %-6s %-10lu %12ld %14.0f %12ld\n", "jsonl", sizes[i], bytes[i],
-		       (double)sizes[i] / rep_s[i], rss[i]);
-		printf("  %-6s %-10lu %12ld %14.0f %12ld\n", "binary", sizes[i], bin_bytes[i],
-		       (double)sizes[i] / bin_s[i], bin_rss[i]);
-	}
-	printf("  record: %.0f events/s (1M, JSON Lines)\n", (double)sizes[1] / rec_s[1]);
-	printf("  reader only (parse, no engine): %.0f events/s over %lu events\n", prate, parsed);
-	for (int i = 0; i < 2; i++) {
-		unlink(names[i]);
-		unlink(bnames[i]);
-	}
+	printf("trace (hvexit record random / replay --jobs 1 / convert; ev/s per CPU second and per wall second)\n");
+	printf("  %-7s %-8s %9s %13s %13s %13s %13s %11s\n", "format", "events", "bytes/ev",
+	       "record ev/s", "(wall)", "replay ev/s", "(wall)", "replay RSS");
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k < 2; k++)
+			printf("  %-7s %-8lu %9.1f %13.0f %13.0f %13.0f %13.0f %8ld KiB\n", fmt_name[k],
+			       sizes[s], (double)bytes[s][k] / (double)sizes[s],
+			       (double)sizes[s] / rec[s][k].cpu, (double)sizes[s] / rec[s][k].wall,
+			       (double)sizes[s] / rep[s][k].cpu, (double)sizes[s] / rep[s][k].wall,
+			       rep[s][k].rss_kb);
+	printf("  convert 1M binary -> JSON Lines: %.0f ev/s (CPU), %.0f ev/s (wall), %ld KiB peak RSS\n",
+	       (double)sizes[1] / conv.cpu, (double)sizes[1] / conv.wall, conv.rss_kb);
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k < 2; k++)
+			unlink(path[s][k]);
 	rmdir(DIR);
-	snprintf(path, sizeof(path), "%s/trace.json", out ? out : ".");
-	f = fopen(path, "w");
+	snprintf(jpath, sizeof(jpath), "%s/trace.json", out ? out : ".");
+	f = fopen(jpath, "w");
 	if (!f)
 		return 1;
-	fprintf(f, "{\"engine\": %s,\n"
-		" \"binary\": {\"bytes_1m\": %ld, \"replay_events_per_sec_100k\": %.0f, \"max_rss_kb_100k\": %ld,"
-		" \"replay_events_per_sec_1m\": %.0f, \"max_rss_kb_1m\": %ld},\n"
-		" \"jsonl_events_100k\": %lu, \"bytes_100k\": %ld, \"replay_events_per_sec_100k\": %.0f, \"max_rss_kb_100k\": %ld,\n"
-		" \"events_1m\": %lu, \"bytes_1m\": %ld, \"replay_events_per_sec_1m\": %.0f, \"max_rss_kb_1m\": %ld,\n"
-		" \"record_events_per_sec_1m\": %.0f, \"parse_events_per_sec\": %.0f}\n",
-		engine ? "true" : "false", bin_bytes[1], (double)sizes[0] / bin_s[0], bin_rss[0],
-		(double)sizes[1] / bin_s[1], bin_rss[1], sizes[0], bytes[0], (double)sizes[0] / rep_s[0], rss[0],
-		sizes[1], bytes[1], (double)sizes[1] / rep_s[1], rss[1],
-		(double)sizes[1] / rec_s[1], prate);
+	fprintf(f, "{");
+	for (int k = 0; k < 2; k++) {
+		fprintf(f, "\"%s\": {", fmt_name[k]);
+		for (int s = 0; s < 2; s++) {
+			const char *sz = s ? "1m" : "100k";
+
+			fprintf(f, "%s\"bytes_per_event_%s\": %.2f, \"record_events_per_cpu_s_%s\": %.0f,"
+				" \"record_events_per_s_%s\": %.0f, \"replay_events_per_cpu_s_%s\": %.0f,"
+				" \"replay_events_per_s_%s\": %.0f, \"replay_max_rss_kb_%s\": %ld,"
+				" \"record_max_rss_kb_%s\": %ld",
+				s ? ", " : "", sz, (double)bytes[s][k] / (double)sizes[s],
+				sz, (double)sizes[s] / rec[s][k].cpu, sz, (double)sizes[s] / rec[s][k].wall,
+				sz, (double)sizes[s] / rep[s][k].cpu, sz, (double)sizes[s] / rep[s][k].wall,
+				sz, rep[s][k].rss_kb, sz, rec[s][k].rss_kb);
+		}
+		fprintf(f, "}, ");
+	}
+	fprintf(f, "\"convert_events_per_cpu_s_1m\": %.0f, \"convert_max_rss_kb_1m\": %ld,"
+		" \"goal_binary_replay\": 5000000, \"goal_jsonl_replay\": 1000000,"
+		" \"goal_binary_record\": 2000000, \"goal_bytes_per_event\": 32}\n",
+		(double)sizes[1] / conv.cpu, conv.rss_kb);
 	fclose(f);
 	return 0;
 }

@@ -1,16 +1,26 @@
-# Reader robustness: malformed lines exit 2 with file:line, a truncated
-# last line is reported and the complete events before it are kept.
+# Reader robustness: malformed lines exit 2 with file:line; a truncated
+# trace (no end record) exits 2 saying how many events were read, 1 with
+# --allow-truncated, which replays the complete events before the cut.
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 "$HVEXIT" import --ftrace corpus/ftrace/handmade-seed000.txt -o "$T/ok.jsonl" --quiet || exit 1
 n=$(wc -l < "$T/ok.jsonl")
-# truncated: cut the last line in half (no newline)
-head -n $((n - 1)) "$T/ok.jsonl" > "$T/trunc.jsonl"
-tail -n 1 "$T/ok.jsonl" | head -c 60 >> "$T/trunc.jsonl"
+tail -n 1 "$T/ok.jsonl" | grep -q '^{"type":"end","events":'"$((n - 2))," || { echo "no end record"; exit 1; }
+# truncated: drop the end record and cut the last event in half (no newline)
+head -n $((n - 2)) "$T/ok.jsonl" > "$T/trunc.jsonl"
+sed -n "$((n - 1))p" "$T/ok.jsonl" | head -c 60 >> "$T/trunc.jsonl"
 "$HVEXIT" replay "$T/trunc.jsonl" >"$T/out" 2>&1; rc=$?
-[ $rc -eq 0 ] || { cat "$T/out"; echo "truncated: want 0, got $rc"; exit 1; }
-grep -q "trunc.jsonl:$n: truncated last line" "$T/out" || { cat "$T/out"; echo "truncation not reported"; exit 1; }
-grep -q "$((n - 2)) events" "$T/out" || { cat "$T/out"; echo "complete events not kept"; exit 1; }
+[ $rc -eq 2 ] || { cat "$T/out"; echo "truncated: want 2, got $rc"; exit 1; }
+grep -q "trunc.jsonl:$((n - 1)): truncated last line.*: $((n - 3)) events read" "$T/out" ||
+	{ cat "$T/out"; echo "truncation not reported"; exit 1; }
+"$HVEXIT" replay --allow-truncated "$T/trunc.jsonl" >"$T/out" 2>&1; rc=$?
+[ $rc -eq 1 ] || { cat "$T/out"; echo "--allow-truncated: want 1, got $rc"; exit 1; }
+grep -q "replay: 1 trace, $((n - 3)) events, 0 differences" "$T/out" || { cat "$T/out"; echo "complete events not kept"; exit 1; }
+# cut at a line boundary: only the missing end record tells
+head -n $((n - 1)) "$T/ok.jsonl" > "$T/noend.jsonl"
+"$HVEXIT" replay "$T/noend.jsonl" >"$T/out" 2>&1; rc=$?
+[ $rc -eq 2 ] || { cat "$T/out"; echo "no end record: want 2, got $rc"; exit 1; }
+grep -q "no end record: the trace is truncated after $((n - 2)) events" "$T/out" || { cat "$T/out"; exit 1; }
 # malformed JSON in the middle: exit 2 naming line 3
 sed '3s/.*/{"type":"exit","seq":/' "$T/ok.jsonl" > "$T/bad.jsonl"
 "$HVEXIT" replay "$T/bad.jsonl" >"$T/out" 2>&1; rc=$?

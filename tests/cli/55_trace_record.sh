@@ -27,6 +27,11 @@ ev["outcome"]["pc"] = "0xdead0"
 lines[3] = json.dumps(ev, separators=(",", ":"))
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 PY
+# the edit breaks the checksum of the end record: an error, not a difference
+"$HVEXIT" replay "$T/edited.jsonl" >"$T/out" 2>&1; rc=$?
+[ $rc -eq 2 ] || { cat "$T/out"; echo "edited without a new end record: want 2, got $rc"; exit 1; }
+grep -q "edited.jsonl: line 12: checksum .* (corrupt or edited)" "$T/out" || { cat "$T/out"; exit 1; }
+python3 "$(dirname "$0")/lib/seal.py" "$T/edited.jsonl" "$T/edited.jsonl" || exit 1
 cmp -s "$T/seed000.jsonl" "$T/edited.jsonl" && { echo "edit did not apply"; exit 1; }
 "$HVEXIT" replay "$T/edited.jsonl" >"$T/out" 2>&1; rc=$?
 [ $rc -eq 1 ] || { cat "$T/out"; echo "edited outcome: want exit 1, got $rc"; exit 1; }
@@ -47,7 +52,7 @@ done
 [ $n -ge 4 ] || { echo "want the 4 seed traces in corpus/traces, found $n"; exit 1; }
 # --seed: the same seed gives the same trace (apart from the creation
 # time), another seed another one; the seed is in the header
-nocreated() { sed 's/"created":"[^"]*"//' "$1"; }
+nocreated() { sed 's/"created":"[^"]*"//; s/"checksum":"[^"]*"//' "$1"; }
 for s in 7 8; do
 	"$HVEXIT" record random --events 300 --seed $s -o "$T/r$s.jsonl" 2>/dev/null || { echo "record --seed $s"; exit 1; }
 done
