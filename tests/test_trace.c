@@ -1,4 +1,5 @@
 /* Unit tests for the trace reader/writer (harness/trace/). */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -267,6 +268,52 @@ static void test_scan_matches_jansson(void **state)
 	}
 }
 
+/* Seeking through the index footer of a binary trace of several blocks:
+ * event k comes next, the rest reads to a complete end. */
+static void test_seek_by_block(void **state)
+{
+	char path[] = "/tmp/hvexit-trace-test-XXXXXX", err[256];
+	int fd = mkstemp(path);
+	struct trace_writer *w;
+	struct trace_reader *r;
+	struct trace_event ev;
+	json_t *hdr = trace_header_new("emu", 2);
+	const unsigned n = 20000;
+	unsigned left = 0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(trace_writer_open_fmt(path, hdr, true, &w, err, sizeof(err)), 0);
+	json_decref(hdr);
+	for (unsigned i = 0; i < n; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.seq = i;
+		ev.exit.esr = UINT64_C(0x93810047);
+		ev.exit.has_esr = true;
+		ev.exit.regs[1] = (uint64_t)i * UINT64_C(0x9e3779b97f4a7c15);
+		ev.exit.regs_mask = 2;
+		assert_int_equal(trace_write_event(w, &ev), 0);
+	}
+	assert_int_equal(trace_writer_close(w), 0);
+	assert_int_equal(trace_reader_open(path, &r, err, sizeof(err)), 0);
+	assert_int_equal(trace_reader_seek_event(r, 17777), 0);
+	while (trace_next(r, &ev) > 0) {
+		assert_int_equal(ev.seq, 17777 + left);
+		assert_true(ev.exit.regs[1] == ev.seq * UINT64_C(0x9e3779b97f4a7c15));
+		left++;
+	}
+	assert_int_equal(left, n - 17777);
+	assert_false(trace_reader_truncated(r));
+	assert_string_equal(trace_reader_error(r), "");
+	assert_int_equal(trace_reader_seek_event(r, 3), 0);	/* backwards too */
+	assert_int_equal(trace_next(r, &ev), 1);
+	assert_int_equal(ev.seq, 3);
+	assert_int_equal(trace_reader_seek_event(r, n), -ERANGE);
+	trace_reader_close(r);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_outcome_jsonl),
 		cmocka_unit_test(test_outcome_binary),
 		cmocka_unit_test(test_scan_matches_jansson),
+		cmocka_unit_test(test_seek_by_block),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zstd.h>
 
 #include "harness/trace/trace_int.h"
@@ -348,8 +350,12 @@ static int next_block(struct trace_reader *r)
 	p = (const uint8_t *)r->buf + r->pos;
 	magic = (uint32_t)hvx_get_le(p, 4);
 	r->blk_off = r->base + r->pos;
-	if (magic == IDX_MAGIC && r->ended)
-		return read_footer(r);
+	if (magic == IDX_MAGIC && r->ended) {
+		if (!r->seeked)
+			return read_footer(r);
+		r->eof = true;	/* the footer was read to seek */
+		return 0;
+	}
 	if (magic != BLK_MAGIC || r->ended)
 		return fail(r, -EINVAL, "byte %llu: %s", (unsigned long long)r->blk_off,
 			    r->ended ? "block after the end record" : "not a block (corrupt)");
@@ -377,6 +383,8 @@ static int next_block(struct trace_reader *r)
 			return fail(r, -EINVAL, "block at byte %llu: checksum mismatch (corrupt)",
 				    (unsigned long long)r->blk_off);
 	}
+	if (r->seeked && !r->nblocks)
+		r->events = ev0;	/* the first block after a seek sets the count */
 	if (ev0 != r->events)
 		return fail(r, -EINVAL, "block at byte %llu: says %llu events precede it, %llu did",
 			    (unsigned long long)r->blk_off, (unsigned long long)ev0,
@@ -545,4 +553,80 @@ void trace_bin2_reader_free(struct trace_reader *r)
 {
 	ZSTD_freeDCtx(r->dctx);
 	free(r->raw);
+}
+
+/* ---- seeking by the index ------------------------------------------------- */
+static int pread_all(int fd, void *dst, size_t n, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)dst + got, n - got, (off_t)(off + got));
+
+		if (k <= 0)
+			return -EIO;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+int trace_bin2_seek_event(struct trace_reader *r, uint64_t k)
+{
+	uint8_t t[48], e[16];
+	struct stat st;
+	uint64_t flen, at, ne, best_off = 0, best_ev = 0, total;
+	struct trace_event ev;
+
+	if (r->fd < 0 || fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 64)
+		return fail(r, -ESPIPE, "seeking needs a regular file");
+	if (pread_all(r->fd, t, 16, (uint64_t)st.st_size - 16) < 0 || memcmp(t + 8, IDX_TAIL, 8))
+		return fail(r, -EINVAL, "no index footer at the end of the file");
+	flen = hvx_get_le(t, 8);
+	if (flen < 56 || flen > (uint64_t)st.st_size - TRACE_BIN_MAGIC_LEN)
+		return fail(r, -EINVAL, "index footer length out of range (corrupt)");
+	at = (uint64_t)st.st_size - flen;
+	if (pread_all(r->fd, t, 24, at) < 0 || hvx_get_le(t, 4) != IDX_MAGIC)
+		return fail(r, -EINVAL, "index footer at byte %llu (corrupt)", (unsigned long long)at);
+	ne = hvx_get_le(t + 16, 8);
+	if (flen != 56 + 16 * ne || pread_all(r->fd, t, 8, at + 24 + 16 * ne) < 0)
+		return fail(r, -EINVAL, "index footer at byte %llu (corrupt)", (unsigned long long)at);
+	total = hvx_get_le(t, 8);
+	if (k >= total)
+		return fail(r, -ERANGE, "event %llu: the trace has %llu", (unsigned long long)k,
+			    (unsigned long long)total);
+	for (uint64_t i = 0; i < ne; i++) {	/* entries ascend: the last one <= k */
+		if (pread_all(r->fd, e, 16, at + 24 + 16 * i) < 0)
+			return -EIO;
+		if (hvx_get_le(e + 8, 8) > k)
+			break;
+		best_off = hvx_get_le(e, 8);
+		best_ev = hvx_get_le(e + 8, 8);
+	}
+	if (best_off < TRACE_BIN_MAGIC_LEN || lseek(r->fd, (off_t)best_off, SEEK_SET) < 0)
+		return fail(r, -EINVAL, "index entry points outside the file (corrupt)");
+	/* Start over at that block; what precedes it is not checked again. */
+	r->base = best_off;
+	r->pos = r->len = 0;
+	r->in_eof = r->eof = r->ended = r->truncated = false;
+	r->raw_len = r->raw_pos = 0;
+	r->blk_records = r->blk_seen = 0;
+	r->events = best_ev;
+	r->nblocks = 0;
+	r->seeked = true;
+	if (best_off == TRACE_BIN_MAGIC_LEN) {	/* the first block starts with 'H' */
+		char type;
+		const uint8_t *p;
+		size_t n;
+		int rc = next_record(r, &type, &p, &n);
+
+		if (rc <= 0 || type != 'H')
+			return rc < 0 ? rc : fail(r, -EINVAL, "first block without its header record");
+	}
+	while (r->events < k) {
+		int rc = trace_bin2_next(r, &ev);
+
+		if (rc <= 0)
+			return rc < 0 ? rc : fail(r, -EINVAL, "event %llu not found", (unsigned long long)k);
+	}
+	return 0;
 }

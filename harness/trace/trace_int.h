@@ -39,7 +39,7 @@ struct trace_reader {
 	bool in_eof;
 	uint64_t base;		/* file offset of buf[0] */
 	uint64_t line;		/* JSON Lines: line; binary: record number */
-	bool truncated, eof, ended, legacy, interrupted;
+	bool truncated, eof, ended, legacy, interrupted, seeked;
 	enum trace_in_format fmt;
 	bool bin;		/* a binary variant */
 	json_t *header;
@@ -128,6 +128,7 @@ void trace_bin2_writer_free(struct trace_writer *w);
 int trace_bin2_read_header(struct trace_reader *r, json_t **out);
 int trace_bin2_next(struct trace_reader *r, struct trace_event *ev);
 void trace_bin2_reader_free(struct trace_reader *r);
+int trace_bin2_seek_event(struct trace_reader *r, uint64_t k);
 
 /* bin2_codec.c: fixed-layout records. Encoders return the bytes written
  * at p (at most cap), or 0 when it does not fit / cannot be encoded. */

@@ -119,6 +119,13 @@ const uint8_t *trace_reader_page(const struct trace_reader *r,
  * 0 or -EINVAL. */
 int trace_event_load_outcome(struct trace_reader *r, struct trace_event *ev);
 bool trace_reader_binary(const struct trace_reader *r);
+/* Binary format 2 files: jump to event k (0-based) through the index
+ * footer, so the next trace_next returns it. The blocks before it are not
+ * read: pages written there are unknown (references to them are errors)
+ * and the end record's checksum is not checked (its count is). 0,
+ * -ENOTSUP (not format 2 binary), -ESPIPE (not a regular file), -ERANGE
+ * (k past the end), -EINVAL (corrupt index; message in trace_reader_error). */
+int trace_reader_seek_event(struct trace_reader *r, uint64_t k);
 
 /* ---- writing ------------------------------------------------------------ */
 struct trace_writer;
