@@ -39,7 +39,7 @@ static inline bool ch(struct sc *s, char c)
 }
 
 /* A string without escapes or control characters: its bytes. */
-static bool str(struct sc *s, const char **v, size_t *n)
+static inline bool str(struct sc *s, const char **v, size_t *n)
 {
 	const char *q;
 
@@ -48,7 +48,7 @@ static bool str(struct sc *s, const char **v, size_t *n)
 	for (q = s->p; q < s->e && *q != '"'; q++)
 		if (*q == '\\' || (unsigned char)*q < 0x20)
 			return false;
-	if (q >= s->e)
+	if (q == s->e)
 		return false;
 	*v = s->p;
 	*n = (size_t)(q - s->p);
@@ -62,9 +62,22 @@ static bool key(struct sc *s, const char **k, size_t *n)
 	return str(s, k, n) && ch(s, ':');
 }
 
-static inline bool keyis(const char *k, size_t n, const char *want)
+/* k[0..n) is the literal want (a string constant: its length is known). */
+#define keyis(k, n, want) \
+	((n) == sizeof(want) - 1 && (k)[0] == (want)[0] && !memcmp((k), (want), sizeof(want) - 1))
+
+/* Index of k[0..n) in a table of names, or nt. */
+static inline unsigned key_index(const char *k, size_t n, const char *const *t, unsigned nt)
 {
-	return strlen(want) == n && !memcmp(k, want, n);
+	for (unsigned i = 0; i < nt; i++) {
+		size_t j = 0;
+
+		while (j < n && k[j] == t[i][j])
+			j++;
+		if (j == n && !t[i][n])
+			return i;
+	}
+	return nt;
 }
 
 /* "0x" + 1..16 lower-case hex digits, no leading zeros. */
@@ -191,8 +204,7 @@ static bool scan_exit(struct sc *s, struct trace_exit *e)
 	while ((rc = next_key(s, &first, &k, &n)) > 0) {
 		unsigned i;
 
-		for (i = 0; i < HVX_ARRAY_SIZE(exit_keys) && !keyis(k, n, exit_keys[i]); i++)
-			;
+		i = key_index(k, n, exit_keys, HVX_ARRAY_SIZE(exit_keys));
 		if (i < HVX_ARRAY_SIZE(exit_keys)) {
 			if ((seen & 1u << i) || !hex(s, &v))
 				return false;
@@ -287,8 +299,7 @@ static bool scan_hex_fields(struct sc *s, const char *const *keys, unsigned nk, 
 	while ((rc = next_key(s, &first, &k, &n)) > 0) {
 		unsigned i;
 
-		for (i = 0; i < nk && !keyis(k, n, keys[i]); i++)
-			;
+		i = key_index(k, n, keys, nk);
 		if (i == nk || (seen & 1u << i) || !hex(s, &dst[i]))
 			return false;
 		seen |= 1u << i;
@@ -338,8 +349,7 @@ static bool scan_outcome_key(struct sc *s, const char *k, size_t n, struct emu_o
 	size_t tn;
 	int rc;
 
-	for (i = 0; i < HVX_ARRAY_SIZE(keys) && !keyis(k, n, keys[i]); i++)
-		;
+	i = key_index(k, n, keys, HVX_ARRAY_SIZE(keys));
 	if (i == HVX_ARRAY_SIZE(keys) || (*seen & 1u << i))
 		return false;
 	*seen |= 1u << i;
@@ -491,8 +501,7 @@ static bool scan_event_key(struct sc *s, const char *k, size_t n, struct trace_e
 	bool first = true;
 	int rc;
 
-	for (i = 0; i < HVX_ARRAY_SIZE(keys) && !keyis(k, n, keys[i]); i++)
-		;
+	i = key_index(k, n, keys, HVX_ARRAY_SIZE(keys));
 	if (i == HVX_ARRAY_SIZE(keys) || (*seen & 1u << i))
 		return false;
 	*seen |= 1u << i;
