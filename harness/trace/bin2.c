@@ -36,7 +36,7 @@ const char trace_bin2_magic[TRACE_BIN_MAGIC_LEN] = TRACE_BIN_MAGIC;
 #define IDX_MAGIC  UINT32_C(0x32495648)	/* "HVI2" */
 #define IDX_TAIL   "HVXTIDX\n"
 #define BLK_HDR    32
-#define ZSTD_LEVEL 3
+#define ZSTD_LEVEL 1
 
 /* ---- writing ------------------------------------------------------------- */
 static int wr(struct trace_writer *w, const void *p, size_t n)
