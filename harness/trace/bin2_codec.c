@@ -246,8 +246,9 @@ static const char *decode_outcome(struct cur *c, struct emu_outcome *o,
 {
 	unsigned of;
 
-	memset(o, 0, offsetof(struct emu_outcome, findings));
-	o->n_findings = 0;
+	/* every member is set below but the arrays past their counts */
+	o->target_mpidr = o->entry = o->context_id = 0;
+	memset(&o->inject, 0, sizeof(o->inject));
 	o->action = (enum emu_action)get(c, 1);
 	o->vcpu = (unsigned)get(c, 1);
 	o->n_accesses = (unsigned)get(c, 1);
@@ -309,7 +310,7 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 	unsigned flags;
 	const char *bad;
 
-	memset(ev, 0, offsetof(struct trace_event, oc));
+	trace_event_reset(ev);
 	*otext = *ktext = NULL;
 	flags = (unsigned)get(&c, 2);
 	e->ec = (unsigned)get(&c, 1);

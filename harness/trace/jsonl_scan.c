@@ -433,7 +433,11 @@ static bool scan_outcome(struct sc *s, struct emu_outcome *o)
 	size_t n;
 	int rc;
 
-	memset(o, 0, sizeof(*o));
+	/* every key is required: the arrays past their counts stay as they are */
+	o->n_accesses = o->n_writes = o->n_findings = 0;
+	o->has_inject = false;
+	memset(&o->inject, 0, sizeof(o->inject));
+	o->target_mpidr = o->entry = o->context_id = 0;
 	if (!ch(s, '{'))
 		return false;
 	while ((rc = next_key(s, &first, &k, &n)) > 0)
@@ -543,7 +547,7 @@ int trace_jsonl_scan_event(const char *line, size_t len, struct trace_event *ev)
 	size_t n;
 	int rc;
 
-	memset(ev, 0, offsetof(struct trace_event, oc));
+	trace_event_reset(ev);
 	if (!ch(&s, '{'))
 		return 0;
 	while ((rc = next_key(&s, &first, &k, &n)) > 0)

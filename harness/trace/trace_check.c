@@ -258,26 +258,36 @@ static void xcheck_value(char *buf, size_t len, int v)
 
 /* Verdicts already reached, so each distinct (instruction word, ESR)
  * pair is decided once however often a trace repeats it (own decoder and
- * Capstone run on a miss only): a direct-mapped table of the consistent
- * and unknown-instruction verdicts, keyed by the word and ESR[31:0] (what
- * the check reads; ESRs with bits above 31 are not cached). A mismatch is
- * decided again, to report its fields. Two ways per set; 288 KiB, to
- * stay in cache. */
+ * Capstone run on a miss only): a table of the consistent and
+ * unknown-instruction verdicts. An entry is the word (bits 63:32) and
+ * ESR[26:0] with the verdict in bits 31:27, where the ESR has EC[5:1],
+ * the same for both data abort classes (0x24, 0x25) this is used for;
+ * ESRs with bits above 31 set are not cached. A mismatch is decided
+ * again, to report its fields. Two ways per set, 256 KiB. */
 #define VERDICT_BITS 15
 enum { V_EMPTY, V_CONSISTENT, V_UNKNOWN };
-static uint64_t verdict_key[1u << VERDICT_BITS];
-static uint8_t verdict_state[1u << VERDICT_BITS];
+static uint64_t verdicts[1u << VERDICT_BITS];
+
+static inline uint64_t verdict_entry(uint64_t key, unsigned v)
+{
+	return key | (uint64_t)v << 27;
+}
 
 /* The slot holding key, or the one to fill (empty, else the set's second). */
-static unsigned verdict_slot(uint64_t key)
+static unsigned verdict_slot(uint64_t key, unsigned *v)
 {
 	unsigned s = (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS)) & ~1u;
 
-	if (verdict_state[s] != V_EMPTY && verdict_key[s] == key)
-		return s;
-	if (verdict_state[s] == V_EMPTY)
-		return s;
-	return s | 1;
+	for (unsigned w = 0; w < 2; w++) {
+		uint64_t e = verdicts[s | w];
+
+		if ((e & ~(UINT64_C(0x1f) << 27)) == key && (e >> 27 & 0x1f)) {
+			*v = (unsigned)(e >> 27 & 0x1f);
+			return s | w;
+		}
+	}
+	*v = V_EMPTY;
+	return verdicts[s] ? s | 1 : s;
 }
 
 int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,
@@ -297,13 +307,13 @@ int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *e
 		st->no_insn++;
 		return 0;
 	}
-	uint64_t key = (uint64_t)word << 32 | (e->esr & UINT32_MAX);
-	unsigned slot = verdict_slot(key);
+	uint64_t key = (uint64_t)word << 32 | (e->esr & 0x07ffffff);
+	unsigned state, slot = verdict_slot(key, &state);
 	bool cacheable = !(e->esr >> 32);
 
-	if (cacheable && verdict_state[slot] != V_EMPTY && verdict_key[slot] == key) {
+	if (cacheable && state != V_EMPTY) {
 		st->checked++;
-		if (verdict_state[slot] == V_UNKNOWN)
+		if (state == V_UNKNOWN)
 			st->unknown_insn++;
 		else
 			st->consistent++;
@@ -314,10 +324,8 @@ int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *e
 		return rc;
 	st->checked++;
 	if (res.status == XCHECK_UNKNOWN_INSN) {
-		if (cacheable) {
-			verdict_key[slot] = key;
-			verdict_state[slot] = V_UNKNOWN;
-		}
+		if (cacheable)
+			verdicts[slot] = verdict_entry(key, V_UNKNOWN);
 		st->unknown_insn++;
 		return 0;
 	}
@@ -348,10 +356,8 @@ int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *e
 		st->inconsistent++;
 	} else {
 		st->consistent++;
-		if (cacheable) {
-			verdict_key[slot] = key;
-			verdict_state[slot] = V_CONSISTENT;
-		}
+		if (cacheable)
+			verdicts[slot] = verdict_entry(key, V_CONSISTENT);
 	}
 	return n;
 }

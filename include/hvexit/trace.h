@@ -36,6 +36,8 @@
 #define TRACE_NREGS          31	/* x0..x30 */
 
 /* What an exit carries (docs/trace-format.md, "exit"). */
+/* regs[n] means something only where regs_mask has bit n; mmio_data and
+ * pages past n_mmio / n_pages are unspecified in events a reader fills. */
 struct trace_exit {
 	uint64_t esr, far, hpfar, pc, pstate;
 	uint32_t insn;

@@ -31,6 +31,7 @@ if [ -f corpus/captured/hello.jsonl ]; then
 	grep -q '"mmio":\[{"op":"write","len":4' corpus/captured/hello.jsonl || { echo "hello.jsonl: no kvm mmio event"; exit 1; }
 	# a mutated KVM report (4-byte store reported as 2 bytes) is a difference
 	sed '0,/"op":"write","len":4/s//"op":"write","len":2/' corpus/captured/hello.jsonl >"$T/k.jsonl"
+	python3 "$(dirname "$0")/lib/seal.py" "$T/k.jsonl" "$T/k.jsonl" || exit 1	# a new end record
 	"$HVEXIT" replay "$T/k.jsonl" >"$T/out" 2>&1; rc=$?
 	[ $rc -eq 1 ] || { cat "$T/out"; echo "mutated kvm trace: want 1, got $rc"; exit 1; }
 	expect_finding "$T/out" "kvm.mmio[0].len" 0x4 0x2 || exit 1

@@ -37,6 +37,7 @@ ev["exit"]["insn"] = sys.argv[3]
 lines[3] = json.dumps(ev, separators=(",", ":"))
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 PY
+	python3 "$(dirname "$0")/lib/seal.py" "$T/$1.jsonl" "$T/$1.jsonl"	# a new end record
 }
 edit strh 0x79000001
 "$HVEXIT" replay "$T/strh.jsonl" >"$T/out" 2>&1; rc=$?
@@ -85,6 +86,7 @@ for i, l in enumerate(lines):
         lines[i] = json.dumps(o, separators=(",", ":"))
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 PY
+python3 "$(dirname "$0")/lib/seal.py" "$T/page.jsonl" "$T/page.jsonl" || exit 1
 "$HVEXIT" replay "$T/page.jsonl" >"$T/out" 2>&1; [ $? -eq 1 ] || { cat "$T/out"; echo "page at PC: want 1"; exit 1; }
 expect_finding "$T/out" xcheck.ISV '0 (own 0, capstone 0; insn 0xa9400801)' 1 || exit 1
 exit 0
