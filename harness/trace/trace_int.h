@@ -69,7 +69,8 @@ struct trace_reader {
 };
 
 struct trace_writer {
-	struct outfile of;
+	struct outfile of;	/* a regular file: temporary, renamed on close */
+	FILE *direct;		/* a FIFO or device: written in place */
 	FILE *f;
 	bool failed, bin, interrupted;
 	struct page_slot *pages;	/* hashes only (data = dummy marker) */

@@ -6,6 +6,7 @@
  * byte before it) first.
  */
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -71,6 +72,7 @@ int trace_writer_open(const char *path, const json_t *header,
 	return trace_writer_open_fmt(path, header, false, out, err, errlen);
 }
 
+static void writer_free(struct trace_writer *w);
 static void writer_free(struct trace_writer *w)
 {
 	trace_bin2_writer_free(w);
@@ -83,6 +85,7 @@ int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
 			  struct trace_writer **out, char *err, size_t errlen)
 {
 	struct trace_writer *w = calloc(1, sizeof(*w));
+	struct stat st;
 	json_t *h;
 	char *txt;
 	int wrc;
@@ -91,12 +94,22 @@ int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
 		return -ENOMEM;
 	w->bin = binary;
 	util_hash64_init(&w->sum);
-	if (outfile_open(&w->of, path) < 0) {
+	if (strcmp(path, "-") && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a FIFO or a device (/dev/null): written in place, not renamed over */
+		w->direct = fopen(path, "w");
+		if (!w->direct) {
+			trace_seterr(err, errlen, "%s: %s", path, strerror(errno));
+			free(w);
+			return -EIO;
+		}
+		w->f = w->direct;
+	} else if (outfile_open(&w->of, path) < 0) {
 		trace_seterr(err, errlen, "%s", w->of.err);
 		free(w);
 		return -EIO;
+	} else {
+		w->f = w->of.f;
 	}
-	w->f = w->of.f;
 	if (w->f != stdout)
 		setvbuf(w->f, NULL, _IOFBF, 1u << 18);
 	h = json_deep_copy(header);
@@ -112,8 +125,7 @@ int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
 	free(txt);
 	if (wrc < 0) {
 		trace_seterr(err, errlen, "%s: write failed", path);
-		outfile_abort(&w->of);
-		writer_free(w);
+		trace_writer_abort(w);
 		return -EIO;
 	}
 	*out = w;
@@ -216,7 +228,10 @@ void trace_writer_abort(struct trace_writer *w)
 {
 	if (!w)
 		return;
-	outfile_abort(&w->of);
+	if (w->direct)
+		fclose(w->direct);
+	else
+		outfile_abort(&w->of);
 	writer_free(w);
 }
 
@@ -230,7 +245,10 @@ int trace_writer_close(struct trace_writer *w)
 		trace_bin2_writer_finish(w);
 	else
 		write_jsonl_end(w);
-	if (w->failed) {
+	if (w->direct) {
+		rc = fclose(w->direct) == EOF || w->failed ? -EIO : 0;
+		w->direct = NULL;
+	} else if (w->failed) {
 		outfile_abort(&w->of);
 		rc = -EIO;
 	} else {

@@ -35,6 +35,13 @@ else
 	[ $rc -eq 0 ] || { cat "$T/err"; echo "convert: got $rc"; exit 1; }
 	"$H" replay "$T/m.jsonl" >/dev/null 2>&1 || { echo "complete conversion does not replay"; exit 1; }
 fi
+# a device or FIFO is written in place, never replaced by a renamed file
+"$HVEXIT" record seed000 -o /dev/null 2>/dev/null || { echo "record to /dev/null"; exit 1; }
+[ -c /dev/null ] || { echo "/dev/null is no longer a device"; exit 1; }
+mkfifo "$T/fifo"
+"$HVEXIT" record seed000 -o "$T/fifo" 2>/dev/null & p=$!
+tail -n 1 < "$T/fifo" | grep -q '^{"type":"end","events":10,' || { echo "FIFO: no end record"; exit 1; }
+wait $p || { echo "record to a FIFO failed"; exit 1; }
 # a mistyped record type is an error naming the line, not a skip
 "$HVEXIT" record seed000 -o "$T/s.jsonl" 2>/dev/null || exit 1
 sed '3s/"type":"exit"/"type":"exti"/' "$T/s.jsonl" > "$T/typo.jsonl"
