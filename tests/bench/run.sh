@@ -46,7 +46,7 @@ row("exit", "ISV=0 LDP (emulated) vs ISV=1 MMIO read", g("exit", "isv0_ldp"), g(
 for w in ("4k_4level", "64k_2level"):
     row("s2", "%s: minimal loop vs s2_walk model" % w, g("s2", w, "mini_walks_per_s"), g("s2", w, "walks_per_s"))
 T = lambda *k: g("trace", *k)
-row("trace", "replay binary 1M (per CPU s) vs engine ISV=1", T("binary", "replay_events_per_cpu_s_1m"), g("exit", "isv1_mmio_read"))
+row("trace", "replay binary 1M vs engine ISV=1 (per CPU s)", T("binary", "replay_events_per_cpu_s_1m"), g("exit", "isv1_mmio_read"))
 row("trace", "replay binary 1M (per CPU s) vs goal 5 M/s", T("binary", "replay_events_per_cpu_s_1m"), T("goal_binary_replay"))
 row("trace", "replay JSON Lines 1M (per CPU s) vs goal 1 M/s", T("jsonl", "replay_events_per_cpu_s_1m"), T("goal_jsonl_replay"))
 row("trace", "replay 1M: binary vs JSON Lines (per CPU s)", T("binary", "replay_events_per_cpu_s_1m"), T("jsonl", "replay_events_per_cpu_s_1m"))
