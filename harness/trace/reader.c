@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness/trace/trace_int.h"
+#include "harness/util/infile.h"
 #include "harness/util/base64.h"
 #include "harness/util/sha256.h"
 
@@ -206,6 +207,12 @@ int trace_reader_open(const char *path, struct trace_reader **out, char *err, si
 
 	if (!r)
 		return -ENOMEM;
+	/* Regular files and streams only: a FIFO with no writer or a device
+	 * would block or never end (harness/util/infile.h). */
+	if (infile_check(path, err, errlen) < 0) {
+		free(r);
+		return -EINVAL;
+	}
 	r->f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!r->f) {
 		int e = errno;

@@ -6,6 +6,7 @@
 #ifndef HVEXIT_TRACE_INT_H
 #define HVEXIT_TRACE_INT_H
 
+#include "harness/util/outfile.h"
 #include "hvexit/trace.h"
 
 /* Distinct guest pages by content hash (open addressing, power-of-two
@@ -36,7 +37,8 @@ struct trace_reader {
 };
 
 struct trace_writer {
-	FILE *f;
+	struct outfile out;	/* atomic output (harness/util/outfile.h) */
+	FILE *f;		/* out.f */
 	bool failed, bin;
 	struct page_slot *pages;	/* hashes only (data = dummy marker) */
 	size_t npages, pages_cap;

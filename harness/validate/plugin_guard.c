@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "harness/util/sandbox.h"
 #include "harness/validate/plugin_guard.h"
 
 /* Pages of address space and resident memory from /proc/PID/statm. */
@@ -31,35 +32,12 @@ static int statm(pid_t pid, unsigned long *size, unsigned long *rss)
 
 int plugin_guard_child_limits(void)
 {
-	unsigned long size, rss;
-	long page = sysconf(_SC_PAGESIZE);
-	struct rlimit as, fs = { .rlim_cur = (rlim_t)PLUGIN_FSIZE_MB << 20,
-				 .rlim_max = (rlim_t)PLUGIN_FSIZE_MB << 20 };
-	int rc = 0;
-
-	if (setrlimit(RLIMIT_FSIZE, &fs))
-		rc = -errno;
-	if (page <= 0 || statm(0, &size, &rss))
-		return rc ? rc : -EIO;
-	as.rlim_cur = as.rlim_max =
-		(rlim_t)size * (rlim_t)page + ((rlim_t)PLUGIN_AS_HEADROOM_MB << 20);
-	if (setrlimit(RLIMIT_AS, &as) && !rc)
-		rc = -errno;
-	return rc;
+	return sandbox_set_limits(PLUGIN_AS_HEADROOM_MB, 0, PLUGIN_FSIZE_MB);
 }
 
 void plugin_guard_case_cpu(unsigned cpu_s)
 {
-	struct rusage ru;
-	struct rlimit cpu;
-
-	if (getrusage(RUSAGE_SELF, &ru) || getrlimit(RLIMIT_CPU, &cpu))
-		return;
-	/* The soft limit may move up and down below the hard one. */
-	cpu.rlim_cur = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec + 1 + cpu_s;
-	if (cpu.rlim_max != RLIM_INFINITY && cpu.rlim_cur > cpu.rlim_max)
-		cpu.rlim_cur = cpu.rlim_max;
-	(void)setrlimit(RLIMIT_CPU, &cpu);
+	(void)sandbox_set_limits(0, cpu_s, 0);
 }
 
 long plugin_guard_rss_kb(pid_t pid)

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/util/infile.h"
 #include "harness/validate/plugin_guard.h"
 #include "hvexit/common.h"
 #include "hvexit/plugin_host.h"
@@ -482,6 +483,11 @@ int plugin_host_open(const char *path, unsigned timeout_ms,
 
 	if (access(path, R_OK)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -ENOENT;
+	}
+	if (infile_check(path, err, errlen) != 0) {
+		if (!strstr(err, path))
+			snprintf(err, errlen, "%s: is a stream, not a shared object", path);
 		return -ENOENT;
 	}
 	h = calloc(1, sizeof(*h));
