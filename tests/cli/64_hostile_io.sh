@@ -88,6 +88,20 @@ tail -n +2 "$T/a.jsonl" >&3; exec 3>&-
 wait $p || bad "first writer failed: $(cat "$T/first.err")"
 cmp -s "$T/two.jsonl" "$T/a.jsonl" || bad "first writer's output is not whole"
 
+# --update-baseline never drops entries of a trace it could not read (a
+# mistyped name, a truncated copy) and says what it added and removed.
+known() { python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['known']))" "$1"; }
+sed 's/"findings":\[\]}}$/"findings":[{"kind":"x"}]}}/' "$T/a.jsonl" >"$T/bl.jsonl"
+"$H" replay "$T/bl.jsonl" --baseline "$T/b.json" --update-baseline --quiet 2>"$T/err"
+n0=$(known "$T/b.json")
+[ "$n0" -gt 0 ] && grep -q "$n0 entries added, 0 removed" "$T/err" || bad "baseline: first update: $(cat "$T/err")"
+want 2 "$H" replay "$T/typo.jsonl" --baseline "$T/b.json" --update-baseline --quiet
+[ "$(known "$T/b.json")" -eq "$n0" ] || bad "baseline lost entries after an unreadable trace"
+s=$(wc -c <"$T/bl.jsonl"); head -c $((s / 2)) "$T/bl.jsonl" >"$T/half"; mv "$T/half" "$T/bl.jsonl"
+"$H" replay "$T/bl.jsonl" --baseline "$T/b.json" --update-baseline --quiet 2>"$T/err"
+[ "$(known "$T/b.json")" -eq "$n0" ] || bad "baseline lost entries after a truncated trace"
+grep -q "0 removed" "$T/err" || bad "baseline: truncated trace: $(cat "$T/err")"
+
 # Pipes are read once: stdin, /dev/stdin and <(...) give the file's exits.
 "$H" import --ftrace corpus/captured/mmio-sweep.ftrace -o "$T/f.jsonl" 2>/dev/null
 n=$(lines "$T/f.jsonl")
