@@ -257,6 +257,7 @@ void trace_reader_close(struct trace_reader *r)
 	if (r->f && r->f != stdin)
 		fclose(r->f);
 	free(r->buf);
+	free(r->vseq);
 	json_decref(r->header);
 	json_decref(r->cur);
 	free(r->otext);
@@ -367,6 +368,24 @@ int trace_reader_add_page(struct trace_reader *r, const json_t *o)
 static int next_event(struct trace_reader *r, struct trace_event *ev);
 
 /* Every event's vCPU must be one the header declares (docs: 0..vcpus-1). */
+/* Sequence numbers increase per vCPU (docs/trace-format.md: unique, in
+ * the order the exits started): a repeated or reordered event is an
+ * error, not a second copy replayed. */
+static int check_seq(struct trace_reader *r, const struct trace_event *ev)
+{
+	if (!r->vseq && !(r->vseq = calloc(r->vcpus, sizeof(*r->vseq))))
+		return -ENOMEM;
+	if (r->vseq[ev->vcpu] && ev->seq < r->vseq[ev->vcpu]) {
+		snprintf(r->err, sizeof(r->err),
+			 "%s:%llu: seq %llu on vCPU %u does not follow seq %llu (seq must increase per vCPU)",
+			 r->name, (unsigned long long)ev->line, (unsigned long long)ev->seq, ev->vcpu,
+			 (unsigned long long)(r->vseq[ev->vcpu] - 1));
+		return -EINVAL;
+	}
+	r->vseq[ev->vcpu] = ev->seq + 1 ? ev->seq + 1 : UINT64_MAX;
+	return 1;
+}
+
 int trace_next(struct trace_reader *r, struct trace_event *ev)
 {
 	int rc = next_event(r, ev);
@@ -376,7 +395,7 @@ int trace_next(struct trace_reader *r, struct trace_event *ev)
 			 r->name, (unsigned long long)ev->line, ev->vcpu, r->vcpus);
 		return -EINVAL;
 	}
-	return rc;
+	return rc > 0 ? check_seq(r, ev) : rc;
 }
 
 static int next_event(struct trace_reader *r, struct trace_event *ev)

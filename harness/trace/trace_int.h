@@ -18,6 +18,7 @@ struct page_slot {
 
 struct trace_reader {
 	char name[256];
+	uint64_t *vseq;		/* per vCPU: last seq + 1 (0: none yet) */
 	FILE *f;		/* NULL for a memory reader */
 	const char *mem;
 	size_t mem_len, mem_pos;

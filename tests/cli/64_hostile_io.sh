@@ -88,6 +88,31 @@ tail -n +2 "$T/a.jsonl" >&3; exec 3>&-
 wait $p || bad "first writer failed: $(cat "$T/first.err")"
 cmp -s "$T/two.jsonl" "$T/a.jsonl" || bad "first writer's output is not whole"
 
+# Strict numbers and names: hex fields need 0x, no "_", exact register
+# names; seq increases per vCPU (a duplicated or reordered event is an
+# error, not replayed twice).
+mk() {	# name sed-expression: a.jsonl's first 3 lines with line 2 edited
+	head -3 "$T/a.jsonl" | sed "2$2" >"$T/$1.jsonl"
+}
+mk dec 's/"esr":"0x[0-9a-f]*"/"esr":"10000046"/'
+mk und 's/"esr":"0x[0-9a-f]*"/"esr":"0x_"/'
+mk useq 's/"seq":0/"seq":"_"/'
+mk reg1 's/"regs":{[^}]*}/"regs":{"x_1":"0x1"}/'
+mk reg2 's/"regs":{[^}]*}/"regs":{"x1_0":"0x1"}/'
+mk reg3 's/"regs":{[^}]*}/"regs":{"x01":"0x1"}/'
+for x in dec und useq reg1 reg2 reg3; do want 2 "$H" replay "$T/$x.jsonl" --quiet; done
+{ head -3 "$T/a.jsonl"; sed -n 3p "$T/a.jsonl"; } >"$T/dup.jsonl"
+{ head -1 "$T/a.jsonl"; tail -n +2 "$T/a.jsonl" | tac; } >"$T/rev.jsonl"
+for x in dup rev; do
+	want 2 "$H" replay "$T/$x.jsonl" --quiet
+	grep -q "seq must increase per vCPU" "$T/err" || bad "$x: $(head -1 "$T/err")"
+	want 2 "$H" convert "$T/$x.jsonl" "$T/$x.bin"
+done
+want 2 "$H" decode _
+want 2 "$H" decode 0x_
+want 2 "$H" exit --esr 0x93c08046 --reg "x+1=5"
+want 2 "$H" exit --esr 0x93c08046 --reg "x 1=5"
+
 # --update-baseline never drops entries of a trace it could not read (a
 # mistyped name, a truncated copy) and says what it added and removed.
 known() { python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['known']))" "$1"; }
