@@ -20,6 +20,7 @@
 
 #include "harness/cli/cmds.h"
 #include "harness/kvm/kvmb.h"
+#include "harness/util/infile.h"
 #include "harness/trace/trace_engine.h"
 #include "hvexit/trace.h"
 
@@ -200,7 +201,9 @@ static int write_trace(const struct kvmb_vm *vm, const char *guest, const char *
 	}
 	if (eng)
 		trace_engine_free(eng);
-	if (trace_writer_close(w) < 0 && rc >= 0)
+	if (rc < 0)
+		trace_writer_abort(w);	/* no partial trace at PATH */
+	else if (trace_writer_close(w) < 0)
 		rc = -EIO;
 	return rc < 0 ? rc : 0;
 }
@@ -215,7 +218,8 @@ static unsigned nrules;
 
 static int load_baseline(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	char why[512];
+	FILE *f = infile_check(path, why, sizeof(why)) == 0 ? fopen(path, "r") : NULL;
 	char line[512];
 
 	if (!f)
