@@ -80,8 +80,19 @@ static void on_diff(void *arg, const struct trace_diff *d)
 		    strcmp(f.field, d->field) ? ": " : "", strcmp(f.field, d->field) ? d->field : "");
 	trace_describe_exit(&ev->exit, f.context, sizeof(f.context));
 	explain_insn(ev, rp->r, insn, sizeof(insn));
-	if (rp->eng && fault_ipa(&ev->exit, &ipa))
+	if (rp->eng && fault_ipa(&ev->exit, &ipa)) {
+		const char *ref = trace_engine_device_ref(rp->eng, ipa);
+
 		trace_engine_device_at(rp->eng, ipa, dev, sizeof(dev));
+		/* what a device register reads as is the device's rule */
+		if (ref && !strcmp(d->kind, "outcome") &&
+		    (strstr(d->field, ".data") || strstr(d->field, ".writes."))) {
+			char r[sizeof(f.rule)];
+
+			snprintf(r, sizeof(r), "%s", f.rule);
+			finding_set(&f, rule, "%s; the register's value: %s", r, ref);
+		}
+	}
 	if (*insn || *dev) {
 		char ctx[sizeof(f.context)];
 

@@ -150,6 +150,18 @@ const struct emu_vcpu *trace_engine_before(const struct trace_engine *eng)
 	return &eng->before;
 }
 
+const char *trace_engine_device_ref(struct trace_engine *eng, uint64_t ipa)
+{
+	const struct trace_vm_dev *d;
+	const struct emu_bus_dev *b;
+
+	if (eng->tv)
+		return (d = trace_vm_device_at(eng->tv, ipa)) && d->modelled && ipa - d->ipa < d->modelled
+			? trace_vm_model_ref(d->model) : NULL;
+	b = emu_bus_find(&eng->vm->bus, ipa, 1);
+	return b && trace_vm_model_of(b->ops) ? trace_vm_model_ref(trace_vm_model_of(b->ops)) : NULL;
+}
+
 bool trace_engine_unmodelled(struct trace_engine *eng, size_t i, char *buf, size_t len)
 {
 	const struct trace_vm_dev *d;

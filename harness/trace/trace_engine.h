@@ -37,6 +37,9 @@ struct emu_default *trace_engine_default(struct trace_engine *eng);
  * model claims "virtio0 (no hvexit model \"virtio-mmio\", handed to the
  * VMM) +0x10"; "" when no device region holds ipa. */
 void trace_engine_device_at(struct trace_engine *eng, uint64_t ipa, char *buf, size_t len);
+/* The specification of the registers of the model that decodes ipa, or
+ * NULL when no model does. */
+const char *trace_engine_device_ref(struct trace_engine *eng, uint64_t ipa);
 /* The i-th device region of the map no model claims, in words (as
  * above, without an offset); false past the last. */
 bool trace_engine_unmodelled(struct trace_engine *eng, size_t i, char *buf, size_t len);

@@ -32,6 +32,7 @@ struct trace_vm {
 
 struct model {
 	const char *name;
+	const char *ref;		/* the specification of its registers */
 	const struct emu_dev_ops *ops;	/* the bus device it registers */
 	/* Attach at d->ipa; sets d->modelled. 0 or <0 with err. */
 	int (*attach)(struct trace_vm *tv, struct trace_vm_dev *d, char *err, size_t errlen);
@@ -147,10 +148,14 @@ static int attach_gicv3_redist(struct trace_vm *tv, struct trace_vm_dev *d, char
 }
 
 static const struct model models[] = {
-	{ "pl011", &uart_pl011_ops, attach_pl011 },
-	{ "gicv2-dist", &gicd_ops, attach_gicv2 },
-	{ "gicv3-dist", &gicv3_dist_ops, attach_gicv3_dist },
-	{ "gicv3-redist", &gicv3_redist_ops, attach_gicv3_redist },
+	{ "pl011", "PrimeCell UART (PL011) TRM, DDI0183, 3.3 Register descriptions",
+	  &uart_pl011_ops, attach_pl011 },
+	{ "gicv2-dist", "GICv2 Architecture Specification, IHI0048B, 4.3 Distributor register "
+	  "descriptions", &gicd_ops, attach_gicv2 },
+	{ "gicv3-dist", "GICv3/v4 Architecture Specification, IHI0069, 12.9 The GIC "
+	  "Distributor register descriptions", &gicv3_dist_ops, attach_gicv3_dist },
+	{ "gicv3-redist", "GICv3/v4 Architecture Specification, IHI0069, 12.11 The GIC "
+	  "Redistributor register descriptions", &gicv3_redist_ops, attach_gicv3_redist },
 };
 
 const char *trace_vm_model_of(const struct emu_dev_ops *ops)
@@ -158,6 +163,14 @@ const char *trace_vm_model_of(const struct emu_dev_ops *ops)
 	for (size_t i = 0; i < HVX_ARRAY_SIZE(models); i++)
 		if (models[i].ops == ops)
 			return models[i].name;
+	return NULL;
+}
+
+const char *trace_vm_model_ref(const char *model)
+{
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(models); i++)
+		if (!strcmp(models[i].name, model))
+			return models[i].ref;
 	return NULL;
 }
 

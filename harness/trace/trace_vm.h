@@ -47,6 +47,9 @@ const struct trace_vm_dev *trace_vm_device_at(const struct trace_vm *tv, uint64_
 /* The "model" name of a device the engine's bus holds (what `hvexit
  * record` and the KVM backend write), or NULL for one no model names. */
 const char *trace_vm_model_of(const struct emu_dev_ops *ops);
+/* The specification a model's registers follow ("PrimeCell UART (PL011)
+ * TRM, DDI0183, 3.3 ..."), or NULL for a name that is no model. */
+const char *trace_vm_model_ref(const char *model);
 /* The model names, comma separated (for messages). */
 const char *trace_vm_model_list(void);
 
