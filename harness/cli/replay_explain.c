@@ -90,6 +90,15 @@ static const struct rule rules[] = {
 	{ "outcome", "", "", EC_IABT,
 	  "D24.2.46 ESR_EL2, ISS encoding for an exception from an Instruction Abort: IFSC; "
 	  "HPFAR_EL2 (D24.2.76) gives the faulting IPA" },
+	{ "outcome", "outcome.vcpu", "", -1,
+	  "the outcome belongs to the vCPU that took the exit (the event's vcpu)" },
+	{ "outcome", "outcome.findings", "", -1,
+	  "a finding is the hypervisor saying the exit is not one it can handle architecturally "
+	  "(docs/trace-format.md, the outcome object); D24.2.46 ESR_EL2: EC (bits [31:26]) and "
+	  "the ISS of its class say what the exit is" },
+	{ "outcome", "", "", -1,
+	  "D24.2.46 ESR_EL2: EC (bits [31:26]) selects the exception class and the ISS encoding "
+	  "that decide how the exit is handled" },
 	{ "xcheck", "", "", -1,
 	  R_DABT ": with ISV=1, SAS/SSE/SRT/SF/AR/WnR describe the instruction that trapped "
 	  "(its Arm ARM encoding, C6 A64 Base Instruction Descriptions)" },
