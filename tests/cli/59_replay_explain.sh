@@ -57,6 +57,22 @@ case "$cmd" in "hvexit exit "*" --json") ;; *) cat "$T/out"; echo "reproducer: '
 python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); sys.exit(int(o["writes"]["x" + sys.argv[2]], 16) != int(sys.argv[3], 16))' \
 	"$T/r" "$srt" "$arm" || { cat "$T/r"; echo "reproducer does not show the replayed $arm"; exit 1; }
 
+# A baseline written before registers were grouped by role (version 1,
+# field "outcome.writes.xN", the same fingerprints) still covers them.
+python3 - "$T/all.jsonl" "$T/bad.jsonl" >"$T/v1.json" <<'PY' || exit 1
+import json, sys
+known = []
+for l in open(sys.argv[1]):
+    f = json.loads(l)
+    reg = f["where"].rsplit(": ", 1)[1]
+    assert reg.startswith("outcome.writes.x"), f["where"]
+    known.append({"kind": "outcome", "field": reg, "fingerprint": f["fingerprint"],
+                  "first_seen": sys.argv[2]})
+print(json.dumps({"hvexit_baseline": 1, "known": known}))
+PY
+"$HVEXIT" replay "$T/bad.jsonl" --baseline "$T/v1.json" >"$T/b" 2>&1 || { cat "$T/b"; echo "old baseline no longer covers"; exit 1; }
+grep -q "^KNOWN replay/outcome/outcome.writes.Rt/.*: $n instances (baselined)$" "$T/b" || { cat "$T/b"; echo "known group"; exit 1; }
+
 # --quiet: the summary lines only
 "$HVEXIT" replay "$T/bad.jsonl" --quiet >"$T/q" 2>"$T/qe"; [ $? -eq 1 ] || exit 1
 [ ! -s "$T/q" ] || { cat "$T/q"; echo "--quiet printed details"; exit 1; }
