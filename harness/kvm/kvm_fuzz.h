@@ -19,6 +19,7 @@
 #include "guests/common/fuzz_map.h"
 #include "harness/kvm/kvmb.h"
 #include "hvexit/emu.h"
+#include "hvexit/gicv3.h"
 #include "hvexit/insn.h"
 
 #define KF_MAX_ACC   8		/* accesses recorded per step */
@@ -26,7 +27,7 @@
 #define KF_MAX_BATCH 1024	/* steps per batch (fits FZ_CODE_SIZE) */
 
 /* What a step does. */
-enum kf_kind { KF_LDST, KF_HVC, KF_SMC, KF_SYSREG, KF_KIND_COUNT };
+enum kf_kind { KF_LDST, KF_HVC, KF_SMC, KF_SYSREG, KF_GIC, KF_KIND_COUNT };
 /* Where a load/store goes. */
 enum kf_target { KF_T_RAM, KF_T_DEV, KF_T_SEQ, KF_T_NONE, KF_T_COUNT };
 /* What the step must end with. */
@@ -75,6 +76,9 @@ struct kf_step {
 	enum kf_kind kind;
 	enum kf_target target;
 	uint32_t word;		/* instruction under test */
+	uint32_t word2;		/* KF_GIC: the read-back after the write (else 0) */
+	uint32_t gic_off;	/* KF_GIC: GICD register offset */
+	uint8_t gic_size;	/* KF_GIC: access size (1 or 4) */
 	struct insn d;		/* KF_LDST: decoded */
 	uint64_t ea;		/* KF_LDST: address of the first access */
 	uint32_t sysenc;	/* KF_SYSREG: encoding (sysreg_enc packing) */
@@ -114,6 +118,16 @@ struct kf_caps {
 	 * reads them; have[i] false: not readable, not generated */
 	bool id_have[56];
 	uint64_t id_val[56];
+	/* the in-kernel vGICv3 distributor at KVMB_GICD_BASE, if any */
+	bool gic;
+	unsigned gic_it_lines;	/* its GICD_TYPER.ITLinesNumber */
+};
+
+/* The prediction's copies of the state the steps change. */
+struct kf_pred {
+	struct kf_dev dev;
+	uint8_t ram[FZ_WIN_SIZE];
+	struct gicv3 gic;	/* the engine's GICv3 Distributor model */
 };
 
 /* kvm_fuzz_gen.c */
@@ -127,8 +141,8 @@ const char *kf_kind_name(enum kf_kind k);
 const char *kf_target_name(enum kf_target t);
 
 /* kvm_fuzz_pred.c: predict s (s->in set) against the prediction copies of
- * the device and the RAM window, which it updates. */
-void kf_predict(struct kf_step *s, struct kf_dev *dev, uint8_t *ram, const struct kf_caps *caps);
+ * the state (p), which it updates. */
+void kf_predict(struct kf_step *s, struct kf_pred *p, const struct kf_caps *caps);
 
 /* kvm_fuzz_run.c */
 struct kf_vm {
@@ -155,6 +169,8 @@ struct kf_check_ctx {
 	unsigned long findings;	/* instances added */
 	unsigned long undef;	/* steps UNDEFINED on this CPU (not checked) */
 	unsigned long stx_failed;	/* Store-Exclusives that failed without an abort */
+	bool gic_diverged;	/* the vGIC left the model: later GIC steps unchecked */
+	unsigned long gic_unchecked;
 };
 /* Compare one step; returns true when later steps of the batch can still
  * be trusted (no divergence in memory or device state). */

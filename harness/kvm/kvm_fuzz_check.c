@@ -24,6 +24,21 @@ static const char *path_name(const struct kf_obs *o)
 	return o->nisv_exits ? "nisv" : o->mmio_exits ? "mmio" : "no-exit";
 }
 
+static const char *gic_name(uint32_t off)
+{
+	static const struct { uint32_t base; const char *name; } t[] = {
+		{ 0x080, "GICD_IGROUPR" }, { 0x100, "GICD_ISENABLER" }, { 0x180, "GICD_ICENABLER" },
+		{ 0x200, "GICD_ISPENDR" }, { 0x280, "GICD_ICPENDR" }, { 0x300, "GICD_ISACTIVER" },
+		{ 0x380, "GICD_ICACTIVER" }, { 0x400, "GICD_IPRIORITYR" },
+	};
+	const char *n = "GICD";
+
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(t); i++)
+		if (off >= t[i].base)
+			n = t[i].name;
+	return n;
+}
+
 void kf_describe(const struct kf_step *s, char *buf, size_t len)
 {
 	const struct insn *d = &s->d;
@@ -44,6 +59,15 @@ void kf_describe(const struct kf_step *s, char *buf, size_t len)
 			 s->kind == KF_HVC ? "HVC" : "SMC", (unsigned long long)s->in.pc,
 			 (unsigned long long)s->in.x[0], (unsigned long long)s->in.x[1],
 			 (unsigned long long)s->in.x[2], (unsigned long long)s->in.x[3]);
+		break;
+	case KF_GIC:
+		snprintf(buf, len, "%s W%u, [X%u] then %s W%u, [X%u] at pc 0x%llx: %s (GICD +0x%x), "
+			 "%u bytes, value written 0x%llx",
+			 s->gic_size == 4 ? "STR" : "STRB", s->word & 31, (s->word >> 5) & 31,
+			 s->gic_size == 4 ? "LDR" : "LDRB", s->word2 & 31, (s->word2 >> 5) & 31,
+			 (unsigned long long)s->in.pc, gic_name(s->gic_off), s->gic_off, s->gic_size,
+			 (unsigned long long)((s->word & 31) == 31 ? 0 : s->in.x[s->word & 31] &
+					      (s->gic_size == 4 ? UINT32_MAX : 0xff)));
 		break;
 	default:
 		snprintf(buf, len, "MRS X%u, S3_0_C0_C%u_%u (0x%08x) at pc 0x%llx", s->word & 31,
@@ -92,6 +116,8 @@ static const char *role(const struct kf_step *s, unsigned x)
 {
 	const struct insn *d = &s->d;
 
+	if (s->kind == KF_GIC || s->kind == KF_SYSREG)
+		return x == (s->kind == KF_GIC ? s->word2 : s->word) % 32 ? "result" : "untouched";
 	if (s->kind != KF_LDST)
 		return x == 0 ? "result" : "preserved";
 	if (d->load && !d->simd && (x == d->rt || (d->pair && x == d->rt2)))
@@ -130,6 +156,12 @@ static void reg_rule(const struct kf_step *s, const char *r, char *buf, size_t l
 			 !strcmp(r, "writeback") ? "the base register is written back (pre/post-index)" :
 			 !strcmp(r, "status") ? "the status/compare register per the instruction" :
 			 "no other register changes");
+	else if (s->kind == KF_GIC)
+		snprintf(buf, len, "GICv3 (IHI 0069) 12.9 %s: %s", gic_name(s->gic_off),
+			 !strcmp(r, "result") ? "the value read back after the write (set/clear-enable, "
+			 "-pending, -active: write 1 to set/clear, reads the state; IGROUPR read/write; "
+			 "IPRIORITYR byte-accessible, 5 priority bits as the engine's KVM-shaped model)" :
+			 "the accesses write no other register");
 	else if (s->kind == KF_SYSREG)
 		snprintf(buf, len, "HCR_EL2.TID3 (D24.2.62) traps the read; the guest reads the value "
 			 "KVM_GET_ONE_REG reports (KVM api.rst, ARM64 system registers)");
@@ -144,8 +176,8 @@ static void reg_field(const struct kf_step *s, unsigned x, const char *r, char *
 {
 	if (x == 31)
 		snprintf(buf, len, "SP");
-	else if (s->kind == KF_SYSREG)
-		snprintf(buf, len, x == (s->word & 31) ? "Rt" : "other X");
+	else if (s->kind == KF_SYSREG || s->kind == KF_GIC)
+		snprintf(buf, len, !strcmp(r, "result") ? "Rt" : "other X");
 	else if (s->kind != KF_LDST)
 		snprintf(buf, len, x == 0 ? "X0" : "X4-X30");
 	else if (!strcmp(r, "transfer"))
@@ -186,6 +218,8 @@ static void check_regs(struct kf_check_ctx *c, const struct kf_step *s, const st
 				 s->d.load ? "load" : "store", path_name(o));
 		else if (s->kind == KF_SYSREG)
 			snprintf(cl, sizeof(cl), "sysreg:S3_0_C0_C%u_%u", (s->sysenc >> 3) & 15, s->sysenc & 7);
+		else if (s->kind == KF_GIC)
+			snprintf(cl, sizeof(cl), "gicd:%s:%s", gic_name(s->gic_off), r);
 		else
 			snprintf(cl, sizeof(cl), "smccc:%s:%s", kf_kind_name(s->kind), r);
 		add_at(c, s, "fuzz-register", field, rule, cl, ex, ob, at);
@@ -357,11 +391,25 @@ bool kf_check_step(struct kf_check_ctx *c, const struct kf_step *s, const struct
 
 	if (s->note[0])
 		return true;
+	if (s->kind == KF_GIC && c->gic_diverged) {
+		c->gic_unchecked++;	/* the vGIC's state left the model's */
+		return true;
+	}
+	if (s->kind == KF_GIC) {
+		unsigned long before = c->findings;
+
+		if (o->exc)
+			goto exception;
+		check_regs(c, s, o);
+		c->gic_diverged = c->findings != before;
+		return true;
+	}
 	if (s->expect == KF_X_EXTABT) {
 		check_extabt(c, s, o);
 		return !o->mmio_exits;
 	}
 	if (o->exc) {
+exception:
 		if (ESR_EC(o->esr) == 0 && o->elr == s->in.pc) {
 			c->undef++;	/* not implemented by this CPU: UNDEFINED */
 			return !o->acc.n;

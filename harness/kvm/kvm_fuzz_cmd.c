@@ -9,6 +9,7 @@
  * Exit status: 0 no new findings, 1 new findings or the run failed,
  * 2 usage or no usable KVM.
  */
+#include <linux/kvm.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -21,7 +22,7 @@
 
 struct fuzz_stats {
 	uint64_t steps, checked, unchecked, notes;
-	uint64_t traps, mmio, nisv, injected, smccc, sysreg;
+	uint64_t traps, mmio, nisv, injected, smccc, sysreg, gic;
 };
 
 static double now_s(void)
@@ -87,7 +88,11 @@ static void count(struct fuzz_stats *st, const struct kf_step *s, const struct k
 		st->smccc++;
 	else if (s->kind == KF_SYSREG)
 		st->sysreg++;
-	st->traps += o->mmio_exits + o->nisv_exits + (s->kind != KF_LDST);
+	else if (s->kind == KF_GIC)
+		st->gic += 2;
+	/* exits to EL2: the userspace ones, plus the in-kernel HVC/SMC, MRS
+	 * and the vGIC's two MMIO accesses */
+	st->traps += o->mmio_exits + o->nisv_exits + (s->kind == KF_GIC ? 2 : s->kind != KF_LDST);
 }
 
 struct fuzz_run {
@@ -102,13 +107,17 @@ static int run_batches(const struct fuzz_run *r, struct kf_vm *f, struct kf_chec
 {
 	struct kf_step *s = calloc(r->batch, sizeof(*s));
 	struct kf_obs *obs = calloc(r->batch, sizeof(*obs));
-	uint8_t *pram = malloc(FZ_WIN_SIZE);
-	struct kf_dev pdev;
+	struct kf_pred *p = calloc(1, sizeof(*p));
+	uint64_t mpidr = 0;
 	int rc = 0;
 
-	if (!s || !obs || !pram) {
+	if (!s || !obs || !p) {
 		snprintf(f->err, sizeof(f->err), "out of memory");
 		rc = -1;
+	} else if (f->caps.gic) {
+		kvmb_get_reg(f->v, ARM64_SYS_REG(3, 0, 0, 0, 5), &mpidr);
+		if (gicv3_init(&p->gic, f->caps.gic_it_lines, 1, &mpidr) < 0)
+			f->caps.gic = false;
 	}
 	for (uint64_t k = 0; rc == 0 && k < r->steps; k += r->batch) {
 		unsigned n = (unsigned)(r->steps - k < r->batch ? r->steps - k : r->batch);
@@ -118,10 +127,10 @@ static int run_batches(const struct fuzz_run *r, struct kf_vm *f, struct kf_chec
 		for (unsigned i = 0; i < n; i++)
 			kf_gen_step(r->seed, k + i, &f->caps, &s[i]);
 		tail = kf_emit_batch(f->code, s, n);
-		pdev = f->dev;
-		memcpy(pram, f->ram, FZ_WIN_SIZE);
+		p->dev = f->dev;
+		memcpy(p->ram, f->ram, FZ_WIN_SIZE);
 		for (unsigned i = 0; i < n; i++)
-			kf_predict(&s[i], &pdev, pram, &f->caps);
+			kf_predict(&s[i], p, &f->caps);
 		if (!tail || kf_run_batch(f, s, n, tail, obs) < 0) {
 			rc = -1;
 			break;
@@ -140,11 +149,11 @@ static int run_batches(const struct fuzz_run *r, struct kf_vm *f, struct kf_chec
 				dump_step(&s[i], &obs[i]);
 		}
 		if (trusted)
-			kf_check_ram(c, s, n, pram, f->ram);
+			kf_check_ram(c, s, n, p->ram, f->ram);
 	}
 	free(s);
 	free(obs);
-	free(pram);
+	free(p);
 	return rc;
 }
 
@@ -159,6 +168,7 @@ static void props(struct report *rep, const struct fuzz_stats *st, const struct 
 	report_case_prop(rep, "aborts_injected", json_integer((json_int_t)st->injected));
 	report_case_prop(rep, "smccc_calls", json_integer((json_int_t)st->smccc));
 	report_case_prop(rep, "sysreg_reads", json_integer((json_int_t)st->sysreg));
+	report_case_prop(rep, "gicd_accesses", json_integer((json_int_t)st->gic));
 	report_case_prop(rep, "kvm_run_exits", json_integer((json_int_t)f->exits));
 	report_case_prop(rep, "undefined_on_cpu", json_integer((json_int_t)c->undef));
 	report_case_prop(rep, "stx_failed_no_abort", json_integer((json_int_t)c->stx_failed));
@@ -260,12 +270,13 @@ int cmd_kvm_fuzz(int argc, char **argv)
 	fprintf(json || tap ? stderr : stdout,
 		"kvm fuzz: seed %llu: %llu steps (%llu checked, %llu after a divergence, %llu not predicted, "
 		"%lu undefined on this CPU, %lu Store-Exclusives failed without abort); %llu exits checked (%llu MMIO, %llu ISV=0 of which %llu aborts "
-		"injected, %llu HVC/SMC, %llu ID register reads), %llu KVM_RUN exits in %.2f s: %.0f exits/s\n",
+		"injected, %llu HVC/SMC, %llu ID register reads, %llu vGICv3 GICD accesses%s), %llu KVM_RUN exits in %.2f s: %.0f exits/s\n",
 		(unsigned long long)r.seed, (unsigned long long)st.steps, (unsigned long long)st.checked,
 		(unsigned long long)st.unchecked, (unsigned long long)st.notes, c.undef, c.stx_failed,
 		(unsigned long long)st.traps, (unsigned long long)st.mmio, (unsigned long long)st.nisv,
 		(unsigned long long)st.injected, (unsigned long long)st.smccc,
-		(unsigned long long)st.sysreg, (unsigned long long)f.exits, secs,
+		(unsigned long long)st.sysreg, (unsigned long long)st.gic,
+		f.caps.gic ? "" : ": no in-kernel vGICv3", (unsigned long long)f.exits, secs,
 		secs > 0 ? (double)st.traps / secs : 0.0);
 	report_write_summary(rep, json || tap ? stderr : stdout);
 	status = rc < 0 ? 1 : report_exit_status(rep);

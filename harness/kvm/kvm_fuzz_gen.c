@@ -15,6 +15,7 @@
 
 #include "harness/kvm/kvm_fuzz.h"
 #include "harness/util/rng.h"
+#include "hvexit/gic.h"
 #include "hvexit/sysreg.h"
 
 /* A random load/store encoding: base | (random & mask). */
@@ -223,6 +224,49 @@ static bool gen_sysreg(uint64_t *st, const struct kf_caps *caps, struct kf_step 
 	return false;
 }
 
+/*
+ * GICv3 Distributor registers of the SPIs (IHI 0069 12.9) with fully
+ * architected read-back: group, set/clear enable, pending, active, and
+ * the priority bytes. ICFGR is left out (changing the configuration of an
+ * enabled interrupt is UNPREDICTABLE), as are GICD_CTLR and IROUTER
+ * (their implemented bits depend on choices GICD_TYPER reports).
+ */
+static const struct { uint32_t base; bool bytes; } gic_regs[] = {
+	{ GIC_IGROUPR, false }, { GIC_ISENABLER, false }, { GIC_ICENABLER, false },
+	{ GIC_ISPENDR, false }, { GIC_ICPENDR, false }, { GIC_ISACTIVER, false },
+	{ GIC_ICACTIVER, false }, { GIC_IPRIORITYR, true },
+};
+
+static bool gen_gic(uint64_t *st, const struct kf_caps *caps, struct kf_step *s)
+{
+	unsigned i = util_rng_below(st, HVX_ARRAY_SIZE(gic_regs)), rb, rv, rr;
+	unsigned bank = 1 + util_rng_below(st, caps->gic_it_lines);
+
+	if (!caps->gic || !caps->gic_it_lines)
+		return false;
+	rand_regs(st, &s->in);
+	s->gic_size = 4;
+	s->gic_off = gic_regs[i].base + 4 * bank;
+	if (gic_regs[i].bytes) {
+		/* IPRIORITYR<n>: 4 bytes per register, 8 per SPI bank of 32 */
+		s->gic_off = gic_regs[i].base + 32 * bank + util_rng_below(st, 32);
+		s->gic_size = util_rng_below(st, 2) ? 1 : 4;
+		s->gic_off &= ~(uint32_t)(s->gic_size - 1);
+	}
+	rb = util_rng_below(st, 31);
+	do
+		rv = util_rng_below(st, 32);
+	while (rv == rb);
+	do
+		rr = util_rng_below(st, 32);
+	while (rr == rb);
+	s->in.x[rb] = KVMB_GICD_BASE + s->gic_off;
+	/* STR/STRB Wv, [Xb]; LDR/LDRB Wr, [Xb] (unsigned offset 0) */
+	s->word = (s->gic_size == 4 ? 0xB9000000u : 0x39000000u) | rb << 5 | rv;
+	s->word2 = (s->gic_size == 4 ? 0xB9400000u : 0x39400000u) | rb << 5 | rr;
+	return true;
+}
+
 void kf_gen_step(uint64_t seed, uint64_t k, const struct kf_caps *caps, struct kf_step *s)
 {
 	uint64_t st = seed * UINT64_C(0x9e3779b97f4a7c15) ^ (k + 1) * UINT64_C(0xd1b54a32d192ed03);
@@ -242,6 +286,10 @@ void kf_gen_step(uint64_t seed, uint64_t k, const struct kf_caps *caps, struct k
 		s->kind = KF_SYSREG;
 		return;
 	}
+	if (r < 24 && gen_gic(&st, caps, s)) {
+		s->kind = KF_GIC;
+		return;
+	}
 	s->kind = KF_LDST;
 	r = util_rng_below(&st, 100);
 	s->target = r < 55 ? KF_T_DEV : r < 70 ? KF_T_SEQ : KF_T_RAM;
@@ -258,7 +306,7 @@ void kf_gen_step(uint64_t seed, uint64_t k, const struct kf_caps *caps, struct k
 
 const char *kf_kind_name(enum kf_kind k)
 {
-	static const char *const n[] = { "ldst", "hvc", "smc", "sysreg" };
+	static const char *const n[] = { "ldst", "hvc", "smc", "sysreg", "gic" };
 
 	return (unsigned)k < HVX_ARRAY_SIZE(n) ? n[k] : "?";
 }
@@ -327,6 +375,8 @@ static void block(struct emit *e, const struct kf_step *s)
 		put(e, ldp_x(i, i + 1, 30, 8 * i, true));
 	put(e, ldr_x(30, 30, 240, true));
 	put(e, s->word);
+	if (s->word2)
+		put(e, s->word2);
 	put(e, MSR_TPIDR_EL1 | 30);
 	mov_addr(e, 30, s->rep_gpa);
 	for (unsigned i = 0; i < 30; i += 2)

@@ -14,6 +14,8 @@
  *  - HVC/SMC: the engine's SMCCC/PSCI handling (DEN0028).
  *  - MRS of an ID register: trapped by HCR_EL2.TID3 (D24.2.62); the
  *    guest must read what KVM_GET_ONE_REG reports for it.
+ *  - a write and read-back of a GICv3 Distributor register (the in-kernel
+ *    vGICv3): the engine's GICv3 model (emu/gicv3_dist.c, IHI 0069 12.9).
  */
 #include <stdio.h>
 #include <string.h>
@@ -137,8 +139,28 @@ static void predict_sysreg(struct kf_step *s, const struct kf_caps *caps)
 	s->out.pc += 4;
 }
 
-void kf_predict(struct kf_step *s, struct kf_dev *dev, uint8_t *ram, const struct kf_caps *caps)
+/* The engine's GICv3 Distributor: the write, then the read-back. */
+static void predict_gic(struct kf_step *s, struct gicv3 *g)
 {
+	unsigned rv = s->word & 31, rr = s->word2 & 31;
+	uint64_t v = rv == 31 ? 0 : s->in.x[rv] & (s->gic_size == 4 ? UINT32_MAX : 0xff);
+
+	s->via_engine = true;
+	if (gicv3_dist_access(g, s->gic_off, s->gic_size, true, &v) < 0 ||
+	    gicv3_dist_access(g, s->gic_off, s->gic_size, false, &v) < 0) {
+		snprintf(s->note, sizeof(s->note), "GICD +0x%x: the model rejects the access", s->gic_off);
+		return;
+	}
+	if (rr != 31)
+		s->out.x[rr] = v;	/* LDR Wt/LDRB Wt: zero-extended */
+	s->out.pc += 8;
+}
+
+void kf_predict(struct kf_step *s, struct kf_pred *p, const struct kf_caps *caps)
+{
+	struct kf_dev *dev = &p->dev;
+	uint8_t *ram = p->ram;
+
 	s->out = s->in;
 	s->out.pc = s->in.pc + 4;
 	s->acc.n = 0;
@@ -157,6 +179,10 @@ void kf_predict(struct kf_step *s, struct kf_dev *dev, uint8_t *ram, const struc
 	case KF_SYSREG:
 		s->out.pc = s->in.pc;
 		predict_sysreg(s, caps);
+		break;
+	case KF_GIC:
+		s->out.pc = s->in.pc;
+		predict_gic(s, &p->gic);
 		break;
 	default:
 		snprintf(s->note, sizeof(s->note), "unknown step kind");

@@ -73,10 +73,24 @@ static void read_caps(struct kf_vm *f)
 						  &f->caps.id_val[i]) == 0;
 }
 
+/* The in-kernel vGICv3 (when the host has one) and its GICD_TYPER. */
+static void read_gic(struct kf_vm *f)
+{
+	uint32_t typer = 0;
+	struct kvm_device_attr a = { .group = KVM_DEV_ARM_VGIC_GRP_DIST_REGS, .attr = 0x4,
+				     .addr = (uintptr_t)&typer };
+
+	if (kvmb_vgic_init(f->vm) < 0 || f->vm->vgic_fd < 0 ||
+	    ioctl(f->vm->vgic_fd, KVM_GET_DEVICE_ATTR, &a) < 0)
+		return;
+	f->caps.gic_it_lines = typer & 0x1f;
+	f->caps.gic = f->caps.gic_it_lines > 0;
+}
+
 int kf_vm_open(struct kf_vm *f, const char *guest, uint64_t seed)
 {
 	struct kvmb_opts opt = { .vcpus = 1, .timeout_s = BATCH_TIMEOUT_S, .quiet = true,
-				 .want_end = KVMB_END_SHUTDOWN };
+				 .want_end = KVMB_END_SHUTDOWN, .vgic = 3 };
 	struct kvmb_map map;
 	struct sigaction sa;
 	uint64_t st = seed ^ UINT64_C(0x5eed0fa11);
@@ -96,6 +110,7 @@ int kf_vm_open(struct kf_vm *f, const char *guest, uint64_t seed)
 	if (rc < 0)
 		return fail(f, rc, "%s", f->vm->err);
 	f->v = &f->vm->vcpu[0];
+	read_gic(f);
 	f->code = kvmb_gpa_ptr(f->vm, FZ_CODE_BASE, FZ_CODE_SIZE);
 	f->ram = kvmb_gpa_ptr(f->vm, FZ_RAM_BASE, FZ_RAM_SIZE);
 	if (!f->code || !f->ram)
