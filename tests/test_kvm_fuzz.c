@@ -51,7 +51,7 @@ static void test_gen_valid(void **state)
 	for (uint64_t k = 0; k < 6000; k++) {
 		struct kf_step s, again;
 		struct insn d;
-		struct insn_access acc[8];
+		struct insn_access acc[64];
 		uint64_t lo, hi;
 		int n;
 
@@ -82,7 +82,7 @@ static void test_gen_valid(void **state)
 		assert_int_equal(insn_decode(s.word, &d), 0);
 		assert_false(d.unpredictable);
 		window(s.target, &lo, &hi);
-		n = insn_accesses(&d, &s.in, acc, 8);
+		n = insn_accesses(&d, &s.in, acc, 64);
 		assert_true(n >= 1);
 		assert_int_equal(acc[0].addr, s.ea);
 		for (int i = 0; i < n; i++) {

@@ -22,8 +22,7 @@
 #include "hvexit/gicv3.h"
 #include "hvexit/insn.h"
 
-#define KF_MAX_ACC   8		/* accesses recorded per step */
-#define KF_ACC_BYTES 8		/* bytes of data kept per access */
+#define KF_MAX_ACC   64	/* accesses recorded per step (LD4: one per element) */
 #define KF_MAX_BATCH 1024	/* steps per batch (fits FZ_CODE_SIZE) */
 
 /* What a step does. */

@@ -35,6 +35,10 @@ static const struct ldst_tmpl tmpls[] = {
 	{ 0x08000000, 0xC0FFFFFF, false, 4 },	/* ordered, exclusive, CAS, CASP */
 	{ 0x38200000, 0xC0DFF3FF, false, 3 },	/* atomic memory operations, SWP */
 	{ 0x38BFC000, 0xC00003FF, true, 1 },	/* LDAPR */
+	{ 0x0C000000, 0x4040FFFF, true, 2 },	/* AdvSIMD multiple structures (LD1-LD4) */
+	{ 0x0C800000, 0x405FFFFF, true, 1 },	/* ... post-indexed */
+	{ 0x0D000000, 0x4060FFFF, true, 2 },	/* AdvSIMD single structure, LDnR */
+	{ 0x0D800000, 0x407FFFFF, true, 1 },	/* ... post-indexed */
 };
 
 static bool class_ok(const struct insn *d, bool ram)
@@ -43,6 +47,8 @@ static bool class_ok(const struct insn *d, bool ram)
 	case INSN_C_UIMM: case INSN_C_UNSCALED: case INSN_C_POST: case INSN_C_PRE:
 	case INSN_C_REGOFF: case INSN_C_PAIR_NA: case INSN_C_PAIR_OFF: case INSN_C_PAIR_POST:
 	case INSN_C_PAIR_PRE: case INSN_C_ORDERED: case INSN_C_LDAPR:
+	case INSN_C_SIMD_MULT: case INSN_C_SIMD_MULT_POST: case INSN_C_SIMD_SINGLE:
+	case INSN_C_SIMD_SINGLE_POST:
 		return true;
 	case INSN_C_EXCL: case INSN_C_EXCL_PAIR: case INSN_C_CAS: case INSN_C_CASP:
 	case INSN_C_ATOMIC:
@@ -125,27 +131,34 @@ static bool place(uint64_t *st, struct kf_step *s)
 	align = (uint64_t)1 << d->size_log2;
 	if (d->pair || d->exclusive || d->atomic)
 		align = pow2_ceil(d->nbytes);
+	/* structure loads/stores: the emulator moves whole registers, the
+	 * device takes naturally aligned pieces of up to 8 bytes */
+	if (d->nregs && (d->cls == INSN_C_SIMD_MULT || d->cls == INSN_C_SIMD_MULT_POST ||
+			 d->cls == INSN_C_SIMD_SINGLE || d->cls == INSN_C_SIMD_SINGLE_POST))
+		align = 16;
 	if (sp)
 		align = align < 16 ? 16 : align;
-	if (!d->nbytes || d->nbytes > 32 || align > 32)
+	if (!d->nbytes || d->nbytes > 64 || align > 32)
 		return false;
-	if (d->index_reg) {
+	if (d->postindex) {
+		off = 0;	/* the access is at the base; Rm/imm only updates it */
+	} else if (d->index_reg) {
 		if (d->rm == d->rn && !sp)
 			return false;
 		m = d->rm == 31 ? 0 : util_rng_next(st);
 		if (sp)
 			m &= ~UINT64_C(0xff);	/* keeps the SP base 16-aligned */
 		off = index_offset(d, m);
-	} else if (!d->postindex) {
+	} else {
 		off = (uint64_t)d->imm;
 	}
-	ea = wb + align * util_rng_below(st, (unsigned)((ws - 32) / align));
+	ea = wb + align * util_rng_below(st, (unsigned)((ws - 64) / align));
 	if (sp && !d->index_reg)
 		ea += off & 15;		/* SP itself must stay 16-aligned */
 	if (ea % ((uint64_t)1 << d->size_log2) || ea + d->nbytes > wb + ws)
 		return false;
 	base = ea - off;
-	if (d->index_reg && d->rm != 31)
+	if (d->index_reg && !d->postindex && d->rm != 31)
 		s->in.x[d->rm] = m;
 	if (sp)
 		s->in.sp = base;
@@ -239,11 +252,12 @@ static const struct { uint32_t base; bool bytes; } gic_regs[] = {
 
 static bool gen_gic(uint64_t *st, const struct kf_caps *caps, struct kf_step *s)
 {
-	unsigned i = util_rng_below(st, HVX_ARRAY_SIZE(gic_regs)), rb, rv, rr;
-	unsigned bank = 1 + util_rng_below(st, caps->gic_it_lines);
+	unsigned i, bank, rb, rv, rr;
 
 	if (!caps->gic || !caps->gic_it_lines)
 		return false;
+	i = util_rng_below(st, HVX_ARRAY_SIZE(gic_regs));
+	bank = 1 + util_rng_below(st, caps->gic_it_lines);
 	rand_regs(st, &s->in);
 	s->gic_size = 4;
 	s->gic_off = gic_regs[i].base + 4 * bank;

@@ -231,6 +231,18 @@ static bool is_rmw(const struct insn *d)
 	return d->exclusive || d->atomic || d->cls == INSN_C_CAS || d->cls == INSN_C_CASP;
 }
 
+/* The V registers of a SIMD&FP transfer: Vt (and the list after it,
+ * modulo 32) and Vt2 of a pair. */
+static void simd_regs(struct kf_vm *f, const struct insn *d, struct insn_regs *r, bool set)
+{
+	unsigned n = d->nregs ? d->nregs : 1;
+
+	for (unsigned i = 0; i < n; i++)
+		vreg(f->v, (d->rt + i) % 32, r->v[(d->rt + i) % 32], set);
+	if (d->pair)
+		vreg(f->v, d->rt2, r->v[d->rt2], set);
+}
+
 static bool uses_reg(const struct insn *d, unsigned x)
 {
 	return (!d->simd && (x == d->rt || x == d->rt2)) || x == d->rn || x == d->rm;
@@ -273,10 +285,8 @@ static int on_nisv(struct kf_vm *f, const struct kf_step *s, unsigned n, struct 
 			kvmb_get_reg(f->v, XREG(x), &r.x[x]);
 	if (d->rn == INSN_REG_SP)
 		kvmb_get_reg(f->v, CORE_REG(sp_el1), &r.sp);
-	if (d->simd) {
-		vreg(f->v, d->rt, r.v[d->rt], false);
-		vreg(f->v, d->rt2, r.v[d->rt2], false);
-	}
+	if (d->simd)
+		simd_regs(f, d, &r, false);
 	before = r;
 	b = (struct kf_bus){ f->ram, &f->dev, &obs[i].acc };
 	bus = kf_insn_bus(&b);
@@ -288,10 +298,8 @@ static int on_nisv(struct kf_vm *f, const struct kf_step *s, unsigned n, struct 
 			kvmb_set_reg(f->v, XREG(x), r.x[x]);
 	if (r.sp != before.sp)
 		kvmb_set_reg(f->v, CORE_REG(sp_el1), r.sp);
-	if (d->simd) {
-		vreg(f->v, d->rt, r.v[d->rt], true);
-		vreg(f->v, d->rt2, r.v[d->rt2], true);
-	}
+	if (d->simd)
+		simd_regs(f, d, &r, true);
 	kvmb_set_reg(f->v, CORE_REG(regs.pc), r.pc);
 	return 0;
 }
