@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "harness/cli/cmds.h"
+#include "harness/kvm/kvm_fuzz.h"
 #include "harness/kvm/kvmb.h"
 #include "harness/util/infile.h"
 #include "harness/trace/trace_engine.h"
@@ -448,6 +449,7 @@ static int usage(void)
 		"                      [--ftrace RAW.txt] [--timeout S] [--json] [--secondaries-off]\n"
 		"                      [--baseline FILE]\n"
 		"       hvexit kvm suite [DIR] [--out DIR] [--timeout S] [--json] [--baseline FILE]\n"
+		"       hvexit kvm fuzz --seed S --steps N [--step K] [...] (hvexit kvm fuzz --help)\n"
 		"FILE: lines 'GUEST WHAT [detail substring]'; matching findings are known and\n"
 		"do not fail the run\n"
 		"MAP: NAME:GPA:SIZE:KIND,... with KIND ram, romem or mmio\n");
@@ -599,6 +601,8 @@ int cmd_kvm(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "suite"))
 		return cmd_suite(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "fuzz"))
+		return cmd_kvm_fuzz(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage();
 		return 0;
