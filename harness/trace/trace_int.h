@@ -35,6 +35,7 @@ enum trace_in_format { TF_JSONL, TF_BIN1, TF_BIN2 };
 
 struct trace_reader {
 	char name[256];
+	uint64_t *vseq;		/* per vCPU: last seq + 1 (0: none yet) */
 	int fd;			/* -1 for a memory reader */
 	bool own_fd;
 	char *buf;		/* input window: buf[pos..len) unread */
@@ -69,8 +70,7 @@ struct trace_reader {
 };
 
 struct trace_writer {
-	struct outfile of;	/* a regular file: temporary, renamed on close */
-	FILE *direct;		/* a FIFO or device: written in place */
+	struct outfile of;	/* temporary file renamed on close (harness/util/outfile.h) */
 	FILE *f;
 	bool failed, bin, interrupted;
 	struct page_slot *pages;	/* hashes only (data = dummy marker) */

@@ -6,7 +6,6 @@
  * byte before it) first.
  */
 #include <time.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -85,7 +84,6 @@ int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
 			  struct trace_writer **out, char *err, size_t errlen)
 {
 	struct trace_writer *w = calloc(1, sizeof(*w));
-	struct stat st;
 	json_t *h;
 	char *txt;
 	int wrc;
@@ -94,23 +92,14 @@ int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
 		return -ENOMEM;
 	w->bin = binary;
 	util_hash64_init(&w->sum);
-	if (strcmp(path, "-") && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* a FIFO or a device (/dev/null): written in place, not renamed over */
-		w->direct = fopen(path, "w");
-		if (!w->direct) {
-			trace_seterr(err, errlen, "%s: %s", path, strerror(errno));
-			free(w);
-			return -EIO;
-		}
-		w->f = w->direct;
-	} else if (outfile_open(&w->of, path) < 0) {
+	/* a FIFO or a device is written in place by outfile, never renamed over */
+	if (outfile_open(&w->of, path) < 0) {
 		trace_seterr(err, errlen, "%s", w->of.err);
 		free(w);
 		return -EIO;
-	} else {
-		w->f = w->of.f;
 	}
-	if (w->f != stdout)
+	w->f = w->of.f;
+	if (w->f != stdout && w->of.tmp[0])
 		setvbuf(w->f, NULL, _IOFBF, 1u << 18);
 	h = json_deep_copy(header);
 	json_object_set_new(h, "hvexit_trace", json_integer(TRACE_FORMAT_VERSION));
@@ -228,10 +217,7 @@ void trace_writer_abort(struct trace_writer *w)
 {
 	if (!w)
 		return;
-	if (w->direct)
-		fclose(w->direct);
-	else
-		outfile_abort(&w->of);
+	outfile_abort(&w->of);
 	writer_free(w);
 }
 
@@ -245,10 +231,7 @@ int trace_writer_close(struct trace_writer *w)
 		trace_bin2_writer_finish(w);
 	else
 		write_jsonl_end(w);
-	if (w->direct) {
-		rc = fclose(w->direct) == EOF || w->failed ? -EIO : 0;
-		w->direct = NULL;
-	} else if (w->failed) {
+	if (w->failed) {
 		outfile_abort(&w->of);
 		rc = -EIO;
 	} else {
@@ -257,3 +240,4 @@ int trace_writer_close(struct trace_writer *w)
 	writer_free(w);
 	return rc;
 }
+
