@@ -83,6 +83,20 @@ $(REL)/hvexit: $(call obj,$(REL),$(CLI_SRC)) $(REL)/libhvexit.a
 $(SAN)/hvexit: $(call obj,$(SAN),$(CLI_SRC)) $(SAN)/libhvexit.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
+# ---- the oracle probe: bare metal at EL2 (hvexit oracle, guests/oracle/) ------
+# Built with the aarch64 cross compiler when it is installed (ci/install-deps.sh
+# --kvm); `hvexit oracle` finds it at build/oracle/probe.elf.
+XCC     ?= aarch64-linux-gnu-gcc
+PROBE   := build/oracle/probe.elf
+PROBE_CFLAGS := -ffreestanding -nostdlib -nostartfiles -static -O2 -mstrict-align \
+                -mgeneral-regs-only -march=armv8.2-a -fno-pie -no-pie -Wall -Wextra -Werror \
+                -Tguests/oracle/probe.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments
+.PHONY: probe
+probe: $(PROBE)
+$(PROBE): guests/oracle/probe_el2.S guests/oracle/probe.c guests/oracle/probe.ld
+	@mkdir -p $(dir $@)
+	$(XCC) $(PROBE_CFLAGS) -o $@ guests/oracle/probe_el2.S guests/oracle/probe.c
+
 # ---- unit tests (cmocka, ASan+UBSan) ---------------------------------------
 TEST_BINS := $(patsubst tests/%.c,$(SAN)/tests/%,$(TEST_SRC))
 # Per-test extra libraries: LDLIBS_<test name> (e.g. the Unicorn oracle).
