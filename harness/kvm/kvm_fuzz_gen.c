@@ -3,10 +3,10 @@
  *
  * A step depends only on (seed, step index), so `--step K` rebuilds the
  * same instruction and inputs. Load/store words are drawn from the
- * encoding tables of Arm ARM C4.1.94 ("Loads and Stores": register
+ * encoding tables of the Arm ARM C4.1 "Loads and Stores" group (register
  * unsigned immediate, unscaled, pre/post-indexed, register offset, pair,
- * ordered, exclusive, compare-and-swap, atomic memory operations, with
- * the SIMD&FP forms of each) with random fields, kept when the decoder
+ * ordered, exclusive, compare-and-swap, atomic memory operations, AdvSIMD
+ * structures, with the SIMD&FP forms of each) with random fields, kept when the decoder
  * accepts them and the register choice is not CONSTRAINED UNPREDICTABLE;
  * the base (and index) register is then solved so that every access
  * lands naturally aligned inside the target window.
