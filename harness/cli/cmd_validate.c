@@ -142,7 +142,7 @@ static int parse_only(void *ctx, const char *s, char *err, size_t errlen)
 	if (v->only)
 		return 0;
 bad:
-	snprintf(err, errlen, "--only: bad list '%s' (decode_dabt,mmio_load,s2_translate,gicd)", s);
+	snprintf(err, errlen, "bad list (decode_dabt,mmio_load,s2_translate,gicd)");
 	return -1;
 }
 
@@ -156,7 +156,7 @@ static int parse_entry(void *ctx, const char *s, char *err, size_t errlen)
 			v->entry = (int)i;
 			return 0;
 		}
-	snprintf(err, errlen, "--entry: unknown entry point '%s' (decode_dabt, mmio_load, gicd)", s);
+	snprintf(err, errlen, "unknown entry point (decode_dabt, mmio_load, gicd)");
 	return -1;
 }
 
@@ -241,8 +241,10 @@ int cmd_validate(int argc, char **argv)
 			 "reports for a guest; only crashes, hangs, sanitizer reports count"),
 		{ .name = "--entry", .type = CLI_FN, .fn = parse_entry, .metavar = "EP",
 		  .help = "run one case: decode_dabt (--esr), mmio_load (--esr --bus), gicd (--gicd)" },
-		OPT_HEX("--esr", &o.single.esr, "HEX", "the syndrome of the one case"),
-		OPT_HEX("--bus", &o.single.bus, "HEX", "the bus data of the one mmio_load case"),
+		{ .name = "--esr", .type = CLI_HEX, .dst = &o.single.esr, .metavar = "HEX",
+		  .help = "the syndrome of the one case", .given = &esr_given },
+		{ .name = "--bus", .type = CLI_HEX, .dst = &o.single.bus, .metavar = "HEX",
+		  .help = "the bus data of the one mmio_load case", .given = &bus_given },
 		OPT_STR("--gicd", &o.single.gicd, "STREAM", "the one gicd case, e.g. "
 			"nr=64,owned=32+37,w1@0x425=0xff (docs/plugins.md)"),
 		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
@@ -271,16 +273,17 @@ int cmd_validate(int argc, char **argv)
 
 	if (!operands)
 		return 2;
-	for (int i = 1; i < argc; i++) {
-		esr_given |= !strncmp(argv[i], "--esr", 5);
-		bus_given |= !strncmp(argv[i], "--bus", 5);
-	}
 	status = cli_parse(&cmd, argc, argv, operands, &n);
 	if (status) {
 		status = status == 1 ? 0 : 2;
 		goto out;
 	}
 	status = 2;
+	if (n) {
+		cli_usage(&cmd, stderr);
+		cli_error("validate", "unexpected argument '%s'", operands[0]);
+		goto out;
+	}
 	o.cases = (unsigned)cases;
 	if (!o.plugin) {
 		cli_usage(&cmd, stderr);

@@ -227,36 +227,21 @@ static uint32_t read_mask(const struct plugin_gicd_op *op)
 	return m;
 }
 
-/* The cause of a state change: the last write in the stream (register,
- * width, byte offset). */
-static void cause(const struct gstream *g, char *buf, size_t len)
-{
-	for (unsigned i = g->nops; i-- > 0;)
-		if (g->ops[i].write) {
-			const struct plugin_gicd_op *op = &g->ops[i];
-
-			if (op->offset & 3)
-				snprintf(buf, len, "%s %u-byte write at byte %u of the word",
-					 gstream_reg_name(op->offset), op->len, op->offset & 3);
-			else
-				snprintf(buf, len, "%s %u-byte write", gstream_reg_name(op->offset),
-					 op->len);
-			return;
-		}
-	snprintf(buf, len, "reads only");
-}
-
+/* The cause key of an access: register, width, alignment. */
 static void op_cause(const struct plugin_gicd_op *op, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s %u-byte %s%s", gstream_reg_name(op->offset), op->len,
 		 op->write ? "write" : "read", op->offset & 3 ? " unaligned" : "");
 }
 
+/* Two snapshots of 1024 interrupts (704 words each) around a stream. */
+#define JUDGE_MAX_OPS (2 * 704 + GSTREAM_MAX_OPS)
+
 struct judge_buf {
-	struct plugin_gicd_op ops[GSTREAM_MAX_OPS + 512];
-	struct plugin_gicd_res res[GSTREAM_MAX_OPS + 512];
-	uint32_t pv[GSTREAM_MAX_OPS + 512], qv[GSTREAM_MAX_OPS + 512];
-	int qrc[GSTREAM_MAX_OPS + 512];
+	struct plugin_gicd_op ops[JUDGE_MAX_OPS];
+	struct plugin_gicd_res res[JUDGE_MAX_OPS];
+	uint32_t pv[JUDGE_MAX_OPS], qv[JUDGE_MAX_OPS];
+	int qrc[JUDGE_MAX_OPS];
 	struct gicd ref;
 };
 
@@ -278,13 +263,11 @@ static int run_ref(struct judge_buf *b, const struct gstream *g, unsigned n)
 	return 0;
 }
 
-/* State checks over the two snapshots; 1 with *v on a failure. */
+/* State checks over the two snapshots; 1 with *v, the field register
+ * *fr and the interrupt *firq on a failure. */
 static int judge_state(const struct judge_buf *b, const struct gstream *g, unsigned s0,
-		       unsigned s1, struct gverdict *v)
+		       unsigned s1, struct gverdict *v, unsigned *fr, unsigned *firq)
 {
-	char why[64];
-
-	cause(g, why, sizeof(why));
 	for (unsigned r = 0; r < HVX_ARRAY_SIZE(per_irq); r++)
 		for (unsigned irq = 0; irq < g->nr; irq++) {
 			unsigned p0 = field_at(b->pv, s0, g->nr, r, irq);
@@ -308,7 +291,8 @@ static int judge_state(const struct judge_buf *b, const struct gstream *g, unsig
 			} else {
 				continue;
 			}
-			snprintf(v->cluster, sizeof(v->cluster), "%s field via %s", per_irq[r].name, why);
+			*fr = r;
+			*firq = irq;
 			snprintf(v->expected, sizeof(v->expected), "%s field of IRQ %u%s: 0x%x",
 				 per_irq[r].name, irq, owned(g, irq) ? " (hypervisor-owned)" : "",
 				 owned(g, irq) ? p0 : q1);
@@ -318,11 +302,54 @@ static int judge_state(const struct judge_buf *b, const struct gstream *g, unsig
 	return 0;
 }
 
+/*
+ * Which access changed field register r of irq: the stream again, on the
+ * plugin and the reference, with a read of that field after every access;
+ * the first access after which the field differs (from its start value
+ * for an owned or read-only field, from the reference otherwise) is the
+ * cause. Fills v->cluster.
+ */
+static int attribute(struct plugin_host *h, struct judge_buf *b, const struct gstream *g,
+		     unsigned r, unsigned irq, struct gverdict *v, struct plugin_status *st)
+{
+	unsigned bits = per_irq[r].bits, n = 0, culprit = g->nops;
+	uint32_t word = per_irq[r].base + irq * bits / 32 * 4, shift = irq * bits % 32;
+	uint32_t fmask = ((1u << bits) - 1) << shift, m = per_irq[r].arch << shift;
+	bool against_start = strcmp(v->field, "vs_reference") != 0;
+	uint32_t start = 0;
+	int new_ok = 0, e;
+	char why[64];
+
+	b->ops[n++] = (struct plugin_gicd_op){ .len = 4, .offset = word };
+	for (unsigned i = 0; i < g->nops; i++) {
+		b->ops[n++] = g->ops[i];
+		b->ops[n++] = (struct plugin_gicd_op){ .len = 4, .offset = word };
+	}
+	e = plugin_call_gicd(h, g->nr, g->owned, b->ops, n, &new_ok, b->res, st);
+	if (e)
+		return e;
+	if (st->kind == PLUGIN_CALL_OK && new_ok && !run_ref(b, g, n)) {
+		start = b->pv[0] & fmask;
+		for (unsigned i = 0; i < g->nops && culprit == g->nops; i++) {
+			uint32_t p = b->pv[2 + 2 * i], q = b->qv[2 + 2 * i];
+
+			if (against_start ? (p & fmask) != start : ((p ^ q) & m) != 0)
+				culprit = i;
+		}
+	}
+	if (culprit < g->nops)
+		op_cause(&g->ops[culprit], why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "the stream");
+	snprintf(v->cluster, sizeof(v->cluster), "%s field via %s", per_irq[r].name, why);
+	return 0;
+}
+
 int gstream_judge(struct plugin_host *h, const struct gstream *g, struct gverdict *v,
 		  struct plugin_status *st)
 {
 	static struct judge_buf b;
-	unsigned s0 = 0, s1, n, first;
+	unsigned s0 = 0, s1, n, first, r = 0, irq = 0;
 	int new_ok = 0, e;
 
 	memset(v, 0, sizeof(*v));
@@ -364,5 +391,8 @@ int gstream_judge(struct plugin_host *h, const struct gstream *g, struct gverdic
 			 b.pv[i] & (fault ? ~0u : read_mask(op)));
 		return 1;
 	}
-	return judge_state(&b, g, s0, s1, v);
+	if (!judge_state(&b, g, s0, s1, v, &r, &irq))
+		return 0;
+	e = attribute(h, &b, g, r, irq, v, st);
+	return e < 0 ? e : 1;
 }

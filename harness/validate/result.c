@@ -61,7 +61,8 @@ void val_fail(struct val_ep *ep, unsigned fi, const char *cluster, const char *i
 	finding_set(&f, observed, "%s", actual);
 	finding_set(&f, rule, "%s", rule ? rule : vf->rule);
 	finding_set(&f, context, "%s", input);
-	finding_set(&f, where, "%s case %u", ep->name, ep->cases);
+	finding_set(&f, where, "%s %s case %u", ep->name, class_kind[ep->cls],
+		    ep->cls == VAL_ROBUSTNESS ? ep->hostile : ep->cases);
 	if (reproduce)
 		finding_set(&f, reproduce, "%s", reproduce);
 	report_add(ep->o->rep, &f);
