@@ -107,8 +107,12 @@ static void progress(void *ctx, const char *ep, unsigned done, unsigned total)
 		p->t0 = now_s();
 		return;
 	}
-	fprintf(stderr, "\rvalidate: %-12s %8u/%u cases, %7.0f/s, ETA %4.0f s   ", ep, done,
-		total, rate, rate > 0 && total > done ? (total - done) / rate : 0.0);
+	if (total)
+		fprintf(stderr, "\rvalidate: %-12s %8u/%u cases, %7.0f/s, ETA %4.0f s   ", ep,
+			done, total, rate, rate > 0 && total > done ? (total - done) / rate : 0.0);
+	else
+		fprintf(stderr, "\rvalidate: %-12s %8u cases, %7.0f/s                 ", ep, done,
+			rate);
 	p->shown = true;
 }
 
