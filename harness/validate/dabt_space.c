@@ -72,6 +72,8 @@ bool dabt_point_possible(const struct dabt_point *p)
 		return false;		/* Overlay only with a Permission fault */
 	if (p->v[AX_BUS] && p->v[AX_CLS] >= DCLS_NLOADS)
 		return false;		/* bus data only for loads */
+	if (p->v[AX_BUS] >= 2 && dabt_classes[p->v[AX_CLS]].sas == 3)
+		return false;		/* nothing above 64 bits: kinds 0 and 1 only */
 	return true;
 }
 
