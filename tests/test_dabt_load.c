@@ -84,11 +84,11 @@ static void test_cmp_dabt(void **state)
 
 static void test_gen_domain(void **state)
 {
-	uint64_t s = 42, esr;
+	uint64_t s = 42, esr, bus;
 
 	(void)state;
 	for (int i = 0; i < 1000; i++) {
-		esr = dabt_gen_possible(&s, true);
+		check_gen_load(&s, &esr, &bus);
 		assert_true(check_load_domain(esr));
 		assert_true(dabt_possible(esr));
 	}

@@ -156,7 +156,7 @@ static int parse_entry(void *ctx, const char *s, char *err, size_t errlen)
 	struct vopt *v = ctx;
 
 	for (unsigned i = 0; i < PLUGIN_EP_COUNT; i++)
-		if (!strcmp(s, plugin_ep_name(i)) || !strcmp(s, alias[i])) {
+		if (!strcmp(s, plugin_ep_name(i)) || (alias[i] && !strcmp(s, alias[i]))) {
 			v->entry = (int)i;
 			return 0;
 		}

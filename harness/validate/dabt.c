@@ -484,9 +484,12 @@ static int conformance(struct plugin_host *h, const struct val_opts *o, struct v
 		e = for_each_vector(&x, o, load ? "plugin_load.tsv" : "plugin_dabt.tsv",
 				    load ? load_vector_row : dabt_vector_row);
 	for (unsigned i = 0; !e && i < o->cases && !proc_limit_reached(ep); i++) {
-		uint64_t esr = dabt_gen_possible(&s, load);
-		uint64_t bus = load ? dabt_gen_bus(&s, (unsigned)hvx_bits(esr, 23, 22)) : 0;
+		uint64_t esr, bus = 0;
 
+		if (load)
+			check_gen_load(&s, &esr, &bus);
+		else
+			esr = dabt_gen_possible(&s, false);
 		e = conformance_case(&x, esr, bus, NULL, NULL);
 		ep->random++;
 		val_tick(ep, o->cases);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "harness/validate/dabt_space.h"
 #include "harness/validate/plugin_check.h"
 #include "hvexit/esr.h"
 #include "hvexit/esr_load.h"
@@ -156,6 +157,12 @@ int check_load_domain(uint64_t esr)
 	if (!d.sse)
 		return d.sf == (d.sas == 3);
 	return d.sas < 2 || (d.sas == 2 && d.sf);
+}
+
+void check_gen_load(uint64_t *s, uint64_t *esr, uint64_t *bus)
+{
+	*esr = dabt_gen_possible(s, true);
+	*bus = dabt_gen_bus(s, (unsigned)hvx_bits(*esr, 23, 22));
 }
 
 void check_describe_esr(uint64_t esr, char *buf, unsigned len)

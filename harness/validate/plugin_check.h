@@ -49,6 +49,12 @@ unsigned check_cmp_load(int ref_rc, uint64_t ref_val, int act_rc,
  * WnR=0, an SSE/SF/SAS combination some A64 load produces)? */
 int check_load_domain(uint64_t esr);
 
+/* ---- random cases --------------------------------------------------- */
+/* A load syndrome a guest's MMIO load can produce (dabt_gen_possible,
+ * harness/validate/dabt_space.h) and bus data with sign-bit patterns and
+ * junk above the access size. */
+void check_gen_load(uint64_t *state, uint64_t *esr, uint64_t *bus);
+
 /* One-line decoded view of a data abort ESR ("EC=0x24 IL=1 ISV=1 ..."). */
 void check_describe_esr(uint64_t esr, char *buf, unsigned len);
 

@@ -74,7 +74,7 @@ int val_run_all(struct plugin_host *h, const struct val_opts *o, unsigned only,
 			continue;
 		}
 		if (o->single.set) {
-			if (i == o->single.ep)
+			if (i == o->single.ep && row->single)
 				e = run_case(h, o, &eps[i], o->hostile ? VAL_ROBUSTNESS :
 					     VAL_CONFORMANCE, row->single);
 			continue;
