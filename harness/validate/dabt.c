@@ -158,6 +158,20 @@ static void reproduce(const struct dctx *x, uint64_t esr, uint64_t bus, char *bu
 		val_reproduce(x->ep, buf, len, "--esr 0x%llx", (unsigned long long)esr);
 }
 
+/* The rule of a cause of field f: for mmio_load's return value the XZR
+ * rule only when SRT=31 decides, else the rule that a load with a valid
+ * syndrome writes Xt. */
+static const char *load_return_rule(const struct dctx *x, unsigned f, const char *key)
+{
+	if (!x->load || f != LF_RETURN)
+		return field_of(x, f)->rule;
+	if (strstr(key, "SRT=31") && !strstr(key, "SRT!=31"))
+		return "C6.2 LDR* with Rt=31: the destination is XZR/WZR, the load result is "
+		       "discarded: return 1 (HVX_MMIO_NO_WRITE), no register written";
+	return "D24.2.46 ISV=1 WnR=0: the PE reports the load's size, sign and register, "
+	       "so the hypervisor completes it: return 0 with the value of Xt (C6.2 LDR*)";
+}
+
 /* One failing field of a conformance case: find its cause, show the
  * cause's representative the first time. */
 static int report_field(struct dctx *x, unsigned f, uint64_t esr, uint64_t bus,
@@ -196,7 +210,7 @@ static int report_field(struct dctx *x, unsigned f, uint64_t esr, uint64_t bus,
 		}
 	}
 	describe(x, esr, bus, vec, in, sizeof(in));
-	cause_rule(field_of(x, f)->rule, key, rule, sizeof(rule));
+	cause_rule(load_return_rule(x, f, key), key, rule, sizeof(rule));
 	reproduce(x, esr, bus, rep, sizeof(rep));
 	val_fail(x->ep, fi, key, in, exp, act, rule, rep);
 	return 0;
@@ -238,7 +252,9 @@ static int conformance_case(struct dctx *x, uint64_t esr, uint64_t bus, const ch
 			    const struct dvec *v)
 {
 	struct drun r;
-	char in[400], rep[400], insn[64];
+	char in[400], rep[400];
+	struct dabt_point p;
+	unsigned srt;
 	int e = run_case(x, esr, bus, &r);
 
 	if (e)
@@ -247,8 +263,9 @@ static int conformance_case(struct dctx *x, uint64_t esr, uint64_t bus, const ch
 	if (!answered(&r.st) || r.st.kind == PLUGIN_CALL_SANITIZER) {
 		describe(x, esr, bus, vec, in, sizeof(in));
 		reproduce(x, esr, bus, rep, sizeof(rep));
-		insn_name(esr, insn, sizeof(insn));
-		val_process_as(x->ep, &r.st, insn, in, rep);
+		/* the cause: the failure and the instruction class */
+		val_process_as(x->ep, &r.st, dabt_point_of(esr, bus, &p, &srt) ?
+			       dabt_point_name(&p) : NULL, in, rep);
 		if (!answered(&r.st))
 			return 0;
 	}
