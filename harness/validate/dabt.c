@@ -193,9 +193,9 @@ static int report_field(struct dctx *x, unsigned f, uint64_t esr, uint64_t bus,
 			k = cause_key(&x->grid, &p, f, key, sizeof(key), &min_esr, &min_bus);
 		if (k < 0)
 			return k;
-		if (k == 0)	/* not reproduced at the grid point: keyed by the instance */
-			snprintf(key, sizeof(key), "%s %s SRT=%u", x->single ? "single case" :
-				 "data-specific", dabt_point_name(&p), srt);
+		if (k == 0)	/* not reproduced at the grid point: the class alone */
+			snprintf(key, sizeof(key), "%s %s", x->single ? "single case" :
+				 "data-specific", dabt_point_name(&p));
 	}
 	if (!val_seen(x->ep, fi, key) && (min_esr != esr || min_bus != bus) && !vec) {
 		int e = run_case(x, min_esr, min_bus, &mr);

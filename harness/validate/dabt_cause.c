@@ -86,8 +86,9 @@ static void axis_text(unsigned a, uint32_t fail, char *key, size_t len)
 		snprintf(b, sizeof(b), "%s", srt[fail & 7] ? srt[fail & 7] : "SRT=?");
 		break;
 	case AX_BUS: {
-		static const char *const kind[] = { "sign-set", "sign-clear", "junk-above",
-						    "all-ones" };
+		/* the sign bit of the access set or clear, junk above it */
+		static const char *const kind[] = { "signed", "unsigned", "junk",
+						    "signed+junk" };
 
 		for (unsigned v = 0; v < 4; v++)
 			if (fail >> v & 1)

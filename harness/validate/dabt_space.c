@@ -85,11 +85,13 @@ uint64_t dabt_point_bus(const struct dabt_point *p)
 
 	if (p->v[AX_CLS] >= DCLS_NLOADS)
 		return 0;
+	/* junk above the access size: a pattern, so that a plugin that keeps
+	 * it or reads the wrong width cannot come out right by chance */
 	switch (p->v[AX_BUS]) {
 	case 0: return top;
 	case 1: return top - 1;
-	case 2: return (top - 1) | above;
-	default: return ~UINT64_C(0);
+	case 2: return (top - 1) | (above & UINT64_C(0xa5a5a5a5a5a5a5a5));
+	default: return top | (above & UINT64_C(0x5a5a5a5a5a5a5a5a));
 	}
 }
 

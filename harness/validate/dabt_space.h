@@ -71,8 +71,8 @@ bool dabt_point_possible(const struct dabt_point *p);
 /* The syndrome of a point, with register srt (any value in its bucket). */
 uint64_t dabt_point_esr(const struct dabt_point *p, unsigned srt);
 /* The bus data of a point's kind (AX_BUS): 0 sign bit set, clean; 1 sign
- * bit clear, clean; 2 sign bit clear, junk above the access size; 3 all
- * ones. */
+ * bit clear, clean; 2 sign bit clear, junk above the access size; 3 sign
+ * bit set, junk above. */
 uint64_t dabt_point_bus(const struct dabt_point *p);
 /* The point of a conformance syndrome (and bus data, for loads); false
  * when esr is outside the conformance class (the robustness class).
