@@ -214,7 +214,7 @@ fuzz-plugin: $(REL)/libhvexit.a
 	@test -n "$(PLUGIN)" || { echo "usage: make fuzz-plugin PLUGIN=LIB.so"; exit 2; }
 	@mkdir -p build/fuzz-plugin/corpus
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz-plugin/plugin_diff \
-	  fuzz/plugin/plugin_diff.c $(patsubst %.c,%.c,$(DECODER_SRC)) harness/validate/plugin_check.c \
+	  fuzz/plugin/plugin_diff.c $(patsubst %.c,%.c,$(DECODER_SRC)) harness/validate/plugin_check.c harness/validate/dabt_space.c \
 	  $(abspath $(PLUGIN)) -Wl,-rpath,$(abspath $(dir $(PLUGIN))) $(LIBS)
 	build/fuzz-plugin/plugin_diff -artifact_prefix=build/fuzz-plugin/ $(FUZZ_ARGS) build/fuzz-plugin/corpus corpus/fuzz-plugin
 

@@ -50,11 +50,9 @@ unsigned check_cmp_load(int ref_rc, uint64_t ref_val, int act_rc,
 int check_load_domain(uint64_t esr);
 
 /* ---- random cases --------------------------------------------------- */
-/* An ESR weighted towards valid data aborts of every width, sign,
- * register and fault code, with some ISV=0 aborts and non-aborts. */
-uint64_t check_gen_dabt_esr(uint64_t *state);
-/* A load syndrome in check_load_domain and bus data with sign-bit
- * patterns and junk above the access size. */
+/* A load syndrome a guest's MMIO load can produce (dabt_gen_possible,
+ * harness/validate/dabt_space.h) and bus data with sign-bit patterns and
+ * junk above the access size. */
 void check_gen_load(uint64_t *state, uint64_t *esr, uint64_t *bus);
 
 /* One-line decoded view of a data abort ESR ("EC=0x24 IL=1 ISV=1 ..."). */
