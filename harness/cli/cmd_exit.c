@@ -24,6 +24,10 @@ static int parse_reg(const char *s, struct emu_exit *e)
 		return -EINVAL;
 	memcpy(name, s + 1, (size_t)(eq - s - 1));
 	name[eq - s - 1] = 0;
+	/* Exactly x0..x30: decimal digits only (strtoul would take "+1"). */
+	for (const char *p = name; *p; p++)
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
 	unsigned long n = strtoul(name, &end, 10);
 	if (*end || n > 30 || (name[0] == '0' && name[1]))
 		return -EINVAL;

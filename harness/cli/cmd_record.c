@@ -374,7 +374,9 @@ int cmd_record(int argc, char **argv)
 	}
 	json_decref(hdr);
 	st = sc->run(&rc, n);
-	if (trace_writer_close(rc.w) < 0 && st == 0) {
+	if (st < 0)
+		trace_writer_abort(rc.w);	/* OUT keeps its previous content */
+	else if (trace_writer_close(rc.w) < 0) {
 		st = -EIO;
 		snprintf(rc.err, sizeof(rc.err), "%s: write failed", out);
 	}

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "harness/cli/cli.h"
+#include "harness/util/outfile.h"
 #include "harness/cli/opts.h"
 #include "harness/cli/cmds.h"
 #include "harness/cli/replay_explain.h"
@@ -308,6 +309,7 @@ int cmd_replay(int argc, char **argv)
 	};
 	char **files = calloc((size_t)argc + 1, sizeof(*files));
 	struct trace_result *res = NULL;
+	struct outfile fo = { 0 };
 	FILE *ff = NULL;
 	int nfiles = 0, status = 2;
 	unsigned long events = 0, unreadable = 0;
@@ -339,11 +341,11 @@ int cmd_replay(int argc, char **argv)
 	report_set_labels(rp.rep, "replayed", "recorded");
 	report_use_baseline(rp.rep, bl);
 	if (findings) {
-		ff = fopen(findings, "w");
-		if (!ff) {
-			cli_error("replay", "%s: %s", findings, strerror(errno));
+		if (outfile_open(&fo, findings) < 0) {
+			cli_error("replay", "%s", fo.err);
 			goto out;
 		}
+		ff = fo.f;
 		report_stream_to(rp.rep, ff);
 	}
 	t0 = now_s();
@@ -379,14 +381,14 @@ int cmd_replay(int argc, char **argv)
 		status = 2;
 	}
 	print_summary(&rp, nfiles, events, unreadable, dt);
-	if (ff && fclose(ff) == EOF) {
-		cli_error("replay", "%s: write failed", findings);
+	if (ff && outfile_commit(&fo) < 0) {
+		cli_error("replay", "%s", fo.err);
 		status = 2;
 	}
 	ff = NULL;
 out:
 	if (ff)
-		fclose(ff);
+		outfile_abort(&fo);
 	report_free(rp.rep);
 	baseline_free(bl);
 	free(res);

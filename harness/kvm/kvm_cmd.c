@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #include "harness/cli/cmds.h"
+#include "harness/kvm/kvm_fuzz.h"
 #include "harness/kvm/kvmb.h"
+#include "harness/util/infile.h"
 #include "harness/trace/trace_engine.h"
 #include "harness/trace/trace_vm.h"
 #include "hvexit/trace.h"
@@ -228,7 +230,9 @@ static int write_trace(const struct kvmb_vm *vm, const char *guest, const char *
 	}
 	if (eng)
 		trace_engine_free(eng);
-	if (trace_writer_close(w) < 0 && rc >= 0)
+	if (rc < 0)
+		trace_writer_abort(w);	/* no partial trace at PATH */
+	else if (trace_writer_close(w) < 0)
 		rc = -EIO;
 	return rc < 0 ? rc : 0;
 }
@@ -243,7 +247,8 @@ static unsigned nrules;
 
 static int load_baseline(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	char why[512];
+	FILE *f = infile_check(path, why, sizeof(why)) == 0 ? fopen(path, "r") : NULL;
 	char line[512];
 
 	if (!f)
@@ -444,6 +449,7 @@ static int usage(void)
 		"                      [--ftrace RAW.txt] [--timeout S] [--json] [--secondaries-off]\n"
 		"                      [--baseline FILE]\n"
 		"       hvexit kvm suite [DIR] [--out DIR] [--timeout S] [--json] [--baseline FILE]\n"
+		"       hvexit kvm fuzz --seed S --steps N [--step K] [...] (hvexit kvm fuzz --help)\n"
 		"FILE: lines 'GUEST WHAT [detail substring]'; matching findings are known and\n"
 		"do not fail the run\n"
 		"MAP: NAME:GPA:SIZE:KIND,... with KIND ram, romem or mmio\n");
@@ -595,6 +601,8 @@ int cmd_kvm(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "suite"))
 		return cmd_suite(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "fuzz"))
+		return cmd_kvm_fuzz(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage();
 		return 0;
