@@ -71,61 +71,14 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The fault IPA of an abort (HPFAR_EL2.FIPA << 12 | FAR_EL2[11:0],
- * D24.2.76), for naming the device it hit. */
-static bool fault_ipa(const struct trace_exit *e, uint64_t *ipa)
-{
-	if (!e->has_hpfar || !e->has_far || (e->ec & ~0x05u) != 0x20)
-		return false;
-	*ipa = ((e->hpfar >> 4) & ((UINT64_C(1) << 40) - 1)) << 12 | (e->far & 0xfff);
-	return true;
-}
-
 static void on_diff(void *arg, const struct trace_diff *d)
 {
 	struct replay *rp = arg;
-	const struct trace_event *ev = rp->ev;
 	struct finding f;
-	char insn[160], dev[200] = "";
-	uint64_t ipa;
 
-	memset(&f, 0, sizeof(f));
-	finding_set(&f, kind, "%s", d->kind);
-	explain_field(d->field, ev, rp->r, f.field, sizeof(f.field));
-	finding_set(&f, expected, "%s", d->expected);
-	finding_set(&f, observed, "%s", d->recorded);
-	explain_cluster(ev, rp->r, f.cluster, sizeof(f.cluster));
-	explain_rule(d->kind, d->field, &ev->exit, f.rule, sizeof(f.rule));
-	/* where names the exact field when the group names its role */
-	finding_set(&f, where, "%s:%llu: seq %llu vcpu %u%s%s", rp->file,
-		    (unsigned long long)ev->line, (unsigned long long)ev->seq, ev->vcpu,
-		    strcmp(f.field, d->field) ? ": " : "", strcmp(f.field, d->field) ? d->field : "");
-	trace_describe_exit(&ev->exit, f.context, sizeof(f.context));
-	explain_insn(ev, rp->r, insn, sizeof(insn));
-	if (rp->eng && fault_ipa(&ev->exit, &ipa)) {
-		const char *ref = trace_engine_device_ref(rp->eng, ipa);
-
-		trace_engine_device_at(rp->eng, ipa, dev, sizeof(dev));
-		/* what a device register reads as is the device's rule */
-		if (ref && !strcmp(d->kind, "outcome") &&
-		    (strstr(d->field, ".data") || strstr(d->field, ".writes."))) {
-			char r[sizeof(f.rule)];
-
-			snprintf(r, sizeof(r), "%s", f.rule);
-			finding_set(&f, rule, "%s; the register's value: %s", r, ref);
-		}
-	}
-	if (*insn || *dev) {
-		char ctx[sizeof(f.context)];
-
-		snprintf(ctx, sizeof(ctx), "%s", f.context);
-		finding_set(&f, context, "%s%s%s%s%s", ctx, *insn ? "; instruction: " : "", insn,
-			    *dev ? "; device: " : "", dev);
-	}
-	if (!strcmp(d->kind, "outcome"))
-		explain_reproducer(ev, rp->r, rp->eng, rp->file, f.reproduce, sizeof(f.reproduce));
+	explain_finding(&f, d, rp->ev, rp->r, rp->eng, rp->file);
 	/* the identity baselines of the first format were written with */
-	trace_diff_fingerprint(d, &ev->exit, f.fingerprint);
+	trace_diff_fingerprint(d, &rp->ev->exit, f.fingerprint);
 	if (fwrite(&f, sizeof(f), 1, rp->sink) != 1)
 		rp->sink_failed = true;
 	rp->nfind++;

@@ -382,3 +382,56 @@ void explain_reproducer(const struct trace_event *ev, const struct trace_reader 
 	if (o.n >= o.len)	/* cut: no command is better than a wrong one */
 		buf[0] = '\0';
 }
+
+/* ---- the finding ---------------------------------------------------------- */
+
+/* The fault IPA of an abort (HPFAR_EL2.FIPA << 12 | FAR_EL2[11:0],
+ * D24.2.76), for naming the device it hit. */
+static bool fault_ipa(const struct trace_exit *e, uint64_t *ipa)
+{
+	if (!e->has_hpfar || !e->has_far || (e->ec & ~0x05u) != 0x20)
+		return false;
+	*ipa = ((e->hpfar >> 4) & ((UINT64_C(1) << 40) - 1)) << 12 | (e->far & 0xfff);
+	return true;
+}
+
+void explain_finding(struct finding *f, const struct trace_diff *d,
+		     const struct trace_event *ev, const struct trace_reader *r,
+		     struct trace_engine *eng, const char *trace)
+{
+	char insn[160], dev[200] = "", ctx[sizeof(f->context)];
+	bool renamed;
+	uint64_t ipa;
+
+	memset(f, 0, sizeof(*f));
+	finding_set(f, kind, "%s", d->kind);
+	explain_field(d->field, ev, r, f->field, sizeof(f->field));
+	finding_set(f, expected, "%s", d->expected);
+	finding_set(f, observed, "%s", d->recorded);
+	explain_cluster(ev, r, f->cluster, sizeof(f->cluster));
+	explain_rule(d->kind, d->field, &ev->exit, f->rule, sizeof(f->rule));
+	/* where names the exact field when the group names its role */
+	renamed = strcmp(f->field, d->field) != 0;
+	finding_set(f, where, "%s:%llu: seq %llu vcpu %u%s%s", trace,
+		    (unsigned long long)ev->line, (unsigned long long)ev->seq, ev->vcpu,
+		    renamed ? ": " : "", renamed ? d->field : "");
+	trace_describe_exit(&ev->exit, ctx, sizeof(ctx));
+	explain_insn(ev, r, insn, sizeof(insn));
+	if (eng && fault_ipa(&ev->exit, &ipa)) {
+		const char *ref = trace_engine_device_ref(eng, ipa);
+
+		trace_engine_device_at(eng, ipa, dev, sizeof(dev));
+		/* what a device register reads as is the device's rule */
+		if (ref && !strcmp(d->kind, "outcome") &&
+		    (strstr(d->field, ".data") || strstr(d->field, ".writes."))) {
+			char rule[sizeof(f->rule)];
+
+			snprintf(rule, sizeof(rule), "%s", f->rule);
+			finding_set(f, rule, "%s; the register's value: %s", rule, ref);
+		}
+	}
+	finding_set(f, context, "%s%s%s%s%s", ctx, *insn ? "; instruction: " : "", insn,
+		    *dev ? "; device: " : "", dev);
+	if (!strcmp(d->kind, "outcome"))
+		explain_reproducer(ev, r, eng, trace, f->reproduce, sizeof(f->reproduce));
+}

@@ -9,9 +9,19 @@
 
 #include <stddef.h>
 
+#include "harness/report/finding.h"
 #include "hvexit/trace.h"
 
 struct trace_engine;
+
+/* The whole finding of replay difference d on event ev of trace (read by
+ * r; eng the engine that replayed it, or NULL): kind, field, values,
+ * cluster, rule (and the device's specification for a device register),
+ * where, the decoded input with instruction and device, the reproducer.
+ * The fingerprint is left to the caller. */
+void explain_finding(struct finding *f, const struct trace_diff *d,
+		     const struct trace_event *ev, const struct trace_reader *r,
+		     struct trace_engine *eng, const char *trace);
 
 /* The cause: exception class, for data aborts ISV and the ISS access
  * shape (SAS, SSE, SF, direction), and the instruction's mnemonic when

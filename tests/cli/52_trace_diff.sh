@@ -5,11 +5,13 @@
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 . "$(dirname "$0")/lib/finding.sh"
+. "$(dirname "$0")/lib/trace.sh"
 IN=corpus/ftrace/handmade-seed000.txt
 counts() {	# counts FILE: "paired identical changed dropped inserted" of a --json report
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["diff"]; print(d["paired"], d["identical"], d["changed"], d["dropped"], d["inserted"])' "$1"
 }
-"$HVEXIT" import --ftrace "$IN" -o "$T/a.jsonl" --quiet || exit 1
+"$HVEXIT" import --ftrace "$IN" -o "$T/a0.jsonl" --quiet || exit 1
+unseal "$T/a0.jsonl" "$T/a.jsonl" || exit 1	# its first lines are a trace too
 "$HVEXIT" diff "$T/a.jsonl" "$T/a.jsonl" >"$T/out" 2>&1 || { cat "$T/out"; echo "self diff must be 0"; exit 1; }
 sed 's/mmio write len 4 gpa 0x10008000 val 0x31/mmio write len 4 gpa 0x10008000 val 0x32/' "$IN" > "$T/b.txt"
 "$HVEXIT" import --ftrace "$T/b.txt" -o "$T/b.jsonl" --quiet || exit 1
@@ -19,7 +21,8 @@ expect_finding "$T/out" 'event.kvm.mmio[0].val' '"0x31"' '"0x32"' "^A $T/a.jsonl
 
 # One exit removed from the middle of a recorded trace: exactly one
 # dropped exit, every other exit paired and identical.
-"$HVEXIT_REL" record random -o "$T/r.jsonl" --events 2000 --seed 3 2>/dev/null || exit 1
+"$HVEXIT_REL" record random -o "$T/rec.jsonl" --events 2000 --seed 3 2>/dev/null || exit 1
+unseal "$T/rec.jsonl" "$T/r.jsonl" || exit 1
 n=$(grep -c '"type":"exit"' "$T/r.jsonl")
 sed '1000d' "$T/r.jsonl" >"$T/drop.jsonl"
 python3 "$(dirname "$0")/lib/seal.py" "$T/drop.jsonl" "$T/drop.jsonl" || exit 1	# a new end record
