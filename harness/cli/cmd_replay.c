@@ -361,6 +361,16 @@ int cmd_replay(int argc, char **argv)
 		cli_error("replay", "--update-baseline needs --baseline FILE");
 		goto out;
 	}
+	for (int i = 0; i < nfiles; i++) {
+		const char *o = outfile_same_file(files[i], junit) ? junit :
+				outfile_same_file(files[i], findings) ? findings :
+				outfile_same_file(files[i], baseline) ? baseline : NULL;
+
+		if (o) {
+			cli_error("replay", "%s is the trace %s itself: it would be overwritten", o, files[i]);
+			goto out;
+		}
+	}
 	if (!rp.quiet && isatty(STDERR_FILENO))
 		rp.progress = true;
 	if (baseline && baseline_load(baseline, !rp.update, &bl, err, sizeof(err)) < 0) {

@@ -22,6 +22,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/util/infile.h"
+#include "harness/util/outfile.h"
 #include "harness/cli/cmds.h"
 #include "harness/cli/opts.h"
 #include "harness/report/report.h"
@@ -257,6 +258,15 @@ int cmd_report(int argc, char **argv)
 	if (update && !baseline) {
 		cli_error("report", "--update-baseline needs --baseline FILE");
 		goto out;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		const char *o = outfile_same_file(files[i], junit) ? junit :
+				outfile_same_file(files[i], baseline) ? baseline : NULL;
+
+		if (o) {
+			cli_error("report", "%s is the input %s itself: it would be overwritten", o, files[i]);
+			goto out;
+		}
 	}
 	for (int i = 0; i < nfiles; i++)
 		if (read_file(&in, files[i]))
