@@ -185,12 +185,12 @@ static int read_file(struct input *in, const char *path)
 		rc = cli_error("report", "%s: is a directory", path);
 		goto out;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = infile_getline(&line, &cap, f, MAX_LINE)) >= 0 || n == -EFBIG) {
 		json_error_t je;
 		json_t *o;
 
 		lineno++;
-		if ((size_t)n > MAX_LINE) {
+		if (n == -EFBIG) {
 			rc = cli_error("report", "%s:%lu: line longer than 1 MiB", path, lineno);
 			goto out;
 		}
