@@ -8,6 +8,7 @@
  * combined with FAR[11:0]. With --x0 and an HVC/SMC class, the SMCCC
  * function ID (Arm DEN0028) and PSCI name (DEN0022) of x0 are shown.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,8 @@ static int decode_stdin(const struct dopts *o)
 		if ((rc = decode_one(line, o)) != 0)
 			return rc;
 	}
+	if (ferror(stdin))	/* a directory, a device error: not "no input" */
+		return cli_error("decode", "standard input: read error: %s", strerror(errno ? errno : EIO));
 	return rc;
 }
 

@@ -29,22 +29,23 @@
 /* Feed every line of f to im: 0, or <0 with a message in err. */
 static int feed(FILE *f, const char *in, struct ftrace_import *im, char *err, size_t errlen)
 {
-	char *line = malloc(IMPORT_MAX_LINE + 2);
+	char *line = NULL;
+	size_t cap = 0;
 	unsigned long no = 0;
+	long n;
 	int rc = 0;
 
-	if (!line) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	while (fgets(line, IMPORT_MAX_LINE + 2, f)) {
-		size_t n = strlen(line);
-
+	while ((n = infile_getline(&line, &cap, f, IMPORT_MAX_LINE)) != -1) {
 		no++;
-		if (n > IMPORT_MAX_LINE && line[n - 1] != '\n') {
+		if (n == -EFBIG) {
 			snprintf(err, errlen, "%s:%lu: line longer than %u bytes (not ftrace text?)", in,
 				 no, IMPORT_MAX_LINE);
 			rc = -EFBIG;
+			break;
+		}
+		if (n < 0) {
+			snprintf(err, errlen, "%s: read error", in);
+			rc = (int)n;
 			break;
 		}
 		rc = ftrace_import_line(im, line);

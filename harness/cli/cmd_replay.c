@@ -436,12 +436,12 @@ static json_t *json_report(const struct replay *rp, char **files, int nfiles,
 	json_t *o = report_to_json(rp->rep), *tr = json_array();
 
 	for (int i = 0; i < nfiles; i++)
-		json_array_append_new(tr, json_pack("{s:s,s:I,s:I,s:I,s:b,s:b,s:s,s:o}",
-			"file", files[i], "events", (json_int_t)res[i].events,
+		json_array_append_new(tr, json_pack("{s:o,s:I,s:I,s:I,s:b,s:b,s:o,s:o}",
+			"file", report_json_text(files[i]), "events", (json_int_t)res[i].events,
 			"differences", (json_int_t)res[i].diffs,
 			"baselined", (json_int_t)res[i].baselined,
 			"truncated", res[i].truncated, "unreadable", res[i].unreadable,
-			"error", res[i].err, "xcheck", xc_json(&res[i].xc)));
+			"error", report_json_text(res[i].err), "xcheck", xc_json(&res[i].xc)));
 	json_object_set_new(o, "traces", tr);
 	json_object_set_new(o, "events", json_integer((json_int_t)events));
 	json_object_set_new(o, "differences", json_integer((json_int_t)rp->rep->new_total));
@@ -503,6 +503,16 @@ int cmd_replay(int argc, char **argv)
 	if (rp.update && !baseline) {
 		cli_error("replay", "--update-baseline needs --baseline FILE");
 		goto out;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		const char *o = outfile_same_file(files[i], junit) ? junit :
+				outfile_same_file(files[i], findings) ? findings :
+				outfile_same_file(files[i], baseline) ? baseline : NULL;
+
+		if (o) {
+			cli_error("replay", "%s is the trace %s itself: it would be overwritten", o, files[i]);
+			goto out;
+		}
 	}
 	if (!rp.quiet && isatty(STDERR_FILENO))
 		rp.progress = true;

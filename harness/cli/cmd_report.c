@@ -22,6 +22,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/util/infile.h"
+#include "harness/util/outfile.h"
 #include "harness/cli/cmds.h"
 #include "harness/cli/opts.h"
 #include "harness/report/report.h"
@@ -178,12 +179,12 @@ static int read_file(struct input *in, const char *path)
 		rc = cli_error("report", "%s: is a directory", path);
 		goto out;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = infile_getline(&line, &cap, f, MAX_LINE)) >= 0 || n == -EFBIG) {
 		json_error_t je;
 		json_t *o;
 
 		lineno++;
-		if ((size_t)n > MAX_LINE) {
+		if (n == -EFBIG) {
 			rc = cli_error("report", "%s:%lu: line longer than 1 MiB", path, lineno);
 			goto out;
 		}
@@ -251,6 +252,15 @@ int cmd_report(int argc, char **argv)
 	if (update && !baseline) {
 		cli_error("report", "--update-baseline needs --baseline FILE");
 		goto out;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		const char *o = outfile_same_file(files[i], junit) ? junit :
+				outfile_same_file(files[i], baseline) ? baseline : NULL;
+
+		if (o) {
+			cli_error("report", "%s is the input %s itself: it would be overwritten", o, files[i]);
+			goto out;
+		}
 	}
 	for (int i = 0; i < nfiles; i++)
 		if (read_file(&in, files[i]))

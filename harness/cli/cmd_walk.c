@@ -2,36 +2,18 @@
  * hvexit walk: Stage-2 (and with --stage1, Stage-1 + Stage-2) table walk
  * of one address over page-table images loaded from files.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/cli/cli.h"
+#include "harness/cli/opts.h"
 #include "harness/util/infile.h"
 #include "harness/cli/cmds.h"
 #include "harness/stage2/memimg.h"
 #include "hvexit/s2.h"
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: hvexit walk --vtcr HEX --vttbr HEX --mem FILE@PA [--mem FILE@PA ...]\n"
-"                   --ipa HEX [--access read|write|exec] [--el0] [--fwb]\n"
-"                   [--parange BITS] [--json] [--trace] [--syndrome]\n"
-"                   [--features LIST] [--s2pir HEX] [--s2por HEX]\n"
-"       hvexit walk --stage1 --tcr HEX --ttbr0 HEX [--ttbr1 HEX] --va HEX\n"
-"                   --vtcr HEX --vttbr HEX --mem FILE@PA ... [options]\n"
-"                   [--sctlr HEX] [--pan]\n"
-"  --features LIST is the PE's feature set, a comma list of xnx ttst lpa\n"
-"  lpa2 hafdbs s2pie s2poe pan wxn, or all/none (default all). S2PIR_EL2,\n"
-"  S2POR_EL1, SCTLR_EL1 (WXN) and PSTATE.PAN are walk inputs. A hardware\n"
-"  update of a descriptor (Access flag, dirty state) is reported, not\n"
-"  written to the files.\n"
-"  --syndrome adds the ESR_EL2 and FAR low bits of a fault; --iss HEX gives\n"
-"  the instruction syndrome (ISS bits [24:14]: ISV SAS SSE SRT SF AR) of a\n"
-"  data access so ESR_EL2 carries ISV=1.\n");
-}
 
 struct walk_opts {
 	uint64_t vtcr, vttbr, ipa, tcr, ttbr0, ttbr1, va, sctlr, s2pir, s2por;
@@ -44,108 +26,145 @@ struct walk_opts {
 	struct esr_dabt iss;
 };
 
-static int parse_mem(struct s2_memimg *m, const char *arg)
+struct walk_ctx {
+	struct walk_opts *o;
+	struct s2_memimg *m;
+};
+
+/* --mem FILE@PA: a page-table image (a regular file) at a physical address. */
+static int opt_mem(void *ctx, const char *arg, char *err, size_t errlen)
 {
+	struct walk_ctx *w = ctx;
 	const char *at = strrchr(arg, '@');
 	uint64_t pa;
 	char path[4096];
+	int rc;
 
-	if (!at || at == arg || (size_t)(at - arg) >= sizeof(path))
-		return cli_error("walk", "--mem '%s': want FILE@PA", arg);
-	if (num_parse_hex(at + 1, &pa))
-		return cli_error("walk", "--mem '%s': bad physical address", arg);
+	if (!at || at == arg || (size_t)(at - arg) >= sizeof(path)) {
+		snprintf(err, errlen, "want FILE@PA");
+		return -EINVAL;
+	}
+	if (num_parse_hex(at + 1, &pa)) {
+		snprintf(err, errlen, "bad physical address");
+		return -EINVAL;
+	}
 	memcpy(path, arg, (size_t)(at - arg));
 	path[at - arg] = 0;
-	char why[512];
-	int rc = infile_check(path, why, sizeof(why));
-	if (rc < 0)
-		return cli_error("walk", "--mem %s", why);
+	rc = infile_check(path, err, errlen);
 	if (rc == 1)
-		return cli_error("walk", "--mem %s: a stream; the image must be a regular file", path);
-	rc = s2_memimg_load(m, path, pa);
+		snprintf(err, errlen, "%s: a stream; the image must be a regular file", path);
 	if (rc)
-		return cli_error("walk", "--mem '%s': %s", arg,
-				 rc == -EEXIST ? "overlaps another --mem" :
-				 rc == -ENODATA ? "empty file" : strerror(-rc));
-	return 0;
+		return -EINVAL;
+	rc = s2_memimg_load(w->m, path, pa);
+	if (rc)
+		snprintf(err, errlen, "%s", rc == -EEXIST ? "overlaps another --mem" :
+			 rc == -ENODATA ? "empty file" : strerror(-rc));
+	return rc ? -EINVAL : 0;
 }
 
-static int hexopt(const char *name, const char *v, uint64_t *out, bool *have)
+static int opt_features(void *ctx, const char *v, char *err, size_t errlen)
 {
-	if (!v)
-		return cli_error("walk", "%s needs a value", name);
-	if (num_parse_hex(v, out))
-		return cli_error("walk", "%s '%s': not a hex number", name, v);
-	if (have)
-		*have = true;
+	struct walk_ctx *w = ctx;
+	size_t off = 0;
+
+	if (s2_features_parse(v, &w->o->features, &off)) {
+		snprintf(err, errlen, "unknown feature at '%s'", v + off);
+		return -EINVAL;
+	}
 	return 0;
 }
 
+static int opt_iss(void *ctx, const char *v, char *err, size_t errlen)
+{
+	struct walk_ctx *w = ctx;
+	uint64_t iss;
+
+	if (num_parse_hex(v, &iss) || iss > ESR_ISS_MASK) {
+		snprintf(err, errlen, "want a 25-bit hex ISS");
+		return -EINVAL;
+	}
+	esr_decode_dabt(hvx_field(ESR_EC_DABT_LOW, 31, 26) | iss, &w->o->iss);
+	w->o->iss.il = true;	/* A64 instructions are 32-bit */
+	w->o->have_iss = true;
+	return 0;
+}
+
+static int opt_access(void *ctx, const char *v, char *err, size_t errlen)
+{
+	static const struct { const char *name; enum s2_access acc; } tab[] = {
+		{ "read", S2_ACC_READ }, { "write", S2_ACC_WRITE }, { "exec", S2_ACC_EXEC },
+	};
+	struct walk_ctx *w = ctx;
+
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(tab); i++)
+		if (!strcmp(v, tab[i].name)) {
+			w->o->acc = tab[i].acc;
+			return 0;
+		}
+	snprintf(err, errlen, "want read|write|exec");
+	return -EINVAL;
+}
+
+/* 0 to go on, 1 after --help, 2 after an error. */
 static int parse_args(int argc, char **argv, struct walk_opts *o, struct s2_memimg *m)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int rc = -1;
+	struct walk_ctx w = { .o = o, .m = m };
+	uint64_t parange = o->parange;
+	char **ops = calloc((size_t)argc + 1, sizeof(*ops));
+	int nops, rc;
+	struct cli_opt opts[] = {
+		OPT_HEX("--vtcr", &o->vtcr, "HEX", "VTCR_EL2 (required)"),
+		OPT_HEX("--vttbr", &o->vttbr, "HEX", "VTTBR_EL2 (required)"),
+		OPT_FN("--mem", opt_mem, "FILE@PA", "a page-table image at a physical address (one at least)"),
+		OPT_HEX("--ipa", &o->ipa, "HEX", "the IPA to translate (required without --stage1)"),
+		OPT_FN("--access", opt_access, "KIND", "read, write or exec (default read)"),
+		OPT_FLAG("--el0", &o->el0, "an EL0 access"),
+		OPT_FLAG("--fwb", &o->fwb, "HCR_EL2.FWB set"),
+		OPT_U64("--parange", &parange, "BITS", 32, 52, "physical address size (default 52)"),
+		OPT_FLAG("--json", &o->json, "JSON output"),
+		OPT_FLAG("--trace", &o->trace, "every descriptor read, on stderr"),
+		OPT_FLAG("--syndrome", &o->syndrome, "the ESR_EL2 and FAR low bits of a fault"),
+		OPT_FN("--iss", opt_iss, "HEX", "ISS bits [24:14] of a data access, for --syndrome"),
+		OPT_FN("--features", opt_features, "LIST",
+		       "xnx ttst lpa lpa2 hafdbs s2pie s2poe pan wxn, or all/none"),
+		OPT_HEX("--s2pir", &o->s2pir, "HEX", "S2PIR_EL2"),
+		OPT_HEX("--s2por", &o->s2por, "HEX", "S2POR_EL1"),
+		OPT_FLAG("--stage1", &o->stage1, "Stage-1 walk of --va first (needs --tcr, --ttbr0)"),
+		OPT_HEX("--tcr", &o->tcr, "HEX", "TCR_EL1"),
+		OPT_HEX("--ttbr0", &o->ttbr0, "HEX", "TTBR0_EL1"),
+		OPT_HEX("--ttbr1", &o->ttbr1, "HEX", "TTBR1_EL1"),
+		OPT_HEX("--va", &o->va, "HEX", "the VA to translate (--stage1)"),
+		OPT_HEX("--sctlr", &o->sctlr, "HEX", "SCTLR_EL1 (WXN)"),
+		OPT_FLAG("--pan", &o->pan, "PSTATE.PAN set"),
+	};
+	const struct cli_cmd cmd = {
+		.name = "walk",
+		.synopsis = "--vtcr HEX --vttbr HEX --mem FILE@PA [--mem ...] --ipa HEX [options]\n"
+			    "       hvexit walk --stage1 --tcr HEX --ttbr0 HEX --va HEX --vtcr HEX --vttbr HEX --mem FILE@PA [options]",
+		.about = "Stage-2 (with --stage1: Stage-1 then Stage-2) table walk of one address\n"
+			 "over page-table images. The feature set (--features, default all),\n"
+			 "S2PIR_EL2, S2POR_EL1, SCTLR_EL1 (WXN) and PSTATE.PAN are walk inputs. A\n"
+			 "hardware update of a descriptor (Access flag, dirty state) is reported,\n"
+			 "not written to the files.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .ctx = &w,
+	};
 
-		if (!strcmp(a, "--vtcr")) rc = hexopt(a, v, &o->vtcr, &o->have_vtcr);
-		else if (!strcmp(a, "--vttbr")) rc = hexopt(a, v, &o->vttbr, &o->have_vttbr);
-		else if (!strcmp(a, "--ipa")) rc = hexopt(a, v, &o->ipa, &o->have_ipa);
-		else if (!strcmp(a, "--tcr")) rc = hexopt(a, v, &o->tcr, &o->have_tcr);
-		else if (!strcmp(a, "--ttbr0")) rc = hexopt(a, v, &o->ttbr0, &o->have_ttbr0);
-		else if (!strcmp(a, "--ttbr1")) rc = hexopt(a, v, &o->ttbr1, NULL);
-		else if (!strcmp(a, "--va")) rc = hexopt(a, v, &o->va, &o->have_va);
-		else if (!strcmp(a, "--sctlr")) rc = hexopt(a, v, &o->sctlr, NULL);
-		else if (!strcmp(a, "--s2pir")) rc = hexopt(a, v, &o->s2pir, NULL);
-		else if (!strcmp(a, "--s2por")) rc = hexopt(a, v, &o->s2por, NULL);
-		else if (!strcmp(a, "--features")) {
-			size_t off = 0;
-			if (!v)
-				return cli_error("walk", "--features needs a comma list (see --help)");
-			if (s2_features_parse(v, &o->features, &off))
-				return cli_error("walk", "--features '%s': unknown feature at '%s' (see --help)",
-						 v, v + off);
-			rc = 0;
-		}
-		else if (!strcmp(a, "--mem")) rc = v ? parse_mem(m, v) : cli_error("walk", "--mem needs FILE@PA");
-		else if (!strcmp(a, "--iss")) {
-			uint64_t iss;
-			if (!v || num_parse_hex(v, &iss) || iss > ESR_ISS_MASK)
-				return cli_error("walk", "--iss wants a 25-bit hex ISS");
-			esr_decode_dabt(hvx_field(ESR_EC_DABT_LOW, 31, 26) | iss, &o->iss);
-			o->iss.il = true;	/* A64 instructions are 32-bit */
-			o->have_iss = true;
-			rc = 0;
-		} else if (!strcmp(a, "--parange")) {
-			uint64_t p;
-			if (!v || num_parse_u64(v, &p) || p < 32 || p > 52)
-				return cli_error("walk", "--parange wants 32..52");
-			o->parange = (unsigned)p;
-			rc = 0;
-		} else if (!strcmp(a, "--access")) {
-			if (!v)
-				return cli_error("walk", "--access needs read|write|exec");
-			if (!strcmp(v, "read")) o->acc = S2_ACC_READ;
-			else if (!strcmp(v, "write")) o->acc = S2_ACC_WRITE;
-			else if (!strcmp(v, "exec")) o->acc = S2_ACC_EXEC;
-			else return cli_error("walk", "--access '%s': want read|write|exec", v);
-			rc = 0;
-		} else {
-			bool *flag = !strcmp(a, "--json") ? &o->json :
-				     !strcmp(a, "--trace") ? &o->trace :
-				     !strcmp(a, "--stage1") ? &o->stage1 :
-				     !strcmp(a, "--el0") ? &o->el0 :
-				     !strcmp(a, "--fwb") ? &o->fwb :
-				     !strcmp(a, "--pan") ? &o->pan :
-				     !strcmp(a, "--syndrome") ? &o->syndrome : NULL;
-			if (!flag)
-				return cli_error("walk", "unknown option '%s' (see --help)", a);
-			*flag = true;
-			continue;
-		}
-		if (rc)
-			return rc;
-		i++;
-	}
+	opts[0].given = &o->have_vtcr;
+	opts[1].given = &o->have_vttbr;
+	opts[3].given = &o->have_ipa;
+	opts[16].given = &o->have_tcr;
+	opts[17].given = &o->have_ttbr0;
+	opts[19].given = &o->have_va;
+	opts[4].repeat = opts[11].repeat = opts[12].repeat = false;
+	if (!ops)
+		return cli_error("walk", "out of memory");
+	rc = cli_parse(&cmd, argc, argv, ops, &nops);
+	if (!rc && nops)
+		rc = cli_error("walk", "unexpected argument '%s' (see --help)", ops[0]);
+	free(ops);
+	if (rc)
+		return rc;
+	o->parange = (unsigned)parange;
 	if (!o->have_vtcr || !o->have_vttbr)
 		return cli_error("walk", "--vtcr and --vttbr are required");
 	if (!m->n)
@@ -283,14 +302,11 @@ int cmd_walk(int argc, char **argv)
 	const char *rule = NULL;
 	int rc;
 
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		}
 	rc = parse_args(argc, argv, &o, &m);
-	if (rc)
+	if (rc) {
+		rc = rc == 1 ? 0 : 2;
 		goto out;
+	}
 	rc = s2_config_init(o.vtcr, o.vttbr, o.features, o.parange, o.fwb, &c, &rule);
 	if (rc < 0) {
 		rc = cli_error("walk", "invalid VTCR_EL2/VTTBR_EL2: %s", rule);

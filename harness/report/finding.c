@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness/report/finding.h"
+#include "harness/report/report.h"
 #include "harness/util/sha256.h"
 
 void finding_setf(char *dst, size_t len, const char *fmt, ...)
@@ -57,7 +58,7 @@ json_t *finding_to_json(const struct finding *f)
 		const char *v = (const char *)f + text_fields[i].off;
 
 		if (*v)
-			json_object_set_new(o, text_fields[i].key, json_string(v));
+			json_object_set_new(o, text_fields[i].key, report_json_text(v));
 	}
 	return o;
 }

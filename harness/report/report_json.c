@@ -1,14 +1,32 @@
 /* The JSON form of a report (report.h, docs/findings.md). */
+#include <stdlib.h>
+
 #include "harness/report/report.h"
+#include "harness/util/utf8.h"
+
+json_t *report_json_text(const char *s)
+{
+	char *fixed;
+	json_t *j;
+
+	if (!s)
+		s = "";
+	if (utf8_valid(s))
+		return json_string(s);
+	fixed = utf8_lossy(s);
+	j = fixed ? json_string(fixed) : NULL;
+	free(fixed);
+	return j;
+}
 
 static void stale_json(const struct baseline_entry *e, void *arg)
 {
 	char d[700];
 
 	baseline_entry_describe(e, d, sizeof(d));
-	json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:s}", "source", e->source,
-		"case", e->case_name, "cluster", e->cluster, "fingerprint", e->fingerprint,
-		"entry", d));
+	json_array_append_new(arg, json_pack("{s:o,s:o,s:o,s:o,s:o}", "source", report_json_text(e->source),
+		"case", report_json_text(e->case_name), "cluster", report_json_text(e->cluster),
+		"fingerprint", report_json_text(e->fingerprint), "entry", report_json_text(d)));
 }
 
 json_t *report_to_json(const struct report *r)
@@ -17,9 +35,9 @@ json_t *report_to_json(const struct report *r)
 
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct report_case *c = &r->cases[i];
-		json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:f}", "name", c->name,
-			"class", c->classname, "status", report_status_name(c->status),
-			"note", c->note, "new_findings", (json_int_t)c->new_findings,
+		json_t *j = json_pack("{s:o,s:o,s:s,s:o,s:I,s:I,s:f}", "name", report_json_text(c->name),
+			"class", report_json_text(c->classname), "status", report_status_name(c->status),
+			"note", report_json_text(c->note), "new_findings", (json_int_t)c->new_findings,
 			"known_findings", (json_int_t)c->known_findings, "secs", c->secs);
 
 		if (c->props)
@@ -29,13 +47,13 @@ json_t *report_to_json(const struct report *r)
 	for (size_t i = 0; i < r->ncl; i++) {
 		const struct report_cluster *c = &r->cl[i];
 
-		json_array_append_new(cls, json_pack("{s:s,s:I,s:b,s:s,s:o}", "key", c->key,
+		json_array_append_new(cls, json_pack("{s:o,s:I,s:b,s:o,s:o}", "key", report_json_text(c->key),
 			"count", (json_int_t)c->count, "known", c->known,
-			"case", c->case_idx < r->ncases ? r->cases[c->case_idx].name : "",
+			"case", report_json_text(c->case_idx < r->ncases ? r->cases[c->case_idx].name : ""),
 			"first", finding_to_json(&c->first)));
 	}
 	report_stale(r, stale_json, st);
-	json_object_set_new(o, "tool", json_string(r->title));
+	json_object_set_new(o, "tool", report_json_text(r->title));
 	json_object_set_new(o, "status", json_string(report_exit_status(r) ? "fail" : "pass"));
 	json_object_set_new(o, "cases", cases);
 	json_object_set_new(o, "clusters", cls);

@@ -9,6 +9,7 @@
 
 #include "harness/report/report.h"
 #include "harness/util/outfile.h"
+#include "harness/util/utf8.h"
 
 /* XML text: escape markup and drop the control characters XML 1.0 does
  * not allow (all below 0x20 but tab, newline, carriage return). */
@@ -16,7 +17,17 @@ static void xml(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		size_t n = utf8_seq_len((const unsigned char *)s);
 
+		if (n > 1) {	/* a whole multi-byte character */
+			fwrite(s, 1, n, f);
+			s += n - 1;
+			continue;
+		}
+		if (!n) {	/* not UTF-8 (a file name): U+FFFD */
+			fputs("\xef\xbf\xbd", f);
+			continue;
+		}
 		switch (c) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;

@@ -113,3 +113,40 @@ int infile_open(const char *path, unsigned flags, FILE **out, char *err, size_t 
 	fclose(f);
 	return rc;
 }
+
+long infile_getline(char **buf, size_t *cap, FILE *f, size_t max)
+{
+	size_t n = 0;
+	int c;
+
+	for (;;) {
+		c = getc_unlocked(f);
+		if (c == EOF)
+			break;
+		if (n + 2 > *cap) {
+			size_t nc = *cap ? *cap * 2 : 256;
+			char *nb;
+
+			if (nc > max + 2)
+				nc = max + 2;
+			if (n + 2 > nc)
+				return -EFBIG;
+			nb = realloc(*buf, nc);
+			if (!nb)
+				return -ENOMEM;
+			*buf = nb;
+			*cap = nc;
+		}
+		(*buf)[n++] = (char)c;
+		if (c == '\n')
+			break;
+		if (n > max)
+			return -EFBIG;	/* max bytes before the '\n' at most */
+	}
+	if (ferror(f))
+		return -EIO;
+	if (!n)
+		return -1;
+	(*buf)[n] = 0;
+	return n - ((*buf)[n - 1] == '\n') > max ? -EFBIG : (long)n;
+}

@@ -33,5 +33,13 @@ int infile_check(const char *path, char *err, size_t errlen);
 int infile_open(const char *path, unsigned flags, FILE **out, char *err, size_t errlen);
 /* Does path name a stream rather than a file? ("-", /dev/stdin, ...) */
 bool infile_is_stream_name(const char *path);
+/*
+ * getline(3) with a bound: reads one line (with its '\n', NUL-terminated,
+ * NUL bytes inside kept) into *buf (grown as needed, at most max + 1
+ * bytes). max counts the bytes before the '\n'. Returns its length, -1 at end of input, -EFBIG when the line is
+ * longer than max bytes (nothing more of it is read into memory), -EIO on
+ * a read error.
+ */
+long infile_getline(char **buf, size_t *cap, FILE *f, size_t max);
 
 #endif

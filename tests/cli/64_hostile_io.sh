@@ -113,6 +113,26 @@ want 2 "$H" decode 0x_
 want 2 "$H" exit --esr 0x93c08046 --reg "x+1=5"
 want 2 "$H" exit --esr 0x93c08046 --reg "x 1=5"
 
+# A non-UTF-8 trace path keeps the reports whole: JSON with its trace and
+# details, baseline entries saved, well-formed JUnit. A seq of 2^63 or more
+# stays unsigned in them.
+bad8="$T/bad$(printf '\377')name.jsonl"
+sed 's/"findings":\[\]}}$/"findings":[{"kind":"x"}]}}/' "$T/a.jsonl" >"$bad8"
+"$H" replay "$bad8" --json --junit "$T/u.xml" --baseline "$T/u.json" --update-baseline >"$T/u.out" 2>/dev/null
+python3 - "$T/u.out" "$T/u.xml" "$T/u.json" <<'PY' || bad "non-UTF-8 path: reports incomplete"
+import json, sys, xml.etree.ElementTree as ET
+j = json.load(open(sys.argv[1]))
+assert j["traces"] and j["cases"] and j["clusters"], j
+ET.parse(sys.argv[2])
+assert json.load(open(sys.argv[3]))["known"]
+PY
+{ head -1 "$T/a.jsonl"; sed -n 2p "$T/a.jsonl" | sed 's/"seq":0/"seq":"0x8000000000000000"/; s/"findings":\[\]}}$/"findings":[{"kind":"x"}]}}/'; } >"$T/big.jsonl"
+"$H" replay "$T/big.jsonl" --json --junit "$T/big.xml" >"$T/big.out" 2>/dev/null
+grep -q "9223372036854775808" "$T/big.out" && ! grep -q -- "-9223372036854775808" "$T/big.out" "$T/big.xml" ||
+	bad "seq 2^63 printed signed"
+# Standard input that is a directory is a read error, not an empty input.
+want 2 "$H" decode - <"$T/dir"
+
 # --update-baseline never drops entries of a trace it could not read (a
 # mistyped name, a truncated copy) and says what it added and removed.
 known() { python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['known']))" "$1"; }
