@@ -28,9 +28,10 @@ static void print_stats(const char *what, const struct oracle_stats *st, double 
 
 	fprintf(stderr, "oracle %s: %lu cases, %lu checks, %lu agree (%.3f%%), %lu disagree "
 		"(model %lu, emulator %lu, constrained-unpredictable %lu, unsettled %lu), "
-		"%lu not generated, %.1f s\n", what, st->cases, st->checks, st->agree, pct,
+		"%lu %s, %.1f s\n", what, st->cases, st->checks, st->agree, pct,
 		st->disagree, st->by_class[ORC_MODEL], st->by_class[ORC_EMULATOR],
-		st->by_class[ORC_CU], st->by_class[ORC_UNSETTLED], st->skipped, secs);
+		st->by_class[ORC_CU], st->by_class[ORC_UNSETTLED], st->skipped,
+		strcmp(what, "s2") ? "not compared (see not_compared)" : "not generated", secs);
 }
 
 static int write_out(struct report *r, const struct oracle_cli *c)

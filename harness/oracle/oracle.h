@@ -139,7 +139,8 @@ enum oracle_class { ORC_MODEL, ORC_EMULATOR, ORC_CU, ORC_UNSETTLED };
 const char *oracle_class_name(enum oracle_class c);
 
 struct oracle_stats {
-	unsigned long cases, checks, agree, disagree, skipped;
+	unsigned long cases, checks, agree, disagree;
+	unsigned long skipped;		/* s2: cases not generated; syndromes: not compared */
 	unsigned long by_class[4];
 };
 
