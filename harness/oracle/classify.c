@@ -58,6 +58,13 @@ static bool ps_limits_ia(const struct oracle_s2_facts *f, const struct oracle_di
 	return f->faults_if_ps_were_pamax && !f->config_fault && d->obs_fsc == 0x04;
 }
 
+/* Start level -1 (4KB, DS = 1) with an IPA narrower than 52 bits faulted
+ * at level 0 on the probe. */
+static bool sl_minus1(const struct oracle_s2_facts *f, const struct oracle_diff *d)
+{
+	return f->start_level == -1 && f->ia_bits < 52 && !f->config_fault && d->obs_fsc == 0x04;
+}
+
 static const struct s2_rule s2_rules[] = {
 	{ cfg_cu, ORC_CU, "configuration outside the architected range",
 	  "D8.1.9/D8.2.8.2: the behaviour for this VTCR_EL2 value is IMPLEMENTATION DEFINED "
@@ -67,6 +74,11 @@ static const struct s2_rule s2_rules[] = {
 	  "constrains the IPA size (effective minimum T0SZ) and the initial lookup level; "
 	  "pseudocode AArch64.S2InvalidSL/AArch64.S2TxSZFaults use AArch64.PAMax(). The probe "
 	  "gives a level 0 Translation fault for every access" },
+	{ sl_minus1, ORC_EMULATOR, "start level -1 only with a 52-bit IPA",
+	  "J1.1.4.38 AArch64.S2InconsistentSL: start level -1 (4KB, VTCR_EL2.DS 1, SL2 1) is "
+	  "consistent with any IPA size from levels*stride+granulebits+1 = 49 to 49+(stride-1)+4 "
+	  "bits (root concatenation); the probe faults every access at level 0 unless the IPA is "
+	  "52 bits" },
 };
 
 void oracle_classify_s2(const struct oracle_s2_facts *f, const struct oracle_diff *d,
