@@ -138,6 +138,14 @@ static void test_classify_s2(void **state)
 	oracle_classify_s2(&f, &d, &v);
 	assert_int_equal(v.cls, ORC_EMULATOR);
 	assert_non_null(strstr(v.rule, "S2InconsistentSL"));
+	/* 16KB, DS, SL0 0b11 (start level 0), IA 50, PS 52 */
+	assert_int_equal(s2_config_init(0x18006b5ceull, 0x44000000, S2_FEAT_ALL, 52, false, &c,
+					NULL), 0);
+	assert_int_equal(c.start_level, 0);
+	oracle_s2_facts(&c, &r, false, &f);
+	oracle_classify_s2(&f, &d, &v);
+	assert_int_equal(v.cls, ORC_EMULATOR);
+	assert_non_null(strstr(v.rule, "S2InvalidSL"));
 	/* 4KB, IA 32, PS 40: nothing to blame on PS */
 	assert_int_equal(s2_config_init(0x80020060ull | 32, 0x44000000, S2_FEAT_ALL, 52, false,
 					&c, NULL), 0);

@@ -65,6 +65,13 @@ static bool sl_minus1(const struct oracle_s2_facts *f, const struct oracle_diff 
 	return f->start_level == -1 && f->ia_bits < 52 && !f->config_fault && d->obs_fsc == 0x04;
 }
 
+/* 16KB with DS = 1 and SL0 = 0b11 (start level 0) faulted at level 0. */
+static bool l0_16k(const struct oracle_s2_facts *f, const struct oracle_diff *d)
+{
+	return f->granule_bits == 14 && f->start_level == 0 && f->ds && !f->config_fault &&
+	       d->obs_fsc == 0x04;
+}
+
 static const struct s2_rule s2_rules[] = {
 	{ cfg_cu, ORC_CU, "configuration outside the architected range",
 	  "D8.1.9/D8.2.8.2: the behaviour for this VTCR_EL2 value is IMPLEMENTATION DEFINED "
@@ -79,6 +86,10 @@ static const struct s2_rule s2_rules[] = {
 	  "consistent with any IPA size from levels*stride+granulebits+1 = 49 to 49+(stride-1)+4 "
 	  "bits (root concatenation); the probe faults every access at level 0 unless the IPA is "
 	  "52 bits" },
+	{ l0_16k, ORC_EMULATOR, "16KB start level 0 with DS=1 rejected",
+	  "J1.1.4.40 AArch64.S2InvalidSL: with the 16KB granule, SL0 = 0b11 (start level 0) is "
+	  "invalid only when VTCR_EL2.DS is 0 (D24.2.224 SL0, FEAT_LPA2); the probe faults "
+	  "every access at level 0 with DS = 1" },
 };
 
 void oracle_classify_s2(const struct oracle_s2_facts *f, const struct oracle_diff *d,

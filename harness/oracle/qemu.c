@@ -21,10 +21,11 @@
 
 #define UART_MAX (UINT64_C(512) << 20)
 
-static int write_blob(const char *path, const struct oracle_batch *b, char *err, size_t n)
+static int write_blob(const char *path, uint64_t uart, const struct oracle_batch *b, char *err,
+		      size_t n)
 {
 	FILE *f = fopen(path, "wb");
-	uint64_t hdr[4] = { ORACLE_MAGIC, ORACLE_UART_QEMU, b->n, 0 };
+	uint64_t hdr[4] = { ORACLE_MAGIC, uart ? uart : ORACLE_UART_QEMU, b->n, 0 };
 
 	if (!f) {
 		snprintf(err, n, "%s: %s", path, strerror(errno));
@@ -149,11 +150,23 @@ int oracle_qemu_run(const struct oracle_env *env, const struct oracle_batch *b,
 		snprintf(err, errlen, "batch of %zu operations exceeds the blob area", b->n);
 		return -E2BIG;
 	}
+	if (env->emit_dir) {
+		snprintf(blob, sizeof(blob), "%s/blob.bin", env->emit_dir);
+		rc = write_blob(blob, env->uart, b, err, errlen);
+		if (!rc) {
+			snprintf(err, errlen, "wrote %s (%zu operations, %zu bytes) for 0x%" PRIx64,
+				 blob, b->n, oracle_blob_size(b->n), ORACLE_BLOB_PA);
+			rc = -ECANCELED;
+		}
+		return rc;
+	}
 	snprintf(blob, sizeof(blob), "%s/blob.bin", env->workdir);
-	snprintf(uart, sizeof(uart), "%s/uart.txt", env->workdir);
+	snprintf(uart, sizeof(uart), "%s", env->log_path ? env->log_path : "");
+	if (!env->log_path)
+		snprintf(uart, sizeof(uart), "%s/uart.txt", env->workdir);
 	snprintf(elog, sizeof(elog), "%s/qemu.log", env->workdir);
-	rc = write_blob(blob, b, err, errlen);
-	if (!rc) {
+	rc = env->log_path ? 0 : write_blob(blob, env->uart, b, err, errlen);
+	if (!rc && !env->log_path) {
 		unlink(uart);
 		rc = boot(env, blob, uart, elog, err, errlen);
 	}
@@ -182,7 +195,7 @@ int oracle_qemu_run(const struct oracle_env *env, const struct oracle_batch *b,
 		if (rc && rc != -ETIMEDOUT && rc != -EINVAL)
 			oracle_out_free(out);
 	}
-	if (!env->keep) {
+	if (!env->keep && !env->log_path) {
 		unlink(blob);
 		unlink(uart);
 		unlink(elog);

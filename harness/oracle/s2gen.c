@@ -44,12 +44,14 @@ static uint64_t draw_vtcr(uint64_t *rs, const struct oracle_s2_env *e)
 
 static int draw_config(uint64_t *rs, const struct oracle_s2_env *e, struct oracle_s2_case *c)
 {
+	/* One case in ten has a configuration every access faults on. */
+	int want = util_rng_below(rs, 10) == 0;
+
 	for (unsigned tries = 0; tries < 400; tries++) {
 		uint64_t vtcr = draw_vtcr(rs, e);
 		int rc = s2_config_init(vtcr, ORACLE_TABLE_PA, e->features, e->parange, false,
 					&c->cfg, NULL);
-		/* One case in ten keeps a configuration every access faults on. */
-		if (rc == 0 || (rc == 1 && util_rng_below(rs, 10) == 0)) {
+		if (rc == want) {
 			c->vtcr = vtcr;
 			c->vttbr = ORACLE_TABLE_PA;
 			return 0;

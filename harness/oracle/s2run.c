@@ -31,11 +31,20 @@ struct s2_check {
 	struct oracle_s2_facts facts;
 };
 
+/* What the generated accesses exercise: the model's outcome of each EL1
+ * access by fault kind, and the cases by granule. */
+struct s2_cover {
+	unsigned long result[S2_FAULT_SYNC_EXT_WALK + 1];
+	unsigned long granule[3];	/* 4K, 16K, 64K */
+	unsigned long config_fault, stub_fault, mutated;
+};
+
 struct s2_batch {
 	struct oracle_batch b;
 	struct s2_check *chk;
 	size_t n, cap;
 	uint64_t ncases;
+	struct s2_cover cov;
 };
 
 static int cas_flat(void *ctx, uint64_t pa, uint64_t expect, uint64_t desired, uint64_t *found)
@@ -126,10 +135,14 @@ static void emit_access(struct s2_batch *sb, struct oracle_s2_case *c, unsigned 
 	if (r.fault != S2_OK) {
 		expect_abort(&k.run, &r, S2_ACC_EXEC, ORACLE_STUB_ENTRY, ORACLE_STUB_ENTRY);
 		oracle_s2_facts(&c->cfg, &r, true, &k.facts);
+		sb->cov.stub_fault++;
 	} else {
 		if (walk(c, a->ipa, a->acc, &r))
 			return;
 		oracle_s2_facts(&c->cfg, &r, false, &k.facts);
+		if ((unsigned)r.fault < HVX_ARRAY_SIZE(sb->cov.result))
+			sb->cov.result[r.fault]++;
+		sb->cov.mutated += k.mut != ORC_MUT_NONE;
 		if (r.fault != S2_OK) {
 			bool x = a->acc == S2_ACC_EXEC;
 			expect_abort(&k.run, &r, a->acc, a->ipa, x ? a->ipa : ORACLE_STUB_ENTRY);
@@ -161,6 +174,8 @@ static void emit_case(struct s2_batch *sb, struct oracle_s2_case *c)
 		emit_access(sb, c, i);
 	oracle_batch_add(&sb->b, ORC_CLEAN, 0, 0, 0);
 	sb->ncases++;
+	sb->cov.granule[(c->cfg.granule_bits - 12) / 2]++;
+	sb->cov.config_fault += c->cfg.fault_rule != NULL;
 }
 
 static void batch_prologue(struct oracle_batch *b, const struct oracle_ident *id)
@@ -239,15 +254,36 @@ static uint64_t hung_case(const struct s2_batch *sb, const struct oracle_out *ou
 	return UINT64_MAX;
 }
 
+static void report_cover(struct report *r, const struct s2_cover *cv)
+{
+	static const char *const gran[] = { "4K", "16K", "64K" };
+	json_t *res = json_object(), *g = json_object();
+
+	for (unsigned i = 0; i < HVX_ARRAY_SIZE(cv->result); i++)
+		json_object_set_new(res, s2_fault_name((enum s2_fault)i),
+				    json_integer((json_int_t)cv->result[i]));
+	for (unsigned i = 0; i < 3; i++)
+		json_object_set_new(g, gran[i], json_integer((json_int_t)cv->granule[i]));
+	report_prop(r, "model_access_results", res);
+	report_prop(r, "cases_by_granule", g);
+	report_prop(r, "accesses_faulting_on_the_stub_fetch",
+		    json_integer((json_int_t)cv->stub_fault));
+	report_prop(r, "cases_with_a_faulting_configuration",
+		    json_integer((json_int_t)cv->config_fault));
+	report_prop(r, "accesses_to_changed_tables", json_integer((json_int_t)cv->mutated));
+}
+
 int oracle_s2(const struct oracle_opts *o, struct report *r, struct oracle_stats *st,
 	      char *err, size_t errlen)
 {
-	struct oracle_ident id;
-	int rc = oracle_identify(o->env, &id, err, errlen);
+	struct oracle_ident id = { 0 };
+	int rc = o->have_pe ? 0 : oracle_identify(o->env, &id, err, errlen);
 
 	if (rc)
 		return rc;
 	struct oracle_s2_env e = { oracle_s2_features(&id), oracle_parange_bits(id.mmfr0) };
+	if (o->have_pe)
+		e = (struct oracle_s2_env){ o->pe_features, o->pe_parange };
 	struct oracle_s2_case *c = malloc(sizeof(*c));
 	struct s2_batch sb = { 0 };
 
@@ -255,7 +291,8 @@ int oracle_s2(const struct oracle_opts *o, struct report *r, struct oracle_stats
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	oracle_report_ident(r, &id, e.features);
+	if (!o->have_pe)
+		oracle_report_ident(r, &id, e.features);
 	for (uint64_t i = 0; i < o->cases && !rc;) {
 		uint64_t last = UINT64_MAX;
 		oracle_batch_init(&sb.b);
@@ -289,6 +326,7 @@ int oracle_s2(const struct oracle_opts *o, struct report *r, struct oracle_stats
 		oracle_out_free(&out);
 		oracle_batch_free(&sb.b);
 	}
+	report_cover(r, &sb.cov);
 	free(sb.chk);
 	free(c);
 	return rc;
