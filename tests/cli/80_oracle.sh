@@ -20,6 +20,11 @@ bad s2 --cases x
 bad s2 --probe "$T/none.elf"
 echo "not an image" >"$T/text.elf"
 bad s2 --probe "$T/text.elf" --qemu "$T/no-qemu"
+bad s2 --emit "$T" --cases 10
+bad syndromes --emit "$T" --features xnx --parange 40
+bad s2 --features bogus --parange 40
+bad s2 --log "$T/no-log"
+bad s2 --emit "$T" --cases 50 --batch 10 --features xnx --parange 40
 
 if ! command -v qemu-system-aarch64 >/dev/null || [ ! -f "$PROBE" ]; then
 	echo "SKIP: the QEMU runs need qemu-system-aarch64 and $PROBE (ci/install-deps.sh --kvm; make probe)"
@@ -49,6 +54,20 @@ id=$(grep -m1 "^    id: " "$T/s2n" | awk '{print $2}')
 "$H" $rep --probe "$PROBE" --findings "$T/one.jsonl" >/dev/null 2>&1
 grep -q "\"fingerprint\": *\"$id\"" "$T/one.jsonl" ||
 	{ cat "$T/one.jsonl"; echo "reproduce '$rep' did not give $id"; exit 1; }
+
+# another platform: --emit writes the blob, the platform boots the probe
+# with it (QEMU here, as a board would under U-Boot), --log compares
+F="--cases 30 --batch 30 --seed 5 --features xnx,ttst,lpa,lpa2,hafdbs,pan,wxn --parange 52"
+# shellcheck disable=SC2086
+"$H" oracle s2 $F --emit "$T" 2>"$T/emit" || { cat "$T/emit"; echo "--emit"; exit 1; }
+grep -q "wrote $T/blob.bin" "$T/emit" || { cat "$T/emit"; exit 1; }
+qemu-system-aarch64 -M virt,virtualization=on -cpu max -m 1024 -nodefaults -display none \
+	-monitor none -serial "file:$T/board.txt" -no-reboot -kernel "$PROBE" \
+	-device "loader,file=$T/blob.bin,addr=0x48000000,force-raw=on" || { echo "boot"; exit 1; }
+# shellcheck disable=SC2086
+"$H" oracle s2 $F --log "$T/board.txt" --baseline corpus/baselines/oracle-s2-qemu7.2.json \
+	>/dev/null 2>"$T/loge" || { cat "$T/loge"; echo "--log"; exit 1; }
+grep -q "^oracle s2: 30 cases, .* unsettled 0)" "$T/loge" || { cat "$T/loge"; exit 1; }
 
 # syndromes: loads/stores of every class and the trap table
 "$H" oracle syndromes --probe "$PROBE" --cases 400 --json \
