@@ -39,6 +39,16 @@ static void test_parse(void **state)
 	assert_int_equal(o.rec[0].par, 0xa0dull);
 	assert_int_equal(oracle_parange_bits(o.id.mmfr0), 52);
 	oracle_out_free(&o);
+	/* a console log: firmware lines around the probe's, CR LF ends */
+	static const char con[] =
+		"U-Boot 2023.01\r\nDRAM:  4 GiB\r\nIn:    serial\r\n"
+		"I f0510 32310201126 11010211122 1021011010011011 1201001120110222 6\r\n"
+		"Reset reason: none\r\nA 0 a0d 0 0\r\nD\r\n";
+	assert_int_equal(oracle_parse(con, sizeof(con) - 1, 1, &o), 0);
+	assert_true(o.have_id && o.done);
+	assert_int_equal(o.rec[0].par, 0xa0dull);
+	oracle_out_free(&o);
+	assert_int_equal(oracle_parse(con, 40, 1, &o), -EINVAL);	/* "DRAM:" is not done */
 	/* no identification line: not the probe */
 	assert_int_equal(oracle_parse("R 0 400 0 0 0 0 0 0\n", 20, 1, &o), -EINVAL);
 	/* a cut log: records up to the cut, not done */

@@ -5,6 +5,7 @@
  * probe ends with PSCI SYSTEM_OFF (QEMU exits). Then the UART log is
  * parsed (oracle_parse).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -218,11 +219,23 @@ static int parse_hex(const char **p, uint64_t *v)
 	return 0;
 }
 
+/* A probe line is a tag alone ("D") or a tag, a space and hex numbers;
+ * anything else on the console (firmware banners) is not the probe's. */
 static void parse_line(const char *s, struct oracle_out *out)
 {
 	uint64_t v[8] = { 0 };
 	unsigned n = 0;
 	const char *p = s + 1;
+
+	if (!s[0] || (s[1] && s[1] != ' '))
+		return;
+	if (s[0] == 'D') {
+		out->done = !s[1];
+		return;
+	}
+	for (const char *q = p; *q; q++)
+		if (*q != ' ' && !isxdigit((unsigned char)*q))
+			return;
 
 	while (n < 8 && !parse_hex(&p, &v[n]))
 		n++;
@@ -247,9 +260,6 @@ static void parse_line(const char *s, struct oracle_out *out)
 		snprintf(out->fault, sizeof(out->fault), "ESR_EL2 0x%" PRIx64 " ELR_EL2 0x%"
 			 PRIx64 " FAR_EL2 0x%" PRIx64, v[0], v[1], v[2]);
 		break;
-	case 'D':
-		out->done = true;
-		break;
 	default:
 		break;
 	}
@@ -268,6 +278,8 @@ int oracle_parse(const char *text, size_t len, size_t nrec, struct oracle_out *o
 		char line[256];
 		size_t l = e - i < sizeof(line) - 1 ? e - i : sizeof(line) - 1;
 		memcpy(line, text + i, l);
+		while (l && line[l - 1] == '\r')	/* serial consoles end lines with CR LF */
+			l--;
 		line[l] = 0;
 		parse_line(line, out);
 		i = e + 1;
