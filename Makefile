@@ -115,7 +115,10 @@ unit: $(TEST_BINS)
 
 # ---- CLI and data-driven tests (tests/cli/*.sh, run against the ASan CLI) --
 CLI_TESTS := $(sort $(wildcard tests/cli/*.sh))
-cli-tests: $(SAN)/hvexit $(REL)/hvexit
+# The oracle's probe image when the cross compiler is there (80_oracle.sh
+# skips its QEMU runs without it).
+PROBE_IF_XCC = $(if $(shell command -v $(XCC) 2>/dev/null),$(PROBE))
+cli-tests: $(SAN)/hvexit $(REL)/hvexit $(PROBE_IF_XCC)
 	@HVEXIT=$(abspath $(SAN)/hvexit) HVEXIT_REL=$(abspath $(REL)/hvexit) \
 	  sh tests/run-cli.sh $(CLI_TESTS)
 

@@ -10,7 +10,8 @@
  *                                       (X0, X1: the guest's, at that point)
  *   A ID PAR ESR FAR                    AT S12E1R/W from EL2 (ESR, FAR: of the
  *                                       Data Abort it took, 0 if none)
- *   F ESR ELR FAR                       the probe itself faulted (stops)
+ *   F ESR ELR FAR                       the probe itself faulted (stops);
+ *                                       F 0 0 CURRENTEL: not entered at EL2
  *   D                                   the batch is done
  * All numbers are hex. The batch format is in harness/oracle/oracle.h
  * (struct oracle_blob_hdr, enum oracle_op); the probe is the only reader.
@@ -147,9 +148,19 @@ static void at(uint64_t id, uint64_t write, uint64_t ipa)
 	line('A', out, 4);
 }
 
-static void word(uint64_t pa, uint64_t v)
+/* With the EL2 MMU off these stores are Device accesses that bypass the
+ * caches, while the Stage-2 walker reads cacheable (VTCR_EL2.IRGN0/ORGN0
+ * Write-Back): invalidate the line so that no stale copy of an earlier
+ * case's descriptor is walked (needed on hardware; free on QEMU). */
+static void store_table_word(uint64_t pa, uint64_t v)
 {
 	*(volatile uint64_t *)pa = v;
+	__asm__ volatile("dsb sy\n dc civac, %0" :: "r"(pa) : "memory");
+}
+
+static void word(uint64_t pa, uint64_t v)
+{
+	store_table_word(pa, v);
 	if (nundo < MAX_UNDO)
 		undo[nundo++] = (uint64_t *)pa;
 }
@@ -157,7 +168,7 @@ static void word(uint64_t pa, uint64_t v)
 static void clean(void)
 {
 	while (nundo)
-		*(volatile uint64_t *)undo[--nundo] = 0;
+		store_table_word((uint64_t)undo[--nundo], 0);
 	__asm__ volatile("dsb sy" ::: "memory");
 }
 
@@ -176,6 +187,11 @@ void probe_main(void)
 		return;
 	uart = (volatile uint32_t *)b[1];
 	uint64_t n = b[2];
+	if (MRS(currentel) >> 2 != 2) {		/* CurrentEL.EL: this needs EL2 */
+		uint64_t el[] = { 0, 0, MRS(currentel) };
+		line('F', el, 3);
+		return;
+	}
 	uint64_t id[] = { MRS(midr_el1), MRS(id_aa64mmfr0_el1), MRS(id_aa64mmfr1_el1),
 			  MRS(id_aa64mmfr2_el1), MRS(id_aa64pfr0_el1), MRS(mdcr_el2) };
 	line('I', id, 6);

@@ -23,6 +23,14 @@
 	.section .text.start, "ax"
 	.global _start
 _start:
+	/* EL2 stage 1 off (SCTLR_EL2.M, C = 0), as after reset on QEMU; a
+	 * loader that ran with its MMU on (U-Boot) must have cleaned its
+	 * data cache first ('dcache off'), docs/oracle.md. */
+	mrs	x0, sctlr_el2
+	bic	x0, x0, #1
+	bic	x0, x0, #4
+	msr	sctlr_el2, x0
+	isb
 	ldr	x0, =__stack_top
 	mov	sp, x0
 	ldr	x0, =el2_vectors

@@ -14,6 +14,7 @@
 #include "harness/oracle/oracle.h"
 #include "harness/util/datadir.h"
 #include "hvexit/common.h"
+#include "hvexit/s2.h"
 
 #define CMD "oracle"
 
@@ -28,9 +29,10 @@ static void print_stats(const char *what, const struct oracle_stats *st, double 
 
 	fprintf(stderr, "oracle %s: %lu cases, %lu checks, %lu agree (%.3f%%), %lu disagree "
 		"(model %lu, emulator %lu, constrained-unpredictable %lu, unsettled %lu), "
-		"%lu not generated, %.1f s\n", what, st->cases, st->checks, st->agree, pct,
+		"%lu %s, %.1f s\n", what, st->cases, st->checks, st->agree, pct,
 		st->disagree, st->by_class[ORC_MODEL], st->by_class[ORC_EMULATOR],
-		st->by_class[ORC_CU], st->by_class[ORC_UNSETTLED], st->skipped, secs);
+		st->by_class[ORC_CU], st->by_class[ORC_UNSETTLED], st->skipped,
+		strcmp(what, "s2") ? "not compared (see not_compared)" : "not generated", secs);
 }
 
 static int write_out(struct report *r, const struct oracle_cli *c)
@@ -83,6 +85,11 @@ static int run(const char *sub, struct oracle_opts *o, const struct oracle_cli *
 	double t0 = report_elapsed(r);
 	int rc = s2 ? oracle_s2(o, r, &st, err, sizeof(err))
 		    : oracle_syndromes(o, r, &st, err, sizeof(err));
+	if (rc == -ECANCELED) {		/* --emit: the batch is written, nothing ran */
+		fprintf(stderr, "hvexit oracle: %s\n", err);
+		status = 0;
+		goto out;
+	}
 	if (rc) {
 		cli_error(CMD, "%s", err);
 		goto out;
@@ -112,7 +119,8 @@ int cmd_oracle(int argc, char **argv)
 	struct oracle_env env = { .qemu = "qemu-system-aarch64", .timeout_s = 600 };
 	struct oracle_opts o = { .env = &env, .seed = 1, .cases = 200, .batch = 1000 };
 	struct oracle_cli c = { 0 };
-	uint64_t timeout = 600;
+	uint64_t timeout = 600, parange = 0;
+	const char *features = NULL;
 	char probe[4096], tmpl[] = "/tmp/hvexit-oracle.XXXXXX";
 	char *ops[2];
 	int nops, rc;
@@ -126,6 +134,11 @@ int cmd_oracle(int argc, char **argv)
 		OPT_STR("--cpu", &env.cpu, "NAME", "QEMU -cpu model (default max)"),
 		OPT_U64("--timeout", &timeout, "SECS", 1, 86400, "per boot (default 600)"),
 		OPT_STR("--keep", &c.keep, "DIR", "keep the blob and UART log of the last boot in DIR"),
+		OPT_HEX("--uart", &env.uart, "PA", "PL011 base the probe prints to (default QEMU virt's 0x9000000)"),
+		OPT_STR("--emit", &env.emit_dir, "DIR", "s2: write DIR/blob.bin for another platform, do not boot"),
+		OPT_STR("--log", &env.log_path, "FILE", "s2: compare the UART log another platform printed for --emit's blob"),
+		OPT_STR("--features", &features, "LIST", "s2: the PE's Stage-2 features (as hvexit walk), no identification boot"),
+		OPT_U64("--parange", &parange, "BITS", 32, 52, "s2: the PE's PA size, with --features"),
 		OPT_STR("--baseline", &c.baseline, "FILE", "known findings (docs/findings.md)"),
 		OPT_FLAG("--json", &c.json, "machine-readable report on stdout"),
 		OPT_FLAG("--tap", &c.tap, "TAP 13 on stdout"),
@@ -152,6 +165,27 @@ int cmd_oracle(int argc, char **argv)
 	if (strcmp(ops[0], "s2") && strcmp(ops[0], "syndromes"))
 		return cli_error(CMD, "unknown subcommand '%s' (want: s2, syndromes)", ops[0]);
 	env.timeout_s = (unsigned)timeout;
+	bool other = env.emit_dir || env.log_path || features;
+	if (other && strcmp(ops[0], "s2"))
+		return cli_error(CMD, "--emit, --log and --features are for 's2' only");
+	if (env.emit_dir && env.log_path)
+		return cli_error(CMD, "--emit writes a batch, --log reads its result: one at a time");
+	if ((env.emit_dir || env.log_path) && o.cases > o.batch)
+		return cli_error(CMD, "--emit/--log run one boot: --cases %" PRIu64 " exceeds --batch %"
+				 PRIu64, o.cases, o.batch);
+	if (env.emit_dir && (!features || !parange))
+		return cli_error(CMD, "--emit needs --features and --parange of the target PE");
+	if (!!features != !!parange)
+		return cli_error(CMD, "--features and --parange go together");
+	if (features) {
+		size_t bad = 0;
+		if (s2_features_parse(features, &o.pe_features, &bad))
+			return cli_error(CMD, "--features '%s': unknown name at offset %zu", features, bad);
+		o.have_pe = true;
+		o.pe_parange = (unsigned)parange;
+	}
+	if (env.log_path && access(env.log_path, R_OK))
+		return cli_error(CMD, "--log '%s': %s", env.log_path, strerror(errno));
 	if (!env.probe) {
 		if (datadir_path("build/oracle/probe.elf", probe, sizeof(probe)) < 0)
 			return cli_error(CMD, "no probe image beside this binary (make probe, "

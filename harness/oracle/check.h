@@ -13,7 +13,7 @@ struct oracle_expect_run {
 	bool far_valid;
 };
 
-/* What an AT S12E1R/W should leave in PAR_EL1 (D24.2.149). */
+/* What an AT S12E1R/W should leave in PAR_EL1 (D24.2.142). */
 struct oracle_expect_at {
 	/* A synchronous External abort on the Stage-2 walk is not reported in
 	 * PAR_EL1 but taken as a Data Abort to EL2 (D8.15 R_YWCRL): esr/far. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "harness/oracle/classify.h"
+#include "hvexit/esr.h"
 
 void oracle_s2_facts(const struct s2_config *cfg, const struct s2_result *r, bool fetch,
 		     struct oracle_s2_facts *f)
@@ -57,6 +58,20 @@ static bool ps_limits_ia(const struct oracle_s2_facts *f, const struct oracle_di
 	return f->faults_if_ps_were_pamax && !f->config_fault && d->obs_fsc == 0x04;
 }
 
+/* Start level -1 (4KB, DS = 1) with an IPA narrower than 52 bits faulted
+ * at level 0 on the probe. */
+static bool sl_minus1(const struct oracle_s2_facts *f, const struct oracle_diff *d)
+{
+	return f->start_level == -1 && f->ia_bits < 52 && !f->config_fault && d->obs_fsc == 0x04;
+}
+
+/* 16KB with DS = 1 and SL0 = 0b11 (start level 0) faulted at level 0. */
+static bool l0_16k(const struct oracle_s2_facts *f, const struct oracle_diff *d)
+{
+	return f->granule_bits == 14 && f->start_level == 0 && f->ds && !f->config_fault &&
+	       d->obs_fsc == 0x04;
+}
+
 static const struct s2_rule s2_rules[] = {
 	{ cfg_cu, ORC_CU, "configuration outside the architected range",
 	  "D8.1.9/D8.2.8.2: the behaviour for this VTCR_EL2 value is IMPLEMENTATION DEFINED "
@@ -66,6 +81,15 @@ static const struct s2_rule s2_rules[] = {
 	  "constrains the IPA size (effective minimum T0SZ) and the initial lookup level; "
 	  "pseudocode AArch64.S2InvalidSL/AArch64.S2TxSZFaults use AArch64.PAMax(). The probe "
 	  "gives a level 0 Translation fault for every access" },
+	{ sl_minus1, ORC_EMULATOR, "start level -1 only with a 52-bit IPA",
+	  "J1.1.4.38 AArch64.S2InconsistentSL: start level -1 (4KB, VTCR_EL2.DS 1, SL2 1) is "
+	  "consistent with any IPA size from levels*stride+granulebits+1 = 49 to 49+(stride-1)+4 "
+	  "bits (root concatenation); the probe faults every access at level 0 unless the IPA is "
+	  "52 bits" },
+	{ l0_16k, ORC_EMULATOR, "16KB start level 0 with DS=1 rejected",
+	  "J1.1.4.40 AArch64.S2InvalidSL: with the 16KB granule, SL0 = 0b11 (start level 0) is "
+	  "invalid only when VTCR_EL2.DS is 0 (D24.2.224 SL0, FEAT_LPA2); the probe faults "
+	  "every access at level 0 with DS = 1" },
 };
 
 void oracle_classify_s2(const struct oracle_s2_facts *f, const struct oracle_diff *d,
@@ -77,6 +101,85 @@ void oracle_classify_s2(const struct oracle_s2_facts *f, const struct oracle_dif
 						      s2_rules[i].rule };
 			return;
 		}
+	*v = (struct oracle_verdict){ ORC_UNSETTLED, d->field, "" };
+}
+
+struct syn_rule {
+	bool (*match)(const struct insn *d, int rc, const struct oracle_diff *df);
+	enum oracle_class cls;
+	const char *cause;
+	const char *rule;
+};
+
+/* A Store-Exclusive that completed without the abort: the monitor was not
+ * set (no Load-Exclusive before it), so the store fails without access. */
+static bool stx_no_abort(const struct insn *d, int rc, const struct oracle_diff *df)
+{
+	return !rc && (d->cls == INSN_C_EXCL || d->cls == INSN_C_EXCL_PAIR) && d->store &&
+	       !strcmp(df->field, "outcome") && df->observed == oracle_esr_hvc(1);
+}
+
+/* LDLAR/STLLR reported with AR = 0. */
+static bool lor_ar(const struct insn *d, int rc, const struct oracle_diff *df)
+{
+	return !rc && d->cls == INSN_C_ORDERED && d->mnemonic &&
+	       (strstr(d->mnemonic, "LLR") || strstr(d->mnemonic, "LDLAR")) &&
+	       !strcmp(df->field, "AR") && df->expected == 1 && df->observed == 0;
+}
+
+static const struct syn_rule syn_rules[] = {
+	{ stx_no_abort, ORC_CU, "Store-Exclusive without a set monitor does not abort",
+	  "C6.2 STXR/STLXR/STXP/STLXP (and byte/halfword forms): if "
+	  "AArch64.ExclusiveMonitorsPass() returns FALSE and the access would generate a "
+	  "synchronous Data Abort, it is IMPLEMENTATION DEFINED whether the exception is "
+	  "generated" },
+	{ lor_ar, ORC_EMULATOR, "LoadLOAcquire/StoreLORelease reported without AR",
+	  "D24.2.46 ISS.AR is 1 for an instruction with acquire/release semantics; LDLAR/STLLR "
+	  "have them (J1.3 CreateAccDescLOR sets acqsc for LDLAR, relsc for a store) and with "
+	  "no LORegions behave as Load-Acquire/Store-Release (B2.4)" },
+};
+
+void oracle_classify_syn(const struct insn *d, int rc, const struct oracle_diff *df,
+			 struct oracle_verdict *v)
+{
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(syn_rules); i++)
+		if (syn_rules[i].match && syn_rules[i].match(d, rc, df)) {
+			*v = (struct oracle_verdict){ syn_rules[i].cls, syn_rules[i].cause,
+						      syn_rules[i].rule };
+			return;
+		}
+	*v = (struct oracle_verdict){ ORC_UNSETTLED, df->field, "" };
+}
+
+struct trap_rule {
+	const char *control;
+	bool on;
+	const char *field;
+	enum oracle_class cls;
+	const char *cause;
+	const char *rule;
+};
+
+static const struct trap_rule trap_rules[] = {
+	{ "HCR_EL2.TWE", true, "esr", ORC_CU, "WFE completed without the trap",
+	  "D24.2.62 TWE: the trap is taken only if the WFE would otherwise enter a low-power "
+	  "state, and WFE traps are not guaranteed to be taken; the exception return into EL1 "
+	  "sets the Event Register (D1.4), so WFE completes at once" },
+	{ "MDCR_EL2.TPMCR", true, "esr", ORC_EMULATOR, "PMCR_EL0 access not trapped",
+	  "D24.3.17 MDCR_EL2.TPMCR: with FEAT_PMUv3, EL0 and EL1 accesses to PMCR_EL0 are "
+	  "trapped to EL2 (EC 0x18) when EL2 is enabled in the current Security state" },
+};
+
+void oracle_classify_trap(const char *control, bool on, const struct oracle_diff *d,
+			  struct oracle_verdict *v)
+{
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(trap_rules); i++) {
+		const struct trap_rule *t = &trap_rules[i];
+		if (!strcmp(t->control, control) && t->on == on && !strcmp(t->field, d->field)) {
+			*v = (struct oracle_verdict){ t->cls, t->cause, t->rule };
+			return;
+		}
+	}
 	*v = (struct oracle_verdict){ ORC_UNSETTLED, d->field, "" };
 }
 

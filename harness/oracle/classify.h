@@ -8,6 +8,7 @@
 #define HVEXIT_ORACLE_CLASSIFY_H
 
 #include "harness/oracle/check.h"
+#include "hvexit/insn.h"
 #include "hvexit/s2.h"
 
 /* What a rule may look at in a Stage-2 check. */
@@ -37,6 +38,14 @@ struct oracle_verdict {
 };
 void oracle_classify_s2(const struct oracle_s2_facts *f, const struct oracle_diff *d,
 			struct oracle_verdict *v);
+
+/* A load/store syndrome disagreement (syn.c): d is the decoded word
+ * (rc its insn_decode() result). */
+void oracle_classify_syn(const struct insn *d, int rc, const struct oracle_diff *df,
+			 struct oracle_verdict *v);
+/* A system-register trap disagreement (systrap.c). */
+void oracle_classify_trap(const char *control, bool on, const struct oracle_diff *d,
+			  struct oracle_verdict *v);
 
 /* Identify the probed PE with an empty batch. */
 int oracle_identify(const struct oracle_env *env, struct oracle_ident *id, char *err,

@@ -116,6 +116,12 @@ struct oracle_env {
 	const char *workdir;	/* temporary files */
 	unsigned timeout_s;
 	bool keep;		/* keep the blob and the UART log */
+	/* Other platforms (docs/oracle.md): the PL011 base the probe prints
+	 * to (0: QEMU's), write the batch to emit_dir/blob.bin instead of
+	 * booting (the run returns -ECANCELED), or read a UART log that the
+	 * platform printed for that batch instead of booting. */
+	uint64_t uart;
+	const char *emit_dir, *log_path;
 };
 
 /* Boot the probe once with the batch; parse its UART output into *out.
@@ -139,7 +145,8 @@ enum oracle_class { ORC_MODEL, ORC_EMULATOR, ORC_CU, ORC_UNSETTLED };
 const char *oracle_class_name(enum oracle_class c);
 
 struct oracle_stats {
-	unsigned long cases, checks, agree, disagree, skipped;
+	unsigned long cases, checks, agree, disagree;
+	unsigned long skipped;		/* s2: cases not generated; syndromes: not compared */
 	unsigned long by_class[4];
 };
 
@@ -148,6 +155,10 @@ struct oracle_opts {
 	uint64_t seed, first, cases;
 	uint64_t batch;		/* cases per boot */
 	FILE *log;		/* progress, may be NULL */
+	/* s2 without an identification boot: the PE's Stage-2 features and
+	 * PA size as given by the user. */
+	bool have_pe;
+	unsigned pe_features, pe_parange;
 };
 
 /* hvexit oracle s2 / syndromes: generate, run, compare, report. 0 or

@@ -5,6 +5,7 @@
  * probe ends with PSCI SYSTEM_OFF (QEMU exits). Then the UART log is
  * parsed (oracle_parse).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -21,10 +22,11 @@
 
 #define UART_MAX (UINT64_C(512) << 20)
 
-static int write_blob(const char *path, const struct oracle_batch *b, char *err, size_t n)
+static int write_blob(const char *path, uint64_t uart, const struct oracle_batch *b, char *err,
+		      size_t n)
 {
 	FILE *f = fopen(path, "wb");
-	uint64_t hdr[4] = { ORACLE_MAGIC, ORACLE_UART_QEMU, b->n, 0 };
+	uint64_t hdr[4] = { ORACLE_MAGIC, uart ? uart : ORACLE_UART_QEMU, b->n, 0 };
 
 	if (!f) {
 		snprintf(err, n, "%s: %s", path, strerror(errno));
@@ -149,11 +151,23 @@ int oracle_qemu_run(const struct oracle_env *env, const struct oracle_batch *b,
 		snprintf(err, errlen, "batch of %zu operations exceeds the blob area", b->n);
 		return -E2BIG;
 	}
+	if (env->emit_dir) {
+		snprintf(blob, sizeof(blob), "%s/blob.bin", env->emit_dir);
+		rc = write_blob(blob, env->uart, b, err, errlen);
+		if (!rc) {
+			snprintf(err, errlen, "wrote %s (%zu operations, %zu bytes) for 0x%" PRIx64,
+				 blob, b->n, oracle_blob_size(b->n), ORACLE_BLOB_PA);
+			rc = -ECANCELED;
+		}
+		return rc;
+	}
 	snprintf(blob, sizeof(blob), "%s/blob.bin", env->workdir);
-	snprintf(uart, sizeof(uart), "%s/uart.txt", env->workdir);
+	snprintf(uart, sizeof(uart), "%s", env->log_path ? env->log_path : "");
+	if (!env->log_path)
+		snprintf(uart, sizeof(uart), "%s/uart.txt", env->workdir);
 	snprintf(elog, sizeof(elog), "%s/qemu.log", env->workdir);
-	rc = write_blob(blob, b, err, errlen);
-	if (!rc) {
+	rc = env->log_path ? 0 : write_blob(blob, env->uart, b, err, errlen);
+	if (!rc && !env->log_path) {
 		unlink(uart);
 		rc = boot(env, blob, uart, elog, err, errlen);
 	}
@@ -182,7 +196,7 @@ int oracle_qemu_run(const struct oracle_env *env, const struct oracle_batch *b,
 		if (rc && rc != -ETIMEDOUT && rc != -EINVAL)
 			oracle_out_free(out);
 	}
-	if (!env->keep) {
+	if (!env->keep && !env->log_path) {
 		unlink(blob);
 		unlink(uart);
 		unlink(elog);
@@ -205,11 +219,23 @@ static int parse_hex(const char **p, uint64_t *v)
 	return 0;
 }
 
+/* A probe line is a tag alone ("D") or a tag, a space and hex numbers;
+ * anything else on the console (firmware banners) is not the probe's. */
 static void parse_line(const char *s, struct oracle_out *out)
 {
 	uint64_t v[8] = { 0 };
 	unsigned n = 0;
 	const char *p = s + 1;
+
+	if (!s[0] || (s[1] && s[1] != ' '))
+		return;
+	if (s[0] == 'D') {
+		out->done = !s[1];
+		return;
+	}
+	for (const char *q = p; *q; q++)
+		if (*q != ' ' && !isxdigit((unsigned char)*q))
+			return;
 
 	while (n < 8 && !parse_hex(&p, &v[n]))
 		n++;
@@ -234,9 +260,6 @@ static void parse_line(const char *s, struct oracle_out *out)
 		snprintf(out->fault, sizeof(out->fault), "ESR_EL2 0x%" PRIx64 " ELR_EL2 0x%"
 			 PRIx64 " FAR_EL2 0x%" PRIx64, v[0], v[1], v[2]);
 		break;
-	case 'D':
-		out->done = true;
-		break;
 	default:
 		break;
 	}
@@ -255,6 +278,8 @@ int oracle_parse(const char *text, size_t len, size_t nrec, struct oracle_out *o
 		char line[256];
 		size_t l = e - i < sizeof(line) - 1 ? e - i : sizeof(line) - 1;
 		memcpy(line, text + i, l);
+		while (l && line[l - 1] == '\r')	/* serial consoles end lines with CR LF */
+			l--;
 		line[l] = 0;
 		parse_line(line, out);
 		i = e + 1;

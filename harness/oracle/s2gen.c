@@ -34,6 +34,9 @@ static uint64_t draw_vtcr(uint64_t *rs, const struct oracle_s2_env *e)
 	uint64_t v = (64 - ia) | (uint64_t)util_rng_below(rs, 4) << 6 | UINT64_C(1) << 8 |
 		     UINT64_C(1) << 10 | UINT64_C(3) << 12 | t << 14 | ps << 16 |
 		     UINT64_C(1) << 31;
+	/* FEAT_HAFDBS: hardware Access flag (HA) and dirty state (HD) */
+	if ((e->features & S2_FEAT_HAFDBS) && util_rng_below(rs, 3) == 0)
+		v |= UINT64_C(1) << 21 | (uint64_t)util_rng_below(rs, 2) << 22;
 	if ((e->features & S2_FEAT_LPA2) && t != 1 && util_rng_below(rs, 4) == 0) {
 		v |= UINT64_C(1) << 32;
 		if (util_rng_below(rs, 4) == 0)
@@ -44,12 +47,14 @@ static uint64_t draw_vtcr(uint64_t *rs, const struct oracle_s2_env *e)
 
 static int draw_config(uint64_t *rs, const struct oracle_s2_env *e, struct oracle_s2_case *c)
 {
+	/* One case in ten has a configuration every access faults on. */
+	int want = util_rng_below(rs, 10) == 0;
+
 	for (unsigned tries = 0; tries < 400; tries++) {
 		uint64_t vtcr = draw_vtcr(rs, e);
 		int rc = s2_config_init(vtcr, ORACLE_TABLE_PA, e->features, e->parange, false,
 					&c->cfg, NULL);
-		/* One case in ten keeps a configuration every access faults on. */
-		if (rc == 0 || (rc == 1 && util_rng_below(rs, 10) == 0)) {
+		if (rc == want) {
 			c->vtcr = vtcr;
 			c->vttbr = ORACLE_TABLE_PA;
 			return 0;
@@ -126,6 +131,9 @@ static enum oracle_s2_mut mutate(uint64_t *rs, struct oracle_s2_case *c, uint64_
 	if (r.fault != S2_OK)
 		return ORC_MUT_NONE;	/* already not valid: nothing to change */
 	enum oracle_s2_mut m = (enum oracle_s2_mut)util_rng_below(rs, ORC_MUT_COUNT);
+	/* with hardware updates on, half the changes are the ones they act on */
+	if (c->cfg.ha && util_rng_below(rs, 2))
+		m = util_rng_below(rs, 2) ? ORC_MUT_AF : ORC_MUT_DBM;
 	unsigned last = r.steps - 1, at = last;
 	if (m == ORC_MUT_TABLE_INVALID || m == ORC_MUT_TABLE_UNBACKED ||
 	    m == ORC_MUT_TABLE_OA_SIZE) {
@@ -141,6 +149,10 @@ static enum oracle_s2_mut mutate(uint64_t *rs, struct oracle_s2_case *c, uint64_
 	switch (m) {
 	case ORC_MUT_AF:
 		d &= ~(UINT64_C(1) << 10);
+		break;
+	case ORC_MUT_DBM:	/* DBM [51] on a read-only leaf: writable with HD */
+		d = (d & ~(UINT64_C(1) << 7)) | UINT64_C(1) << 51 |
+		    (util_rng_below(rs, 2) ? 0 : UINT64_C(1) << 10);
 		break;
 	case ORC_MUT_XN:
 		d = (d & ~hvx_mask(54, 53)) | hvx_field(util_rng_below(rs, 4), 54, 53);
@@ -250,7 +262,7 @@ const char *oracle_s2_mut_name(enum oracle_s2_mut m)
 		[ORC_MUT_RESERVED] = "leaf-reserved", [ORC_MUT_OA_SIZE] = "leaf-oa-size",
 		[ORC_MUT_TABLE_INVALID] = "table-invalid",
 		[ORC_MUT_TABLE_UNBACKED] = "table-unbacked",
-		[ORC_MUT_TABLE_OA_SIZE] = "table-oa-size",
+		[ORC_MUT_TABLE_OA_SIZE] = "table-oa-size", [ORC_MUT_DBM] = "dbm",
 	};
 	return (unsigned)m < ORC_MUT_COUNT ? n[m] : "?";
 }

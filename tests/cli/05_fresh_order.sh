@@ -13,7 +13,7 @@ set -u
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 real_pc=$(command -v pkg-config) || { echo "pkg-config missing"; exit 1; }
-for d in Makefile VERSION mk ci decoder emu harness include tests fuzz examples; do
+for d in Makefile VERSION mk ci decoder emu harness include tests fuzz examples guests; do
 	ln -s "$(pwd)/$d" "$T/$d"
 done
 mkdir -p "$T/build" "$T/bin"

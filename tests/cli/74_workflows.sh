@@ -69,6 +69,14 @@ if n:
     check(logs and "out/fuzz/work/*/*/fuzz.log" in logs[0]["with"]["path"], "nightly/batch: fuzzer logs not uploaded")
     check(any("tools/fuzz_summary_md.py" in runs(s) and "GITHUB_STEP_SUMMARY" in runs(s) for s in bs),
           "nightly/batch: summary table not in $GITHUB_STEP_SUMMARY")
+    o = jobs.get("oracle", {})
+    orun = " ".join(runs(s) for s in o.get("steps", []))
+    check("install-deps.sh --kvm" in orun, "nightly/oracle: QEMU and the cross compiler need install-deps --kvm")
+    for sub in ("s2", "syndromes"):
+        check(re.search(r"hvexit oracle %s --cases \d{5,}" % sub, orun) is not None,
+              "nightly/oracle: no large-N oracle %s run" % sub)
+        check("corpus/baselines/oracle-%s-qemu7.2.json" % sub in orun,
+              "nightly/oracle: oracle %s without its baseline" % sub)
     f = jobs.get("fresh", {})
     c = f.get("container", {})
     check(isinstance(c, dict) and "--privileged" in c.get("options", ""), "nightly/fresh: needs a privileged container")
