@@ -5,6 +5,7 @@
 
 const val_run_fn val_suite[PLUGIN_EP_COUNT] = {
 	val_run_dabt, val_run_load, val_run_s2, val_run_gicd,
+	val_run_load_regs, val_run_emulate,
 };
 
 unsigned val_ep_failures(const struct val_ep *ep)

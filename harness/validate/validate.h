@@ -56,6 +56,9 @@ int val_run_dabt(struct plugin_host *h, const struct val_opts *o, struct val_ep 
 int val_run_load(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 int val_run_s2(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 int val_run_gicd(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+/* ABI 1.1 entry points (load_regs.c, emulate.c). */
+int val_run_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+int val_run_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 
 /* The suite: one row per entry point, in plugin_host order (suite.c). */
 extern const val_run_fn val_suite[PLUGIN_EP_COUNT];
