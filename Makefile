@@ -184,6 +184,8 @@ build/examples/%.so: examples/plugins/%.c include/hvexit/plugin.h
 	$(CC) $(STD) $(WARN) -O2 -g -fPIC -shared -Iinclude $(EXTRA) -o $@ $<
 examples: $(EXAMPLE_SOS)
 
+include mk/linux-kvm.mk
+
 # make fuzz-plugin PLUGIN=LIB.so [FUZZ_ARGS=-max_total_time=60]
 fuzz-plugin: $(REL)/libhvexit.a
 	@test -n "$(PLUGIN)" || { echo "usage: make fuzz-plugin PLUGIN=LIB.so"; exit 2; }
