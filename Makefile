@@ -117,7 +117,7 @@ fuzz-regress: $(FUZZ_REPLAY)
 check:
 	@mkdir -p build
 	@$(INSTALL_DEPS) && set -o pipefail && \
-	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check 2>&1 | tee build/check.log
+	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress linux-kvm-check kvm-check 2>&1 | tee build/check.log
 	@sh tests/summary.sh build/check.log
 
 # Real arm64 KVM: the guest suite in a Debian arm64 kernel under QEMU
@@ -191,7 +191,7 @@ fuzz-plugin: $(REL)/libhvexit.a
 	@test -n "$(PLUGIN)" || { echo "usage: make fuzz-plugin PLUGIN=LIB.so"; exit 2; }
 	@mkdir -p build/fuzz-plugin/corpus
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz-plugin/plugin_diff \
-	  fuzz/plugin/plugin_diff.c $(patsubst %.c,%.c,$(DECODER_SRC)) harness/validate/plugin_check.c \
+	  fuzz/plugin/plugin_diff.c $(patsubst %.c,%.c,$(DECODER_SRC)) harness/validate/plugin_check.c harness/validate/dabt_space.c \
 	  $(abspath $(PLUGIN)) -Wl,-rpath,$(abspath $(dir $(PLUGIN))) $(LIBS)
 	build/fuzz-plugin/plugin_diff -artifact_prefix=build/fuzz-plugin/ $(FUZZ_ARGS) build/fuzz-plugin/corpus corpus/fuzz-plugin
 

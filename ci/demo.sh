@@ -157,21 +157,23 @@ set +e
 "$HV" validate --plugin "$T/teach-buggy.so" --only mmio_load --cases 500 --seed 1 >"$T/bug.out" 2>&1
 bug_rc=$?
 set -e
-awk '/^mmio_load: / { print "  " $0 } /FINDING mmio_load\.rt_value/ { on = 1 } on { print "  " $0 } on && /rule:/ { exit }' "$T/bug.out"
+awk '/^mmio_load: / { print "  " $0 } /^FINDING / { on = 1 } on { print "  " $0 } on && /reproduce:/ { exit }' "$T/bug.out"
 echo "  validate exit status: $bug_rc (1 = findings)"
-echo "  How to read it: 'input' is the trapped access (the ESR_EL2 value decoded"
-echo "  field by field, and the value the device returned); 'expected' is what the"
-echo "  Arm ARM says the guest register must hold, 'actual' what the plugin wrote;"
-echo "  'rule' names the Arm ARM sections. Here LDRSB W1 of 0x80 must give"
-echo "  0xffffff80 in W1; the plugin wrote 0x80. The first counterexample shown is"
-echo "  a bundled vector (corpus/vectors/plugin_load.tsv), or the smallest random"
-echo "  case that still fails."
-grep -q "FINDING mmio_load.rt_value:" "$T/bug.out" &&
-	grep -A3 "FINDING mmio_load.rt_value:" "$T/bug.out" | grep -q "SSE=1" &&
-	grep -A3 "FINDING mmio_load.rt_value:" "$T/bug.out" | grep -Eq "expected: 0x0*ffffff80" &&
+echo "  How to read it: the FINDING line names the cause: the field and the"
+echo "  decisive features of every failing case (here the sign-extending loads"
+echo "  and a sign bit set in the data); 'input' is the simplest such access (the"
+echo "  ESR_EL2 value decoded field by field, and the value the device returned);"
+echo "  'expected' is what the Arm ARM says the guest register must hold,"
+echo "  'observed' what the plugin wrote; 'rule' names the Arm ARM sections;"
+echo "  'reproduce' re-runs just that case. Here LDRSB W1 of 0x80 must give"
+echo "  0xffffff80 in W1; the plugin wrote 0x80."
+fl=$(grep "^FINDING validate/conformance/mmio_load.rt_value/" "$T/bug.out" || true)
+echo "$fl" | grep -q "LDRSB-W" &&
+	grep -A3 "^FINDING validate/conformance/mmio_load.rt_value/" "$T/bug.out" | grep -q "SSE=1" &&
+	grep -A4 "^FINDING validate/conformance/mmio_load.rt_value/" "$T/bug.out" | grep -Eq "expected: +0x0*ffffff80" &&
 	[ "$bug_rc" -eq 1 ] ||
 	{ cat "$T/bug.out"; echo "demo: the planted sign-extension bug was NOT reported as expected"; exit 1; }
-if grep -q "FINDING" "$T/bug.out" && [ "$(grep -c "FINDING" "$T/bug.out")" -ne 1 ]; then
+if [ "$(grep -c "^FINDING" "$T/bug.out")" -ne 1 ]; then
 	cat "$T/bug.out"; echo "demo: findings other than the planted bug"; exit 1
 fi
 bug_sum="planted sign-extension bug reported as mmio_load.rt_value (validate exit 1, as expected)"

@@ -3,8 +3,8 @@
 # The files are extracted from the package's tarball into build/linux-kvm/
 # (once; the tarball is the prerequisite) and never enter the repository.
 #   make linux-kvm        build/linux-kvm/linux-kvm.so
-#   make linux-kvm-check  build it and validate it (ci/linux-kvm-check;
-#                         SKIP when the package is not installed)
+#   make linux-kvm-check  build it and validate it (ci/linux-kvm-check, part
+#                         of make check; SKIP without the package)
 LINUX_SRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 LINUX_SRC_TOP := linux-source-6.1
 LKVM          := build/linux-kvm

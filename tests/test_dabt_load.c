@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "harness/validate/dabt_space.h"
 #include "harness/validate/plugin_check.h"
 #include "hvexit/esr_load.h"
 
@@ -89,6 +90,7 @@ static void test_gen_domain(void **state)
 	for (int i = 0; i < 1000; i++) {
 		check_gen_load(&s, &esr, &bus);
 		assert_true(check_load_domain(esr));
+		assert_true(dabt_possible(esr));
 	}
 	/* LDRSW into a W register does not exist (C6.2 LDRSW: Xt only). */
 	assert_false(check_load_domain(ld(2, 1, 3, 0)));

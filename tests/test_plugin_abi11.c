@@ -82,21 +82,6 @@ static void test_cmp_load_regs(void **state)
 	assert_int_equal(cmp, 1u << RF_RETURN);
 }
 
-static void test_guest_load_esr(void **state)
-{
-	/* EC 0x25, S1PTW=1, DFSC 0x10 (external abort) become EC 0x24,
-	 * S1PTW=0 and a level-3 Translation fault */
-	uint64_t e = check_guest_load_esr((UINT64_C(0x25) << 26) | (1u << 24) |
-					  (1u << 7) | 0x10);
-
-	(void)state;
-	assert_int_equal(e >> 26 & 0x3f, 0x24);
-	assert_int_equal(e >> 25 & 1, 1);
-	assert_int_equal(e >> 7 & 1, 0);
-	assert_int_equal(e & 0x3f, 0x07);
-	assert_int_equal(e >> 24 & 1, 1);
-}
-
 /* LDP x1, x2, [x3], #16 (C6.2 LDP, post-index, 64-bit):
  * opc=10 101 0 001 L=1 imm7=2 Rt2=2 Rn=3 Rt=1 */
 #define LDP_POST 0xa8c10861u
@@ -190,10 +175,9 @@ static void test_gen_emulate_domain(void **state)
 	for (unsigned i = 0; i < 2000; i++) {
 		struct hvx_regs r;
 		struct plugin_emu_result ref;
-		uint32_t w;
+		uint32_t w = check_gen_emulate(&s);
 
-		memset(&r, 0, sizeof(r));
-		check_gen_emulate(&s, &w, &r);
+		check_emulate_regs(i, w, &r);
 		assert_true(check_emu_domain(w));
 		assert_int_equal(check_ref_emulate(w, i, &r, &ref), 0);
 		assert_true(ref.nacc >= 1 && ref.nacc <= 2);
@@ -208,15 +192,59 @@ static void test_gen_emulate_domain(void **state)
 	assert_false(check_emu_domain(0xc85f7c20));	/* LDXR: exclusive */
 }
 
+/* Every point of the emulate feature grid that encodes is an instruction
+ * of the domain with that point; the grid covers every addressing mode,
+ * both shapes, every kind of data and size. */
+static void test_emu_grid(void **state)
+{
+	unsigned valid = 0, seen[EX_COUNT][8];
+
+	(void)state;
+	memset(seen, 0, sizeof(seen));
+	for (unsigned i = 0; i < CHECK_EMU_GRID; i++) {
+		struct emu_point p, q;
+		unsigned k = i;
+		uint32_t w;
+
+		for (int a = EX_COUNT - 1; a >= 0; a--) {
+			p.v[a] = (uint8_t)(k % check_emu_axis_len[a]);
+			k /= check_emu_axis_len[a];
+		}
+		assert_int_equal(check_emu_point_index(&p), i);
+		if (check_emu_encode(&p, &w))
+			continue;
+		valid++;
+		assert_true(check_emu_domain(w));
+		assert_int_equal(check_emu_point_of(w, &q), 0);
+		assert_memory_equal(&p, &q, sizeof(p));
+		for (unsigned a = 0; a < EX_COUNT; a++)
+			seen[a][p.v[a]]++;
+	}
+	for (unsigned a = 0; a < EX_COUNT; a++)
+		for (unsigned v = 0; v < check_emu_axis_len[a]; v++)
+			assert_true(seen[a][v] > 0);
+	assert_true(valid > 150);
+	/* by hand: LDP x1, x2, [x3], #16 is post-index, pair, load, 64-bit */
+	{
+		struct emu_point p;
+
+		assert_int_equal(check_emu_point_of(LDP_POST, &p), 0);
+		assert_int_equal(p.v[EX_MODE], 3);
+		assert_int_equal(p.v[EX_SHAPE], 1);
+		assert_int_equal(p.v[EX_OP], 0);
+		assert_int_equal(p.v[EX_SIZE], 3);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_cause),
 		cmocka_unit_test(test_cmp_load_regs),
-		cmocka_unit_test(test_guest_load_esr),
 		cmocka_unit_test(test_emulate_reference),
 		cmocka_unit_test(test_cmp_emulate),
 		cmocka_unit_test(test_gen_emulate_domain),
+		cmocka_unit_test(test_emu_grid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,9 @@
  *                          laid out as x0..x30, sp indexed by Rt)
  *   -DBUG_NO_MINOR         exports the 1.1 symbols without announcing 1.1
  *   -DBUG_CLAIM_AR         claims to extract every field, AR included
+ *   -DBUG_CRASH_UNKNOWN    crashes on a load/store encoding it does not
+ *                          decode (SIMD&FP, exclusives: never a
+ *                          conformance input, a robustness one)
  */
 #include <stdint.h>
 #include <string.h>
@@ -221,8 +224,15 @@ int hvx_plugin_emulate(uint32_t w, struct hvx_regs *regs, hvx_mmio_fn mmio, void
 	uint64_t base, addr, v[2] = { 0, 0 };
 	unsigned n, bytes;
 
-	if (decode(w, regs, &l))
+	if (decode(w, regs, &l)) {
+#ifdef BUG_CRASH_UNKNOWN
+		if ((w & 0x0a000000) == 0x08000000) {	/* the load/store space */
+			volatile int *p = NULL;
+			*p = 1;
+		}
+#endif
 		return -1;
+	}
 	nr = *regs;
 	base = l.literal ? regs->pc : *reg_slot(regs, l.rn);
 	addr = base + (uint64_t)l.off;

@@ -13,6 +13,14 @@
  *   -DBUG_HANG            endless loop for a halfword sign-extending load
  *   -DBUG_UB              signed shift overflow for a byte load with bit 7
  *                         set (build with -fsanitize=undefined to see it)
+ *   -DBUG_SIGN_W64        LDRSB/LDRSH to a W register sign-extend to 64 bits
+ *   -DBUG_KEEP_JUNK       zero-extending loads keep the bus bits above the
+ *                         access size
+ *   -DBUG_PRIO_BYTE_OWNER a byte write to IPRIORITYR checks the ownership
+ *                         of the first interrupt of its word, not its own
+ *   -DGUEST_ONLY          decode_dabt and mmio_load refuse what a guest's
+ *                         stage-2 data abort never is: EC 0x25, S1PTW=1
+ *                         with ISV=1 (as many hypervisors do; no finding)
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +49,10 @@ int hvx_plugin_decode_dabt(uint64_t esr, struct hvx_dabt *out)
 
 	if (!is_dabt(esr))
 		return -1;
+#ifdef GUEST_ONLY
+	if (((esr >> 26) & 0x3f) != EC_DABT_LOW || ((iss >> 24 & 1) && (iss >> 7 & 1)))
+		return -1;
+#endif
 #ifdef BUG_CRASH
 	if ((iss & 0x3f) == 0x21) {
 		volatile int *p = NULL;
@@ -86,11 +98,19 @@ int hvx_plugin_mmio_load(uint64_t esr, uint64_t bus_data, uint64_t *rt_value)
 	}
 #endif
 	v = d.len == 8 ? bus_data : bus_data & ((1ull << (8 * d.len)) - 1);
+#ifdef BUG_KEEP_JUNK
+	if (!d.sign_extend)
+		v = bus_data;
+#endif
 #ifndef BUG_IGNORE_SSE
 	if (d.sign_extend && d.len < 8 && (v >> (8 * d.len - 1)) & 1)
 		v |= ~0ull << (8 * d.len);
 #endif
+#ifdef BUG_SIGN_W64
+	if (!d.sixty_four && !d.sign_extend)
+#else
 	if (!d.sixty_four)
+#endif
 		v &= 0xffffffffull;
 #ifndef BUG_SRT31_AS_X31
 	if (d.rt == 31)
@@ -283,8 +303,13 @@ int hvx_plugin_gicd_write(void *p, uint32_t off, unsigned len, uint32_t val)
 	for (unsigned b = 0; b < len * 8 / bits; b++) {
 		unsigned irq = (off - base) * 8 / bits + b;
 		uint32_t f = (val >> (b * bits)) & ((1u << bits) - 1);
+#ifdef BUG_PRIO_BYTE_OWNER
+		unsigned who = kind == 7 && len == 1 ? ((off & ~3u) - base) + b : irq;
+#else
+		unsigned who = irq;
+#endif
 
-		if (d->owned[irq])
+		if (d->owned[who])
 			continue;
 #ifndef BUG_SGI_TARGETS_RW
 		if (kind == 8 && irq < 32)

@@ -1,208 +1,139 @@
 /*
- * hvexit validate --plugin LIB.so [--only LIST] [--cases N] [--seed S]
- *                 [--timeout-ms T] [--vectors DIR | --no-vectors] [--json]
- *                 [--junit FILE]
+ * hvexit validate --plugin LIB.so [options]
  *
  * Loads a hypervisor's plugin (include/hvexit/plugin.h) in a child process
- * and checks every exported entry point against the Arm ARM: conformance
- * vectors first, then N random differential cases against hvexit's
- * reference; each failing field is shrunk to a minimal counterexample.
- * Exit 0 all pass, 1 findings, 2 usage or load error.
+ * and checks every exported entry point against the Arm ARM on inputs the
+ * architecture can produce (conformance), and with --hostile on inputs it
+ * cannot (robustness: only crashes, hangs and sanitizer reports count).
+ * Findings are grouped by cause through the report model (harness/report)
+ * and written as text, JSON or JUnit like every other command's.
+ * --entry EP --esr/--bus/--gicd re-runs one case, as each finding's
+ * "reproduce" line prints it. Exit 0 all pass, 1 findings, 2 usage or
+ * load error.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hvexit/common.h"
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/cli/opts.h"
 #include "harness/util/datadir.h"
+#include "harness/validate/dabt_space.h"
+#include "harness/validate/gicd_stream.h"
 #include "harness/validate/plugin_check.h"
 #include "harness/validate/validate.h"
 
-/* ---- reports ------------------------------------------------------------ */
+/* ---- the per-field table (counts; the findings are the report's) ------- */
 
-static void print_text(FILE *out, const char *lib, const struct val_ep *eps,
-		       unsigned spawns)
+static void print_fields(FILE *out, const char *lib, const struct val_ep *eps)
 {
 	fprintf(out, "plugin %s: ABI %d\n", lib, HVX_PLUGIN_ABI);
 	for (unsigned e = 0; e < PLUGIN_EP_COUNT; e++) {
 		const struct val_ep *ep = &eps[e];
 
-		if (!ep->exported) {
-			fprintf(out, "\n%s: not exported\n", ep->name);
+		if (!ep->exported || !ep->selected) {
+			fprintf(out, "\n%s: %s\n", ep->name, !ep->exported ? "not exported" :
+				"not selected (--only)");
 			continue;
 		}
-		if (!ep->selected) {
-			fprintf(out, "\n%s: not selected (--only)\n", ep->name);
+		if (!ep->cases && !ep->hostile)
 			continue;
-		}
-		fprintf(out, "\n%s: %u cases (%u vectors, %u random), %u failures -> %s%s%s\n",
-			ep->name, ep->cases, ep->vectors, ep->random, val_ep_failures(ep),
-			val_ep_failures(ep) ? "FAIL" : "PASS", ep->note[0] ? "; " : "",
-			ep->note);
+		fprintf(out, "\n%s: %u cases (%u vectors, %u systematic, %u random)", ep->name,
+			ep->cases, ep->vectors, ep->systematic, ep->random);
+		if (ep->hostile)
+			fprintf(out, " + %u robustness", ep->hostile);
+		fprintf(out, ", %u failures -> %s%s%s\n", val_ep_failures(ep),
+			val_ep_failures(ep) ? "FAIL" : "PASS", ep->note[0] ? "; " : "", ep->note);
 		fprintf(out, "  %-20s %8s %8s\n", "field", "compared", "failures");
 		for (unsigned i = 0; i < ep->nfields; i++)
-			fprintf(out, "  %-20s %8u %8u\n", ep->f[i].name,
-				ep->f[i].compared, ep->f[i].failures);
-		for (unsigned i = 0; i < ep->nfields; i++) {
-			const struct val_field *f = &ep->f[i];
-
-			if (!f->have_cx)
-				continue;
-			fprintf(out, "  FINDING %s.%s: %u of %u cases\n", ep->name, f->name,
-				f->failures, f->compared);
-			fprintf(out, "    input:    %s\n", f->input);
-			fprintf(out, "    expected: %s\n", f->expected);
-			fprintf(out, "    actual:   %s\n", f->actual);
-			fprintf(out, "    rule:     %s\n", f->rule);
-		}
+			fprintf(out, "  %-20s %8u %8u\n", ep->f[i].name, ep->f[i].compared,
+				ep->f[i].failures);
 	}
-	fprintf(out, "\nplugin child processes started: %u\n", spawns);
+	fputc('\n', out);
 }
 
-static void json_str(FILE *out, const char *s)
+static json_t *fields_json(const struct val_ep *eps)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	json_t *a = json_array();
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
-static void print_json(FILE *out, const char *lib, const struct val_ep *eps,
-		       int result)
-{
-	fprintf(out, "{\"plugin\": ");
-	json_str(out, lib);
-	fprintf(out, ", \"abi\": %d, \"result\": \"%s\", \"entry_points\": [",
-		HVX_PLUGIN_ABI, result ? "fail" : "pass");
 	for (unsigned e = 0; e < PLUGIN_EP_COUNT; e++) {
 		const struct val_ep *ep = &eps[e];
+		json_t *fs = json_array();
 
-		fprintf(out, "%s{\"name\": \"%s\", \"exported\": %s, \"run\": %s, "
-			"\"cases\": %u, \"vectors\": %u, \"random\": %u, "
-			"\"failures\": %u, \"note\": ", e ? ", " : "", ep->name,
-			ep->exported ? "true" : "false", ep->run ? "true" : "false",
-			ep->cases, ep->vectors, ep->random, val_ep_failures(ep));
-		json_str(out, ep->note);
-		fprintf(out, ", \"fields\": [");
-		for (unsigned i = 0; i < ep->nfields; i++) {
-			const struct val_field *f = &ep->f[i];
-
-			fprintf(out, "%s{\"name\": \"%s\", \"compared\": %u, \"failures\": %u, "
-				"\"rule\": ", i ? ", " : "", f->name, f->compared,
-				f->failures);
-			json_str(out, f->rule);
-			if (f->have_cx) {
-				fprintf(out, ", \"counterexample\": {\"input\": ");
-				json_str(out, f->input);
-				fprintf(out, ", \"expected\": ");
-				json_str(out, f->expected);
-				fprintf(out, ", \"actual\": ");
-				json_str(out, f->actual);
-				fprintf(out, "}");
-			}
-			fprintf(out, "}");
-		}
-		fprintf(out, "]}");
-	}
-	fprintf(out, "]}\n");
-}
-
-static void xml_str(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default:
-			if ((unsigned char)*s >= 0x20)
-				fputc(*s, out);
-		}
-	}
-}
-
-static int write_junit(const char *file, const struct val_ep *eps)
-{
-	FILE *out = fopen(file, "w");
-
-	if (!out)
-		return -errno;
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hvexit validate\">\n");
-	for (unsigned e = 0; e < PLUGIN_EP_COUNT; e++) {
-		const struct val_ep *ep = &eps[e];
-		unsigned nfail = 0;
-
-		if (!ep->run)
-			continue;
 		for (unsigned i = 0; i < ep->nfields; i++)
-			nfail += ep->f[i].failures != 0;
-		fprintf(out, "  <testsuite name=\"%s\" tests=\"%u\" failures=\"%u\">\n",
-			ep->name, ep->nfields, nfail);
-		for (unsigned i = 0; i < ep->nfields; i++) {
-			const struct val_field *f = &ep->f[i];
-
-			fprintf(out, "    <testcase classname=\"%s\" name=\"%s\">", ep->name,
-				f->name);
-			if (f->failures) {
-				fprintf(out, "\n      <failure message=\"%u of %u cases\">",
-					f->failures, f->compared);
-				fputs("input: ", out);
-				xml_str(out, f->input);
-				fputs("\nexpected: ", out);
-				xml_str(out, f->expected);
-				fputs("\nactual: ", out);
-				xml_str(out, f->actual);
-				fputs("\nrule: ", out);
-				xml_str(out, f->rule);
-				fprintf(out, "</failure>\n    ");
-			}
-			fprintf(out, "</testcase>\n");
-		}
-		fprintf(out, "  </testsuite>\n");
+			json_array_append_new(fs, json_pack("{s:s,s:I,s:I,s:s}", "name",
+				ep->f[i].name, "compared", (json_int_t)ep->f[i].compared,
+				"failures", (json_int_t)ep->f[i].failures, "rule", ep->f[i].rule));
+		json_array_append_new(a, json_pack("{s:s,s:b,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:o}",
+			"name", ep->name, "exported", ep->exported, "run", ep->run,
+			"cases", (json_int_t)ep->cases, "vectors", (json_int_t)ep->vectors,
+			"systematic", (json_int_t)ep->systematic, "random", (json_int_t)ep->random,
+			"robustness", (json_int_t)ep->hostile, "failures",
+			(json_int_t)val_ep_failures(ep), "note", ep->note, "fields", fs));
 	}
-	fprintf(out, "</testsuites>\n");
-	return fclose(out) ? -EIO : 0;
+	return a;
 }
 
-/* ---- command line --------------------------------------------------------- */
+/* ---- progress on a terminal ------------------------------------------------ */
 
-static void usage(FILE *f)
+struct progress {
+	bool on, shown;
+	double t0;
+	const char *ep;
+	unsigned base;	/* cases before this entry point */
+};
+
+static double now_s(void)
 {
-	fprintf(f,
-		"usage: hvexit validate --plugin LIB.so [--only LIST] [--cases N] [--seed S]\n"
-		"                       [--timeout-ms T] [--vectors DIR | --no-vectors] [--json]\n"
-		"                       [--junit FILE]\n"
-		"  LIST: comma-separated decode_dabt,mmio_load,s2_translate,gicd\n"
-		"  --cases N      random differential cases per entry point (default 2000)\n"
-		"  --timeout-ms T per-call time limit for the plugin (default 1000)\n"
-		"  --vectors DIR  conformance vectors plugin_dabt.tsv, plugin_load.tsv (default:\n"
-		"                 corpus/vectors of the data beside the binary: PREFIX/share/hvexit\n"
-		"                 installed, the source tree for build/); --no-vectors: random only\n"
-		"exit: 0 all pass, 1 findings, 2 usage or load error\n");
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int parse_only(const char *s, unsigned *mask)
+static void progress(void *ctx, const char *ep, unsigned done, unsigned total)
 {
+	struct progress *p = ctx;
+	double dt = now_s() - p->t0, rate = dt > 0 ? done / dt : 0;
+
+	if (!p->on)
+		return;
+	if (p->ep != ep) {	/* a new entry point: restart the clock */
+		p->ep = ep;
+		p->t0 = now_s();
+		return;
+	}
+	if (total)
+		fprintf(stderr, "\rvalidate: %-12s %8u/%u cases, %7.0f/s, ETA %4.0f s   ", ep,
+			done, total, rate, rate > 0 && total > done ? (total - done) / rate : 0.0);
+	else
+		fprintf(stderr, "\rvalidate: %-12s %8u cases, %7.0f/s                 ", ep, done,
+			rate);
+	p->shown = true;
+}
+
+/* ---- command line ------------------------------------------------------------ */
+
+struct vopt {
+	unsigned only;
+	int entry;		/* -1: all */
+};
+
+static int parse_only(void *ctx, const char *s, char *err, size_t errlen)
+{
+	struct vopt *v = ctx;
 	char buf[256];
 	char *tok, *save = NULL;
 
+	v->only = 0;
 	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
+		goto bad;
 	strcpy(buf, s);
-	*mask = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		unsigned i;
 
@@ -210,112 +141,262 @@ static int parse_only(const char *s, unsigned *mask)
 			if (!strcmp(tok, plugin_ep_name(i)))
 				break;
 		if (i == PLUGIN_EP_COUNT)
-			return -EINVAL;
-		*mask |= 1u << i;
+			goto bad;
+		v->only |= 1u << i;
 	}
-	return *mask ? 0 : -EINVAL;
+	if (v->only)
+		return 0;
+bad:
+	snprintf(err, errlen, "bad list (decode_dabt,mmio_load,s2_translate,gicd)");
+	return -1;
 }
 
-/* The vector file of each entry point that has one (harness/validate/dabt.c). */
-static const struct {
-	unsigned ep;	/* index in the plugin_host order */
-	const char *name;
-} vector_files[] = {
-	{ 0, "plugin_dabt.tsv" },
-	{ 1, "plugin_load.tsv" },
-};
-
-int cmd_validate(int argc, char **argv)
+static int parse_entry(void *ctx, const char *s, char *err, size_t errlen)
 {
-	const char *lib = NULL, *junit = NULL;
-	struct val_opts o = { .cases = 2000, .seed = 1 };
-	bool no_vectors = false;
-	char vecdir[4096];
-	unsigned only = (1u << PLUGIN_EP_COUNT) - 1, timeout = 1000;
-	int json = 0, findings = 0, e = 0;
-	struct plugin_host *h;
-	struct val_ep eps[PLUGIN_EP_COUNT];
-	char err[512];
-	uint64_t v;
+	static const char *const alias[PLUGIN_EP_COUNT] = { "dabt", "load", "s2", "gicd",
+							    "load_regs", "emu" };
+	struct vopt *v = ctx;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
+	for (unsigned i = 0; i < PLUGIN_EP_COUNT; i++)
+		if (!strcmp(s, plugin_ep_name(i)) || (alias[i] && !strcmp(s, alias[i]))) {
+			v->entry = (int)i;
 			return 0;
-		} else if (!strcmp(a, "--json")) {
-			json = 1;
-		} else if (!strcmp(a, "--no-vectors")) {
-			no_vectors = true;
-		} else if (!next) {
-			usage(stderr);
-			return cli_error("validate", "unknown option or missing value: %s", a);
-		} else if (!strcmp(a, "--plugin")) {
-			lib = argv[++i];
-		} else if (!strcmp(a, "--junit")) {
-			junit = argv[++i];
-		} else if (!strcmp(a, "--vectors")) {
-			o.vectors = argv[++i];
-		} else if (!strcmp(a, "--only")) {
-			if (parse_only(argv[++i], &only))
-				return cli_error("validate", "--only: bad list '%s' (decode_dabt,"
-						 "mmio_load,s2_translate,gicd)", argv[i]);
-		} else if (!strcmp(a, "--cases")) {
-			if (num_parse_u64(argv[++i], &v) || v > 10000000)
-				return cli_error("validate", "--cases: bad count '%s'", argv[i]);
-			o.cases = (unsigned)v;
-		} else if (!strcmp(a, "--seed")) {
-			if (num_parse_u64(argv[++i], &o.seed))
-				return cli_error("validate", "--seed: bad number '%s'", argv[i]);
-		} else if (!strcmp(a, "--timeout-ms")) {
-			if (num_parse_u64(argv[++i], &v) || !v || v > 600000)
-				return cli_error("validate", "--timeout-ms: bad value '%s'", argv[i]);
-			timeout = (unsigned)v;
-		} else {
-			usage(stderr);
-			return cli_error("validate", "unknown option: %s", a);
 		}
-	}
-	if (!lib) {
-		usage(stderr);
-		return cli_error("validate", "--plugin LIB.so is required");
-	}
-	if (no_vectors && o.vectors)
-		return cli_error("validate", "--vectors and --no-vectors exclude each other");
-	if (!no_vectors && !o.vectors) {
-		if (datadir_path("corpus/vectors", vecdir, sizeof(vecdir)) < 0)
-			return cli_error("validate", "no corpus/vectors beside this binary (not in "
-					 "PREFIX/share/hvexit nor a source tree): pass --vectors DIR");
-		o.vectors = vecdir;
-	}
-	/* an explicit folder without the files is an error, not a silent skip */
-	for (unsigned i = 0; o.vectors && i < HVX_ARRAY_SIZE(vector_files); i++) {
+	snprintf(err, errlen, "unknown entry point (decode_dabt, mmio_load, gicd, "
+		 "mmio_load_regs, emulate)");
+	return -1;
+}
+
+/* The vector file of each entry point that has one must be readable: an
+ * explicit folder without the files is an error, not a silent skip. */
+static int check_vectors(const char *dir, unsigned only)
+{
+	for (unsigned i = 0; dir && i < PLUGIN_EP_COUNT; i++) {
 		char path[4200];
 
-		if (!(only >> vector_files[i].ep & 1))
+		if (!(only >> i & 1) || !val_suite[i].vector_file)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", o.vectors, vector_files[i].name);
+		snprintf(path, sizeof(path), "%s/%s", dir, val_suite[i].vector_file);
 		if (access(path, R_OK))
 			return cli_error("validate", "vectors %s: %s", path, strerror(errno));
 	}
-	if (plugin_host_open(lib, timeout, &h, err, sizeof(err)))
-		return cli_error("validate", "cannot load plugin: %s", err);
+	return 0;
+}
 
-	e = val_run_all(h, &o, only, eps);
-	if (e) {
-		plugin_host_close(h);
-		return cli_error("validate", "host error: %s", strerror(-e));
+/* --entry with its input: one case, in the class its input belongs to. */
+static int check_single(struct val_opts *o, const struct vopt *v, bool esr_given,
+			bool bus_given, bool insn_given, uint64_t insn)
+{
+	char err[200];
+
+	if (insn > UINT32_MAX)
+		return cli_error("validate", "--insn: 0x%llx is wider than 32 bits",
+				 (unsigned long long)insn);
+	o->single.insn = (uint32_t)insn;
+	if (v->entry < 0) {
+		if (esr_given || bus_given || o->single.gicd || insn_given)
+			return cli_error("validate", "--esr/--bus/--gicd/--insn need --entry");
+		return 0;
 	}
-	for (unsigned i = 0; i < PLUGIN_EP_COUNT; i++)
-		findings |= val_ep_failures(&eps[i]) != 0;
-	if (json)
-		print_json(stdout, lib, eps, findings);
-	else
-		print_text(stdout, lib, eps, plugin_host_spawns(h));
-	plugin_host_close(h);
-	if (junit && write_junit(junit, eps))
-		return cli_error("validate", "cannot write %s", junit);
-	return findings ? 1 : 0;
+	o->single.set = true;
+	o->single.ep = (unsigned)v->entry;
+	switch (v->entry) {
+	case 0:
+		if (!esr_given || bus_given || o->single.gicd)
+			return cli_error("validate", "--entry decode_dabt takes --esr HEX only");
+		break;
+	case 1:
+		if (!esr_given || !bus_given || o->single.gicd)
+			return cli_error("validate", "--entry mmio_load takes --esr HEX --bus HEX");
+		break;
+	case 4:
+		if (!esr_given || !bus_given || o->single.gicd || insn_given)
+			return cli_error("validate", "--entry mmio_load_regs takes --esr HEX --bus HEX");
+		break;
+	case 5:
+		if (!insn_given || esr_given || bus_given || o->single.gicd)
+			return cli_error("validate", "--entry emulate takes --insn HEX [--seed S]");
+		if (!check_emu_domain(o->single.insn) && !o->hostile) {
+			fprintf(stderr, "hvexit validate: --insn 0x%08x is not a load/store "
+				"emulate is checked on: running it as a robustness case "
+				"(--hostile)\n", o->single.insn);
+			o->hostile = true;
+		}
+		return 0;
+	case 3:
+		if (!o->single.gicd || esr_given || bus_given)
+			return cli_error("validate", "--entry gicd takes --gicd STREAM");
+		if (gicd_stream_check(o->single.gicd, err, sizeof(err)))
+			return cli_error("validate", "--gicd: %s", err);
+		break;
+	default:
+		return cli_error("validate", "--entry s2_translate: not supported; re-run with --only");
+	}
+	if ((v->entry < 2 || v->entry == 4) && !dabt_possible(o->single.esr) && !o->hostile) {
+		fprintf(stderr, "hvexit validate: --esr 0x%llx is not a syndrome a PE reports for "
+			"a guest's stage-2 data abort: running it as a robustness case (--hostile)\n",
+			(unsigned long long)o->single.esr);
+		o->hostile = true;
+	}
+	return 0;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	const char *junit = NULL, *baseline = NULL;
+	struct val_opts o = { .cases = 2000, .seed = 1 };
+	struct vopt v = { .only = (1u << PLUGIN_EP_COUNT) - 1, .entry = -1 };
+	struct progress pr = { 0 };
+	uint64_t insn = 0;
+	bool insn_given = false;
+	bool no_vectors = false, json = false, tap = false, quiet = false, esr_given = false,
+	     bus_given = false;
+	uint64_t cases = 2000, timeout = 1000;
+	const struct cli_opt opts[] = {
+		OPT_STR("--plugin", &o.plugin, "LIB.so", "the plugin library (required)"),
+		{ .name = "--only", .type = CLI_FN, .fn = parse_only, .metavar = "LIST",
+		  .help = "entry points: comma-separated decode_dabt,mmio_load,s2_translate,gicd" },
+		OPT_U64("--cases", &cases, "N", 0, 10000000,
+			"random cases per entry point and class (default 2000)"),
+		OPT_U64("--seed", &o.seed, "S", 0, 0, "random seed (default 1)"),
+		OPT_U64("--timeout-ms", &timeout, "T", 1, 600000,
+			"per-call time limit for the plugin (default 1000)"),
+		OPT_STR("--vectors", &o.vectors, "DIR", "conformance vectors plugin_dabt.tsv, "
+			"plugin_load.tsv (default: corpus/vectors of the data beside the binary)"),
+		OPT_FLAG("--no-vectors", &no_vectors, "random and systematic cases only"),
+		OPT_FLAG("--hostile", &o.hostile, "also run the robustness class: inputs no PE "
+			 "reports for a guest; only crashes, hangs, sanitizer reports count"),
+		{ .name = "--entry", .type = CLI_FN, .fn = parse_entry, .metavar = "EP",
+		  .help = "run one case: decode_dabt (--esr), mmio_load and mmio_load_regs "
+			  "(--esr --bus), gicd (--gicd), emulate (--insn --seed)" },
+		{ .name = "--esr", .type = CLI_HEX, .dst = &o.single.esr, .metavar = "HEX",
+		  .help = "the syndrome of the one case", .given = &esr_given },
+		{ .name = "--bus", .type = CLI_HEX, .dst = &o.single.bus, .metavar = "HEX",
+		  .help = "the bus data of the one mmio_load(_regs) case", .given = &bus_given },
+		{ .name = "--insn", .type = CLI_HEX, .dst = &insn, .metavar = "HEX",
+		  .help = "the instruction of the one emulate case (its registers and "
+			  "memory come from --seed)", .given = &insn_given },
+		OPT_STR("--gicd", &o.single.gicd, "STREAM", "the one gicd case, e.g. "
+			"nr=64,owned=32+37,w1@0x425=0xff (docs/plugins.md)"),
+		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
+		OPT_FLAG("--json", &json, "machine-readable report on stdout (docs/findings.md)"),
+		OPT_STR("--junit", &junit, "FILE", "JUnit XML report, one testcase per entry "
+			"point and class"),
+		OPT_FLAG("--tap", &tap, "TAP 13 on stdout, one test point per entry point and class"),
+		OPT_FLAG("--progress", &pr.on, "cases, rate and ETA on stderr (default: when "
+			 "stderr is a terminal)"),
+		OPT_FLAG("--quiet", &quiet, "print only the summary line"),
+	};
+	const struct cli_cmd cmd = {
+		.name = "validate", .synopsis = "--plugin LIB.so [options]",
+		.about = "Checks a hypervisor's plugin (include/hvexit/plugin.h) against the Arm ARM:\n"
+			 "vectors, systematic and random cases the architecture can produce, each\n"
+			 "failure grouped by its cause with a minimal input and a command that\n"
+			 "re-runs it. Exit 0 all pass, 1 findings, 2 usage or load error.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .ctx = &v,
+	};
+	char **operands = calloc((size_t)argc + 1, sizeof(*operands));
+	struct plugin_host *h = NULL;
+	struct baseline *bl = NULL;
+	struct val_ep eps[PLUGIN_EP_COUNT];
+	char vecdir[4096], err[4300];
+	int n = 0, status = 2, e;
+
+	if (!operands)
+		return 2;
+	status = cli_parse(&cmd, argc, argv, operands, &n);
+	if (status) {
+		status = status == 1 ? 0 : 2;
+		goto out;
+	}
+	status = 2;
+	if (n) {
+		cli_usage(&cmd, stderr);
+		cli_error("validate", "unexpected argument '%s'", operands[0]);
+		goto out;
+	}
+	o.cases = (unsigned)cases;
+	if (!o.plugin) {
+		cli_usage(&cmd, stderr);
+		cli_error("validate", "--plugin LIB.so is required");
+		goto out;
+	}
+	if (check_single(&o, &v, esr_given, bus_given, insn_given, insn))
+		goto out;
+	if (o.single.set)
+		v.only = 1u << o.single.ep;
+	if (no_vectors && o.vectors) {
+		cli_error("validate", "--vectors and --no-vectors exclude each other");
+		goto out;
+	}
+	if (!no_vectors && !o.vectors && !o.single.set) {
+		if (datadir_path("corpus/vectors", vecdir, sizeof(vecdir)) < 0) {
+			cli_error("validate", "no corpus/vectors beside this binary (not in "
+				  "PREFIX/share/hvexit nor a source tree): pass --vectors DIR");
+			goto out;
+		}
+		o.vectors = vecdir;
+	}
+	if (o.single.set)
+		o.vectors = NULL;
+	if (check_vectors(o.vectors, v.only))
+		goto out;
+	if (baseline && baseline_load(baseline, true, &bl, err, sizeof(err)) < 0) {
+		cli_error("validate", "%s", err);
+		goto out;
+	}
+	if (plugin_host_open(o.plugin, (unsigned)timeout, &h, err, sizeof(err))) {
+		cli_error("validate", "cannot load plugin: %s", err);
+		goto out;
+	}
+	o.rep = report_new("validate", "hvexit validate");
+	if (!o.rep)
+		goto out;
+	report_use_baseline(o.rep, bl);
+	report_prop(o.rep, "plugin", json_string(o.plugin));
+	report_prop(o.rep, "seed", json_integer((json_int_t)o.seed));
+	report_prop(o.rep, "hostile", json_boolean(o.hostile));
+	pr.on |= !quiet && isatty(STDERR_FILENO);
+	o.progress = progress;
+	o.progress_ctx = &pr;
+	e = val_run_all(h, &o, v.only, eps);
+	if (pr.shown)
+		fputc('\n', stderr);
+	if (e) {
+		cli_error("validate", "host error: %s", strerror(-e));
+		goto out;
+	}
+	status = report_exit_status(o.rep);
+	if (json) {
+		json_t *j = report_to_json(o.rep);
+
+		json_object_set_new(j, "abi", json_integer(HVX_PLUGIN_ABI));
+		json_object_set_new(j, "entry_points", fields_json(eps));
+		json_dumpf(j, stdout, JSON_INDENT(1));
+		putchar('\n');
+		json_decref(j);
+	} else if (tap) {
+		report_write_tap(o.rep, stdout);
+	} else if (!quiet) {
+		print_fields(stdout, o.plugin, eps);
+		report_write_text(o.rep, stdout, 0);
+		printf("plugin child processes started: %u\n", plugin_host_spawns(h));
+	}
+	if (junit && report_write_junit(o.rep, junit, err, sizeof(err)) < 0) {
+		cli_error("validate", "%s", err);
+		status = 2;
+	}
+	if (!json)
+		report_write_summary(o.rep, json || tap ? stderr : stdout);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		cli_error("validate", "writing the report failed");
+		status = 2;
+	}
+out:
+	if (h)
+		plugin_host_close(h);
+	report_free(o.rep);
+	baseline_free(bl);
+	free(operands);
+	return status;
 }

@@ -204,6 +204,19 @@ static struct report_cluster *cluster_of(struct report *r, const char *key, bool
 	return &r->cl[r->ncl - 1];
 }
 
+bool report_has_cluster(const struct report *r, const struct finding *f)
+{
+	char key[512];
+
+	if (!r->hcap)
+		return false;
+	finding_group_key(f, key, sizeof(key));
+	for (size_t k = hash_str(key) & (r->hcap - 1); r->hidx[k]; k = (k + 1) & (r->hcap - 1))
+		if (!strcmp(r->cl[r->hidx[k] - 1].key, key))
+			return true;
+	return false;
+}
+
 static void keep_fingerprint(struct report_cluster *c, const char *fp)
 {
 	for (unsigned i = 0; i < c->nfps; i++)

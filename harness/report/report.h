@@ -100,6 +100,10 @@ void report_case_end(struct report *r, enum report_status st, const char *fmt, .
  * Returns 1 when it is new, 0 when the baseline knows it. */
 int report_add(struct report *r, struct finding *f);
 
+/* Has a new (not baselined) finding with f's group key been added? A tool
+ * that shrinks its first instance of a cause asks this before shrinking. */
+bool report_has_cluster(const struct report *r, const struct finding *f);
+
 /* Stale baseline entries: in scope for this run (source, a case that ran
  * without error, kernel) but matched by nothing. Calls fn for each;
  * returns how many. */

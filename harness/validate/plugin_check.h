@@ -65,17 +65,6 @@ const char *check_load_cause(uint64_t esr, uint64_t bus, uint64_t old,
 			     uint64_t expected, uint64_t actual, char *buf,
 			     unsigned len);
 
-/*
- * esr made into a syndrome a guest's MMIO load can produce (Arm ARM
- * D24.2.46): EC 0x24 (a Data Abort from a lower Exception level: ISV=1 is
- * reported only for stage 2 aborts of a single-register load/store), IL=1
- * (the syndrome is valid only for a 32-bit A64 instruction), S1PTW=0 (a
- * stage 2 abort on a stage 1 walk has ISV=0), DFSC a Translation, Access
- * flag or Permission fault at level 1..3 (synchronous External aborts have
- * ISV=0 with FEAT_RAS). Other fields are kept.
- */
-uint64_t check_guest_load_esr(uint64_t esr);
-
 /* ---- mmio_load_regs (ABI 1.1) --------------------------------------- */
 /* return, X[SRT], any other X register, SP, PC, PSTATE. */
 enum { RF_RETURN, RF_XT, RF_OTHER, RF_SP, RF_PC, RF_PSTATE, RF_COUNT };
@@ -123,18 +112,39 @@ unsigned check_cmp_emulate(uint32_t insn, const struct hvx_regs *in,
 uint64_t check_emu_mem(uint64_t seed, uint64_t addr, unsigned len);
 /* Is insn a load/store hvexit passes to emulate (plugin.h)? */
 int check_emu_domain(uint32_t insn);
-/* A random instruction in check_emu_domain and a register file for it
- * (base registers near a device address, SP 16-byte aligned). */
-void check_gen_emulate(uint64_t *state, uint32_t *insn, struct hvx_regs *r);
+/* A random instruction in check_emu_domain. */
+uint32_t check_gen_emulate(uint64_t *state);
+/* The register file of the emulate case (insn, seed), a function of both
+ * so that the pair re-runs the case: random values, the base register
+ * near a device address, a small index, SP 16-byte aligned. The case's
+ * memory is check_emu_mem(seed, ...). */
+void check_emulate_regs(uint64_t seed, uint32_t insn, struct hvx_regs *r);
+
+/*
+ * The feature grid of emulate findings: a load/store of the domain as a
+ * point on six axes (addressing mode, single or pair, load/signed
+ * load/store, element size, a transfer register 31, Rn = SP). Failing cases are clustered
+ * by the axes whose values decide the failure (emulate.c probes them).
+ */
+enum { EX_MODE, EX_SHAPE, EX_OP, EX_SIZE, EX_RT, EX_RN, EX_COUNT };
+struct emu_point { uint8_t v[EX_COUNT]; };
+extern const uint8_t check_emu_axis_len[EX_COUNT];
+#define CHECK_EMU_GRID (8 * 2 * 4 * 4 * 2 * 2)
+/* The point of insn: 0, or -1 when insn is not in check_emu_domain. */
+int check_emu_point_of(uint32_t insn, struct emu_point *p);
+/* The instruction of a point (Rt x1, Rt2 x2, the single Rt or a pair's
+ * Rt2 xzr on the Rt=31 axis, Rn x3 or sp, Rm x4, small offsets): 0, or -1 when no instruction of the domain has it. */
+int check_emu_encode(const struct emu_point *p, uint32_t *insn);
+unsigned check_emu_point_index(const struct emu_point *p);
+/* Name of value v of an axis ("post-index", "pair", "signed-load-X"...). */
+const char *check_emu_axis_value(unsigned axis, unsigned v);
 /* "LDP x1, x2 [pair_post]"-style name of insn for reports and clusters. */
 void check_describe_insn(uint32_t insn, char *buf, unsigned len);
 
 /* ---- random cases --------------------------------------------------- */
-/* An ESR weighted towards valid data aborts of every width, sign,
- * register and fault code, with some ISV=0 aborts and non-aborts. */
-uint64_t check_gen_dabt_esr(uint64_t *state);
-/* A load syndrome in check_load_domain and bus data with sign-bit
- * patterns and junk above the access size. */
+/* A load syndrome a guest's MMIO load can produce (dabt_gen_possible,
+ * harness/validate/dabt_space.h) and bus data with sign-bit patterns and
+ * junk above the access size. */
 void check_gen_load(uint64_t *state, uint64_t *esr, uint64_t *bus);
 
 /* One-line decoded view of a data abort ESR ("EC=0x24 IL=1 ISV=1 ..."). */

@@ -88,9 +88,8 @@ int check_emu_domain(uint32_t insn)
 	       !d.atomic && (d.load || d.store) && d.nbytes <= 16;
 }
 
-void check_gen_emulate(uint64_t *s, uint32_t *insn, struct hvx_regs *r)
+uint32_t check_gen_emulate(uint64_t *s)
 {
-	struct insn d;
 	uint32_t w;
 
 	do {
@@ -101,20 +100,175 @@ void check_gen_emulate(uint64_t *s, uint32_t *insn, struct hvx_regs *r)
 		if (util_rng_below(s, 4) == 0)		/* Rt = 31 (XZR) often */
 			w |= 31;
 	} while (!check_emu_domain(w));
-	insn_decode(w, &d);
+	return w;
+}
+
+void check_emulate_regs(uint64_t seed, uint32_t insn, struct hvx_regs *r)
+{
+	uint64_t s = seed ^ ((uint64_t)insn << 32 | insn);
+	struct insn d;
+
+	memset(r, 0, sizeof(*r));
 	for (unsigned i = 0; i < 31; i++)
-		r->x[i] = util_rng_next(s);
-	/* a base near a device (offsets stay small), an index of a few
-	 * elements, SP 16-byte aligned */
-	if (d.rn < 31)
-		r->x[d.rn] = UINT64_C(0x09000000) + (util_rng_next(s) & 0xfff8);
-	if (d.index_reg && d.rm < 31 && d.rm != d.rn)
-		r->x[d.rm] = util_rng_below(s, 2) ? util_rng_below(s, 64) :
-			     (uint64_t)-(int64_t)util_rng_below(s, 64);
-	r->sp = UINT64_C(0x09100000) + (util_rng_next(s) & 0xfff0);
-	r->pc = UINT64_C(0x40080000) + (util_rng_next(s) & 0xfffc);
+		r->x[i] = util_rng_next(&s);
+	r->sp = UINT64_C(0x09100000) + (util_rng_next(&s) & 0xfff0);
+	r->pc = UINT64_C(0x40080000) + (util_rng_next(&s) & 0xfffc);
 	r->pstate = 0x3c5;
+	if (insn_decode(insn, &d))
+		return;
+	/* a base near a device (offsets stay small), an index of a few
+	 * elements either way */
+	if (d.rn < 31)
+		r->x[d.rn] = UINT64_C(0x09000000) + (util_rng_next(&s) & 0xfff8);
+	if (d.index_reg && d.rm < 31 && d.rm != d.rn)
+		r->x[d.rm] = util_rng_below(&s, 2) ? util_rng_below(&s, 64) :
+			     (uint64_t)-(int64_t)util_rng_below(&s, 64);
+}
+
+/* ---- the feature grid ---------------------------------------------------- */
+
+enum { EM_OFFSET, EM_UNSCALED, EM_PRE, EM_POST, EM_REGOFF, EM_LITERAL, EM_ORDERED,
+       EM_UNPRIV };
+enum { EO_LOAD, EO_SLOAD_X, EO_SLOAD_W, EO_STORE };
+
+const uint8_t check_emu_axis_len[EX_COUNT] = { 8, 2, 4, 4, 2, 2 };
+
+static const char *const axis_names[EX_COUNT][8] = {
+	[EX_MODE] = { "offset", "unscaled", "pre-index", "post-index", "register-offset",
+		      "literal", "acquire-release", "unprivileged" },
+	[EX_SHAPE] = { "single", "pair" },
+	[EX_OP] = { "load", "signed-load-X", "signed-load-W", "store" },
+	[EX_SIZE] = { "8-bit", "16-bit", "32-bit", "64-bit" },
+	[EX_RT] = { "Rt!=31", "Rt=31" },	/* for a pair: Rt or Rt2 is 31 */
+	[EX_RN] = { "Rn!=SP", "Rn=SP" },
+};
+
+const char *check_emu_axis_value(unsigned axis, unsigned v)
+{
+	return axis < EX_COUNT && v < check_emu_axis_len[axis] && axis_names[axis][v] ?
+	       axis_names[axis][v] : "?";
+}
+
+unsigned check_emu_point_index(const struct emu_point *p)
+{
+	unsigned i = 0;
+
+	for (unsigned a = 0; a < EX_COUNT; a++)
+		i = i * check_emu_axis_len[a] + p->v[a];
+	return i;
+}
+
+int check_emu_point_of(uint32_t insn, struct emu_point *p)
+{
+	static const int8_t mode[INSN_C_COUNT] = {
+		[INSN_C_UIMM] = EM_OFFSET, [INSN_C_PAIR_OFF] = EM_OFFSET,
+		[INSN_C_UNSCALED] = EM_UNSCALED, [INSN_C_PAIR_NA] = EM_UNSCALED,
+		[INSN_C_PRE] = EM_PRE, [INSN_C_PAIR_PRE] = EM_PRE,
+		[INSN_C_POST] = EM_POST, [INSN_C_PAIR_POST] = EM_POST,
+		[INSN_C_REGOFF] = EM_REGOFF, [INSN_C_LIT] = EM_LITERAL,
+		[INSN_C_ORDERED] = EM_ORDERED, [INSN_C_UNPRIV] = EM_UNPRIV,
+	};
+	struct insn d;
+
+	if (!check_emu_domain(insn) || insn_decode(insn, &d))
+		return -1;
+	p->v[EX_MODE] = (uint8_t)mode[d.cls];
+	p->v[EX_SHAPE] = d.pair;
+	p->v[EX_OP] = d.store ? EO_STORE : !d.sign_extend ? EO_LOAD :
+		      d.reg64 ? EO_SLOAD_X : EO_SLOAD_W;
+	p->v[EX_SIZE] = d.size_log2;
+	p->v[EX_RT] = d.rt == 31 || (d.pair && d.rt2 == 31);
+	p->v[EX_RN] = !d.literal && d.rn == 31;
+	return 0;
+}
+
+/* opc [23:22] of a single-register load/store (C4.1 Loads and Stores). */
+static int single_opc(unsigned op, unsigned size)
+{
+	switch (op) {
+	case EO_LOAD: return 1;
+	case EO_STORE: return 0;
+	case EO_SLOAD_X: return size < 3 ? 2 : -1;
+	default: return size < 2 ? 3 : -1;
+	}
+}
+
+static int encode_pair(const struct emu_point *p, unsigned rt, unsigned rn, uint32_t *w)
+{
+	static const uint8_t idx[] = { [EM_OFFSET] = 2, [EM_UNSCALED] = 0, [EM_PRE] = 3,
+				       [EM_POST] = 1 };
+	unsigned op = p->v[EX_OP], size = p->v[EX_SIZE], opc;
+
+	if (p->v[EX_MODE] > EM_POST || size < 2 || op == EO_SLOAD_W)
+		return -1;
+	if (op == EO_SLOAD_X)
+		opc = size == 2 ? 1 : 4;	/* LDPSW */
+	else
+		opc = size == 3 ? 2 : 0;
+	if (opc > 3)
+		return -1;
+	*w = opc << 30 | 0x28000000u | (uint32_t)idx[p->v[EX_MODE]] << 23 |
+	     (op != EO_STORE) << 22 | 1u << 15 | (p->v[EX_RT] ? 31u : 2u) << 10 |
+	     rn << 5 | rt;
+	return 0;
+}
+
+static int encode_single(const struct emu_point *p, unsigned rt, unsigned rn, uint32_t *w)
+{
+	static const uint16_t op2[] = { [EM_UNSCALED] = 0, [EM_POST] = 1, [EM_UNPRIV] = 2,
+					[EM_PRE] = 3 };
+	unsigned size = p->v[EX_SIZE], op = p->v[EX_OP];
+	int opc = single_opc(op, size);
+	uint32_t base = (uint32_t)size << 30 | rn << 5 | rt;
+
+	switch (p->v[EX_MODE]) {
+	case EM_LITERAL:	/* LDR W/X, LDRSW (literal): opc [31:30] */
+		if (p->v[EX_RN])
+			return -1;
+		if (op == EO_LOAD && size >= 2)
+			*w = (uint32_t)(size - 2) << 30 | 0x18000000u | 2u << 5 | rt;
+		else if (op == EO_SLOAD_X && size == 2)
+			*w = 2u << 30 | 0x18000000u | 2u << 5 | rt;
+		else
+			return -1;
+		return 0;
+	case EM_ORDERED:	/* LDAR/STLR */
+		if (op == EO_SLOAD_X || op == EO_SLOAD_W)
+			return -1;
+		*w = base | 0x089ffc00u | (op == EO_LOAD) << 22;
+		return 0;
+	case EM_OFFSET:
+		if (opc < 0)
+			return -1;
+		*w = base | 0x39000000u | (uint32_t)opc << 22 | 1u << 10;
+		return 0;
+	case EM_REGOFF:		/* Xm = x4, LSL #size */
+		if (opc < 0)
+			return -1;
+		*w = base | 0x38200800u | (uint32_t)opc << 22 | 4u << 16 | 3u << 13 | 1u << 12;
+		return 0;
+	default:		/* imm9 = 8: unscaled, post, unprivileged, pre */
+		if (opc < 0)
+			return -1;
+		*w = base | 0x38000000u | (uint32_t)opc << 22 | 8u << 12 |
+		     (uint32_t)op2[p->v[EX_MODE]] << 10;
+		return 0;
+	}
+}
+
+int check_emu_encode(const struct emu_point *p, uint32_t *insn)
+{
+	/* Rt = 31 on the pair axis: the second register is XZR */
+	unsigned rt = p->v[EX_RT] && !p->v[EX_SHAPE] ? 31 : 1, rn = p->v[EX_RN] ? 31 : 3;
+	struct emu_point back;
+	uint32_t w;
+	int e = p->v[EX_SHAPE] ? encode_pair(p, rt, rn, &w) : encode_single(p, rt, rn, &w);
+
+	/* the instruction must be in the domain and have exactly this point */
+	if (e || check_emu_point_of(w, &back) || memcmp(&back, p, sizeof(back)))
+		return -1;
 	*insn = w;
+	return 0;
 }
 
 /* insn_bus over check_emu_mem, recording every access as the plugin

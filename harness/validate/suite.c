@@ -1,11 +1,21 @@
-/* The validation suite: one run per plugin entry point (validate.h). */
+/* The validation suite: per plugin entry point a conformance run and a
+ * robustness run, each a case of the report (validate.h). */
 #include <string.h>
 
 #include "harness/validate/validate.h"
 
-const val_run_fn val_suite[PLUGIN_EP_COUNT] = {
-	val_run_dabt, val_run_load, val_run_s2, val_run_gicd,
-	val_run_load_regs, val_run_emulate,
+const struct val_suite_row val_suite[PLUGIN_EP_COUNT] = {
+	{ val_run_dabt, val_hostile_dabt, val_single_dabt, "plugin_dabt.tsv" },
+	{ val_run_load, val_hostile_load, val_single_load, "plugin_load.tsv" },
+	{ val_run_s2, NULL, NULL, NULL },
+	{ val_run_gicd, val_hostile_gicd, val_single_gicd, NULL },
+	{ val_run_load_regs, val_hostile_load_regs, val_single_load_regs, "plugin_load.tsv" },
+	{ val_run_emulate, val_hostile_emulate, val_single_emulate, NULL },
+};
+
+static const char *const class_case[] = {
+	[VAL_CONFORMANCE] = "validate.conformance",
+	[VAL_ROBUSTNESS] = "validate.robustness",
 };
 
 unsigned val_ep_failures(const struct val_ep *ep)
@@ -15,6 +25,31 @@ unsigned val_ep_failures(const struct val_ep *ep)
 	for (unsigned i = 0; i < ep->nfields; i++)
 		n += ep->f[i].failures;
 	return n;
+}
+
+/* One class of one entry point as a case of the report. */
+static int run_case(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep,
+		    enum val_class cls, val_run_fn fn)
+{
+	unsigned before = val_ep_failures(ep);
+	int e;
+
+	ep->cls = cls;
+	report_case_begin(o->rep, class_case[cls], ep->name);
+	e = fn(h, o, ep);
+	if (e) {
+		report_case_end(o->rep, REPORT_ERROR, "host error");
+		return e;
+	}
+	if (cls == VAL_ROBUSTNESS)
+		report_case_end(o->rep, REPORT_PASS, "%u robustness cases, %u failures",
+				ep->hostile, val_ep_failures(ep) - before);
+	else
+		report_case_end(o->rep, REPORT_PASS, "%u cases (%u vectors, %u systematic, "
+				"%u random), %u failures%s%s", ep->cases, ep->vectors,
+				ep->systematic, ep->random, val_ep_failures(ep) - before,
+				ep->note[0] ? "; " : "", ep->note);
+	return 0;
 }
 
 int val_run_all(struct plugin_host *h, const struct val_opts *o, unsigned only,
@@ -28,15 +63,33 @@ int val_run_all(struct plugin_host *h, const struct val_opts *o, unsigned only,
 		eps[i].exported = plugin_host_entry_points(h) >> i & 1;
 		eps[i].selected = only >> i & 1;
 		eps[i].run = eps[i].exported && eps[i].selected;
+		eps[i].o = o;
 	}
-	for (unsigned i = 0; i < PLUGIN_EP_COUNT && !e; i++)
-		if (eps[i].run)
-			e = val_suite[i](h, o, &eps[i]);
+	for (unsigned i = 0; i < PLUGIN_EP_COUNT && !e; i++) {
+		const struct val_suite_row *row = &val_suite[i];
+
+		if (!eps[i].selected)
+			continue;
+		if (!eps[i].exported) {
+			report_case_begin(o->rep, class_case[VAL_CONFORMANCE], eps[i].name);
+			report_case_end(o->rep, REPORT_SKIP, "not exported by the plugin");
+			continue;
+		}
+		if (o->single.set) {
+			if (i == o->single.ep && row->single)
+				e = run_case(h, o, &eps[i], o->hostile ? VAL_ROBUSTNESS :
+					     VAL_CONFORMANCE, row->single);
+			continue;
+		}
+		e = run_case(h, o, &eps[i], VAL_CONFORMANCE, row->conformance);
+		if (!e && o->hostile && row->robustness)
+			e = run_case(h, o, &eps[i], VAL_ROBUSTNESS, row->robustness);
+	}
 	for (unsigned i = 0; i < PLUGIN_EP_COUNT; i++) {
 		/* "process" is checked on every case */
 		for (unsigned f = 0; f < eps[i].nfields; f++)
 			if (!strcmp(eps[i].f[f].name, "process"))
-				eps[i].f[f].compared = eps[i].cases;
+				eps[i].f[f].compared = eps[i].cases + eps[i].hostile;
 	}
 	return e;
 }

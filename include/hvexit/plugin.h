@@ -47,15 +47,20 @@ extern "C" {
 #define HVX_PLUGIN_ABI_MINOR 1
 
 /*
- * What a hypervisor extracts from a data abort ESR_EL2 (Arm ARM D24.2.40
+ * What a hypervisor extracts from a data abort ESR_EL2 (Arm ARM D24.2.46
  * ESR_EL2, "ISS encoding for an exception from a Data Abort").
  *
  * hvx_plugin_decode_dabt() reference semantics:
- *   - EC (ESR[31:26]) not 0x24 (Data Abort from a lower EL) or 0x25 (Data
- *     Abort, same EL): the plugin must refuse (return < 0).
- *   - EC is a data abort: return 0 and fill the fields below. When ISV is
- *     0 the plugin may instead refuse (many hypervisors do not emulate
- *     ISV=0 aborts from the syndrome); that is not a finding.
+ *   - Conformance inputs are what a PE reports for a guest's stage-2 data
+ *     abort on an A64 load/store (docs/plugins.md lists the rules): EC
+ *     0x24 (Data Abort from a lower EL) must decode: return 0 and fill the
+ *     fields below. When ISV is 0 the plugin may instead refuse (many
+ *     hypervisors do not emulate ISV=0 aborts from the syndrome); that is
+ *     not a finding.
+ *   - EC 0x25 (an abort of EL2 itself, or a VNCR_EL2 access), other ECs
+ *     and syndromes no PE reports for a guest are the robustness class
+ *     (`hvexit validate --hostile`): any answer, a refusal included, is
+ *     fine; only a crash, a hang or a sanitizer report is a finding.
  *   - valid, is_write, s1ptw and dfsc are always compared. len,
  *     sign_extend, rt, sixty_four and acq_rel are compared only when
  *     ISV=1: with ISV=0 ISS[23:14] are RES0 (bit 15 is FnP) and carry no

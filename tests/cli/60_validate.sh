@@ -11,33 +11,41 @@ build() {	# name source flags...
 	$CC -std=c11 -Wall -Wextra -Werror -O1 -fPIC -shared -Iinclude "$@" \
 	    -o "$T/$n.so" "examples/plugins/$src.c" || { echo "build $n failed"; exit 1; }
 }
-run() {		# name -> $T/name.out, sets rc
-	"$HVEXIT" validate --plugin "$T/$1.so" --cases 300 --timeout-ms 300 \
-	    >"$T/$1.out" 2>"$T/$1.err"
+run() {		# name [options] -> $T/name.out, sets rc
+	n=$1; shift
+	"$HVEXIT" validate --plugin "$T/$n.so" --cases 300 --timeout-ms 300 "$@" \
+	    >"$T/$n.out" 2>"$T/$n.err"
 	rc=$?
 }
-expect_finding() {	# name ep.field [word in the finding]
-	run "$1"
-	[ $rc -eq 1 ] || { echo "$1: exit $rc, want 1"; fail=1; }
-	grep -q "FINDING $2:" "$T/$1.out" || { echo "$1: no FINDING $2"; cat "$T/$1.out"; fail=1; }
-	if [ $# -ge 3 ]; then
-		grep -A3 "FINDING $2:" "$T/$1.out" | grep -q "$3" ||
-			{ echo "$1: FINDING $2 does not mention $3"; fail=1; }
+# expect_finding name ep.field [word in the finding [options]]: a cause of
+# that field, in the conformance class unless the options say --hostile
+expect_finding() {
+	n=$1; fld=$2; word=${3:-}; shift; shift; [ $# -gt 0 ] && shift
+	run "$n" "$@"
+	[ $rc -eq 1 ] || { echo "$n: exit $rc, want 1"; fail=1; }
+	grep -q "^FINDING validate/[a-z]*/$fld[/:]" "$T/$n.out" ||
+		{ echo "$n: no FINDING $fld"; cat "$T/$n.out"; fail=1; }
+	if [ -n "$word" ]; then
+		grep -A8 "^FINDING validate/[a-z]*/$fld[/:]" "$T/$n.out" | grep -q "$word" ||
+			{ echo "$n: FINDING $fld does not mention $word"; fail=1; }
 	fi
 }
-check_json() {	# name ep.field: JSON and JUnit report the same finding
+check_json() {	# name ep.field: JSON and JUnit report the same cause
 	"$HVEXIT" validate --plugin "$T/$1.so" --cases 300 --only "${2%%.*}" \
 	    --json --junit "$T/$1.xml" >"$T/$1.json" 2>"$T/$1.err"
 	[ $? -eq 1 ] || { echo "$1 --json: want exit 1"; fail=1; }
-	python3 - "$T/$1.json" "$T/$1.xml" "${2%%.*}" "${2#*.}" <<'PY' || fail=1
+	python3 - "$T/$1.json" "$T/$1.xml" "$2" <<'PY' || fail=1
 import json, sys, xml.etree.ElementTree as ET
 j = json.load(open(sys.argv[1]))
-ep = [e for e in j["entry_points"] if e["name"] == sys.argv[3]][0]
-f = [x for x in ep["fields"] if x["name"] == sys.argv[4]][0]
-assert j["result"] == "fail" and f["failures"] > 0 and f["counterexample"]["input"], j
+cl = [c for c in j["clusters"] if c["first"]["field"] == sys.argv[3]]
+assert j["status"] == "fail" and cl and cl[0]["count"] > 0, j
+first = cl[0]["first"]
+assert first["kind"] == "conformance" and first["context"] and first["reproduce"], first
+ep = [e for e in j["entry_points"] if e["name"] == sys.argv[3].split(".")[0]][0]
+assert [f for f in ep["fields"] if f["name"] == sys.argv[3].split(".")[1]][0]["failures"] > 0
 x = ET.parse(sys.argv[2]).getroot()
-names = [tc.get("name") for ts in x for tc in ts if tc.find("failure") is not None]
-assert sys.argv[4] in names, names
+failed = [tc.get("name") for ts in x for tc in ts if tc.find("failure") is not None]
+assert sys.argv[3].split(".")[0] in failed, failed
 PY
 }
 
@@ -57,12 +65,18 @@ build sas teach -DBUG_SAS_SHIFT;         expect_finding sas decode_dabt.len
 build x31 teach -DBUG_SRT31_AS_X31;      expect_finding x31 mmio_load.return
 build g64 kvmlike -DBUG_64K_INDEX;       expect_finding g64 s2_translate.fault "64K"
 build sgi teach -DBUG_SGI_TARGETS_RW;    expect_finding sgi gicd.ITARGETSR0-7
-build crash teach -DBUG_CRASH;           expect_finding crash decode_dabt.process "Segmentation"
+# DFSC 0x21 (alignment) is no guest stage-2 abort: robustness class only.
+build crash teach -DBUG_CRASH
+run crash
+[ $rc -eq 0 ] || { echo "crash: conformance run exit $rc, want 0"; cat "$T/crash.out"; fail=1; }
+expect_finding crash decode_dabt.process "Segmentation" --hostile
+grep -q "^FINDING validate/robustness/decode_dabt.process/crash" "$T/crash.out" ||
+	{ echo "crash: not in the robustness class"; fail=1; }
 build hang teach -DBUG_HANG;             expect_finding hang mmio_load.process "hang"
 build ub teach -DBUG_UB -fsanitize=undefined
 expect_finding ub mmio_load.process "runtime error"
 # The crashing plugin's DFSC 0x21 finding is shrunk to a minimal input.
-grep -A1 "FINDING decode_dabt.process" "$T/crash.out" | grep -q "DFSC=0x21" ||
+grep -A3 "^FINDING validate/robustness/decode_dabt.process" "$T/crash.out" | grep -q "DFSC=0x21" ||
 	{ echo "crash: counterexample lacks DFSC=0x21"; fail=1; }
 
 # Load errors: exit 2 with a clear message.
