@@ -491,11 +491,10 @@ static int ctx_init(struct dctx *x, struct plugin_host *h, struct val_ep *ep, bo
 	x->single = ep->o && ep->o->single.set;
 	x->grid = (struct cause_grid){ .loads_only = load, .eval = grid_eval, .ctx = x };
 	x->grid.cell = calloc(dabt_grid_size(), sizeof(*x->grid.cell));
-	/* ABI 1.1: a field the decoder does not extract is listed, compared
-	 * 0 times */
-	for (unsigned f = DF_RETURN + 1; !load && f < DF_COUNT; f++)
-		if (!(plugin_host_dabt_fields(h) >> (f - 1) & 1))
-			val_field(ep, check_dabt_fields[f].name, check_dabt_fields[f].rule);
+	/* the fields in table order; one the decoder does not extract (ABI
+	 * 1.1) is listed, compared 0 times */
+	for (unsigned f = 0; !load && f < DF_COUNT; f++)
+		val_field(ep, check_dabt_fields[f].name, check_dabt_fields[f].rule);
 	return x->grid.cell ? 0 : -ENOMEM;
 }
 
