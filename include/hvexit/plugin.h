@@ -260,6 +260,9 @@ struct hvx_regs {
  * are unchanged; PC is either unchanged (the hypervisor advances it
  * elsewhere, as KVM does) or advanced by 4 (IL=1: a 32-bit instruction).
  * hvexit fills the file so that the expected write always changes X[SRT].
+ * With --hostile it also passes syndromes no guest load produces (as for
+ * decode_dabt): refusing those is right; only a crash, a hang or a
+ * sanitizer report is a finding.
  */
 int  hvx_plugin_mmio_load_regs(uint64_t esr, uint64_t bus_data, struct hvx_regs *regs);
 
@@ -294,7 +297,9 @@ typedef int (*hvx_mmio_fn)(void *ctx, uint64_t addr, unsigned len, int is_write,
  * classes a hypervisor meets with ISV=0 (LDR/STR of every size and
  * addressing mode, LDRS*, LDP/STP/LDPSW/LDNP/STNP, LDAR/STLR, LDUR/STUR);
  * no SIMD&FP, exclusive or atomic instructions, no CONSTRAINED
- * UNPREDICTABLE register overlaps.
+ * UNPREDICTABLE register overlaps. With --hostile it also passes any other
+ * 32-bit word: refusing those is right; only a crash, a hang or a
+ * sanitizer report is a finding.
  */
 int  hvx_plugin_emulate(uint32_t insn, struct hvx_regs *regs, hvx_mmio_fn mmio, void *ctx);
 
