@@ -21,6 +21,7 @@
 
 #include "hvexit/common.h"
 #include "hvexit/esr.h"
+#include "harness/util/infile.h"
 #include "harness/util/num.h"
 #include "harness/util/rng.h"
 #include "harness/validate/dabt_cause.h"
@@ -455,7 +456,7 @@ static int load_vector_row(struct dctx *x, char *line, const char *path, unsigne
 static int for_each_vector(struct dctx *x, const struct val_opts *o, const char *name,
 			   int (*row)(struct dctx *, char *, const char *, unsigned))
 {
-	char path[4200], line[1024];
+	char path[4200], line[1024], why[512];
 	unsigned lineno = 0;
 	int e = 0;
 	FILE *f;
@@ -465,9 +466,11 @@ static int for_each_vector(struct dctx *x, const struct val_opts *o, const char 
 		return 0;
 	}
 	snprintf(path, sizeof(path), "%s/%s", o->vectors, name);
-	f = fopen(path, "r");
+	/* a regular file only: a FIFO or device would block or never end */
+	e = infile_check(path, why, sizeof(why));
+	f = e == 0 ? fopen(path, "r") : NULL;
 	if (!f)
-		return -errno;	/* cmd_validate checked the files up front */
+		return e < 0 ? e : -errno;	/* cmd_validate checked the files up front */
 	while (!e && fgets(line, sizeof(line), f) && !proc_limit_reached(x->ep)) {
 		lineno++;
 		if (line[0] != '#' && line[0] != '\n')

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "hvexit/common.h"
+#include "harness/util/infile.h"
 #include "harness/util/num.h"
 #include "harness/util/rng.h"
 #include "harness/validate/dabt_cause.h"
@@ -226,7 +227,7 @@ static bool proc_limit_reached(struct val_ep *ep)
  * --hostile. */
 static int vectors(struct lctx *x, const struct val_opts *o)
 {
-	char path[4200], line[1024];
+	char path[4200], line[1024], why[512];
 	unsigned lineno = 0;
 	FILE *f;
 	int e = 0;
@@ -236,9 +237,11 @@ static int vectors(struct lctx *x, const struct val_opts *o)
 		return 0;
 	}
 	snprintf(path, sizeof(path), "%s/plugin_load.tsv", o->vectors);
-	f = fopen(path, "r");
+	/* a regular file only: a FIFO or device would block or never end */
+	e = infile_check(path, why, sizeof(why));
+	f = e == 0 ? fopen(path, "r") : NULL;
 	if (!f)
-		return -errno;
+		return e < 0 ? e : -errno;
 	while (!e && fgets(line, sizeof(line), f) && !proc_limit_reached(x->ep)) {
 		char *c[5], *p = line;
 		uint64_t esr, bus, val = 0, ref = 0;

@@ -5,16 +5,19 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "harness/validate/plugin_check.h"
+#include "harness/validate/plugin_guard.h"
 #include "harness/validate/plugin_proto.h"
 #include "hvexit/s2.h"
 
@@ -37,6 +40,17 @@ int plugin_io_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* Has child pid terminated (without reaping it)? */
+int plugin_io_child_exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT))
+		return 1;	/* no such child: nothing to wait for */
+	return si.si_pid == pid;
+}
+
 long long plugin_io_now_ms(void)
 {
 	struct timespec ts;
@@ -45,7 +59,7 @@ long long plugin_io_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int plugin_io_read_all(int fd, void *p, size_t n, long long deadline_ms)
+int plugin_io_read_all(int fd, void *p, size_t n, long long deadline_ms, pid_t watch)
 {
 	uint8_t *b = p;
 
@@ -59,11 +73,13 @@ int plugin_io_read_all(int fd, void *p, size_t n, long long deadline_ms)
 
 			if (left <= 0)
 				return -ETIMEDOUT;
-			pr = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
+			pr = poll(&pfd, 1, (int)(left > 100 ? 100 : left));
 			if (pr < 0 && errno == EINTR)
 				continue;
 			if (pr < 0)
 				return -errno;
+			if (pr == 0 && watch > 0 && plugin_io_child_exited(watch))
+				return -EPIPE;
 			if (pr == 0)
 				continue;	/* re-check the deadline */
 		}
@@ -92,6 +108,7 @@ int plugin_io_send(int fd, uint32_t op, const void *a, size_t alen,
 		rc = plugin_io_write_all(fd, b, blen);
 	return rc;
 }
+
 
 /* ---- the child ------------------------------------------------------- */
 
@@ -356,7 +373,7 @@ static int child_serve(const struct plugin_syms *s, uint32_t op,
 	}
 }
 
-void plugin_child_main(const char *path, int fd, int errfd)
+void plugin_child_main(const char *path, int fd, int errfd, unsigned cpu_s)
 {
 	struct plugin_syms s = { 0 };
 	struct hello_reply hr = { 0 };
@@ -371,9 +388,21 @@ void plugin_child_main(const char *path, int fd, int errfd)
 	signal(SIGFPE, SIG_DFL);
 	signal(SIGILL, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXCPU, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
+	setpgid(0, 0);
 	dup2(errfd, STDERR_FILENO);
-	dup2(errfd, STDOUT_FILENO);
-	if (!buf)
+	{
+		/* Only stderr is examined for sanitizer reports: a plugin's
+		 * stdout chatter goes nowhere. */
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			close(null);
+		}
+	}
+	if (!buf || plugin_guard_child_limits() < 0)
 		_exit(3);
 	if (child_load(path, &s, &hr) < 0) {
 		plugin_io_send(fd, 0, &hr, sizeof(hr), NULL, 0);
@@ -384,10 +413,11 @@ void plugin_child_main(const char *path, int fd, int errfd)
 	for (;;) {
 		struct msg_hdr h;
 
-		if (plugin_io_read_all(fd, &h, sizeof(h), -1))
+		if (plugin_io_read_all(fd, &h, sizeof(h), -1, 0))
 			_exit(0);	/* parent closed: done */
-		if (h.len > MAX_PAYLOAD || plugin_io_read_all(fd, buf, h.len, -1))
+		if (h.len > MAX_PAYLOAD || plugin_io_read_all(fd, buf, h.len, -1, 0))
 			_exit(3);
+		plugin_guard_case_cpu(cpu_s);
 		if (child_serve(&s, h.op, buf, h.len, fd))
 			_exit(3);
 	}

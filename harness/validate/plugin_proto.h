@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "hvexit/plugin.h"
 #include "hvexit/plugin_host.h"
@@ -54,16 +55,22 @@ struct emulate_reply { int32_t rc; struct plugin_emu_result res; };
 /* Transport (plugin_child.c). Send all n bytes: 0 or -EPIPE. */
 int plugin_io_write_all(int fd, const void *p, size_t n);
 /* Read n bytes; deadline_ms (CLOCK_MONOTONIC, plugin_io_now_ms) < 0 waits
- * forever. 0, -ETIMEDOUT, -EPIPE (peer gone) or -errno. */
-int plugin_io_read_all(int fd, void *p, size_t n, long long deadline_ms);
+ * forever (the child side). When watch > 0, gives up with -EPIPE once that
+ * child has terminated, even if a process it forked still holds the other
+ * end open. 0, -ETIMEDOUT, -EPIPE (peer gone) or -errno. */
+int plugin_io_read_all(int fd, void *p, size_t n, long long deadline_ms, pid_t watch);
+/* Has child pid terminated (without reaping it)? */
+int plugin_io_child_exited(pid_t pid);
 long long plugin_io_now_ms(void);
 /* One message: header, then a and b (either may be empty). */
 int plugin_io_send(int fd, uint32_t op, const void *a, size_t alen,
 		   const void *b, size_t blen);
 
-/* The child: load path, send the hello reply, serve requests on fd until
- * the parent closes it. stderr and stdout go to errfd. Never returns. */
-void plugin_child_main(const char *path, int fd, int errfd)
+/* The child: lead a process group, take the limits of plugin_guard.h,
+ * load path, send the hello reply, serve requests on fd until the parent
+ * closes it (each with cpu_s seconds of CPU). stderr goes to errfd, stdout
+ * nowhere. Never returns. */
+void plugin_child_main(const char *path, int fd, int errfd, unsigned cpu_s)
 	__attribute__((noreturn));
 
 #endif
