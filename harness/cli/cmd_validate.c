@@ -23,6 +23,7 @@
 #include "harness/cli/cmds.h"
 #include "harness/cli/opts.h"
 #include "harness/util/datadir.h"
+#include "harness/util/infile.h"
 #include "harness/validate/dabt_space.h"
 #include "harness/validate/gicd_stream.h"
 #include "harness/validate/plugin_check.h"
@@ -172,11 +173,14 @@ static int parse_entry(void *ctx, const char *s, char *err, size_t errlen)
 static int check_vectors(const char *dir, unsigned only)
 {
 	for (unsigned i = 0; dir && i < PLUGIN_EP_COUNT; i++) {
-		char path[4200];
+		char path[4200], why[4400];
 
 		if (!(only >> i & 1) || !val_suite[i].vector_file)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, val_suite[i].vector_file);
+		/* a regular file: a FIFO or a device would block or never end */
+		if (infile_check(path, why, sizeof(why)) < 0)
+			return cli_error("validate", "vectors %s", why);
 		if (access(path, R_OK))
 			return cli_error("validate", "vectors %s: %s", path, strerror(errno));
 	}

@@ -466,7 +466,7 @@ static int for_each_vector(struct dctx *x, const struct val_opts *o, const char 
 		return 0;
 	}
 	snprintf(path, sizeof(path), "%s/%s", o->vectors, name);
-	/* a regular file only: a FIFO or device would block or never end */
+	/* a regular file (not a FIFO that would block the open) */
 	e = infile_check(path, why, sizeof(why));
 	f = e == 0 ? fopen(path, "r") : NULL;
 	if (!f)
