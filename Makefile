@@ -140,7 +140,7 @@ fuzz-regress: $(FUZZ_REPLAY)
 check:
 	@mkdir -p build
 	@$(INSTALL_DEPS) && set -o pipefail && \
-	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check kvm-fuzz-check 2>&1 | tee build/check.log
+	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress linux-kvm-check kvm-check kvm-fuzz-check 2>&1 | tee build/check.log
 	@sh tests/summary.sh build/check.log
 
 # Real arm64 KVM: the guest suite in a Debian arm64 kernel under QEMU
@@ -211,6 +211,8 @@ build/examples/%.so: examples/plugins/%.c include/hvexit/plugin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) -O2 -g -fPIC -shared -Iinclude $(EXTRA) -o $@ $<
 examples: $(EXAMPLE_SOS)
+
+include mk/linux-kvm.mk
 
 # make fuzz-plugin PLUGIN=LIB.so [FUZZ_ARGS=-max_total_time=60]
 fuzz-plugin: $(REL)/libhvexit.a

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install every Debian package hvexit needs. Idempotent: packages already
 # present are left alone; the script prints what it installed.
-#   ci/install-deps.sh            host build, tests, fuzzing
+#   ci/install-deps.sh            host build, tests, fuzzing (and, if the
+#                                 archive has it, linux-source-6.1 for the
+#                                 Linux KVM adapter check)
 #   ci/install-deps.sh --kvm      also the arm64 cross toolchain, QEMU and
 #                                 arm64 libraries for the real-KVM run
 #   ci/install-deps.sh --fresh    only debootstrap (ci/fresh-debian builds a
@@ -57,6 +59,11 @@ if [ $want_fresh -eq 1 ]; then
 	exit 0
 fi
 apt_install "${PKGS[@]}"
+# Linux's own KVM source for the shipped adapter (make linux-kvm-check):
+# optional, the check says SKIP without it.
+if ! apt_install linux-source-6.1; then
+	echo "install-deps: linux-source-6.1 could not be installed; make linux-kvm-check will SKIP"
+fi
 if [ $want_kvm -eq 1 ]; then
 	apt_install "${KVM_PKGS[@]}"
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then

@@ -26,6 +26,7 @@
 #include "harness/util/infile.h"
 #include "harness/validate/dabt_space.h"
 #include "harness/validate/gicd_stream.h"
+#include "harness/validate/plugin_check.h"
 #include "harness/validate/validate.h"
 
 /* ---- the per-field table (counts; the findings are the report's) ------- */
@@ -153,7 +154,8 @@ bad:
 
 static int parse_entry(void *ctx, const char *s, char *err, size_t errlen)
 {
-	static const char *const alias[PLUGIN_EP_COUNT] = { "dabt", "load", "s2", "gicd" };
+	static const char *const alias[PLUGIN_EP_COUNT] = { "dabt", "load", "s2", "gicd",
+							    "load_regs", "emu" };
 	struct vopt *v = ctx;
 
 	for (unsigned i = 0; i < PLUGIN_EP_COUNT; i++)
@@ -161,7 +163,8 @@ static int parse_entry(void *ctx, const char *s, char *err, size_t errlen)
 			v->entry = (int)i;
 			return 0;
 		}
-	snprintf(err, errlen, "unknown entry point (decode_dabt, mmio_load, gicd)");
+	snprintf(err, errlen, "unknown entry point (decode_dabt, mmio_load, gicd, "
+		 "mmio_load_regs, emulate)");
 	return -1;
 }
 
@@ -186,13 +189,17 @@ static int check_vectors(const char *dir, unsigned only)
 
 /* --entry with its input: one case, in the class its input belongs to. */
 static int check_single(struct val_opts *o, const struct vopt *v, bool esr_given,
-			bool bus_given)
+			bool bus_given, bool insn_given, uint64_t insn)
 {
 	char err[200];
 
+	if (insn > UINT32_MAX)
+		return cli_error("validate", "--insn: 0x%llx is wider than 32 bits",
+				 (unsigned long long)insn);
+	o->single.insn = (uint32_t)insn;
 	if (v->entry < 0) {
-		if (esr_given || bus_given || o->single.gicd)
-			return cli_error("validate", "--esr/--bus/--gicd need --entry");
+		if (esr_given || bus_given || o->single.gicd || insn_given)
+			return cli_error("validate", "--esr/--bus/--gicd/--insn need --entry");
 		return 0;
 	}
 	o->single.set = true;
@@ -206,6 +213,20 @@ static int check_single(struct val_opts *o, const struct vopt *v, bool esr_given
 		if (!esr_given || !bus_given || o->single.gicd)
 			return cli_error("validate", "--entry mmio_load takes --esr HEX --bus HEX");
 		break;
+	case 4:
+		if (!esr_given || !bus_given || o->single.gicd || insn_given)
+			return cli_error("validate", "--entry mmio_load_regs takes --esr HEX --bus HEX");
+		break;
+	case 5:
+		if (!insn_given || esr_given || bus_given || o->single.gicd)
+			return cli_error("validate", "--entry emulate takes --insn HEX [--seed S]");
+		if (!check_emu_domain(o->single.insn) && !o->hostile) {
+			fprintf(stderr, "hvexit validate: --insn 0x%08x is not a load/store "
+				"emulate is checked on: running it as a robustness case "
+				"(--hostile)\n", o->single.insn);
+			o->hostile = true;
+		}
+		return 0;
 	case 3:
 		if (!o->single.gicd || esr_given || bus_given)
 			return cli_error("validate", "--entry gicd takes --gicd STREAM");
@@ -215,7 +236,7 @@ static int check_single(struct val_opts *o, const struct vopt *v, bool esr_given
 	default:
 		return cli_error("validate", "--entry s2_translate: not supported; re-run with --only");
 	}
-	if (v->entry < 2 && !dabt_possible(o->single.esr) && !o->hostile) {
+	if ((v->entry < 2 || v->entry == 4) && !dabt_possible(o->single.esr) && !o->hostile) {
 		fprintf(stderr, "hvexit validate: --esr 0x%llx is not a syndrome a PE reports for "
 			"a guest's stage-2 data abort: running it as a robustness case (--hostile)\n",
 			(unsigned long long)o->single.esr);
@@ -230,6 +251,8 @@ int cmd_validate(int argc, char **argv)
 	struct val_opts o = { .cases = 2000, .seed = 1 };
 	struct vopt v = { .only = (1u << PLUGIN_EP_COUNT) - 1, .entry = -1 };
 	struct progress pr = { 0 };
+	uint64_t insn = 0;
+	bool insn_given = false;
 	bool no_vectors = false, json = false, tap = false, quiet = false, esr_given = false,
 	     bus_given = false;
 	uint64_t cases = 2000, timeout = 1000;
@@ -248,11 +271,15 @@ int cmd_validate(int argc, char **argv)
 		OPT_FLAG("--hostile", &o.hostile, "also run the robustness class: inputs no PE "
 			 "reports for a guest; only crashes, hangs, sanitizer reports count"),
 		{ .name = "--entry", .type = CLI_FN, .fn = parse_entry, .metavar = "EP",
-		  .help = "run one case: decode_dabt (--esr), mmio_load (--esr --bus), gicd (--gicd)" },
+		  .help = "run one case: decode_dabt (--esr), mmio_load and mmio_load_regs "
+			  "(--esr --bus), gicd (--gicd), emulate (--insn --seed)" },
 		{ .name = "--esr", .type = CLI_HEX, .dst = &o.single.esr, .metavar = "HEX",
 		  .help = "the syndrome of the one case", .given = &esr_given },
 		{ .name = "--bus", .type = CLI_HEX, .dst = &o.single.bus, .metavar = "HEX",
-		  .help = "the bus data of the one mmio_load case", .given = &bus_given },
+		  .help = "the bus data of the one mmio_load(_regs) case", .given = &bus_given },
+		{ .name = "--insn", .type = CLI_HEX, .dst = &insn, .metavar = "HEX",
+		  .help = "the instruction of the one emulate case (its registers and "
+			  "memory come from --seed)", .given = &insn_given },
 		OPT_STR("--gicd", &o.single.gicd, "STREAM", "the one gicd case, e.g. "
 			"nr=64,owned=32+37,w1@0x425=0xff (docs/plugins.md)"),
 		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
@@ -298,7 +325,7 @@ int cmd_validate(int argc, char **argv)
 		cli_error("validate", "--plugin LIB.so is required");
 		goto out;
 	}
-	if (check_single(&o, &v, esr_given, bus_given))
+	if (check_single(&o, &v, esr_given, bus_given, insn_given, insn))
 		goto out;
 	if (o.single.set)
 		v.only = 1u << o.single.ep;

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "harness/util/rng.h"
 #include "harness/validate/dabt_space.h"
 #include "harness/validate/plugin_check.h"
 #include "hvexit/esr.h"
@@ -178,4 +179,128 @@ void check_describe_esr(uint64_t esr, char *buf, unsigned len)
 		 "AR=%d S1PTW=%d WnR=%d DFSC=0x%02x%s", d.ec, d.il, d.isv, d.sas,
 		 d.sse, d.srt, d.isv ? d.sf : d.fnp, d.ar, d.s1ptw, d.wnr, d.dfsc,
 		 esr_iss2(esr) || (esr >> 56) ? " ISS2/RES0 bits set" : "");
+}
+
+/* ---- the cause of a wrong load value ---------------------------------- */
+
+const char *check_load_cause(uint64_t esr, uint64_t bus, uint64_t old,
+			     uint64_t expected, uint64_t actual, char *buf,
+			     unsigned len)
+{
+	struct esr_dabt d;
+	unsigned bits;
+	uint64_t data, zext, sext;
+
+	if (esr_decode_dabt(esr, &d) < 0) {
+		snprintf(buf, len, "value");
+		return buf;
+	}
+	bits = 8u << d.sas;
+	data = bits == 64 ? bus : bus & ((UINT64_C(1) << bits) - 1);
+	zext = data;
+	sext = (uint64_t)hvx_sext(data, bits);
+	if (d.sse && actual == zext && expected != zext)
+		snprintf(buf, len, "sign-extension-lost");
+	else if (d.sse && !d.sf && actual == sext)
+		snprintf(buf, len, "sign-extended-to-64");
+	else if (!d.sse && actual == sext && sext != zext)
+		snprintf(buf, len, "extended-unsigned-load");
+	else if (bits < 64 && (actual == bus || actual == (uint32_t)bus) &&
+		 bus != data)
+		snprintf(buf, len, "bus-bits-above-size");
+	else if (!d.sf && (uint32_t)actual == (uint32_t)expected &&
+		 actual >> 32 == old >> 32 && old >> 32)
+		snprintf(buf, len, "w-upper-kept");
+	else
+		snprintf(buf, len, "value SAS=%u SSE=%d SF=%d", d.sas, d.sse, d.sf);
+	return buf;
+}
+
+/* ---- mmio_load_regs ---------------------------------------------------- */
+
+const struct check_field check_load_regs_fields[RF_COUNT] = {
+	[RF_RETURN] = { "return", "plugin.h mmio_load_regs: a load syndrome (ISV=1, WnR=0) "
+			"is completed (return 0); refusing it is a finding" },
+	[RF_XT]     = { "rt_value", "D24.2.46 SAS/SSE/SF/SRT and C6.2 LDR*: X[SRT] = data "
+			"(bus[8<<SAS-1:0]) sign-extended (SSE=1) to 64 (SF=1) or 32 "
+			"bits with [63:32]=0 (SF=0), else zero-extended; SRT=31 is "
+			"XZR/WZR: nothing is written" },
+	[RF_OTHER]  = { "other_regs", "C6.2 LDR*: a load writes only its transfer register "
+			"X[t]; every other general-purpose register is unchanged "
+			"(SRT=31 writes none)" },
+	[RF_SP]     = { "sp", "C6.2 LDR*: Rt=31 names XZR/WZR, never SP; a load without "
+			"writeback leaves SP unchanged" },
+	[RF_PC]     = { "pc", "plugin.h mmio_load_regs: PC unchanged (advanced elsewhere) "
+			"or PC+4 (IL=1, D24.2.46: a 32-bit instruction)" },
+	[RF_PSTATE] = { "pstate", "C6.2 LDR*: a load does not change PSTATE" },
+};
+
+static void put64(char (*s)[32], unsigned i, uint64_t v)
+{
+	put(s, i, "0x%016llx", (unsigned long long)v);
+}
+
+unsigned check_cmp_load_regs(uint64_t esr, uint64_t bus, const struct hvx_regs *in,
+			     int act_rc, const struct hvx_regs *out,
+			     unsigned *compared, char (*exp_s)[32], char (*act_s)[32])
+{
+	int ref_rc;
+	uint64_t val = 0;
+	struct hvx_regs ref = *in;
+	unsigned fail = 0, srt = (unsigned)hvx_bits(esr, 20, 16);
+
+	check_ref_mmio_load(esr, bus, &ref_rc, &val);
+	*compared = 1u << RF_RETURN;
+	put(exp_s, RF_RETURN, "0 (completed)");
+	put_rc(act_s, RF_RETURN, act_rc);
+	if (act_rc != 0)
+		return 1u << RF_RETURN;
+	if (ref_rc == 0)
+		ref.x[srt] = val;
+	*compared |= 1u << RF_XT | 1u << RF_OTHER | 1u << RF_SP | 1u << RF_PC |
+		     1u << RF_PSTATE;
+	if (srt < 31) {
+		put64(exp_s, RF_XT, ref.x[srt]);
+		put64(act_s, RF_XT, out->x[srt]);
+		fail |= (unsigned)(ref.x[srt] != out->x[srt]) << RF_XT;
+	} else {
+		put(exp_s, RF_XT, "no write (XZR)");
+		put(act_s, RF_XT, "no write (XZR)");
+	}
+	put(exp_s, RF_OTHER, "unchanged");
+	put(act_s, RF_OTHER, "unchanged");
+	for (unsigned i = 0; i < 31; i++) {
+		if (i == srt || ref.x[i] == out->x[i])
+			continue;
+		put(act_s, RF_OTHER, "x%u=0x%llx", i, (unsigned long long)out->x[i]);
+		put(exp_s, RF_OTHER, "x%u=0x%llx", i, (unsigned long long)ref.x[i]);
+		fail |= 1u << RF_OTHER;
+		break;
+	}
+	put64(exp_s, RF_SP, ref.sp);
+	put64(act_s, RF_SP, out->sp);
+	fail |= (unsigned)(ref.sp != out->sp) << RF_SP;
+	put(exp_s, RF_PC, "0x%llx or +4", (unsigned long long)ref.pc);
+	put64(act_s, RF_PC, out->pc);
+	fail |= (unsigned)(out->pc != ref.pc && out->pc != ref.pc + 4) << RF_PC;
+	put64(exp_s, RF_PSTATE, ref.pstate);
+	put64(act_s, RF_PSTATE, out->pstate);
+	fail |= (unsigned)(ref.pstate != out->pstate) << RF_PSTATE;
+	return fail;
+}
+
+void check_gen_regs(uint64_t *s, uint64_t esr, uint64_t bus, struct hvx_regs *r)
+{
+	int rc;
+	uint64_t val = 0;
+	unsigned srt = (unsigned)hvx_bits(esr, 20, 16);
+
+	for (unsigned i = 0; i < 31; i++)
+		r->x[i] = util_rng_next(s);
+	r->sp = util_rng_next(s) & ~UINT64_C(15);
+	r->pc = (util_rng_next(s) & ~UINT64_C(3)) & UINT64_C(0x0000ffffffffffff);
+	r->pstate = 0x3c5;	/* SPSR_EL2: EL1h, DAIF masked */
+	check_ref_mmio_load(esr, bus, &rc, &val);
+	if (rc == 0 && srt < 31 && r->x[srt] == val)
+		r->x[srt] = ~val;	/* the write must be visible */
 }

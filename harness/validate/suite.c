@@ -9,6 +9,8 @@ const struct val_suite_row val_suite[PLUGIN_EP_COUNT] = {
 	{ val_run_load, val_hostile_load, val_single_load, "plugin_load.tsv" },
 	{ val_run_s2, NULL, NULL, NULL },
 	{ val_run_gicd, val_hostile_gicd, val_single_gicd, NULL },
+	{ val_run_load_regs, val_hostile_load_regs, val_single_load_regs, "plugin_load.tsv" },
+	{ val_run_emulate, val_hostile_emulate, val_single_emulate, NULL },
 };
 
 static const char *const class_case[] = {

@@ -32,6 +32,7 @@ struct val_single {
 	unsigned ep;		/* index in plugin_host order */
 	uint64_t esr, bus;
 	const char *gicd;	/* a GIC stream (gicd_parse_stream syntax) */
+	uint32_t insn;		/* emulate: the instruction (its seed: --seed) */
 };
 
 struct val_opts {
@@ -104,6 +105,13 @@ int val_hostile_gicd(struct plugin_host *h, const struct val_opts *o, struct val
 int val_single_dabt(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 int val_single_load(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 int val_single_gicd(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+/* ABI 1.1 entry points (load_regs.c, emulate.c). */
+int val_run_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+int val_hostile_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+int val_single_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+int val_run_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+int val_hostile_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+int val_single_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 
 /* The suite: one row per entry point, in plugin_host order (suite.c). */
 struct val_suite_row {

@@ -33,6 +33,20 @@ extern "C" {
 #define HVX_PLUGIN_ABI 1
 
 /*
+ * Minor revisions of ABI 1. They only add optional symbols, so a plugin
+ * built against an older header keeps loading and passing: it exports
+ * hvx_plugin_abi() == 1 and none of the symbols below, and hvexit treats
+ * it as revision 1.0. A plugin announces a revision with
+ * hvx_plugin_abi_minor(); hvexit reads the revision's symbols only when
+ * the announced revision has them.
+ *   1.0  decode_dabt, mmio_load, s2_translate, gicd_*
+ *   1.1  hvx_plugin_dabt_fields (fields the decoder does not extract),
+ *        hvx_plugin_mmio_load_regs (load completion on the whole register
+ *        file), hvx_plugin_emulate (ISV=0: emulate the instruction word)
+ */
+#define HVX_PLUGIN_ABI_MINOR 1
+
+/*
  * What a hypervisor extracts from a data abort ESR_EL2 (Arm ARM D24.2.46
  * ESR_EL2, "ISS encoding for an exception from a Data Abort").
  *
@@ -185,6 +199,109 @@ void *hvx_plugin_gicd_new(unsigned nr_irqs, const uint8_t *hyp_owned_bitmap);
 int  hvx_plugin_gicd_read(void *gicd, uint32_t offset, unsigned len, uint32_t *val);
 int  hvx_plugin_gicd_write(void *gicd, uint32_t offset, unsigned len, uint32_t val);
 void hvx_plugin_gicd_free(void *gicd);
+
+/* ---- revision 1.1 ------------------------------------------------------ */
+
+/* Optional: the revision of ABI 1 the plugin implements
+ * (HVX_PLUGIN_ABI_MINOR of the header it was built with). Absent = 0. */
+int  hvx_plugin_abi_minor(void);
+
+/*
+ * Optional (1.1): which fields of struct hvx_dabt the plugin's decoder
+ * extracts, as a mask of HVX_DABT_F_* bits. A field the hypervisor does not
+ * extract (e.g. no AR helper because it never emulates acquire/release
+ * differently) is left out of the mask: hvexit then does not compare it
+ * and reports it as "not extracted", not as a finding. Absent = every
+ * field. The return value of decode_dabt is always compared.
+ */
+enum {
+	HVX_DABT_F_VALID       = 1u << 0,
+	HVX_DABT_F_LEN         = 1u << 1,
+	HVX_DABT_F_IS_WRITE    = 1u << 2,
+	HVX_DABT_F_SIGN_EXTEND = 1u << 3,
+	HVX_DABT_F_RT          = 1u << 4,
+	HVX_DABT_F_SIXTY_FOUR  = 1u << 5,
+	HVX_DABT_F_ACQ_REL     = 1u << 6,
+	HVX_DABT_F_S1PTW       = 1u << 7,
+	HVX_DABT_F_DFSC        = 1u << 8,
+	HVX_DABT_F_ALL         = (1u << 9) - 1,
+};
+uint32_t hvx_plugin_dabt_fields(void);
+
+/*
+ * The guest's general-purpose register state (the layout of Linux's
+ * struct user_pt_regs): x[0..30] = X0..X30, sp = the stack pointer of the
+ * exception level that took the abort, pc = the address of the faulting
+ * instruction, pstate = SPSR_EL2 as taken (informational: NZCV, EL, nRW).
+ * There is no "x31": register number 31 of a load/store transfer register
+ * is the zero register.
+ */
+struct hvx_regs {
+	uint64_t x[31];
+	uint64_t sp;
+	uint64_t pc;
+	uint64_t pstate;
+};
+
+/*
+ * Optional (1.1): MMIO load completion on the whole register file -- the
+ * form most hypervisors have (KVM's kvm_handle_mmio_return() writes
+ * vcpu->arch.ctxt.regs). Same domain and reference as
+ * hvx_plugin_mmio_load (esr: data abort, ISV=1, WnR=0, an SAS/SSE/SF
+ * combination of an A64 load; bus_data: the device's data in bits
+ * [8*len-1:0], junk above).
+ *   regs  in: the guest's registers at the abort; out: as the
+ *         hypervisor leaves them after completing the load.
+ * Return 0 when the load was completed (the plugin need not say which
+ * register it wrote: hvexit compares the whole file), < 0 to refuse.
+ * Reference (D24.2.46 ISS SAS/SSE/SF/SRT, C6.2 LDR*): X[SRT] receives
+ * the value hvx_plugin_mmio_load defines, unless SRT = 31 (the zero
+ * register: nothing is written); every other X register, SP and PSTATE
+ * are unchanged; PC is either unchanged (the hypervisor advances it
+ * elsewhere, as KVM does) or advanced by 4 (IL=1: a 32-bit instruction).
+ * hvexit fills the file so that the expected write always changes X[SRT].
+ * With --hostile it also passes syndromes no guest load produces (as for
+ * decode_dabt): refusing those is right; only a crash, a hang or a
+ * sanitizer report is a finding.
+ */
+int  hvx_plugin_mmio_load_regs(uint64_t esr, uint64_t bus_data, struct hvx_regs *regs);
+
+/*
+ * Memory/MMIO callback supplied by hvexit to hvx_plugin_emulate: one
+ * access of len bytes (1, 2, 4 or 8: one element; a pair instruction is
+ * two accesses) at the virtual address addr the instruction computes.
+ * is_write = 0: *data receives the little-endian value read; 1: *data
+ * holds the value to write in bits [8*len-1:0]. Returns 0, or < 0 when
+ * the access is refused (then the plugin must stop and return < 0).
+ */
+typedef int (*hvx_mmio_fn)(void *ctx, uint64_t addr, unsigned len, int is_write,
+			   uint64_t *data);
+
+/*
+ * Optional (1.1): emulate the A64 load/store behind a data abort with
+ * ISV=0 (D24.2.46: no instruction syndrome, e.g. a pair, a writeback
+ * form or a register-offset access), from the instruction word the
+ * hypervisor fetched at regs->pc.
+ *   insn  the 32-bit A64 instruction word.
+ *   regs  in/out: the register file (see struct hvx_regs).
+ *   mmio  performs each memory access, in the order the instruction
+ *         makes them.
+ * Return 0 when emulated, < 0 to refuse (an instruction the hypervisor
+ * does not emulate; not a finding), or a refusal from mmio.
+ * Reference: hvexit's A64 load/store emulation (decoder/insn_emulate.c,
+ * Arm ARM C6.2 pseudocode of each instruction): the accesses in program
+ * order (address, size, direction, store data), then the destination
+ * registers (sign/zero extension, a W write zeroes [63:32], Rt = 31
+ * discarded), base writeback for pre/post-indexed forms (Rn = 31 is SP),
+ * and PC + 4. hvexit passes general-purpose loads and stores of the
+ * classes a hypervisor meets with ISV=0 (LDR/STR of every size and
+ * addressing mode, LDRS*, LDP/STP/LDPSW/LDNP/STNP, LDAR/STLR, LDUR/STUR);
+ * no SIMD&FP, exclusive or atomic instructions, no CONSTRAINED
+ * UNPREDICTABLE register overlaps. With --hostile it also passes any other
+ * 32-bit word: refusing those is right; only a crash, a hang or a
+ * sanitizer report is a finding.
+ */
+int  hvx_plugin_emulate(uint32_t insn, struct hvx_regs *regs, hvx_mmio_fn mmio, void *ctx);
 
 #ifdef __cplusplus
 }

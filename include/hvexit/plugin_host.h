@@ -27,9 +27,12 @@ enum plugin_ep {
 	PLUGIN_EP_MMIO_LOAD   = 1u << 1,
 	PLUGIN_EP_S2          = 1u << 2,
 	PLUGIN_EP_GICD        = 1u << 3,
+	PLUGIN_EP_MMIO_LOAD_REGS = 1u << 4,	/* ABI 1.1 */
+	PLUGIN_EP_EMULATE     = 1u << 5,	/* ABI 1.1 */
 };
-#define PLUGIN_EP_COUNT 4
-/* "decode_dabt", "mmio_load", "s2_translate", "gicd" for index 0..3. */
+#define PLUGIN_EP_COUNT 6
+/* "decode_dabt", "mmio_load", "s2_translate", "gicd", "mmio_load_regs",
+ * "emulate" for index 0..5. */
 const char *plugin_ep_name(unsigned index);
 
 /* What happened to the child during a call. */
@@ -61,6 +64,11 @@ int plugin_host_open(const char *path, unsigned timeout_ms,
 		     struct plugin_host **out, char *err, size_t errlen);
 void plugin_host_close(struct plugin_host *h);
 unsigned plugin_host_entry_points(const struct plugin_host *h);
+/* The revision of ABI 1 the plugin announced (hvx_plugin_abi_minor, 0
+ * when absent) and the struct hvx_dabt fields its decoder extracts
+ * (HVX_DABT_F_*; HVX_DABT_F_ALL unless it said otherwise). */
+int plugin_host_abi_minor(const struct plugin_host *h);
+uint32_t plugin_host_dabt_fields(const struct plugin_host *h);
 /* Number of child processes started so far (1 + restarts). */
 unsigned plugin_host_spawns(const struct plugin_host *h);
 
@@ -100,5 +108,37 @@ int plugin_call_gicd(struct plugin_host *h, unsigned nr_irqs,
 		     const uint8_t *owned, const struct plugin_gicd_op *ops,
 		     size_t nops, int *new_ok, struct plugin_gicd_res *res,
 		     struct plugin_status *st);
+
+/*
+ * ABI 1.1 mmio_load_regs: *regs is the register file passed in and, when
+ * the plugin answered, the file it left.
+ */
+int plugin_call_mmio_load_regs(struct plugin_host *h, uint64_t esr, uint64_t bus,
+			       struct hvx_regs *regs, int *rc,
+			       struct plugin_status *st);
+
+/*
+ * ABI 1.1 emulate: the accesses the plugin made through its hvx_mmio_fn
+ * (at most PLUGIN_EMU_MAX_ACC are recorded; overflow says it tried more)
+ * and the register file it left. Reads return check_emu_mem(mem_seed,
+ * addr, len) (harness/validate/plugin_check.h): the same bytes whichever
+ * way an access is split.
+ */
+#define PLUGIN_EMU_MAX_ACC 8
+struct plugin_emu_access {
+	uint64_t addr;
+	uint64_t data;		/* read: the data returned; write: the data */
+	uint8_t len;		/* as passed (255: larger) */
+	uint8_t write;
+	uint8_t refused;	/* len not 1/2/4/8 or a NULL data pointer */
+};
+struct plugin_emu_result {
+	uint32_t nacc, overflow;
+	struct plugin_emu_access acc[PLUGIN_EMU_MAX_ACC];
+	struct hvx_regs regs;
+};
+int plugin_call_emulate(struct plugin_host *h, uint32_t insn, uint64_t mem_seed,
+			const struct hvx_regs *regs, int *rc,
+			struct plugin_emu_result *out, struct plugin_status *st);
 
 #endif

@@ -108,7 +108,7 @@ kinds = {c["first"]["kind"] for c in j["clusters"]}
 assert kinds == {"robustness"}, kinds
 st = {(c["class"], c["name"]): c["status"] for c in j["cases"]}
 assert st[("validate.robustness", "decode_dabt")] == "FAIL", st
-assert all(s == "PASS" for (cl, _), s in st.items() if cl == "validate.conformance"), st
+assert all(s in ("PASS", "SKIP") for (cl, _), s in st.items() if cl == "validate.conformance"), st  # SKIP: not exported
 PY
 "$HVEXIT" validate --plugin "$T/strictcrash.so" --cases 300 --timeout-ms 300 --hostile \
 	--only decode_dabt >"$T/sc.out" 2>&1

@@ -1,0 +1,1 @@
+/* Shim (see linux/kvm_host.h): arch/arm64/kvm/trace.h, no tracepoints. */
