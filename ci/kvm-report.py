@@ -21,9 +21,33 @@ import sys
 RANK = {'FAIL': 4, 'ERROR': 4, 'KNOWN': 3, 'PASS': 2, 'SKIP': 1}
 
 
+def check_tap(lines, rc):
+    """A result for the TAP 13 block of `kvm suite --tap` (init prints one
+    in the gic-version=2 boot): version line, plan 1..N, N test points
+    numbered in order, each with a description."""
+    points = [x for x in lines if x.startswith('ok ') or x.startswith('not ok ')]
+    why = []
+    if not lines or lines[0] != 'TAP version 13':
+        why.append('first line is not "TAP version 13"')
+    plan = [x for x in lines if x.startswith('1..')]
+    if len(plan) != 1 or not plan[0][3:].isdigit() or int(plan[0][3:]) != len(points):
+        why.append('plan %s does not match %d test points' % (plan[:1], len(points)))
+    for i, x in enumerate(points, 1):
+        rest = x[3:] if x.startswith('ok ') else x[7:]
+        if not rest.startswith('%d - ' % i):
+            why.append('test point %d out of order: %s' % (i, x[:60]))
+            break
+    known = sum('# TODO known' in x for x in points)
+    if why:
+        return {'guest': '(tap)', 'status': 'FAIL', 'findings': [], 'reason': '; '.join(why)}
+    return {'guest': '(tap)', 'status': 'PASS', 'findings': [], 'exits': '-',
+            'reason': '%d test points (%d known), exit %s' % (len(points), known, rc)}
+
+
 def read_log(path):
     """(kernel, results, stale, complete) of one console log."""
     inside, complete, results, stale, kernel = False, False, [], [], '?'
+    tap = None
     try:
         f = open(path, errors='replace')
     except OSError as e:
@@ -37,6 +61,16 @@ def read_log(path):
             if line == 'HVEXIT-KVM-END':
                 complete = True
                 break
+            if line == 'HVEXIT-TAP-BEGIN':
+                tap = []
+                continue
+            if line.startswith('HVEXIT-TAP-END') and tap is not None:
+                results.append(check_tap(tap, line[15:]))
+                tap = None
+                continue
+            if tap is not None:
+                tap.append(line)
+                continue
             if not inside or not line.startswith('{'):
                 continue
             try:
@@ -65,7 +99,7 @@ def notes_of(r):
     """Lines about one guest result: reasons, new findings, known groups."""
     out, st, g = [], r.get('status', '?'), r['guest']
     finds = r.get('findings', [])
-    if r.get('reason') and st in ('SKIP', 'FAIL', 'ERROR'):
+    if r.get('reason') and (st in ('SKIP', 'FAIL', 'ERROR') or g == '(tap)'):
         out.append('  %s: %s' % (g, r['reason']))
     if st == 'FAIL' and r.get('end_detail'):
         out.append('  %s: end: %s' % (g, r['end_detail']))

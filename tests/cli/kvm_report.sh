@@ -1,5 +1,6 @@
 # ci/kvm-report.py: the suite inside the guest kernel has applied the
-# baseline, so a KNOWN guest passes, a FAIL with a new finding fails, an
+# baseline, so a KNOWN guest passes; the TAP 13 block of `kvm suite --tap`
+# must be well-formed (plan = test points, in order); a FAIL with a new finding fails, an
 # incomplete log fails; in the matrix a kernel that could not be fetched is
 # a SKIP column that does not fail, and stale baseline entries are named
 # per kernel ("not reproduced on LABEL: fixed?").
@@ -12,6 +13,13 @@ HVEXIT-KVM-BEGIN
 {"guest":"b","status":"KNOWN","end":"shutdown","findings":[{"what":"load-result","cluster":"ldsb","detail":"vCPU 0 ldsb w0: x","known":true}]}
 {"guest":"c","status":"SKIP","reason":"no vGICv2","findings":[]}
 {"stale":"case gic guest-check check 9"}
+HVEXIT-TAP-BEGIN
+TAP version 13
+1..2
+# hvexit kvm suite
+ok 1 - a
+not ok 2 - b # TODO known: 1 baselined finding
+HVEXIT-TAP-END 0
 HVEXIT-KVM-END
 LOG
 cat >"$d/new" <<'LOG'
@@ -24,6 +32,9 @@ python3 ci/kvm-report.py --timing t "k1=$d/ok" >"$d/out" || { cat "$d/out"; echo
 grep -q "^b  *KNOWN" "$d/out" || { cat "$d/out"; echo "b not KNOWN"; exit 1; }
 grep -q "kernel: Linux 6.1.0-test" "$d/out" || { echo "kernel line missing"; exit 1; }
 grep -q "not reproduced on k1: fixed? case gic" "$d/out" || { cat "$d/out"; echo "stale entry not named"; exit 1; }
+grep -Eq "^\(tap\) +PASS" "$d/out" || { cat "$d/out"; echo "well-formed TAP block not PASS"; exit 1; }
+sed 's/^1\.\.2$/1..3/' "$d/ok" >"$d/badtap"
+python3 ci/kvm-report.py "k1=$d/badtap" >"$d/out" && { cat "$d/out"; echo "TAP plan mismatch passed"; exit 1; }
 python3 ci/kvm-report.py --timing t "k2=$d/new" >"$d/out" && { cat "$d/out"; echo "new finding passed"; exit 1; }
 grep -q "\[NEW\] guest-check" "$d/out" || { echo "NEW finding not listed"; exit 1; }
 printf 'HVEXIT-KVM-BEGIN\n{"guest":"a","status":"PASS","findings":[]}\n' >"$d/cut"
