@@ -115,7 +115,8 @@ static void record_tracedat(void)
 }
 
 /* The same guests again as TAP 13 (`kvm suite --tap`), between markers,
- * so the host sees the TAP output of a real run. */
+ * so the host sees the TAP output of a real run (--quiet: no progress
+ * line on the console). */
 static void tap_run(char *vgic)
 {
 	int status = 0;
@@ -125,7 +126,7 @@ static void tap_run(char *vgic)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		execl("/hvexit", "hvexit", "kvm", "suite", "/guests", "--tap", "--vgic", vgic,
+		execl("/hvexit", "hvexit", "kvm", "suite", "/guests", "--tap", "--quiet", "--vgic", vgic,
 		      "--baseline", "/kvm-baseline.json", "--timeout", "15", (char *)NULL);
 		_exit(127);
 	}
