@@ -93,11 +93,18 @@ static size_t suite_size(void)
 	return n;
 }
 
+static bool selected(const struct suite_run *s, const struct guest_spec *g)
+{
+	return !s->vgic || g->vgic == s->vgic;
+}
+
 static void run_all(struct suite_run *s)
 {
-	size_t n = suite_size();
+	size_t n = suite_size(), nsel = 0, k = 0;
 	enum kvm_out out = s->json ? KVM_OUT_JSON : s->tap || s->quiet ? KVM_OUT_NONE : KVM_OUT_TEXT;
 
+	for (size_t i = 0; i < n; i++)
+		nsel += selected(s, kvm_suite_guest(i));
 	for (size_t i = 0; i < n; i++) {
 		const struct guest_spec *g = kvm_suite_guest(i);
 		struct kvmb_opts opt = { .vcpus = g->vcpus,
@@ -107,12 +114,11 @@ static void run_all(struct suite_run *s)
 			.progress_line = s->progress };
 		char path[512], tr[512], ft[512], why[600];
 
-		if (s->vgic && g->vgic != s->vgic)
+		if (!selected(s, g))
 			continue;
-
 		snprintf(path, sizeof(path), "%s/%s.elf", s->dir, g->name);
 		if (s->progress)
-			progress(s, i, n, g->name);
+			progress(s, k++, nsel, g->name);
 		if (access(path, R_OK) != 0) {
 			if (s->progress)
 				fputs("\r\033[K", stderr);
