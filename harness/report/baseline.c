@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "harness/report/baseline.h"
+#include "harness/util/grow.h"
 #include "harness/util/outfile.h"
 
 #define BASELINE_MAX_BYTES (64u << 20)	/* a baseline is a reviewed text file */
@@ -43,15 +44,8 @@ void baseline_free(struct baseline *b)
 
 static struct baseline_entry *entry_new(struct baseline *b)
 {
-	if (b->n == b->cap) {
-		size_t nc = b->cap ? 2 * b->cap : 16;
-		struct baseline_entry *ne = realloc(b->e, nc * sizeof(*ne));
-
-		if (!ne)
-			return NULL;
-		b->e = ne;
-		b->cap = nc;
-	}
+	if (util_grow(&b->e, &b->cap, b->n + 1, sizeof(b->e[0]), 16))
+		return NULL;
 	memset(&b->e[b->n], 0, sizeof(b->e[0]));
 	return &b->e[b->n++];
 }
