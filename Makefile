@@ -123,11 +123,12 @@ check:
 # Real arm64 KVM: the guest suite in Debian arm64 kernels under QEMU
 # (skips with a reason when QEMU or a kernel cannot be obtained).
 # kvm-default (make check): the machine's own Debian kernel; kvm-check:
-# the kernel matrix (Debian 12, 13, sid and a 16K-page kernel), one table.
+# the kernel matrix (Debian 12, 13, sid and a 16K-page kernel), one table,
+# two kernels booting at once (HVEXIT_KVM_JOBS).
 kvm-default:
 	@bash ci/kvm-qemu --skip-ok
 kvm-check:
-	@bash ci/kvm-qemu --skip-ok --matrix
+	@bash ci/kvm-qemu --skip-ok --matrix --jobs $${HVEXIT_KVM_JOBS:-2}
 
 test-deps deps:
 	@$(INSTALL_DEPS)
