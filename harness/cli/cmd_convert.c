@@ -12,6 +12,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
+#include "harness/util/outfile.h"
 #include "hvexit/trace.h"
 
 int cmd_convert(int argc, char **argv)
@@ -43,6 +44,8 @@ int cmd_convert(int argc, char **argv)
 	}
 	if (!in || !out)
 		return cli_error("convert", "need IN and OUT (usage: hvexit convert IN OUT [--to jsonl|bin])");
+	if (outfile_same_file(in, out))
+		return cli_error("convert", "%s and %s are the same file: the output would replace its input", in, out);
 	if (trace_reader_open(in, &r, err, sizeof(err)) < 0)
 		return cli_error("convert", "%s", err);
 	bin = to ? !strcmp(to, "bin") : !trace_reader_binary(r);
@@ -73,7 +76,9 @@ int cmd_convert(int argc, char **argv)
 	if (trace_reader_truncated(r))
 		fprintf(stderr, "hvexit convert: warning: %s\n", trace_reader_error(r));
 	trace_reader_close(r);
-	if (trace_writer_close(w) < 0 && rc >= 0) {
+	if (rc < 0)
+		trace_writer_abort(w);	/* OUT keeps its previous content */
+	else if (trace_writer_close(w) < 0) {
 		rc = -EIO;
 		snprintf(err, sizeof(err), "%s: write failed", out);
 	}

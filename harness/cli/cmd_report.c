@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "harness/cli/cli.h"
+#include "harness/util/infile.h"
 #include "harness/cli/cmds.h"
 #include "harness/cli/opts.h"
 #include "harness/report/report.h"
@@ -168,6 +169,8 @@ static int read_file(struct input *in, const char *path)
 	unsigned long lineno = 0;
 	int rc = 0;
 
+	if (infile_check(path, err, sizeof(err)) < 0)
+		return cli_error("report", "%s", err);
 	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	if (!f)
 		return cli_error("report", "%s: %s", path, strerror(errno));

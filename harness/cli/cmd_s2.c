@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness/cli/cli.h"
+#include "harness/util/infile.h"
 #include "harness/cli/cmds.h"
 #include "harness/cli/opts.h"
 #include "harness/util/outfile.h"
@@ -16,6 +17,12 @@
 
 static char *slurp(const char *path, const char **why)
 {
+	static char what[512];
+	if (infile_check(path, what, sizeof(what)) < 0) {
+		const char *c = strstr(what, ": is ");
+		*why = c ? c + 2 : what;
+		return NULL;
+	}
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		*why = strerror(errno);

@@ -17,6 +17,7 @@
 
 #include "hvexit/common.h"
 #include "harness/cli/cli.h"
+#include "harness/util/outfile.h"
 #include "harness/cli/cmds.h"
 #include "harness/util/datadir.h"
 #include "harness/validate/plugin_check.h"
@@ -136,10 +137,14 @@ static void xml_str(FILE *out, const char *s)
 
 static int write_junit(const char *file, const struct val_ep *eps)
 {
-	FILE *out = fopen(file, "w");
+	struct outfile of;
+	FILE *out;
 
-	if (!out)
-		return -errno;
+	if (outfile_open(&of, file) < 0) {
+		fprintf(stderr, "hvexit validate: %s\n", of.err);
+		return -EIO;
+	}
+	out = of.f;
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hvexit validate\">\n");
 	for (unsigned e = 0; e < PLUGIN_EP_COUNT; e++) {
 		const struct val_ep *ep = &eps[e];
@@ -174,7 +179,11 @@ static int write_junit(const char *file, const struct val_ep *eps)
 		fprintf(out, "  </testsuite>\n");
 	}
 	fprintf(out, "</testsuites>\n");
-	return fclose(out) ? -EIO : 0;
+	if (outfile_commit(&of) < 0) {
+		fprintf(stderr, "hvexit validate: %s\n", of.err);
+		return -EIO;
+	}
+	return 0;
 }
 
 /* ---- command line --------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness/cli/cli.h"
+#include "harness/util/infile.h"
 #include "harness/cli/cmds.h"
 #include "harness/stage2/memimg.h"
 #include "hvexit/s2.h"
@@ -55,7 +56,13 @@ static int parse_mem(struct s2_memimg *m, const char *arg)
 		return cli_error("walk", "--mem '%s': bad physical address", arg);
 	memcpy(path, arg, (size_t)(at - arg));
 	path[at - arg] = 0;
-	int rc = s2_memimg_load(m, path, pa);
+	char why[512];
+	int rc = infile_check(path, why, sizeof(why));
+	if (rc < 0)
+		return cli_error("walk", "--mem %s", why);
+	if (rc == 1)
+		return cli_error("walk", "--mem %s: a stream; the image must be a regular file", path);
+	rc = s2_memimg_load(m, path, pa);
 	if (rc)
 		return cli_error("walk", "--mem '%s': %s", arg,
 				 rc == -EEXIST ? "overlaps another --mem" :

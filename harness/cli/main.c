@@ -1,7 +1,10 @@
 /* hvexit: command-line entry point; dispatches to harness/cmd_*.c. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness/cli/cmds.h"
 #include "build/version.h"	/* HVEXIT_VERSION, written by ci/version.sh */
@@ -26,6 +29,7 @@ static const struct command commands[] = {
 	{ "kvm",      cmd_kvm,      "run guests on real KVM (arm64 Linux only)" },
 	{ "validate", cmd_validate, "validate a hypervisor's decoder plugin" },
 	{ "report",   cmd_report,   "report findings given as JSON Lines (baseline, JUnit, TAP)" },
+	{ "oracle",   cmd_oracle,   "check the models against QEMU at EL2 (the probe image)" },
 };
 
 static void usage(FILE *f)
@@ -40,18 +44,39 @@ static void usage(FILE *f)
 
 /* A report that did not reach its reader is not a success: a failed write
  * to standard output (a full disk, a closed pipe) makes the exit status 2. */
-static int finish(const char *name, int rc)
+static int finish(const char *name, int rc, bool closed)
 {
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		fprintf(stderr, "hvexit %s: standard output: write failed: %s\n", name,
-			strerror(errno ? errno : EIO));
+			closed ? "it is closed" : strerror(errno ? errno : EIO));
 		return 2;
 	}
 	return rc;
 }
 
+/* Started with standard input, output or error closed, the first file
+ * hvexit opens would become that descriptor, and the report would be
+ * written into an output file. Park a stand-in there: /dev/full for the
+ * outputs (so writing to a closed stdout fails), /dev/null for input.
+ * Returns whether stdout was closed. */
+static bool guard_std_fds(void)
+{
+	bool closed = false;
+
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open(fd ? "/dev/full" : "/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			_exit(2);
+		closed |= fd == 1;
+	}
+	return closed;
+}
+
 int main(int argc, char **argv)
 {
+	bool closed = guard_std_fds();
+
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -73,7 +98,7 @@ int main(int argc, char **argv)
 				argv[1]);
 			return 2;
 		}
-		return finish(commands[i].name, commands[i].fn(argc - 1, argv + 1));
+		return finish(commands[i].name, commands[i].fn(argc - 1, argv + 1), closed);
 	}
 	fprintf(stderr, "hvexit: unknown command '%s' (try 'hvexit --help')\n", argv[1]);
 	return 2;

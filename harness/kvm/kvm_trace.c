@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "harness/kvm/kvmb.h"
+#include "harness/util/outfile.h"
 #include "hvexit/esr.h"
 #include "hvexit/ftrace.h"
 #include "hvexit/trace.h"
@@ -292,11 +293,15 @@ int kvmb_trace_stop(const char *raw_out, struct kvmb_vm *vm)
 	if (!text)
 		return -EIO;
 	if (raw_out) {
-		FILE *f = fopen(raw_out, "w");
+		struct outfile of;
 
-		if (f) {
-			fwrite(text, 1, len, f);
-			fclose(f);
+		if (outfile_open(&of, raw_out) < 0) {
+			fprintf(stderr, "kvm: %s\n", of.err);
+		} else if (fwrite(text, 1, len, of.f) != len) {
+			outfile_abort(&of);
+			fprintf(stderr, "kvm: %s: write failed\n", raw_out);
+		} else if (outfile_commit(&of) < 0) {
+			fprintf(stderr, "kvm: %s\n", of.err);
 		}
 	}
 	rc = import_text(text, path, sizeof(path));

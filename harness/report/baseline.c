@@ -173,11 +173,14 @@ static bool covers(const struct baseline_entry *e, const struct finding *f,
 		return false;
 	if (e->case_name[0] && !case_name)
 		return false;
-	if (!eq_or_unset(e->kind, f->kind) || !eq_or_unset(e->field, f->field))
+	if (!eq_or_unset(e->kind, f->kind))
 		return false;
+	/* A fingerprint is hashed over the field already, so an entry keeps
+	 * matching when a tool groups the field under a new name (replay:
+	 * outcome.writes.x3 became outcome.writes.Rt). */
 	if (e->fingerprint[0])
 		return !strcmp(e->fingerprint, f->fingerprint);
-	return !strcmp(e->cluster, f->cluster);
+	return eq_or_unset(e->field, f->field) && !strcmp(e->cluster, f->cluster);
 }
 
 long baseline_match(struct baseline *b, const struct finding *f,

@@ -24,8 +24,10 @@ json_t *trace_hex(uint64_t v)
 
 int trace_get_u64(const json_t *v, uint64_t *out)
 {
+	/* Strings are hex with "0x" (docs/trace-format.md): a decimal-looking
+	 * string is an error, never read in another base. */
 	if (json_is_string(v))
-		return num_parse_u64(json_string_value(v), out) < 0 ? -EINVAL : 0;
+		return num_parse_0x(json_string_value(v), out) < 0 ? -EINVAL : 0;
 	if (json_is_integer(v) && json_integer_value(v) >= 0) {
 		*out = (uint64_t)json_integer_value(v);
 		return 0;

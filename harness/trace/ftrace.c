@@ -11,7 +11,7 @@
 #include "hvexit/esr.h"
 #include "hvexit/ftrace.h"
 
-#define MAX_TASKS 256
+#define MAX_TASKS FTRACE_MAX_VCPUS
 #define MAX_UNKNOWN 64
 /* Exits are numbered when their kvm_exit appears (start order) but end
  * when the task's next kvm_exit does; completed exits wait here until
@@ -164,6 +164,30 @@ static json_t *kvm_obj(struct task *t)
 	return t->ev.kvm;
 }
 
+/* The TP_printk formats print unsigned numbers of at most 64 bits; sscanf
+ * would saturate longer ones and negate "-0x14" silently. False when args
+ * holds a '-' before a digit or a run of more than 16 hex digits. */
+static bool numbers_ok(const char *args)
+{
+	size_t run = 0;
+
+	for (const char *p = args; *p; p++) {
+		bool hex = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+			   (*p >= 'A' && *p <= 'F');
+
+		if (*p == '-' && p[1] >= '0' && p[1] <= '9')
+			return false;
+		if (*p == 'x' && run == 1 && p[-1] == '0') {
+			run = 0;	/* the "0x" prefix */
+			continue;
+		}
+		run = hex ? run + 1 : 0;
+		if (run > 16)
+			return false;
+	}
+	return true;
+}
+
 /* ---- per-event parsers: 0 ok, -EINVAL malformed -------------------------- */
 typedef int (*ev_parse_fn)(struct ftrace_import *im, struct task *t, long pid,
 			   const char *args);
@@ -186,7 +210,7 @@ static int p_exit(struct ftrace_import *im, struct task *t, long pid, const char
 	}
 	t = task_of(im, pid, true);
 	if (!t)
-		return -EINVAL;
+		return im->ntasks >= MAX_TASKS ? -E2BIG : -ENOMEM;
 	memset(&t->ev, 0, sizeof(t->ev));
 	t->open = true;
 	if (number_exit(im, &t->ev) < 0)
@@ -238,6 +262,8 @@ static int p_mmio(struct ftrace_import *im, struct task *t, long pid, const char
 		return -EINVAL;
 	if (strcmp(op, "read") && strcmp(op, "write") && strcmp(op, "unsatisfied-read"))
 		return -EINVAL;
+	if (len != 1 && len != 2 && len != 4 && len != 8)
+		return -EINVAL;	/* KVM's MMIO accesses are 1, 2, 4 or 8 bytes */
 	if (!k)
 		return 1;
 	a = json_object_get(k, "mmio");
@@ -414,9 +440,10 @@ int ftrace_import_line(struct ftrace_import *im, const char *line)
 	for (size_t i = 0; i < HVX_ARRAY_SIZE(ev_table); i++) {
 		if (strlen(ev_table[i].name) != n || strncmp(ev_table[i].name, ev, n))
 			continue;
-		rc = ev_table[i].fn(im, task_of(im, pid, false), pid, args);
-		if (rc == -EIO)
-			return -EIO;
+		rc = numbers_ok(args) ? ev_table[i].fn(im, task_of(im, pid, false), pid, args)
+				      : -EINVAL;
+		if (rc == -EIO || rc == -E2BIG || rc == -ENOMEM)
+			return rc;
 		if (rc < 0)
 			im->st.malformed++;
 		else if (rc == 0)

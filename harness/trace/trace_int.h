@@ -6,6 +6,7 @@
 #ifndef HVEXIT_TRACE_INT_H
 #define HVEXIT_TRACE_INT_H
 
+#include "harness/util/outfile.h"
 #include "hvexit/trace.h"
 
 /* Distinct guest pages by content hash (open addressing, power-of-two
@@ -17,6 +18,7 @@ struct page_slot {
 
 struct trace_reader {
 	char name[256];
+	uint64_t *vseq;		/* per vCPU: last seq + 1 (0: none yet) */
 	FILE *f;		/* NULL for a memory reader */
 	const char *mem;
 	size_t mem_len, mem_pos;
@@ -36,7 +38,8 @@ struct trace_reader {
 };
 
 struct trace_writer {
-	FILE *f;
+	struct outfile out;	/* atomic output (harness/util/outfile.h) */
+	FILE *f;		/* out.f */
 	bool failed, bin;
 	struct page_slot *pages;	/* hashes only (data = dummy marker) */
 	size_t npages, pages_cap;

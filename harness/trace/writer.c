@@ -60,14 +60,13 @@ int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
 	if (!w)
 		return -ENOMEM;
 	w->bin = binary;
-	w->f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
-	if (!w->f) {
-		int e = errno;
-
-		trace_seterr(err, errlen, "%s: %s", path, strerror(e));
+	wrc = outfile_open(&w->out, path);
+	if (wrc < 0) {
+		trace_seterr(err, errlen, "%s", w->out.err);
 		free(w);
-		return -e;
+		return wrc;
 	}
+	w->f = w->out.f;
 	h = json_deep_copy(header);
 	json_object_set_new(h, "hvexit_trace", json_integer(TRACE_FORMAT_VERSION));
 	if (binary) {
@@ -83,7 +82,7 @@ int trace_writer_open_fmt(const char *path, const json_t *header, bool binary,
 	if (wrc < 0) {
 		trace_seterr(err, errlen, "%s: write failed", path);
 		json_decref(h);
-		trace_writer_close(w);
+		trace_writer_abort(w);
 		return -EIO;
 	}
 	json_decref(h);
@@ -156,14 +155,21 @@ int trace_writer_close(struct trace_writer *w)
 
 	if (!w)
 		return 0;
-	rc = w->failed ? -EIO : 0;
-	if (w->f && w->f != stdout) {
-		if (fclose(w->f) == EOF)
-			rc = -EIO;
-	} else if (w->f && fflush(w->f) == EOF) {
-		rc = -EIO;
+	if (w->failed) {
+		trace_writer_abort(w);
+		return -EIO;
 	}
+	rc = outfile_commit(&w->out) < 0 ? -EIO : 0;
 	free(w->pages);
 	free(w);
 	return rc;
+}
+
+void trace_writer_abort(struct trace_writer *w)
+{
+	if (!w)
+		return;
+	outfile_abort(&w->out);
+	free(w->pages);
+	free(w);
 }

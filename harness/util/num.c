@@ -44,3 +44,10 @@ int num_parse_hex(const char *s, uint64_t *out)
 		s += 2;
 	return parse_digits(s, 16, out);
 }
+
+int num_parse_0x(const char *s, uint64_t *out)
+{
+	if (!s || s[0] != '0' || s[1] != 'x')
+		return -EINVAL;
+	return parse_digits(s + 2, 16, out);
+}

@@ -10,6 +10,7 @@
 
 #include "hvexit/common.h"
 #include "harness/validate/plugin_check.h"
+#include "harness/util/infile.h"
 #include "harness/util/num.h"
 #include "harness/validate/validate.h"
 
@@ -200,8 +201,10 @@ static int split_tabs(char *line, char **col, int max)
 static FILE *open_vectors(const struct val_opts *o, const char *name, char *path,
 			  size_t plen)
 {
+	char why[512];
+
 	snprintf(path, plen, "%s/%s", o->vectors, name);
-	return fopen(path, "r");
+	return infile_check(path, why, sizeof(why)) == 0 ? fopen(path, "r") : NULL;
 }
 
 /*

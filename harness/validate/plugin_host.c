@@ -2,7 +2,8 @@
  * Plugin host (see hvexit/plugin_host.h): the plugin runs in a forked
  * child that dlopens it and serves requests over a socketpair; the parent
  * bounds every request with a timeout and watches the child's stderr for
- * sanitizer reports.
+ * sanitizer reports. The child leads its own process group, so whatever
+ * the plugin forks is ended with it.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -19,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/util/infile.h"
+#include "harness/validate/plugin_guard.h"
 #include "hvexit/common.h"
 #include "hvexit/plugin_host.h"
 #include "hvexit/s2.h"
@@ -59,8 +62,8 @@ struct plugin_host {
 	unsigned timeout_ms;
 	pid_t pid;		/* 0: no child running */
 	int sock;		/* parent's end, -1 without child */
-	int errfd;		/* the child's stderr/stdout (a temp file) */
-	off_t err_seen;		/* bytes of errfd already examined */
+	int errfd;		/* the child's stderr (a temp file, O_APPEND) */
+	long rss0_kb;		/* the child's resident memory after loading */
 	unsigned mask;
 	unsigned spawns;
 	uint8_t *buf;		/* MAX_PAYLOAD scratch */
@@ -104,8 +107,21 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* Read n bytes; deadline_ms < 0 waits forever (the child side). */
-static int read_all(int fd, void *p, size_t n, long long deadline_ms);
+/* Read n bytes; deadline_ms < 0 waits forever (the child side). When
+ * watch > 0, gives up with -EPIPE once that child has terminated, even if
+ * a process it forked still holds the other end open. */
+static int read_all(int fd, void *p, size_t n, long long deadline_ms, pid_t watch);
+
+/* Has child pid terminated (without reaping it)? */
+static int child_exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT))
+		return 1;	/* no such child: nothing to wait for */
+	return si.si_pid == pid;
+}
 
 static long long now_ms(void)
 {
@@ -115,7 +131,7 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int read_all(int fd, void *p, size_t n, long long deadline_ms)
+static int read_all(int fd, void *p, size_t n, long long deadline_ms, pid_t watch)
 {
 	uint8_t *b = p;
 
@@ -129,11 +145,13 @@ static int read_all(int fd, void *p, size_t n, long long deadline_ms)
 
 			if (left <= 0)
 				return -ETIMEDOUT;
-			pr = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
+			pr = poll(&pfd, 1, (int)(left > 100 ? 100 : left));
 			if (pr < 0 && errno == EINTR)
 				continue;
 			if (pr < 0)
 				return -errno;
+			if (pr == 0 && watch > 0 && child_exited(watch))
+				return -EPIPE;
 			if (pr == 0)
 				continue;	/* re-check the deadline */
 		}
@@ -318,7 +336,7 @@ static int child_serve(const struct plugin_syms *s, uint32_t op,
 }
 
 static void __attribute__((noreturn)) child_main(const char *path, int fd,
-						 int errfd)
+						 int errfd, unsigned cpu_s)
 {
 	struct plugin_syms s = { 0 };
 	struct hello_reply hr = { 0 };
@@ -333,9 +351,21 @@ static void __attribute__((noreturn)) child_main(const char *path, int fd,
 	signal(SIGFPE, SIG_DFL);
 	signal(SIGILL, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXCPU, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
+	setpgid(0, 0);
 	dup2(errfd, STDERR_FILENO);
-	dup2(errfd, STDOUT_FILENO);
-	if (!buf)
+	{
+		/* Only stderr is examined for sanitizer reports: a plugin's
+		 * stdout chatter goes nowhere. */
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			close(null);
+		}
+	}
+	if (!buf || plugin_guard_child_limits() < 0)
 		_exit(3);
 	if (child_load(path, &s, &hr) < 0) {
 		send_msg(fd, 0, &hr, sizeof(hr), NULL, 0);
@@ -346,10 +376,11 @@ static void __attribute__((noreturn)) child_main(const char *path, int fd,
 	for (;;) {
 		struct msg_hdr h;
 
-		if (read_all(fd, &h, sizeof(h), -1))
+		if (read_all(fd, &h, sizeof(h), -1, 0))
 			_exit(0);	/* parent closed: done */
-		if (h.len > MAX_PAYLOAD || read_all(fd, buf, h.len, -1))
+		if (h.len > MAX_PAYLOAD || read_all(fd, buf, h.len, -1, 0))
 			_exit(3);
+		plugin_guard_case_cpu(cpu_s);
 		if (child_serve(&s, h.op, buf, h.len, fd))
 			_exit(3);
 	}
@@ -368,6 +399,9 @@ static void reap(struct plugin_host *h, int *sig)
 	if (h->pid > 0) {
 		if (waitpid(h->pid, &status, 0) == h->pid && WIFSIGNALED(status))
 			*sig = WTERMSIG(status);
+		/* Processes the plugin forked are in the child's group; the
+		 * group's id stays reserved while any of them lives. */
+		kill(-h->pid, SIGKILL);
 	}
 	h->pid = 0;
 }
@@ -376,46 +410,11 @@ static void kill_child(struct plugin_host *h)
 {
 	int sig;
 
-	if (h->pid > 0)
+	if (h->pid > 0) {
+		kill(-h->pid, SIGKILL);
 		kill(h->pid, SIGKILL);
-	reap(h, &sig);
-}
-
-/* Append the child's stderr written since the last look to diag (its
- * last bytes if long); returns 1 if it holds a sanitizer report. */
-static int scan_stderr(struct plugin_host *h, char *diag, size_t dlen)
-{
-	struct stat stt;
-	char tail[400];
-	off_t start, end;
-	ssize_t n;
-	int san;
-
-	if (fstat(h->errfd, &stt) || stt.st_size <= h->err_seen)
-		return 0;
-	end = stt.st_size;
-	start = end - h->err_seen > (off_t)sizeof(tail) - 1 ?
-		end - (off_t)sizeof(tail) + 1 : h->err_seen;
-	n = pread(h->errfd, tail, (size_t)(end - start), start);
-	h->err_seen = end;
-	if (n <= 0)
-		return 0;
-	tail[n] = 0;
-	for (ssize_t i = 0; i < n; i++)
-		if (tail[i] == '\n' && i != n - 1)
-			tail[i] = ' ';
-		else if (tail[i] == '\n')
-			tail[i] = 0;
-	san = strstr(tail, "runtime error:") || strstr(tail, "Sanitizer") ||
-	      strstr(tail, "ERROR: ");
-	if (diag && dlen) {
-		size_t used = strlen(diag);
-
-		if (used + 1 < dlen)
-			snprintf(diag + used, dlen - used, "%sstderr: %s",
-				 used ? "; " : "", tail);
 	}
-	return san;
+	reap(h, &sig);
 }
 
 static int spawn(struct plugin_host *h, struct hello_reply *hr)
@@ -436,9 +435,10 @@ static int spawn(struct plugin_host *h, struct hello_reply *hr)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(h->path, sv[1], h->errfd);
+		child_main(h->path, sv[1], h->errfd, h->timeout_ms / 1000 + 1);
 	}
 	close(sv[1]);
+	setpgid(pid, pid);	/* also in the child: whichever runs first */
 	h->pid = pid;
 	h->sock = sv[0];
 	h->spawns++;
@@ -447,17 +447,19 @@ static int spawn(struct plugin_host *h, struct hello_reply *hr)
 		long long dl = now_ms() + h->timeout_ms + 5000;
 
 		memset(hr, 0, sizeof(*hr));
-		rc = read_all(h->sock, &mh, sizeof(mh), dl);
+		rc = read_all(h->sock, &mh, sizeof(mh), dl, h->pid);
 		if (!rc && mh.len != sizeof(*hr))
 			rc = -EPROTO;
 		if (!rc)
-			rc = read_all(h->sock, hr, sizeof(*hr), dl);
+			rc = read_all(h->sock, hr, sizeof(*hr), dl, h->pid);
 	}
 	if (rc) {
 		int sig;
 
-		if (rc == -ETIMEDOUT)
+		if (rc == -ETIMEDOUT) {
+			kill(-h->pid, SIGKILL);
 			kill(h->pid, SIGKILL);
+		}
 		reap(h, &sig);
 		snprintf(hr->err, sizeof(hr->err),
 			 "the plugin child %s while loading %s",
@@ -467,6 +469,7 @@ static int spawn(struct plugin_host *h, struct hello_reply *hr)
 		return -EPROTO;
 	}
 	hr->err[sizeof(hr->err) - 1] = 0;
+	h->rss0_kb = plugin_guard_rss_kb(h->pid);
 	return hr->rc < 0 ? hr->rc : 0;
 }
 
@@ -480,6 +483,11 @@ int plugin_host_open(const char *path, unsigned timeout_ms,
 
 	if (access(path, R_OK)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -ENOENT;
+	}
+	if (infile_check(path, err, errlen) != 0) {
+		if (!strstr(err, path))
+			snprintf(err, errlen, "%s: is a stream, not a shared object", path);
 		return -ENOENT;
 	}
 	h = calloc(1, sizeof(*h));
@@ -503,6 +511,8 @@ int plugin_host_open(const char *path, unsigned timeout_ms,
 		return -EIO;
 	}
 	unlink(tmpl);
+	/* The child appends, so the parent can empty the file after each look. */
+	(void)fcntl(h->errfd, F_SETFL, O_APPEND);
 	rc = spawn(h, &hr);
 	if (rc) {
 		snprintf(err, errlen, "%s", hr.err[0] ? hr.err : "cannot load the plugin");
@@ -542,15 +552,20 @@ unsigned plugin_host_spawns(const struct plugin_host *h)
 	return h->spawns;
 }
 
-/* Has the child terminated (without reaping it)? */
-static int child_exited(const struct plugin_host *h)
+/* After an answer: end a child whose resident memory grew past the
+ * limit since it loaded the plugin (a leak across cases). */
+static void check_memory(struct plugin_host *h, struct plugin_status *st)
 {
-	siginfo_t si;
+	long rss = plugin_guard_rss_kb(h->pid);
 
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)h->pid, &si, WEXITED | WNOHANG | WNOWAIT))
-		return 1;	/* no such child: nothing to wait for */
-	return si.si_pid == h->pid;
+	if (rss < 0 || h->rss0_kb < 0 || rss - h->rss0_kb <= (long)PLUGIN_RSS_LIMIT_MB * 1024)
+		return;
+	kill_child(h);
+	st->kind = PLUGIN_CALL_CRASH;
+	st->signal = 0;
+	snprintf(st->diag, sizeof(st->diag),
+		 "memory limit: the plugin child grew by %ld MiB (limit %d MiB); child killed",
+		 (rss - h->rss0_kb) / 1024, PLUGIN_RSS_LIMIT_MB);
 }
 
 /* One request/reply exchange. reply receives exactly rlen bytes. */
@@ -573,21 +588,21 @@ static int call(struct plugin_host *h, uint32_t op, const void *a, size_t alen,
 			return 0;
 		}
 	}
-	scan_stderr(h, NULL, 0);	/* forget output from before */
+	plugin_guard_scan(h->errfd, NULL, 0);	/* forget output from before */
 	rc = send_msg(h->sock, op, a, alen, b, blen);
 	dl = now_ms() + h->timeout_ms;
 	if (!rc)
-		rc = read_all(h->sock, &mh, sizeof(mh), dl);
+		rc = read_all(h->sock, &mh, sizeof(mh), dl, h->pid);
 	if (!rc && mh.len != rlen)
 		rc = -EPROTO;
 	if (!rc)
-		rc = read_all(h->sock, reply, rlen, dl);
+		rc = read_all(h->sock, reply, rlen, dl, h->pid);
 	if (rc == -ETIMEDOUT) {
 		kill_child(h);
 		st->kind = PLUGIN_CALL_HANG;
 		snprintf(st->diag, sizeof(st->diag),
 			 "no answer within %u ms; child killed", h->timeout_ms);
-		scan_stderr(h, st->diag, sizeof(st->diag));
+		plugin_guard_scan(h->errfd, st->diag, sizeof(st->diag));
 		return 0;
 	}
 	if (rc) {
@@ -596,22 +611,24 @@ static int call(struct plugin_host *h, uint32_t op, const void *a, size_t alen,
 		/* EOF: the child is dying; give it a moment to finish so
 		 * that waitpid reports its signal, then make sure. */
 		for (int i = 0; rc == -EPIPE && i < 200; i++) {
-			if (child_exited(h))
+			if (child_exited(h->pid))
 				break;
 			usleep(1000);
 		}
-		if (!child_exited(h))
+		if (!child_exited(h->pid))
 			kill(h->pid, SIGKILL);
 		reap(h, &sig);
 		st->kind = PLUGIN_CALL_CRASH;
 		st->signal = sig;
 		snprintf(st->diag, sizeof(st->diag), "plugin child %s",
 			 sig ? strsignal(sig) : "exited");
-		scan_stderr(h, st->diag, sizeof(st->diag));
+		plugin_guard_scan(h->errfd, st->diag, sizeof(st->diag));
 		return 0;
 	}
-	if (scan_stderr(h, st->diag, sizeof(st->diag)))
+	if (plugin_guard_scan(h->errfd, st->diag, sizeof(st->diag)))
 		st->kind = PLUGIN_CALL_SANITIZER;
+	else
+		check_memory(h, st);
 	return 0;
 }
 

@@ -23,8 +23,12 @@ struct ftrace_import;
 
 /* Events to write go to w. Returns NULL on allocation failure. */
 struct ftrace_import *ftrace_import_new(struct trace_writer *w);
-/* Feed one text line (without or with its newline). 0, or -EIO when
- * writing failed. Unparseable and unknown lines are counted, never fatal. */
+/* vCPU threads an import follows: KVM's limit on arm64 (KVM_MAX_VCPUS). */
+#define FTRACE_MAX_VCPUS 512
+
+/* Feed one text line (without or with its newline). 0, -EIO when writing
+ * failed, -E2BIG for a kvm_exit of a vCPU thread beyond FTRACE_MAX_VCPUS,
+ * -ENOMEM. Unparseable and unknown lines are counted, never fatal. */
 int ftrace_import_line(struct ftrace_import *im, const char *line);
 /* Emit the open exits; return how many events were written in total. */
 long ftrace_import_finish(struct ftrace_import *im);

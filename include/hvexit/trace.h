@@ -121,8 +121,13 @@ int trace_write_event(struct trace_writer *w, const struct trace_event *ev);
  * already; fills hash. 1 written, 0 already present, <0 error. */
 int trace_write_page(struct trace_writer *w, const uint8_t data[TRACE_PAGE_SIZE],
 		     uint8_t hash[32]);
-/* Flush and close; 0 or -EIO if any write failed. */
+/* Flush and close; 0 or -EIO if any write failed. The trace appears at
+ * PATH only here, whole (written to PATH.part and renamed); after a failed
+ * write PATH keeps its previous content. */
 int trace_writer_close(struct trace_writer *w);
+/* Close without keeping anything: PATH keeps its previous content. For a
+ * run that failed before its end (unreadable input, interrupted). */
+void trace_writer_abort(struct trace_writer *w);
 
 /* ---- helpers shared with the commands ----------------------------------- */
 /* Event <-> JSON object (new reference / 0 or -EINVAL with a message). */
