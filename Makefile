@@ -50,7 +50,7 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all check unit cli-tests vectors fuzz-regress demo demo-run bench fuzz clean \
-        deps test-deps coverage examples fuzz-plugin kvm-check kvm-fuzz-check install
+        deps test-deps coverage examples fuzz-plugin kvm-check kvm-default kvm-fuzz-check install
 all: $(REL)/hvexit
 
 .SECONDARY:
@@ -140,13 +140,18 @@ fuzz-regress: $(FUZZ_REPLAY)
 check:
 	@mkdir -p build
 	@$(INSTALL_DEPS) && set -o pipefail && \
-	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress linux-kvm-check kvm-check kvm-fuzz-check 2>&1 | tee build/check.log
+	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress linux-kvm-check kvm-default kvm-fuzz-check 2>&1 | tee build/check.log
 	@sh tests/summary.sh build/check.log
 
-# Real arm64 KVM: the guest suite in a Debian arm64 kernel under QEMU
-# (skips with a reason when QEMU or the kernel cannot be obtained).
-kvm-check:
+# Real arm64 KVM: the guest suite in Debian arm64 kernels under QEMU
+# (skips with a reason when QEMU or a kernel cannot be obtained).
+# kvm-default (make check): the machine's own Debian kernel; kvm-check:
+# the kernel matrix (Debian 12, 13, sid and a 16K-page kernel), one table,
+# two kernels booting at once (HVEXIT_KVM_JOBS).
+kvm-default:
 	@bash ci/kvm-qemu --skip-ok
+kvm-check:
+	@bash ci/kvm-qemu --skip-ok --matrix --jobs $${HVEXIT_KVM_JOBS:-2}
 
 # Differential fuzzing of the real KVM, a short run (the nightly job runs
 # >= 100 000 checked exits); uses the kernel kvm-check downloaded.
@@ -169,7 +174,6 @@ demo-run: $(REL)/hvexit
 PREFIX  ?= /usr/local
 INSTALL ?= install
 DATA_DIRS := corpus/vectors corpus/s2 corpus/baselines
-DATA_FILES := corpus/kvm-baseline.txt
 install: $(REL)/hvexit
 	@set -e; d='$(DESTDIR)$(PREFIX)'; v=$$($(REL)/hvexit --version | cut -d' ' -f2); \
 	$(INSTALL) -d "$$d/bin" "$$d/include/hvexit" "$$d/lib/pkgconfig" "$$d/share/hvexit/corpus"; \
@@ -179,7 +183,6 @@ install: $(REL)/hvexit
 	for dir in $(DATA_DIRS); do \
 	  $(INSTALL) -d "$$d/share/hvexit/$$dir"; \
 	  $(INSTALL) -m 644 $$(find $$dir -maxdepth 1 -type f | sort) "$$d/share/hvexit/$$dir/"; done; \
-	$(INSTALL) -m 644 $(DATA_FILES) "$$d/share/hvexit/corpus/"; \
 	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
 	  'datadir=$${prefix}/share/hvexit' '' 'Name: hvexit' \
 	  'Description: hvexit decoder plugin ABI (hvexit/plugin.h) for hvexit validate' \

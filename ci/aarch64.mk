@@ -39,7 +39,8 @@ $(OUT)/hvexit: $(OBJS)
 $(OUT)/init: ci/kvm-init.c
 	$(XCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(OUT)/guests/%.elf: guests/%.c guests/common/start.S guests/common/guest.h guests/common/guest.ld
+$(OUT)/guests/%.elf: guests/%.c guests/common/start.S guests/common/guest.h guests/common/guest.ld \
+                     $(wildcard guests/*.h)
 	@mkdir -p $(dir $@)
 	$(XCC) $(GUEST_CFLAGS) -o $@ guests/common/start.S $<
 

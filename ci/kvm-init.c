@@ -1,7 +1,7 @@
 /*
  * /init of the initramfs that ci/kvm-qemu boots under qemu-system-aarch64:
  * mounts devtmpfs, proc, sysfs and tracefs, runs `hvexit kvm suite` on the
- * guests in /guests, prints its JSON lines between markers on the console
+ * guests in /guests (with /kvm-baseline.json when present), prints its JSON lines between markers on the console
  * (and, when the kernel command line has hvexit_capture=1, the captured
  * ftrace text and exit traces), then powers the machine off.
  * It refuses to do anything unless it is PID 1, so running it by mistake
@@ -131,6 +131,27 @@ static void dump_new_findings(const char *path)
 	fclose(f);
 }
 
+/* The same guests again as TAP 13 (`kvm suite --tap`), between markers,
+ * so the host sees the TAP output of a real run (--quiet: no progress
+ * line on the console). */
+static void tap_run(char *vgic)
+{
+	int status = 0;
+	pid_t pid;
+
+	printf("HVEXIT-TAP-BEGIN\n");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl("/hvexit", "hvexit", "kvm", "suite", "/guests", "--tap", "--quiet", "--vgic", vgic,
+		      "--baseline", "/kvm-baseline.json", "--timeout", "15", (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	printf("HVEXIT-TAP-END %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+}
+
 /*
  * hvexit_fuzz=SEED:STEPS[:STEP] on the kernel command line (ci/kvm-fuzz):
  * only `hvexit kvm fuzz` runs, with /kvm-fuzz.json as its baseline when
@@ -210,6 +231,7 @@ int main(void)
 {
 	struct utsname u;
 	const char *cap = getenv("hvexit_capture");
+	char *vgic = getenv("hvexit_vgic");
 	const char *fuzz = getenv("hvexit_fuzz");
 	pid_t pid;
 	int status = 0;
@@ -241,18 +263,37 @@ int main(void)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		execl("/hvexit", "hvexit", "kvm", "suite", "/guests", "--out", "/tmp/out",
-		      "--json", "--timeout", "15", (char *)NULL);
+		/* hvexit_vgic=N on the kernel command line: only the guests
+		 * that need the in-kernel vGICvN (a second boot with another
+		 * GIC runs just those) */
+		char *argv[16] = { "hvexit", "kvm", "suite", "/guests", "--out", "/tmp/out",
+				   "--json", "--timeout", "15" };
+		int n = 9;
+
+		if (access("/kvm-baseline.json", R_OK) == 0) {
+			argv[n++] = "--baseline";
+			argv[n++] = "/kvm-baseline.json";
+		}
+		if (vgic) {
+			argv[n++] = "--vgic";
+			argv[n++] = vgic;
+		}
+		argv[n] = NULL;
+		execv("/hvexit", argv);
 		perror("kvm-init: exec /hvexit");
 		_exit(127);
 	}
 	if (pid > 0)
 		waitpid(pid, &status, 0);
 	printf("{\"suite_exit\":%d}\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
-	bad_elf("/bad/truncated.elf");
-	bad_elf("/bad/text.elf");
-	bad_elf("/bad/outside-map.elf");
-	bad_elf("/bad/missing.elf");
+	if (vgic)
+		tap_run(vgic);
+	if (!vgic) {
+		bad_elf("/bad/truncated.elf");
+		bad_elf("/bad/text.elf");
+		bad_elf("/bad/outside-map.elf");
+		bad_elf("/bad/missing.elf");
+	}
 	printf("HVEXIT-KVM-END\n");
 	if (cap && !strcmp(cap, "1")) {
 		DIR *d;

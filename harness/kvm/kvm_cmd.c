@@ -5,7 +5,8 @@
  *
  *   hvexit kvm run GUEST.elf [--vcpus N] [--mem MAP] [--trace OUT]
  *                  [--ftrace RAW] [--timeout S] [--json] [--secondaries-off]
- *   hvexit kvm suite [DIR] [--out DIR] [--timeout S] [--baseline FILE]
+ *                  [--baseline FILE]
+ *   hvexit kvm suite ...  (kvm_suite.c)
  *
  * Exit status: 0 the guest(s) passed (or were skipped), 1 a guest failed
  * or produced findings, 2 usage, unreadable/bad guest, or no usable KVM.
@@ -14,27 +15,16 @@
 #include <linux/kvm.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "harness/cli/cmds.h"
+#include "harness/kvm/kvm_cmd.h"
 #include "harness/kvm/kvm_fuzz.h"
-#include "harness/kvm/kvmb.h"
-#include "harness/util/infile.h"
 #include "harness/trace/trace_engine.h"
 #include "harness/trace/trace_vm.h"
 #include "hvexit/trace.h"
-
-struct guest_spec {
-	const char *name;
-	unsigned vcpus;
-	bool secondaries_off;
-	enum kvmb_end want_end;
-	const char *uart0, *uart1;	/* expected console output, or NULL */
-	unsigned timeout_s;		/* 0: the suite's --timeout */
-	unsigned vgic;			/* 2/3: needs the in-kernel vGICv2/v3 */
-};
 
 /* The guests/ suite and what each must end with. */
 static const struct guest_spec suite[] = {
@@ -47,7 +37,13 @@ static const struct guest_spec suite[] = {
 	{ "spin", 1, false, KVMB_END_TIMEOUT, NULL, NULL, 1, 0 },
 	{ "gic", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 2 },
 	{ "wfi", 1, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 3 },
+	{ "gicv3", 2, false, KVMB_END_SHUTDOWN, NULL, NULL, 0, 3 },
 };
+
+const struct guest_spec *kvm_suite_guest(size_t i)
+{
+	return i < HVX_ARRAY_SIZE(suite) ? &suite[i] : NULL;
+}
 
 static const struct guest_spec *find_spec(const char *path)
 {
@@ -237,57 +233,11 @@ static int write_trace(const struct kvmb_vm *vm, const char *guest, const char *
 	return rc < 0 ? rc : 0;
 }
 
-/* --baseline FILE: lines "GUEST WHAT [detail substring]", '#' comments
- * (the format of corpus/kvm-baseline.txt). */
-#define MAX_RULES 64
-static struct rule {
-	char guest[32], what[48], sub[128];
-} rules[MAX_RULES];
-static unsigned nrules;
-
-static int load_baseline(const char *path)
-{
-	char why[512];
-	FILE *f = infile_check(path, why, sizeof(why)) == 0 ? fopen(path, "r") : NULL;
-	char line[512];
-
-	if (!f)
-		return fprintf(stderr, "kvm: cannot read baseline '%s'\n", path), -ENOENT;
-	nrules = 0;
-	while (fgets(line, sizeof(line), f) && nrules < MAX_RULES) {
-		struct rule *r = &rules[nrules];
-		char *hash = strchr(line, '#'), *nl;
-		int n = 0;
-
-		if (hash)
-			*hash = '\0';
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl = '\0';
-		memset(r, 0, sizeof(*r));
-		if (sscanf(line, " %31s %47s %n", r->guest, r->what, &n) < 2)
-			continue;
-		snprintf(r->sub, sizeof(r->sub), "%s", line + n);
-		for (size_t l = strlen(r->sub); l && (r->sub[l - 1] == ' ' || r->sub[l - 1] == '\t'); l--)
-			r->sub[l - 1] = '\0';
-		nrules++;
-	}
-	fclose(f);
-	return 0;
-}
-
-static bool is_known(const char *guest, const struct kvmb_finding *f)
-{
-	for (unsigned i = 0; i < nrules; i++)
-		if ((!strcmp(rules[i].guest, guest) || !strcmp(rules[i].guest, "*")) &&
-		    !strcmp(rules[i].what, f->what) && strstr(f->detail, rules[i].sub))
-			return true;
-	return false;
-}
-
 struct result {
 	const char *status;
 	long paired;
 	double secs;
+	const bool *known;	/* per finding: the baseline knows it */
 };
 
 static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, const struct result *res)
@@ -318,9 +268,11 @@ static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 	for (unsigned i = 0; i < vm->nfind; i++) {
 		fprintf(f, "%s{\"what\":", i ? "," : "");
 		json_str(f, vm->find[i].what);
+		fprintf(f, ",\"cluster\":");
+		json_str(f, vm->find[i].cluster);
 		fprintf(f, ",\"detail\":");
 		json_str(f, vm->find[i].detail);
-		fprintf(f, ",\"known\":%s}", is_known(name, &vm->find[i]) ? "true" : "false");
+		fprintf(f, ",\"known\":%s}", res->known[i] ? "true" : "false");
 	}
 	fprintf(f, "],\"findings_dropped\":%u}\n", vm->nfind_dropped);
 	fflush(f);
@@ -328,7 +280,7 @@ static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 
 static void print_text(FILE *f, const char *name, const struct kvmb_vm *vm, const struct result *res)
 {
-	fprintf(f, "%-12s %-4s end=%s exits=%llu checks=%llu loads=%llu stores=%llu esr-paired=%ld %.2fs\n",
+	fprintf(f, "%-12s %-5s end=%s exits=%llu checks=%llu loads=%llu stores=%llu esr-paired=%ld %.2fs\n",
 		name, res->status, kvmb_end_name(vm->end), (unsigned long long)vm->total_exits,
 		(unsigned long long)vm->td.checks, (unsigned long long)vm->td.loads_checked,
 		(unsigned long long)vm->td.stores_checked, res->paired, res->secs);
@@ -344,7 +296,7 @@ static void print_text(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 	else if (vm->err[0])
 		fprintf(f, "  error: %s\n", vm->err);
 	for (unsigned i = 0; i < vm->nfind; i++)
-		fprintf(f, "  finding%s %s: %s\n", is_known(name, &vm->find[i]) ? " (known)" : "",
+		fprintf(f, "  finding%s %s: %s\n", res->known[i] ? " (known)" : "",
 			vm->find[i].what, vm->find[i].detail);
 	if (vm->nfind_dropped)
 		fprintf(f, "  (%u more findings not kept)\n", vm->nfind_dropped);
@@ -358,20 +310,73 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Returns 0 pass/known/skipped at run time, 1 fail, 2 bad input (ELF,
- * map), 3 no usable KVM or a missing capability (the guest is SKIPped). */
-static int run_one(const char *path, const char *name, struct kvmb_opts *opt,
-		   const struct kvmb_map *map_arg, const char *ftrace_out,
-		   const struct guest_spec *spec)
+/* A guest's finding in the report model (docs/findings.md): source kvm,
+ * kind guest, field = the category, cluster = its cause when known. */
+static void to_finding(const struct kvmb_finding *k, const char *name, const char *path,
+		       struct finding *f)
+{
+	memset(f, 0, sizeof(*f));
+	finding_set(f, source, "kvm");
+	finding_set(f, kind, "guest");
+	finding_set(f, field, "%s", k->what);
+	finding_set(f, cluster, "%s", k->cluster);
+	if (k->has_values) {
+		finding_set(f, expected, "0x%llx", (unsigned long long)k->expected);
+		finding_set(f, observed, "0x%llx", (unsigned long long)k->observed);
+	}
+	if (!strcmp(k->what, "load-result"))
+		finding_set(f, rule, "Arm ARM C6.2 (LDR*, LDRS*, LDAR*): the loaded bytes, "
+			    "zero- or sign-extended to the register width");
+	else if (!strcmp(k->what, "guest-check"))
+		finding_set(f, rule, "the expected value and its section are cited at the "
+			    "check in guests/%s.c", name);
+	finding_set(f, where, "guest %s", name);
+	finding_set(f, context, "%s", k->detail);
+	finding_set(f, reproduce, "hvexit kvm run %s", path);
+}
+
+/* The run as a report case: its findings (known[i] from the baseline)
+ * and the status the report gives it. */
+static enum report_status report_guest(struct report *rep, const char *path, const char *name,
+				       const struct kvmb_vm *vm, enum report_status st,
+				       const char *note, bool *known)
+{
+	size_t idx = report_case_begin(rep, "kvm.guest", name);
+	struct finding f;
+
+	for (unsigned i = 0; i < vm->nfind; i++) {
+		to_finding(&vm->find[i], name, path, &f);
+		known[i] = report_add(rep, &f) == 0;
+	}
+	if (vm->nfind_dropped) {
+		struct kvmb_finding k = { .what = "findings-dropped" };
+
+		snprintf(k.detail, sizeof(k.detail), "%u more findings were not kept",
+			 vm->nfind_dropped);
+		to_finding(&k, name, path, &f);
+		report_add(rep, &f);
+	}
+	report_case_prop(rep, "exits", json_integer((json_int_t)vm->total_exits));
+	report_case_prop(rep, "checks", json_integer((json_int_t)vm->td.checks));
+	report_case_end(rep, st, "%s", note);
+	return rep->cases[idx].status;
+}
+
+int kvm_run_guest(const char *path, const char *name, struct kvmb_opts *opt,
+		  const struct kvmb_map *map_arg, const char *ftrace_out,
+		  const struct guest_spec *spec, struct report *rep, enum kvm_out out)
 {
 	static struct kvmb_vm vm;	/* large; one run at a time */
+	static bool known[KVMB_MAX_FINDINGS];
 	struct kvmb_map map;
-	struct result res = { .status = "FAIL", .paired = -1 };
-	char terr[160] = "";
+	struct result res = { .paired = -1, .known = known };
+	enum report_status st = REPORT_PASS;
+	char terr[160] = "", note[200] = "";
 	bool tracing = false;
-	int rc, ret = 1;
+	int rc, ret;
 	double t0 = now_s();
 
+	memset(known, 0, sizeof(known));
 	if (map_arg)
 		map = *map_arg;
 	else
@@ -386,12 +391,14 @@ static int run_one(const char *path, const char *name, struct kvmb_opts *opt,
 	if (rc < 0) {
 		/* -ENOTSUP: no usable KVM or a missing capability; anything
 		 * else (bad guest image, bad map) is an error of the input */
-		res.status = rc == -ENOTSUP ? "SKIP" : "FAIL";
-		if (!strcmp(res.status, "SKIP")) {
+		if (rc == -ENOTSUP) {
 			vm.skip = true;
 			snprintf(vm.skip_reason, sizeof(vm.skip_reason), "%.150s", vm.err);
+			st = REPORT_SKIP;
+		} else {
+			st = REPORT_ERROR;
 		}
-		ret = vm.skip ? 3 : 2;
+		snprintf(note, sizeof(note), "%.190s", vm.err);
 		goto report;
 	}
 	if (ftrace_out) {
@@ -414,30 +421,35 @@ static int run_one(const char *path, const char *name, struct kvmb_opts *opt,
 			kvmb_finding(&vm, "uart1", "UART1 received a different text than the guest printed");
 	}
 	if (vm.skip) {
-		res.status = "SKIP";
-		ret = 0;
-	} else if (vm.end == opt->want_end && !vm.nfind_dropped &&
-		   (vm.td.done || opt->want_end == KVMB_END_TIMEOUT)) {
-		unsigned unknown = 0;
-
-		for (unsigned i = 0; i < vm.nfind; i++)
-			unknown += !is_known(name, &vm.find[i]);
-		res.status = !vm.nfind ? "PASS" : unknown ? "FAIL" : "KNOWN";
-		ret = unknown ? 1 : 0;
-	} else {
+		st = REPORT_SKIP;
+		snprintf(note, sizeof(note), "%.150s", vm.skip_reason);
+	} else if (!(vm.end == opt->want_end && (vm.td.done || opt->want_end == KVMB_END_TIMEOUT))) {
 		if (!vm.td.done && vm.end != KVMB_END_TIMEOUT && vm.end != KVMB_END_ERROR)
 			kvmb_finding(&vm, "incomplete", "guest ended (%s) before reporting done",
 				     kvmb_end_name(vm.end));
 		else if (vm.td.done && vm.end != opt->want_end)
 			kvmb_finding(&vm, "end", "guest ended with %s, expected %s",
 				     kvmb_end_name(vm.end), kvmb_end_name(opt->want_end));
+		else
+			kvmb_finding(&vm, "end", "guest ended with %s (%s), expected %s",
+				     kvmb_end_name(vm.end), vm.err[0] ? vm.err : "no detail",
+				     kvmb_end_name(opt->want_end));
 	}
+	if (!note[0])
+		snprintf(note, sizeof(note), "end %s, %llu exits, %llu checks", kvmb_end_name(vm.end),
+			 (unsigned long long)vm.total_exits, (unsigned long long)vm.td.checks);
 report:
+	st = report_guest(rep, path, name, &vm, st, note, known);
+	res.status = report_status_name(st);
 	res.secs = now_s() - t0;
-	if (opt->json)
+	if (opt->progress_line && out != KVM_OUT_NONE)
+		fputs("\r\033[K", stderr);
+	if (out == KVM_OUT_JSON)
 		print_json(stdout, name, &vm, &res);
-	else
+	else if (out == KVM_OUT_TEXT)
 		print_text(stdout, name, &vm, &res);
+	ret = st == REPORT_FAIL ? 1 : st == REPORT_ERROR ? 2 :
+	      st == REPORT_SKIP && rc < 0 ? 3 : 0;
 	kvmb_vm_destroy(&vm);
 	return ret;
 }
@@ -448,10 +460,9 @@ static int usage(void)
 		"usage: hvexit kvm run GUEST.elf [--vcpus N] [--mem MAP] [--trace OUT.jsonl]\n"
 		"                      [--ftrace RAW.txt] [--timeout S] [--json] [--secondaries-off]\n"
 		"                      [--baseline FILE]\n"
-		"       hvexit kvm suite [DIR] [--out DIR] [--timeout S] [--json] [--baseline FILE]\n"
+		"       hvexit kvm suite [DIR] [options]   (hvexit kvm suite --help)\n"
 		"       hvexit kvm fuzz --seed S --steps N [--step K] [...] (hvexit kvm fuzz --help)\n"
-		"FILE: lines 'GUEST WHAT [detail substring]'; matching findings are known and\n"
-		"do not fail the run\n"
+		"FILE: a baseline of known findings (docs/findings.md; corpus/baselines/kvm.json)\n"
 		"MAP: NAME:GPA:SIZE:KIND,... with KIND ram, romem or mmio\n");
 	return 2;
 }
@@ -472,8 +483,11 @@ static int cmd_run(int argc, char **argv)
 	struct kvmb_opts opt = { .vcpus = 0, .timeout_s = 10, .want_end = KVMB_END_SHUTDOWN };
 	struct kvmb_map map;
 	const struct guest_spec *spec;
-	const char *path = NULL, *mapspec = NULL, *ftrace = NULL;
-	char name[64];
+	const char *path = NULL, *mapspec = NULL, *ftrace = NULL, *blpath = NULL;
+	struct baseline *bl = NULL;
+	struct report *rep;
+	struct utsname u;
+	char name[64], err[300];
 	bool off = false, timeout_given = false;
 	int rc;
 
@@ -500,8 +514,7 @@ static int cmd_run(int argc, char **argv)
 			ftrace = v;
 			i++;
 		} else if (!strcmp(a, "--baseline") && v) {
-			if (load_baseline(v) < 0)
-				return 2;
+			blpath = v;
 			i++;
 		} else if (!strcmp(a, "--json")) {
 			opt.json = true;
@@ -527,70 +540,22 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (mapspec && kvmb_map_parse(&map, mapspec) < 0)
 		return fprintf(stderr, "kvm: bad --mem map '%s'\n", mapspec), 2;
+	if (blpath && baseline_load(blpath, true, &bl, err, sizeof(err)) < 0)
+		return fprintf(stderr, "kvm: %s\n", err), 2;
+	rep = report_new("kvm", "hvexit kvm run");
+	if (!rep) {
+		baseline_free(bl);
+		return 2;
+	}
+	report_use_baseline(rep, bl);
+	if (uname(&u) == 0)
+		report_set_kernel(rep, u.release);
 	snprintf(name, sizeof(name), "%s", spec ? spec->name : "guest");
-	rc = run_one(path, name, &opt, mapspec ? &map : NULL, ftrace, spec);
+	rc = kvm_run_guest(path, name, &opt, mapspec ? &map : NULL, ftrace, spec, rep,
+			   opt.json ? KVM_OUT_JSON : KVM_OUT_TEXT);
+	report_free(rep);
+	baseline_free(bl);
 	return rc == 3 ? 2 : rc;
-}
-
-static int cmd_suite(int argc, char **argv)
-{
-	const char *dir = "guests", *out = NULL;
-	unsigned timeout = 10;
-	bool json = false;
-	int worst = 0;
-
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--out") && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--baseline") && i + 1 < argc) {
-			if (load_baseline(argv[++i]) < 0)
-				return 2;
-		}
-		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			if (parse_uint(argv[++i], 1, 3600, &timeout))
-				return fprintf(stderr, "kvm: bad --timeout '%s'\n", argv[i]), 2;
-		} else if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (argv[i][0] == '-')
-			return usage();
-		else
-			dir = argv[i];
-	}
-	if (access("/dev/kvm", R_OK | W_OK) != 0) {
-		printf(json ? "{\"guest\":\"*\",\"status\":\"SKIP\",\"reason\":\"no usable /dev/kvm: %s\",\"findings\":[]}\n"
-			    : "kvm suite: SKIP: no usable /dev/kvm: %s\n", strerror(errno));
-		return 0;
-	}
-	if (out)
-		mkdir(out, 0755);
-	for (size_t i = 0; i < HVX_ARRAY_SIZE(suite); i++) {
-		const struct guest_spec *s = &suite[i];
-		struct kvmb_opts opt = { .vcpus = s->vcpus,
-			.timeout_s = s->timeout_s ? s->timeout_s : timeout,
-			.secondaries_off = s->secondaries_off, .want_end = s->want_end,
-			.vgic = s->vgic,
-			.json = json };
-		char path[512], tr[512], ft[512];
-		int rc;
-
-		snprintf(path, sizeof(path), "%s/%s.elf", dir, s->name);
-		if (access(path, R_OK) != 0) {
-			printf(json ? "{\"guest\":\"%s\",\"status\":\"SKIP\",\"reason\":\"%s not found\",\"findings\":[]}\n"
-				    : "%-12s SKIP  (%s not found)\n", s->name, path);
-			continue;
-		}
-		if (out) {
-			snprintf(tr, sizeof(tr), "%s/%s.jsonl", out, s->name);
-			snprintf(ft, sizeof(ft), "%s/%s.ftrace", out, s->name);
-			opt.trace_out = tr;
-		}
-		rc = run_one(path, s->name, &opt, NULL, out ? ft : NULL, s);
-		if (rc == 3)
-			rc = 0;		/* skipped: e.g. no vGICv2 on a GICv3 host */
-		if (rc > worst)
-			worst = rc;
-	}
-	return worst ? 1 : 0;
 }
 
 int cmd_kvm(int argc, char **argv)
@@ -600,7 +565,7 @@ int cmd_kvm(int argc, char **argv)
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "suite"))
-		return cmd_suite(argc - 1, argv + 1);
+		return kvm_cmd_suite(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fuzz"))
 		return cmd_kvm_fuzz(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

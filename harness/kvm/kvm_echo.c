@@ -158,11 +158,15 @@ static void td_write_echo(struct kvmb_vm *vm, unsigned vcpu, uint64_t val)
 	}
 	want = load_result(d, td->load_data);
 	td->loads_checked++;
-	if (val != want)
-		kvmb_finding(vm, "load-result",
+	if (val != want) {
+		char form[8];
+
+		snprintf(form, sizeof(form), "%.*s", (int)strcspn(ds, " "), ds);
+		kvmb_finding_val(vm, "load-result", form, want, val,
 			     "vCPU %u %s: data 0x%llx gave register 0x%llx, Arm ARM requires 0x%llx",
 			     vcpu, ds, (unsigned long long)trunc_bytes(td->load_data, 1u << DESC_SIZE(d)),
 			     (unsigned long long)val, (unsigned long long)want);
+	}
 	td->desc = 0;
 }
 
@@ -174,8 +178,12 @@ static void td_check(struct kvmb_vm *vm, unsigned vcpu, uint64_t val)
 
 	td->checks++;
 	if (!ok) {
+		char id[24];
+
 		td->checks_failed++;
-		kvmb_finding(vm, "guest-check", "vCPU %u check %llu: observed 0x%llx, expected %s0x%llx",
+		snprintf(id, sizeof(id), "check %llu", (unsigned long long)td->chk_id[c]);
+		kvmb_finding_val(vm, "guest-check", id, td->chk_exp[c], val,
+			     "vCPU %u check %llu: observed 0x%llx, expected %s0x%llx",
 			     vcpu, (unsigned long long)td->chk_id[c], (unsigned long long)val,
 			     td->chk_op[c] == 1 ? ">= " : "", (unsigned long long)td->chk_exp[c]);
 	}

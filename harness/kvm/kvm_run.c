@@ -40,17 +40,44 @@ int kvmb_set_reg(struct kvmb_vcpu *v, uint64_t id, uint64_t val)
 	return ioctl(v->fd, KVM_SET_ONE_REG, &r) < 0 ? -errno : 0;
 }
 
-void kvmb_finding(struct kvmb_vm *vm, const char *what, const char *fmt, ...)
+static struct kvmb_finding *finding_slot(struct kvmb_vm *vm, const char *what)
 {
-	va_list ap;
 	struct kvmb_finding *f;
 
 	if (vm->nfind >= KVMB_MAX_FINDINGS) {
 		vm->nfind_dropped++;
-		return;
+		return NULL;
 	}
 	f = &vm->find[vm->nfind++];
+	memset(f, 0, sizeof(*f));
 	snprintf(f->what, sizeof(f->what), "%s", what);
+	return f;
+}
+
+void kvmb_finding(struct kvmb_vm *vm, const char *what, const char *fmt, ...)
+{
+	struct kvmb_finding *f = finding_slot(vm, what);
+	va_list ap;
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
+	va_end(ap);
+}
+
+void kvmb_finding_val(struct kvmb_vm *vm, const char *what, const char *cluster,
+		      uint64_t expected, uint64_t observed, const char *fmt, ...)
+{
+	struct kvmb_finding *f = finding_slot(vm, what);
+	va_list ap;
+
+	if (!f)
+		return;
+	snprintf(f->cluster, sizeof(f->cluster), "%s", cluster);
+	f->has_values = true;
+	f->expected = expected;
+	f->observed = observed;
 	va_start(ap, fmt);
 	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
 	va_end(ap);

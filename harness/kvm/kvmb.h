@@ -57,7 +57,10 @@ enum kvmb_end {
 
 struct kvmb_finding {
 	char what[48];		/* short category, e.g. "mmio-length" */
+	char cluster[48];	/* the cause inside the category ("" = what), e.g. "ldsb" */
 	char detail[256];	/* the decoded exit and expected/observed */
+	bool has_values;	/* expected/observed below are meaningful */
+	uint64_t expected, observed;
 };
 
 /* One MMIO/NISV exit, kept for pairing with the ftrace ESR_EL2 and
@@ -90,6 +93,7 @@ struct kvmb_opts {
 	bool secondaries_off;	/* vCPUs > 0 start powered off (PSCI) */
 	bool json;
 	bool quiet;
+	bool progress_line;	/* a progress line is on stderr: clear it before output */
 	const char *trace_out;	/* write the exit log (JSON Lines) here */
 	enum kvmb_end want_end;	/* KVMB_END_SHUTDOWN unless a guest says otherwise */
 	unsigned vgic;		/* 0 none, 2/3: in-kernel vGICv2/v3 (GICD at KVMB_GICD_BASE) */
@@ -163,6 +167,11 @@ int kvmb_get_reg(struct kvmb_vcpu *v, uint64_t id, uint64_t *val);
 int kvmb_set_reg(struct kvmb_vcpu *v, uint64_t id, uint64_t val);
 void kvmb_finding(struct kvmb_vm *vm, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* A finding with a cause (cluster, e.g. the instruction form or check id)
+ * and the architecture's value against the observed one. */
+void kvmb_finding_val(struct kvmb_vm *vm, const char *what, const char *cluster,
+		      uint64_t expected, uint64_t observed, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 void kvmb_record(struct kvmb_vm *vm, const struct kvmb_exit_rec *r);
 
 /* kvm_dev.c: the exit engine's devices behind the MMIO exits.

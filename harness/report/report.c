@@ -282,11 +282,14 @@ int report_add(struct report *r, struct finding *f)
 	return known ? 0 : 1;
 }
 
+/* A case that ran to its end: not an error, not read in part, and not
+ * skipped (a skipped case did not run, so it proves nothing fixed). */
 static bool case_ran_clean(const struct report *r, const char *name)
 {
 	for (size_t i = 0; i < r->ncases; i++)
 		if (!strcmp(r->cases[i].name, name))
-			return r->cases[i].status != REPORT_ERROR && !r->cases[i].partial;
+			return r->cases[i].status != REPORT_ERROR &&
+			       r->cases[i].status != REPORT_SKIP && !r->cases[i].partial;
 	return false;
 }
 

@@ -1,6 +1,6 @@
 /*
  * Where the data hvexit ships with lives (corpus/vectors, corpus/s2,
- * corpus/kvm-baseline.txt), found from the running binary's own location,
+ * corpus/baselines), found from the running binary's own location,
  * never from the working directory:
  *   PREFIX/bin/hvexit      -> PREFIX/share/hvexit/<rel>   (make install)
  *   TREE/build/rel/hvexit  -> TREE/<rel>                  (a build in the

@@ -3,7 +3,7 @@
 #   - bin/hvexit --version / -V print the build's version, the same as
 #     ci/version.sh and the installed hvexit.pc
 #   - the data under share/hvexit/ is the tree's corpus/vectors, corpus/s2
-#     and kvm-baseline.txt
+#     and corpus/baselines (kvm.json among them)
 #   - a plugin built with only `pkg-config --cflags hvexit` (no -I into the
 #     source tree) validates, its vectors found beside the installed binary
 #     (share/hvexit), not in the working directory; a missing vector file
@@ -21,14 +21,13 @@ mk -s install PREFIX="$T/p" >"$T/install.log" 2>&1 || { echo "make install faile
 P=$T/p
 want="hvexit $(sh ci/version.sh)"
 for f in bin/hvexit include/hvexit/plugin.h lib/pkgconfig/hvexit.pc \
-	share/hvexit/corpus/kvm-baseline.txt; do
+	share/hvexit/corpus/baselines/kvm.json; do
 	[ -f "$P/$f" ] || { echo "not installed: $f"; fail=1; }
 done
 [ -x "$P/bin/hvexit" ] || { echo "bin/hvexit not executable"; fail=1; }
-for d in corpus/vectors corpus/s2; do
+for d in corpus/vectors corpus/s2 corpus/baselines; do
 	diff -r "$d" "$P/share/hvexit/$d" >/dev/null || { echo "share/hvexit/$d differs from $d"; fail=1; }
 done
-cmp -s corpus/kvm-baseline.txt "$P/share/hvexit/corpus/kvm-baseline.txt" || { echo "kvm-baseline.txt differs"; fail=1; }
 
 mkdir -p "$T/elsewhere" && cd "$T/elsewhere" || exit 1
 for opt in --version -V; do
