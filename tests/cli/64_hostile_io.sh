@@ -101,8 +101,10 @@ mk reg1 's/"regs":{[^}]*}/"regs":{"x_1":"0x1"}/'
 mk reg2 's/"regs":{[^}]*}/"regs":{"x1_0":"0x1"}/'
 mk reg3 's/"regs":{[^}]*}/"regs":{"x01":"0x1"}/'
 for x in dec und useq reg1 reg2 reg3; do want 2 "$H" replay "$T/$x.jsonl" --quiet; done
+seal() { python3 "$(dirname "$0")/lib/seal.py" "$1" "$1"; }	# a new end record
 { head -3 "$T/a.jsonl"; sed -n 3p "$T/a.jsonl"; } >"$T/dup.jsonl"
-{ head -1 "$T/a.jsonl"; tail -n +2 "$T/a.jsonl" | tac; } >"$T/rev.jsonl"
+{ head -1 "$T/a.jsonl"; tail -n +2 "$T/a.jsonl" | grep -v '^{"type":"end"' | tac; } >"$T/rev.jsonl"
+seal "$T/dup.jsonl"; seal "$T/rev.jsonl"
 for x in dup rev; do
 	want 2 "$H" replay "$T/$x.jsonl" --quiet
 	grep -q "seq must increase per vCPU" "$T/err" || bad "$x: $(head -1 "$T/err")"
@@ -137,6 +139,7 @@ want 2 "$H" decode - <"$T/dir"
 # mistyped name, a truncated copy) and says what it added and removed.
 known() { python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['known']))" "$1"; }
 sed 's/"findings":\[\]}}$/"findings":[{"kind":"x"}]}}/' "$T/a.jsonl" >"$T/bl.jsonl"
+seal "$T/bl.jsonl"
 "$H" replay "$T/bl.jsonl" --baseline "$T/b.json" --update-baseline --quiet 2>"$T/err"
 n0=$(known "$T/b.json")
 [ "$n0" -gt 0 ] && grep -q "$n0 entries added, 0 removed" "$T/err" || bad "baseline: first update: $(cat "$T/err")"
