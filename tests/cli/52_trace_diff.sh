@@ -22,7 +22,7 @@ expect_finding "$T/out" 'event.kvm.mmio[0].val' '"0x31"' '"0x32"' "^A $T/a.jsonl
 # One exit removed from the middle of a recorded trace: exactly one
 # dropped exit, every other exit paired and identical.
 "$HVEXIT_REL" record random -o "$T/rec.jsonl" --events 2000 --seed 3 2>/dev/null || exit 1
-unseal "$T/rec.jsonl" "$T/r.jsonl" || exit 1
+cp "$T/rec.jsonl" "$T/r.jsonl" || exit 1
 n=$(grep -c '"type":"exit"' "$T/r.jsonl")
 sed '1000d' "$T/r.jsonl" >"$T/drop.jsonl"
 python3 "$(dirname "$0")/lib/seal.py" "$T/drop.jsonl" "$T/drop.jsonl" || exit 1	# a new end record
@@ -42,7 +42,6 @@ grep -q "^FINDING diff/dropped/exit/.*: 1 instance$" "$T/out" && expect_finding 
 # The first 4 exits in start order (kvm_exit lines 21, 26, 31, 36): 2 per
 # vCPU; the rest of A's are dropped.
 head -5 "$T/a.jsonl" > "$T/c.jsonl"
-python3 "$(dirname "$0")/lib/seal.py" "$T/c.jsonl" "$T/c.jsonl" || exit 1
 na=$(grep -c '"type":"exit"' "$T/a.jsonl")
 "$HVEXIT" diff "$T/a.jsonl" "$T/c.jsonl" --json >"$T/j" 2>/dev/null; [ $? -eq 1 ] || { echo "short: want 1"; exit 1; }
 [ "$(counts "$T/j")" = "4 4 0 $((na - 4)) 0" ] || { counts "$T/j"; echo "short: want $((na - 4)) dropped"; exit 1; }
