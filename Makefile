@@ -50,7 +50,7 @@ FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 .PHONY: all check unit cli-tests vectors fuzz-regress demo demo-run bench fuzz clean \
-        deps test-deps coverage examples fuzz-plugin kvm-check install
+        deps test-deps coverage examples fuzz-plugin kvm-check kvm-fuzz-check install
 all: $(REL)/hvexit
 
 .SECONDARY:
@@ -83,12 +83,32 @@ $(REL)/hvexit: $(call obj,$(REL),$(CLI_SRC)) $(REL)/libhvexit.a
 $(SAN)/hvexit: $(call obj,$(SAN),$(CLI_SRC)) $(SAN)/libhvexit.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
+# ---- the oracle probe: bare metal at EL2 (hvexit oracle, guests/oracle/) ------
+# Built with the aarch64 cross compiler when it is installed (ci/install-deps.sh
+# --kvm); `hvexit oracle` finds it at build/oracle/probe.elf.
+XCC     ?= aarch64-linux-gnu-gcc
+PROBE   := build/oracle/probe.elf
+PROBE_CFLAGS := -ffreestanding -nostdlib -nostartfiles -static -O2 -mstrict-align \
+                -mgeneral-regs-only -march=armv8.2-a -fno-pie -no-pie -Wall -Wextra -Werror \
+                -Tguests/oracle/probe.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments
+.PHONY: probe
+probe: $(PROBE)
+$(PROBE): guests/oracle/probe_el2.S guests/oracle/probe.c guests/oracle/probe.ld
+	@mkdir -p $(dir $@)
+	$(XCC) $(PROBE_CFLAGS) -o $@ guests/oracle/probe_el2.S guests/oracle/probe.c
+
 # ---- unit tests (cmocka, ASan+UBSan) ---------------------------------------
 TEST_BINS := $(patsubst tests/%.c,$(SAN)/tests/%,$(TEST_SRC))
 # Per-test extra libraries: LDLIBS_<test name> (e.g. the Unicorn oracle).
 LDLIBS_test_insn_unicorn := -lunicorn
 $(SAN)/tests/%: $(SAN)/tests/%.o $(SAN)/libhvexit.a
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lcmocka $(LDLIBS_$*)
+	$(CC) $(SAN_FLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LIBS) -lcmocka $(LDLIBS_$*)
+
+# The portable half of the real-KVM fuzzer (harness/kvm/ is otherwise built
+# only by ci/aarch64.mk): step generation, prediction, device, checks.
+KVM_FUZZ_HOST := harness/kvm/kvm_fuzz_gen.c harness/kvm/kvm_fuzz_pred.c \
+                 harness/kvm/kvm_fuzz_dev.c harness/kvm/kvm_fuzz_check.c
+$(SAN)/tests/test_kvm_fuzz: $(call obj,$(SAN),$(KVM_FUZZ_HOST))
 
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
@@ -117,13 +137,18 @@ fuzz-regress: $(FUZZ_REPLAY)
 check:
 	@mkdir -p build
 	@$(INSTALL_DEPS) && set -o pipefail && \
-	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check 2>&1 | tee build/check.log
+	  $(MAKE) --no-print-directory unit cli-tests fuzz-regress kvm-check kvm-fuzz-check 2>&1 | tee build/check.log
 	@sh tests/summary.sh build/check.log
 
 # Real arm64 KVM: the guest suite in a Debian arm64 kernel under QEMU
 # (skips with a reason when QEMU or the kernel cannot be obtained).
 kvm-check:
 	@bash ci/kvm-qemu --skip-ok
+
+# Differential fuzzing of the real KVM, a short run (the nightly job runs
+# >= 100 000 checked exits); uses the kernel kvm-check downloaded.
+kvm-fuzz-check:
+	@bash ci/kvm-fuzz --skip-ok --steps 2000
 
 test-deps deps:
 	@$(INSTALL_DEPS)

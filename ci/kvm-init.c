@@ -114,6 +114,57 @@ static void record_tracedat(void)
 	printf("{\"tracedat_exit\":%d}\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
 }
 
+/*
+ * hvexit_fuzz=SEED:STEPS[:STEP] on the kernel command line (ci/kvm-fuzz):
+ * only `hvexit kvm fuzz` runs, with /kvm-fuzz.json as its baseline when
+ * present; its report, exit status and findings (JSON Lines) are printed
+ * between HVEXIT-FUZZ-BEGIN/END.
+ */
+static void run_fuzz(const char *spec)
+{
+	char seed[24] = "", steps[24] = "", step[24] = "";
+	char *argv[20];
+	int argc = 0, status = 0;
+	pid_t pid;
+
+	if (sscanf(spec, "%23[0-9]:%23[0-9]:%23[0-9]", seed, steps, step) < 2) {
+		printf("HVEXIT-FUZZ-BEGIN\n{\"fuzz_exit\":2}\nHVEXIT-FUZZ-END\n");
+		return;
+	}
+	argv[argc++] = "hvexit";
+	argv[argc++] = "kvm";
+	argv[argc++] = "fuzz";
+	argv[argc++] = "--seed";
+	argv[argc++] = seed;
+	argv[argc++] = "--steps";
+	argv[argc++] = steps;
+	argv[argc++] = "--guest";
+	argv[argc++] = "/guests/fuzz.elf";
+	argv[argc++] = "--findings";
+	argv[argc++] = "/tmp/fuzz-findings.jsonl";
+	if (step[0]) {
+		argv[argc++] = "--step";
+		argv[argc++] = step;
+	}
+	if (access("/kvm-fuzz.json", R_OK) == 0) {
+		argv[argc++] = "--baseline";
+		argv[argc++] = "/kvm-fuzz.json";
+	}
+	argv[argc] = NULL;
+	printf("HVEXIT-FUZZ-BEGIN\n");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execv("/hvexit", argv);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	printf("{\"fuzz_exit\":%d}\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	dump_file("/tmp", "fuzz-findings.jsonl");
+	printf("HVEXIT-FUZZ-END\n");
+}
+
 /* `hvexit kvm run` on a malformed guest must fail cleanly with exit 2. */
 static void bad_elf(const char *path)
 {
@@ -142,6 +193,7 @@ int main(void)
 {
 	struct utsname u;
 	const char *cap = getenv("hvexit_capture");
+	const char *fuzz = getenv("hvexit_fuzz");
 	pid_t pid;
 	int status = 0;
 
@@ -160,6 +212,13 @@ int main(void)
 	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
+	if (fuzz) {
+		run_fuzz(fuzz);
+		fflush(stdout);
+		sync();
+		reboot(RB_POWER_OFF);
+		return 0;
+	}
 	printf("HVEXIT-KVM-BEGIN\n");
 	printf("{\"kernel\":\"%s %s %s\"}\n", u.sysname, u.release, u.machine);
 	fflush(stdout);

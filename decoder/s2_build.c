@@ -170,6 +170,10 @@ int s2_build(const struct s2_config *c, const struct s2_region *reg,
 	for (size_t i = 0; i < nreg; i++) {
 		const struct s2_region *r = &reg[i];
 		uint64_t attrs = s2_build_attrs(r->flags);
+		/* With the effective DS = 1, descriptor bits [9:8] hold OA[51:50]
+		 * and the shareability is VTCR_EL2.SH0 (D8.3.1, D24.2.224 DS). */
+		if (c->ds)
+			attrs &= ~hvx_mask(9, 8);
 		out->bad_region = i;
 		for (uint64_t pos = 0; pos < r->size; ) {
 			int l = pick_level(c, r->ipa + pos, r->pa + pos, r->size - pos);

@@ -155,6 +155,17 @@ static void effective(struct s2_config *c)
 		       c->granule_bits == 16 && c->pa_range_bits >= 52 ? S2_OA_52_64K : S2_OA_48;
 }
 
+/* AArch64.BlockDescSupported: levels at which a Stage-2 block descriptor
+ * is valid (level 3 holds pages only). */
+bool s2_block_allowed(const struct s2_config *c, int level)
+{
+	switch (c->granule_bits) {
+	case 12: return level == 1 || level == 2 || (level == 0 && c->ds);
+	case 14: return level == 2 || (level == 1 && c->ds);
+	default: return level == 2 || (level == 1 && c->pa_range_bits >= 52);
+	}
+}
+
 /* Per-level constants for the walk (D8.2 lookup tables); leaf_ok has a
  * bit for every level that may hold a block, and level 3 (pages). */
 static void prepare(struct s2_config *c)

@@ -14,17 +14,6 @@
 #define D_DBM		51
 #define D_CONTIG	52
 
-/* AArch64.BlockDescSupported: levels at which a Stage-2 block descriptor
- * is valid (level 3 holds pages only). */
-bool s2_block_allowed(const struct s2_config *c, int level)
-{
-	switch (c->granule_bits) {
-	case 12: return level == 1 || level == 2 || (level == 0 && c->ds);
-	case 14: return level == 2 || (level == 1 && c->ds);
-	default: return level == 2 || (level == 1 && c->pa_range_bits >= 52);
-	}
-}
-
 static void set_fault(struct s2_result *r, enum s2_fault f, int level)
 {
 	int code = s2_fsc_code(f, level);

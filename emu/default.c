@@ -11,22 +11,29 @@ static void set_cpu(void *ctx, unsigned vcpu)
 		g->cur_cpu = vcpu;
 }
 
+int emu_gicv2_attach(struct emu_vm *vm, struct gicd *g, uint64_t base)
+{
+	int rc;
+
+	rc = gicd_init(g, 2, vm->nvcpus);
+	if (rc)
+		return rc;
+	gicd_set_owned(g, 27, true);	/* virtual timer PPI */
+	gicd_set_owned(g, 32, true);
+	rc = emu_bus_register(&vm->bus, base, GICD_SIZE, &gicd_ops, g);
+	if (rc)
+		return rc;
+	vm->on_vcpu = set_cpu;
+	vm->on_vcpu_ctx = g;
+	vm->gic = g;
+	return 0;
+}
+
 /* GICv2: distributor (ITLinesNumber 2, 2 CPUs) with the virtual timer PPI
  * and SPI 32 hypervisor-owned; ICC_SGI1R_EL1 raises SGIs on it. */
 static int add_gicv2(struct emu_default *d)
 {
-	int rc;
-
-	gicd_init(&d->gicd, 2, 2);
-	gicd_set_owned(&d->gicd, 27, true);	/* virtual timer PPI */
-	gicd_set_owned(&d->gicd, 32, true);
-	rc = emu_bus_register(&d->vm.bus, EMU_DEFAULT_GICD, GICD_SIZE, &gicd_ops, &d->gicd);
-	if (rc)
-		return rc;
-	d->vm.on_vcpu = set_cpu;
-	d->vm.on_vcpu_ctx = &d->gicd;
-	d->vm.gic = &d->gicd;
-	return 0;
+	return emu_gicv2_attach(&d->vm, &d->gicd, EMU_DEFAULT_GICD);
 }
 
 /* GICv3: Distributor (ITLinesNumber 2) and one Redistributor per vCPU at

@@ -123,24 +123,3 @@ int emu_vm_s2_walk(const struct emu_vm *vm, uint64_t ipa, enum s2_access acc,
 	m = (struct s2_flatmem){ vm->s2.tables, vm->s2.used, EMU_S2_TABLE_PA };
 	return s2_walk(&vm->s2.cfg, ipa, acc, false, s2_flat_read64, &m, r);
 }
-
-int emu_vm_map_page(struct emu_vm *vm, uint64_t ipa)
-{
-	struct emu_region *r = emu_vm_region(vm, ipa, 1);
-
-	if (!r || !(r->flags & EMU_MEM_LAZY) || !r->mapped)
-		return -EINVAL;
-	uint8_t *m = &r->mapped[(ipa - r->ipa) / EMU_PAGE_SIZE];
-	uint8_t was = *m;
-	int rc;
-
-	*m = 1;
-	if (!vm->s2.on || was)
-		return 0;
-	rc = emu_vm_s2_rebuild(vm);
-	if (rc) {	/* keep the map and the tables in agreement */
-		*m = 0;
-		emu_vm_s2_rebuild(vm);
-	}
-	return rc;
-}

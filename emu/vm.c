@@ -114,6 +114,29 @@ struct emu_region *emu_vm_region(struct emu_vm *vm, uint64_t ipa, uint64_t size)
 	return NULL;
 }
 
+/* Map-on-demand: mark a LAZY page mapped and, with Stage-2 on, rebuild
+ * the tables so the next walk of it succeeds. */
+int emu_vm_map_page(struct emu_vm *vm, uint64_t ipa)
+{
+	struct emu_region *r = emu_vm_region(vm, ipa, 1);
+
+	if (!r || !(r->flags & EMU_MEM_LAZY) || !r->mapped)
+		return -EINVAL;
+	uint8_t *m = &r->mapped[(ipa - r->ipa) / EMU_PAGE_SIZE];
+	uint8_t was = *m;
+	int rc;
+
+	*m = 1;
+	if (!vm->s2.on || was)
+		return 0;
+	rc = emu_vm_s2_rebuild(vm);
+	if (rc) {	/* keep the map and the tables in agreement */
+		*m = 0;
+		emu_vm_s2_rebuild(vm);
+	}
+	return rc;
+}
+
 static uint8_t *ram_ptr(struct emu_vm *vm, uint64_t ipa, size_t size)
 {
 	struct emu_region *r = emu_vm_region(vm, ipa, size);

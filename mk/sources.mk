@@ -7,7 +7,7 @@
 # Shell scripts read the lists with
 #   make -s -f mk/sources.mk print-lib-src  (or print-kvm-src, print-cli-src)
 LIB_DIRS := decoder emu harness/util harness/report harness/trace \
-            harness/xcheck harness/stage2 harness/validate
+            harness/xcheck harness/stage2 harness/validate harness/oracle
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 KVM_SRC  := $(sort $(wildcard harness/kvm/*.c))
 CLI_SRC  := $(sort $(wildcard harness/cli/*.c))

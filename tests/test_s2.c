@@ -231,6 +231,34 @@ static void test_roundtrip(void **state)
 	roundtrip(0x48058 | (2u << 14), g16, HVX_ARRAY_SIZE(g16)); /* 16K, 40-bit, SL0=1 */
 }
 
+/* With VTCR_EL2.DS = 1 (FEAT_LPA2) descriptor bits [9:8] are OA[51:50]
+ * (D8.3.1): the builder must not put shareability there, or every region
+ * maps 0xC000... above its PA. */
+static void test_build_ds(void **state)
+{
+	(void)state;
+	static const struct s2_region reg[] = {
+		{ 0x0, 0x40200000, 0x1000, S2_R | S2_X },
+		{ 0x40000000, 0x60000000, 0x200000, S2_R | S2_W },
+	};
+	struct s2_config c;
+	const char *why = NULL;
+	static uint8_t buf[1u << 20];
+	struct s2_build_out bo;
+	/* 4K granule, T0SZ 24, SL0 1 (level 1), PS 52-bit, DS 1 */
+	assert_int_equal(s2_config_init(0x100060058ull, 0x100000, S2_FEAT_ALL, 52, false, &c, &why), 0);
+	assert_true(c.ds);
+	assert_int_equal(s2_build(&c, reg, 2, buf, sizeof(buf), 0x100000, &bo, &why), 0);
+	struct s2_flatmem m = { .buf = buf, .len = bo.used, .base = 0x100000 };
+	for (size_t i = 0; i < 2; i++) {
+		struct s2_result r;
+		assert_int_equal(s2_walk(&c, reg[i].ipa + 0x800, S2_ACC_READ, false,
+					 s2_flat_read64, &m, &r), 0);
+		assert_int_equal(r.fault, S2_OK);
+		assert_int_equal(r.pa, reg[i].pa + 0x800);
+	}
+}
+
 static void test_build_errors(void **state)
 {
 	(void)state;
@@ -389,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_hw_update_writeback),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_build_errors),
+		cmocka_unit_test(test_build_ds),
 		cmocka_unit_test(test_esr_isv),
 		cmocka_unit_test(test_memattr),
 		cmocka_unit_test(test_fsc_agrees),

@@ -138,6 +138,8 @@ int hvx_plugin_s2_translate(uint64_t vtcr, uint64_t vttbr, uint64_t ipa, int acc
 		return -22;
 	if (ipa >> ia)
 		return s2_fault(r, HVX_S2_TRANSLATION, 0);	/* beyond T0SZ */
+	if (base >> oa)		/* table base beyond PS: Address size fault, level 0 */
+		return s2_fault(r, HVX_S2_ADDRESS_SIZE, 0);
 	for (level = start; level <= 3; level++) {
 		unsigned sh = level_shift(g, level);
 		unsigned nbits = level == start ? ia - sh : g->bits;

@@ -120,6 +120,11 @@ int hvx_plugin_s2_translate(uint64_t vtcr, uint64_t vttbr, uint64_t ipa, int acc
 		out->level = 0;
 		return 0;
 	}
+	if (table >> pa_bits[ps]) {		/* base beyond PS: level 0 */
+		out->fault = HVX_S2_ADDRESS_SIZE;
+		out->level = 0;
+		return 0;
+	}
 	for (;; level++) {
 		unsigned shift = 12 + 9 * (3 - level);
 		uint64_t index = ipa >> shift;

@@ -8,8 +8,10 @@
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
 #include "harness/cli/opts.h"
+#include "harness/trace/trace_engine.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/outcome_json.h"
+#include "hvexit/trace.h"
 
 static int parse_reg(const char *s, struct emu_exit *e)
 {
@@ -110,6 +112,34 @@ bad:
 	return -EINVAL;
 }
 
+/* The VM of a trace's header (--trace-vm), or the default VM. */
+static struct trace_engine *make_vm(const char *trace)
+{
+	struct trace_reader *r = NULL;
+	struct trace_engine *eng;
+	json_t *def = NULL;
+	char err[1100];
+
+	if (trace && trace_reader_open(trace, &r, err, sizeof(err)) < 0) {
+		cli_error("exit", "--trace-vm: %s", err);
+		return NULL;
+	}
+	if (!trace)
+		def = json_pack("{s:i}", "vcpus", 2);
+	eng = trace_engine_new(r ? trace_reader_header(r) : def, err, sizeof(err));
+	if (!eng)
+		cli_error("exit", "%s%s", trace ? "--trace-vm: " : "", err);
+	json_decref(def);
+	trace_reader_close(r);
+	return eng;
+}
+
+static int finish(struct trace_engine *eng, int rc)
+{
+	trace_engine_free(eng);
+	return rc;
+}
+
 int cmd_exit(int argc, char **argv)
 {
 	struct exit_args x;
@@ -117,6 +147,9 @@ int cmd_exit(int argc, char **argv)
 	struct emu_outcome o;
 	bool json = false, have_esr = false, s2 = false, have_pc = false, have_insn = false;
 	uint64_t vcpu = 0, insn = 0;
+	const char *trace = NULL;
+	struct trace_engine *eng;
+	struct emu_vm *vm;
 	struct emu_default *d;
 	char *ops[1];
 	int rc, nops;
@@ -128,15 +161,19 @@ int cmd_exit(int argc, char **argv)
 		OPT_HEX("--insn", &insn, "HEX", "the A64 instruction word at PC (ISV=0 emulation)"),
 		OPT_FN("--reg", opt_reg, "xN=HEX", "a general-purpose register before the exit"),
 		OPT_FN("--mmio-data", opt_mmio, "HEX", "data the VMM returns for a pending MMIO read"),
-		OPT_U64("--vcpu", &vcpu, "N", 0, 1, "the trapping vCPU (0 or 1)"),
+		OPT_U64("--vcpu", &vcpu, "N", 0, EMU_MAX_VCPUS - 1,
+			"the trapping vCPU (0 or 1 in the default VM)"),
 		OPT_FLAG("--json", &json, "the outcome as JSON"),
 		OPT_FLAG("--s2", &s2, "translate through a real Stage-2 table built from the regions"),
 		OPT_FN("--lazy", opt_lazy, "IPA:SIZE", "add RW RAM at IPA, mapped on demand"),
+		OPT_STR("--trace-vm", &trace, "TRACE",
+			"the VM a trace's header describes (memory map, vCPUs, config)"),
 	};
 	const struct cli_cmd cmd = {
 		.name = "exit", .synopsis = "--esr HEX [options]",
 		.about = "Runs one exit through the default VM (RAM 0x40000000, PL011 0x10000000 and\n"
-			 "0x10008000, GICv2 distributor 0x08000000, PSCI) and prints the outcome.\n"
+			 "0x10008000, GICv2 distributor 0x08000000, PSCI), or the VM of --trace-vm,\n"
+			 "and prints the outcome.\n"
 			 "Exit status: 0 handled, 1 findings or unhandled, 2 bad input.",
 		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .ctx = &x, .max_operands = 0,
 	};
@@ -157,53 +194,40 @@ int cmd_exit(int argc, char **argv)
 	x.e.has_pc = have_pc;
 	if (!have_esr)
 		return cli_error("exit", "--esr is required");
-	d = malloc(sizeof(*d));
-	if (!d)
-		return cli_error("exit", "out of memory");
-	rc = emu_default_init(d);
-	if (rc) {
-		free(d);
-		return cli_error("exit", "cannot set up the default VM (%d)", rc);
-	}
-	if (x.have_lazy && (rc = emu_vm_add_region(&d->vm, x.lazy_ipa, x.lazy_size,
-						 EMU_MEM_R | EMU_MEM_W | EMU_MEM_LAZY, NULL))) {
-		emu_default_destroy(d);
-		free(d);
-		return cli_error("exit", "--lazy 0x%" PRIx64 ":0x%" PRIx64 ": cannot add the region (%d)",
-				 x.lazy_ipa, x.lazy_size, rc);
-	}
-	if (s2 && (rc = emu_vm_s2_enable(&d->vm))) {
-		emu_default_destroy(d);
-		free(d);
-		return cli_error("exit", "--s2: cannot build the Stage-2 table (%d)", rc);
-	}
-	/* Without --pc the vCPU sits at the start of RAM. */
-	d->vm.vcpu[vcpu].pc = EMU_DEFAULT_RAM_BASE;
-	rc = emu_handle_exit(&d->vm, (unsigned)vcpu, ep, &o);
-	if (rc < 0) {
-		emu_default_destroy(d);
-		free(d);
-		return cli_error("exit", "engine error %d", rc);
-	}
+	eng = make_vm(trace);
+	if (!eng)
+		return 2;
+	vm = trace_engine_vm(eng);
+	d = trace_engine_default(eng);
+	if (vcpu >= vm->nvcpus)
+		return finish(eng, cli_error("exit", "--vcpu %" PRIu64 ": the VM has %u vCPUs", vcpu,
+					     vm->nvcpus));
+	if (x.have_lazy && (rc = emu_vm_add_region(vm, x.lazy_ipa, x.lazy_size,
+						 EMU_MEM_R | EMU_MEM_W | EMU_MEM_LAZY, NULL)))
+		return finish(eng, cli_error("exit", "--lazy 0x%" PRIx64 ":0x%" PRIx64
+					     ": cannot add the region (%d)", x.lazy_ipa, x.lazy_size, rc));
+	if (s2 && (rc = emu_vm_s2_enable(vm)))
+		return finish(eng, cli_error("exit", "--s2: cannot build the Stage-2 table (%d)", rc));
+	/* Without --pc the vCPU sits at the start of the default VM's RAM. */
+	vm->vcpu[vcpu].pc = EMU_DEFAULT_RAM_BASE;
+	rc = emu_handle_exit(vm, (unsigned)vcpu, ep, &o);
+	if (rc < 0)
+		return finish(eng, cli_error("exit", "engine error %d", rc));
 	if (json) {
 		json_t *j = emu_outcome_to_json(&o);
 		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		if (!s) {
 			json_decref(j);
-			emu_default_destroy(d);
-			free(d);
-			return cli_error("exit", "out of memory");
+			return finish(eng, cli_error("exit", "out of memory"));
 		}
 		printf("%s\n", s);
 		free(s);
 		json_decref(j);
 	} else {
 		print_text(&o);
-		for (int u = 0; u < 2; u++)
+		for (int u = 0; d && u < 2; u++)
 			if (d->uart[u].out_len)
 				printf("uart%d: %.*s\n", u, (int)d->uart[u].out_len, d->uart[u].out);
 	}
-	emu_default_destroy(d);
-	free(d);
-	return (o.n_findings || o.action == EMU_ACT_UNHANDLED) ? 1 : 0;
+	return finish(eng, (o.n_findings || o.action == EMU_ACT_UNHANDLED) ? 1 : 0);
 }

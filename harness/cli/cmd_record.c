@@ -22,6 +22,7 @@
 #include "harness/cli/cmds.h"
 #include "harness/util/rng.h"
 #include "harness/trace/trace_engine.h"
+#include "harness/trace/trace_vm.h"
 #include "hvexit/emu.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/esr.h"
@@ -293,11 +294,17 @@ static json_t *memory_map(struct emu_vm *vm)
 		json_array_append_new(a, json_pack("{s:s,s:o,s:o,s:s}", "name", "ram",
 			"ipa", trace_hex(g->ipa), "size", trace_hex(g->size), "flags", fl));
 	}
-	for (size_t i = 0; i < vm->bus.n; i++)
-		json_array_append_new(a, json_pack("{s:s,s:o,s:o,s:s}",
-			"name", vm->bus.dev[i].ops ? vm->bus.dev[i].ops->name : "device",
-			"ipa", trace_hex(vm->bus.dev[i].base), "size", trace_hex(vm->bus.dev[i].len),
-			"flags", "device"));
+	for (size_t i = 0; i < vm->bus.n; i++) {
+		const struct emu_bus_dev *b = &vm->bus.dev[i];
+		const char *model = trace_vm_model_of(b->ops);
+		json_t *o = json_pack("{s:s,s:o,s:o,s:s}", "name", b->ops ? b->ops->name : "device",
+				      "ipa", trace_hex(b->base), "size", trace_hex(b->len),
+				      "flags", "device");
+
+		if (model)	/* the device model replay binds the region to */
+			json_object_set_new(o, "model", json_string(model));
+		json_array_append_new(a, o);
+	}
 	return a;
 }
 

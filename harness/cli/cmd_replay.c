@@ -22,8 +22,10 @@
 #include "harness/util/outfile.h"
 #include "harness/cli/opts.h"
 #include "harness/cli/cmds.h"
+#include "harness/cli/replay_explain.h"
 #include "harness/report/report.h"
 #include "harness/trace/trace_engine.h"
+#include "harness/trace/trace_vm.h"
 #include "hvexit/esr.h"
 #include "hvexit/trace.h"
 
@@ -36,6 +38,8 @@ struct replay {
 	/* the current event */
 	const char *file;
 	const struct trace_event *ev;
+	const struct trace_reader *r;
+	struct trace_engine *eng;	/* NULL until an outcome was replayed */
 };
 
 static double now_s(void)
@@ -46,52 +50,14 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The cause of a difference: what was compared and the syndrome's class
- * (EC; for data aborts ISV and the ISS access shape), so one engine rule
- * broken for one instruction form is one group. */
-static void diff_cluster(const struct trace_diff *d, const struct trace_exit *e,
-			 char *buf, size_t len)
+/* The fault IPA of an abort (HPFAR_EL2.FIPA << 12 | FAR_EL2[11:0],
+ * D24.2.76), for naming the device it hit. */
+static bool fault_ipa(const struct trace_exit *e, uint64_t *ipa)
 {
-	struct esr_dabt a;
-
-	if (e->has_esr && esr_decode_dabt(e->esr, &a) == 0 && a.isv)
-		snprintf(buf, len, "EC 0x%02x ISV=1 SAS=%u SSE=%u SF=%u %s", e->ec, a.sas, a.sse,
-			 a.sf, a.wnr ? "write" : "read");
-	else if (e->has_esr && esr_decode_dabt(e->esr, &a) == 0)
-		snprintf(buf, len, "EC 0x%02x ISV=0 %s", e->ec, a.wnr ? "write" : "read");
-	else
-		snprintf(buf, len, "EC 0x%02x", e->ec);
-	(void)d;
-}
-
-/* `hvexit exit ...` showing the engine's outcome for this exit alone. */
-static void reproducer(const struct trace_event *ev, char *buf, size_t len)
-{
-	const struct trace_exit *e = &ev->exit;
-	size_t n;
-
-	if (!e->has_esr) {
-		buf[0] = '\0';
-		return;
-	}
-	n = (size_t)snprintf(buf, len, "hvexit exit --esr 0x%" PRIx64, e->esr);
-#define ADD(...) do { if (n < len) n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); } while (0)
-	if (e->has_far)
-		ADD(" --far 0x%" PRIx64, e->far);
-	if (e->has_hpfar)
-		ADD(" --hpfar 0x%" PRIx64, e->hpfar);
-	if (e->has_pc)
-		ADD(" --pc 0x%" PRIx64, e->pc);
-	if (e->has_insn)
-		ADD(" --insn 0x%08x", e->insn);
-	if (ev->vcpu)
-		ADD(" --vcpu %u", ev->vcpu);
-	for (unsigned i = 0; i < TRACE_NREGS; i++)
-		if (e->regs_mask >> i & 1)
-			ADD(" --reg x%u=0x%" PRIx64, i, e->regs[i]);
-	for (unsigned i = 0; i < ev->n_mmio; i++)
-		ADD(" --mmio-data 0x%" PRIx64, ev->mmio_data[i]);
-#undef ADD
+	if (!e->has_hpfar || !e->has_far || (e->ec & ~0x05u) != 0x20)
+		return false;
+	*ipa = ((e->hpfar >> 4) & ((UINT64_C(1) << 40) - 1)) << 12 | (e->far & 0xfff);
+	return true;
 }
 
 static void on_diff(void *arg, const struct trace_diff *d)
@@ -99,21 +65,63 @@ static void on_diff(void *arg, const struct trace_diff *d)
 	struct replay *rp = arg;
 	const struct trace_event *ev = rp->ev;
 	struct finding f;
+	char insn[160], dev[200] = "";
+	uint64_t ipa;
 
 	memset(&f, 0, sizeof(f));
 	finding_set(&f, kind, "%s", d->kind);
-	finding_set(&f, field, "%s", d->field);
+	explain_field(d->field, ev, rp->r, f.field, sizeof(f.field));
 	finding_set(&f, expected, "%s", d->expected);
 	finding_set(&f, observed, "%s", d->recorded);
-	diff_cluster(d, &ev->exit, f.cluster, sizeof(f.cluster));
-	finding_set(&f, where, "%s:%llu: seq %llu vcpu %u", rp->file,
-		    (unsigned long long)ev->line, (unsigned long long)ev->seq, ev->vcpu);
+	explain_cluster(ev, rp->r, f.cluster, sizeof(f.cluster));
+	explain_rule(d->kind, d->field, &ev->exit, f.rule, sizeof(f.rule));
+	/* where names the exact field when the group names its role */
+	finding_set(&f, where, "%s:%llu: seq %llu vcpu %u%s%s", rp->file,
+		    (unsigned long long)ev->line, (unsigned long long)ev->seq, ev->vcpu,
+		    strcmp(f.field, d->field) ? ": " : "", strcmp(f.field, d->field) ? d->field : "");
 	trace_describe_exit(&ev->exit, f.context, sizeof(f.context));
+	explain_insn(ev, rp->r, insn, sizeof(insn));
+	if (rp->eng && fault_ipa(&ev->exit, &ipa)) {
+		const char *ref = trace_engine_device_ref(rp->eng, ipa);
+
+		trace_engine_device_at(rp->eng, ipa, dev, sizeof(dev));
+		/* what a device register reads as is the device's rule */
+		if (ref && !strcmp(d->kind, "outcome") &&
+		    (strstr(d->field, ".data") || strstr(d->field, ".writes."))) {
+			char r[sizeof(f.rule)];
+
+			snprintf(r, sizeof(r), "%s", f.rule);
+			finding_set(&f, rule, "%s; the register's value: %s", r, ref);
+		}
+	}
+	if (*insn || *dev) {
+		char ctx[sizeof(f.context)];
+
+		snprintf(ctx, sizeof(ctx), "%s", f.context);
+		finding_set(&f, context, "%s%s%s%s%s", ctx, *insn ? "; instruction: " : "", insn,
+			    *dev ? "; device: " : "", dev);
+	}
 	if (!strcmp(d->kind, "outcome"))
-		reproducer(ev, f.reproduce, sizeof(f.reproduce));
+		explain_reproducer(ev, rp->r, rp->eng, rp->file, f.reproduce, sizeof(f.reproduce));
 	/* the identity baselines of the first format were written with */
 	trace_diff_fingerprint(d, &ev->exit, f.fingerprint);
 	report_add(rp->rep, &f);
+}
+
+/* Device regions of the map no hvexit model claims: said once per trace
+ * (the VMM's accesses to them are replayed as MMIO, not guessed). */
+static void note_unmodelled(struct replay *rp, const char *path)
+{
+	json_t *a = json_array();
+	char d[200];
+
+	for (size_t i = 0; trace_engine_unmodelled(rp->eng, i, d, sizeof(d)); i++) {
+		if (!rp->quiet)
+			fprintf(stderr, "replay: %s: unmodelled device: %s (hvexit's models: %s)\n",
+				path, d, trace_vm_model_list());
+		json_array_append_new(a, json_string(d));
+	}
+	report_case_prop(rp->rep, "unmodelled_devices", a);
 }
 
 /* Finding details are prose that may be reworded between versions; the
@@ -182,6 +190,8 @@ static void replay_one(struct replay *rp, const char *path, struct trace_result 
 		report_case_end(rp->rep, REPORT_ERROR, "%s", res->err);
 		return;
 	}
+	rp->r = r;
+	rp->eng = NULL;
 	while ((rc = trace_next(r, &ev)) > 0) {
 		rp->ev = &ev;
 		res->events++;
@@ -195,6 +205,8 @@ static void replay_one(struct replay *rp, const char *path, struct trace_result 
 					res->unreadable = true;
 					break;
 				}
+				rp->eng = eng;
+				note_unmodelled(rp, path);
 			}
 			json_t *got = trace_engine_run(eng, r, &ev, eerr, sizeof(eerr));
 			if (!got) {
@@ -277,6 +289,8 @@ kvm:
 				res->truncated ? ", truncated last record ignored" : "");
 	trace_engine_free(eng);
 	trace_reader_close(r);
+	rp->eng = NULL;
+	rp->r = NULL;
 }
 
 static void print_summary(const struct replay *rp, int nfiles, unsigned long events,

@@ -26,6 +26,7 @@
 #include "harness/cli/cmds.h"
 #include "harness/cli/opts.h"
 #include "harness/report/report.h"
+#include "harness/util/grow.h"
 #include "hvexit/common.h"
 
 #define MAX_LINE (1u << 20)
@@ -55,15 +56,8 @@ static long case_index(struct input *in, const char *cls, const char *name)
 		if (!strcmp(in->cases[i].name, name) &&
 		    (!cls || !strcmp(in->cases[i].classname, cls)))
 			return (long)i;
-	if (in->ncases == in->capcases) {
-		size_t nc = in->capcases ? 2 * in->capcases : 16;
-		struct rcase *n = realloc(in->cases, nc * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		in->cases = n;
-		in->capcases = nc;
-	}
+	if (util_grow(&in->cases, &in->capcases, in->ncases + 1, sizeof(in->cases[0]), 16))
+		return -ENOMEM;
 	memset(&in->cases[in->ncases], 0, sizeof(in->cases[0]));
 	snprintf(in->cases[in->ncases].name, sizeof(in->cases[0].name), "%s", name);
 	snprintf(in->cases[in->ncases].classname, sizeof(in->cases[0].classname), "%s",

@@ -26,5 +26,6 @@ HVX_CMD(convert);
 HVX_CMD(kvm);
 HVX_CMD(validate);
 HVX_CMD(report);
+HVX_CMD(oracle);
 
 #endif

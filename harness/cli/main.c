@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "kvm",      cmd_kvm,      "run guests on real KVM (arm64 Linux only)" },
 	{ "validate", cmd_validate, "validate a hypervisor's decoder plugin" },
 	{ "report",   cmd_report,   "report findings given as JSON Lines (baseline, JUnit, TAP)" },
+	{ "oracle",   cmd_oracle,   "check the models against QEMU at EL2 (the probe image)" },
 };
 
 static void usage(FILE *f)

@@ -19,9 +19,11 @@
 #include <unistd.h>
 
 #include "harness/cli/cmds.h"
+#include "harness/kvm/kvm_fuzz.h"
 #include "harness/kvm/kvmb.h"
 #include "harness/util/infile.h"
 #include "harness/trace/trace_engine.h"
+#include "harness/trace/trace_vm.h"
 #include "hvexit/trace.h"
 
 struct guest_spec {
@@ -85,16 +87,43 @@ static const char *region_flags(enum kvmb_region_kind k)
 	return k == KVMB_RAM ? "rwx" : k == KVMB_ROMEM ? "rx" : "device";
 }
 
+/* The model of the exit engine's device that serves MMIO at gpa, or NULL. */
+static const char *served_by(const struct kvmb_vm *vm, uint64_t gpa)
+{
+	const struct emu_bus_dev *b = vm->emu ? emu_bus_find(&vm->emu->vm.bus, gpa, 1) : NULL;
+
+	return b ? trace_vm_model_of(b->ops) : NULL;
+}
+
+/* The memory map replay builds its VM from: the guest's regions (an MMIO
+ * region with the model of the device that serves it), then the
+ * engine's devices no region covers (the GICv2 distributor model when no
+ * in-kernel vGIC claims its window). */
 static json_t *trace_header(const struct kvmb_vm *vm, const char *guest)
 {
 	json_t *h = trace_header_new("kvm", vm->opt.vcpus), *mem = json_array();
+	const char *model;
 
 	for (unsigned i = 0; i < vm->map.n; i++) {
 		const struct kvmb_region *r = &vm->map.r[i];
+		json_t *o = json_pack("{s:s,s:o,s:o,s:s}", "name", r->name, "ipa", trace_hex(r->gpa),
+				      "size", trace_hex(r->size), "flags", region_flags(r->kind));
 
-		json_array_append_new(mem, json_pack("{s:s,s:o,s:o,s:s}", "name", r->name,
-						     "ipa", trace_hex(r->gpa), "size", trace_hex(r->size),
-						     "flags", region_flags(r->kind)));
+		if (r->kind == KVMB_MMIO && (model = served_by(vm, r->gpa)))
+			json_object_set_new(o, "model", json_string(model));
+		json_array_append_new(mem, o);
+	}
+	for (size_t i = 0; vm->emu && !vm->opt.vgic && i < vm->emu->vm.bus.n; i++) {
+		const struct emu_bus_dev *b = &vm->emu->vm.bus.dev[i];
+		bool covered = false;
+
+		for (unsigned k = 0; k < vm->map.n; k++)
+			covered |= b->base >= vm->map.r[k].gpa &&
+				   b->base - vm->map.r[k].gpa < vm->map.r[k].size;
+		if (!covered && (model = trace_vm_model_of(b->ops)))
+			json_array_append_new(mem, json_pack("{s:s,s:o,s:o,s:s,s:s}", "name",
+				b->ops->name, "ipa", trace_hex(b->base), "size", trace_hex(b->len),
+				"flags", "device", "model", model));
 	}
 	json_object_set_new(h, "memory", mem);
 	json_object_set_new(h, "guest", json_string(guest));
@@ -420,6 +449,7 @@ static int usage(void)
 		"                      [--ftrace RAW.txt] [--timeout S] [--json] [--secondaries-off]\n"
 		"                      [--baseline FILE]\n"
 		"       hvexit kvm suite [DIR] [--out DIR] [--timeout S] [--json] [--baseline FILE]\n"
+		"       hvexit kvm fuzz --seed S --steps N [--step K] [...] (hvexit kvm fuzz --help)\n"
 		"FILE: lines 'GUEST WHAT [detail substring]'; matching findings are known and\n"
 		"do not fail the run\n"
 		"MAP: NAME:GPA:SIZE:KIND,... with KIND ram, romem or mmio\n");
@@ -571,6 +601,8 @@ int cmd_kvm(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "suite"))
 		return cmd_suite(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "fuzz"))
+		return cmd_kvm_fuzz(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage();
 		return 0;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "harness/report/baseline.h"
+#include "harness/util/grow.h"
 #include "harness/util/outfile.h"
 
 #define BASELINE_MAX_BYTES (64u << 20)	/* a baseline is a reviewed text file */
@@ -43,15 +44,8 @@ void baseline_free(struct baseline *b)
 
 static struct baseline_entry *entry_new(struct baseline *b)
 {
-	if (b->n == b->cap) {
-		size_t nc = b->cap ? 2 * b->cap : 16;
-		struct baseline_entry *ne = realloc(b->e, nc * sizeof(*ne));
-
-		if (!ne)
-			return NULL;
-		b->e = ne;
-		b->cap = nc;
-	}
+	if (util_grow(&b->e, &b->cap, b->n + 1, sizeof(b->e[0]), 16))
+		return NULL;
 	memset(&b->e[b->n], 0, sizeof(b->e[0]));
 	return &b->e[b->n++];
 }
@@ -179,11 +173,14 @@ static bool covers(const struct baseline_entry *e, const struct finding *f,
 		return false;
 	if (e->case_name[0] && !case_name)
 		return false;
-	if (!eq_or_unset(e->kind, f->kind) || !eq_or_unset(e->field, f->field))
+	if (!eq_or_unset(e->kind, f->kind))
 		return false;
+	/* A fingerprint is hashed over the field already, so an entry keeps
+	 * matching when a tool groups the field under a new name (replay:
+	 * outcome.writes.x3 became outcome.writes.Rt). */
 	if (e->fingerprint[0])
 		return !strcmp(e->fingerprint, f->fingerprint);
-	return !strcmp(e->cluster, f->cluster);
+	return eq_or_unset(e->field, f->field) && !strcmp(e->cluster, f->cluster);
 }
 
 long baseline_match(struct baseline *b, const struct finding *f,

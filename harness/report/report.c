@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "harness/report/report.h"
+#include "harness/util/grow.h"
 
 static double now_s(void)
 {
@@ -81,15 +82,8 @@ size_t report_case_begin(struct report *r, const char *classname, const char *na
 
 	if (r->cur != SIZE_MAX)
 		report_case_end(r, REPORT_PASS, NULL);
-	if (r->ncases == r->capcases) {
-		size_t nc = r->capcases ? 2 * r->capcases : 16;
-		struct report_case *n = realloc(r->cases, nc * sizeof(*n));
-
-		if (!n)
-			return SIZE_MAX;
-		r->cases = n;
-		r->capcases = nc;
-	}
+	if (util_grow(&r->cases, &r->capcases, r->ncases + 1, sizeof(r->cases[0]), 16))
+		return SIZE_MAX;
 	c = &r->cases[r->ncases];
 	memset(c, 0, sizeof(*c));
 	snprintf(c->name, sizeof(c->name), "%s", name);
@@ -188,15 +182,8 @@ static struct report_cluster *cluster_of(struct report *r, const char *key, bool
 			return &r->cl[r->hidx[k] - 1];
 	if (r->ncl >= REPORT_MAX_CLUSTERS)
 		return NULL;
-	if (r->ncl == r->capcl) {
-		size_t nc = r->capcl ? 2 * r->capcl : 16;
-		struct report_cluster *n = realloc(r->cl, nc * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		r->cl = n;
-		r->capcl = nc;
-	}
+	if (util_grow(&r->cl, &r->capcl, r->ncl + 1, sizeof(r->cl[0]), 16))
+		return NULL;
 	memset(&r->cl[r->ncl], 0, sizeof(r->cl[0]));
 	snprintf(r->cl[r->ncl].key, sizeof(r->cl[0].key), "%s", key);
 	r->hidx[k] = ++r->ncl;

@@ -5,10 +5,8 @@
 #include <string.h>
 
 #include "harness/util/num.h"
-#include "harness/stage2/memimg.h"
 #include "harness/stage2/regions.h"
 #include "harness/stage2/s2scn.h"
-#include "hvexit/s2.h"
 
 #define MAXREG 64
 
@@ -25,6 +23,8 @@ struct scn {
 	unsigned line;
 	FILE *log;
 	int fails;
+	s2_scn_visit_fn visit;
+	void *ctx;
 };
 
 static int kv(char **tok, int n, const char *key, const char **val)
@@ -124,6 +124,56 @@ static int ensure_cfg(struct scn *s)
 	return 0;
 }
 
+static int fault_of(const char *name, enum s2_fault *f)
+{
+	for (int i = S2_OK; i <= S2_FAULT_SYNC_EXT_WALK; i++)
+		if (!strcmp(name, s2_fault_name((enum s2_fault)i))) {
+			*f = (enum s2_fault)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/* The hand-written values of a Stage-2 expect line, for s->visit. */
+static int visit_case(struct scn *s, char **tok, int n, uint64_t ipa, enum s2_access acc,
+		      bool el0)
+{
+	struct s2_scn_case c = {
+		.path = s->path, .line = s->line, .vtcr = s->vtcr, .vttbr = s->vttbr,
+		.parange = s->parange, .features = s->features, .cfg = &s->cfg,
+		.mem = &s->mem, .ipa = ipa, .acc = acc, .el0 = el0,
+		.extra_state = s->s2pir || s->s2por || s->writeback || s->fwb,
+	};
+	static const struct { const char *key; unsigned have; } num[] = {
+		{ "level", S2SCN_HAVE_LEVEL }, { "pa", S2SCN_HAVE_PA },
+		{ "s2ap", S2SCN_HAVE_S2AP }, { "xn", S2SCN_HAVE_XN },
+	};
+	const char *v;
+	uint64_t val[4] = { 0 };
+
+	if (kv(tok, n, "fault", &v)) {
+		if (fault_of(v, &c.fault))
+			return -EINVAL;
+		c.have |= S2SCN_HAVE_FAULT;
+	} else if (kv(tok, n, "result", &v) && !strcmp(v, "ok")) {
+		c.fault = S2_OK;
+		c.have |= S2SCN_HAVE_FAULT;
+	}
+	for (unsigned i = 0; i < 4; i++) {
+		if (!kv(tok, n, num[i].key, &v))
+			continue;
+		if (num_parse_u64(v, &val[i]))
+			return -EINVAL;
+		c.have |= num[i].have;
+	}
+	c.level = (int)(int64_t)val[0];
+	c.pa = val[1];
+	c.s2ap = (unsigned)val[2];
+	c.xn = (unsigned)val[3];
+	s->visit(s->ctx, &c);
+	return 0;
+}
+
 static int do_expect(struct scn *s, char **tok, int n, bool stage1)
 {
 	const char *v;
@@ -144,7 +194,7 @@ static int do_expect(struct scn *s, char **tok, int n, bool stage1)
 		if (s2_walk_mem(&s->cfg, addr, acc, el0, &mem, &r))
 			return -EINVAL;
 		check_s2(s, tok, n, &r, acc, false);
-		return 0;
+		return s->visit ? visit_case(s, tok, n, addr, acc, el0) : 0;
 	}
 	struct s1_result r;
 	const char *rule = NULL;
@@ -245,6 +295,12 @@ static int do_line(struct scn *s, char *l, unsigned *cases)
 
 int s2_scenario_run(const char *path, FILE *log, unsigned *cases)
 {
+	return s2_scenario_visit(path, log, cases, NULL, NULL);
+}
+
+int s2_scenario_visit(const char *path, FILE *log, unsigned *cases,
+		      s2_scn_visit_fn visit, void *ctx)
+{
 	struct scn *s = calloc(1, sizeof(*s));
 	char line[512];
 	int rc = 0;
@@ -261,6 +317,8 @@ int s2_scenario_run(const char *path, FILE *log, unsigned *cases)
 	s->features = S2_FEAT_ALL;
 	s->path = path;
 	s->log = log;
+	s->visit = visit;
+	s->ctx = ctx;
 	while (fgets(line, sizeof(line), f)) {
 		s->line++;
 		rc = do_line(s, line, cases);

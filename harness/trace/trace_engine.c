@@ -8,12 +8,16 @@
 #include <string.h>
 
 #include "harness/trace/trace_engine.h"
+#include "harness/trace/trace_vm.h"
 #include "hvexit/emu.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/outcome_json.h"
 
 struct trace_engine {
-	struct emu_default *d;
+	struct emu_default *d;	/* no memory map in the header: the default VM */
+	struct trace_vm *tv;	/* else the VM of the header's map */
+	struct emu_vm *vm;	/* the one of the two in use */
+	struct emu_vcpu before;	/* the exiting vCPU before the last run */
 };
 
 bool trace_engine_available(void)
@@ -43,10 +47,32 @@ static int apply_config(struct emu_vm *vm, const json_t *cfg, char *err, size_t 
 	return 0;
 }
 
+/* The default VM of hvexit/emu_default.h (2 vCPUs). */
+static int default_vm(struct trace_engine *eng, uint64_t nv, char *err, size_t errlen)
+{
+	eng->d = calloc(1, sizeof(*eng->d));
+	if (!eng->d || emu_default_init(eng->d) < 0) {
+		free(eng->d);
+		eng->d = NULL;
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	eng->vm = &eng->d->vm;
+	if (nv < 1 || nv > eng->vm->nvcpus) {
+		snprintf(err, errlen, "trace has %llu vCPUs, the default VM %u (a trace with a "
+			 "\"memory\" map may have up to %d)", (unsigned long long)nv,
+			 eng->vm->nvcpus, EMU_MAX_VCPUS);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 struct trace_engine *trace_engine_new(const json_t *header, char *err, size_t errlen)
 {
 	struct trace_engine *eng;
+	const json_t *mem = json_object_get(header, "memory");
 	uint64_t nv = 0;
+	int rc;
 
 	if (!trace_engine_available()) {
 		snprintf(err, errlen, "the exit engine is not in this build");
@@ -54,39 +80,102 @@ struct trace_engine *trace_engine_new(const json_t *header, char *err, size_t er
 	}
 	trace_get_u64(json_object_get(header, "vcpus"), &nv);
 	eng = calloc(1, sizeof(*eng));
-	if (eng)
-		eng->d = calloc(1, sizeof(*eng->d));
-	if (!eng || !eng->d || emu_default_init(eng->d) < 0) {
+	if (!eng) {
 		snprintf(err, errlen, "out of memory");
-		if (eng)
-			free(eng->d);
-		free(eng);
 		return NULL;
 	}
-	if (nv < 1 || nv > eng->d->vm.nvcpus) {
-		snprintf(err, errlen, "trace has %llu vCPUs, the default VM %u",
-			 (unsigned long long)nv, eng->d->vm.nvcpus);
-		trace_engine_free(eng);
-		return NULL;
+	/* An absent or empty map (an import knows none): the default VM. */
+	if (!mem || (json_is_array(mem) && json_array_size(mem) == 0)) {
+		rc = default_vm(eng, nv, err, errlen);
+	} else {
+		eng->tv = trace_vm_new(mem, nv > EMU_MAX_VCPUS ? EMU_MAX_VCPUS + 1 : (unsigned)nv,
+				       err, errlen);
+		eng->vm = eng->tv ? trace_vm_emu(eng->tv) : NULL;
+		rc = eng->tv ? 0 : -EINVAL;
 	}
-	if (apply_config(&eng->d->vm, json_object_get(header, "config"), err, errlen) < 0) {
+	if (rc < 0 || apply_config(eng->vm, json_object_get(header, "config"), err, errlen) < 0) {
 		trace_engine_free(eng);
 		return NULL;
 	}
 	/* Every vCPU runs from the start, as the VMM of seed 000 starts them. */
-	for (unsigned i = 0; i < eng->d->vm.nvcpus; i++)
-		eng->d->vm.vcpu[i].power = EMU_PWR_ON;
+	for (unsigned i = 0; i < eng->vm->nvcpus; i++)
+		eng->vm->vcpu[i].power = EMU_PWR_ON;
 	return eng;
 }
 
 struct emu_vm *trace_engine_vm(struct trace_engine *eng)
 {
-	return &eng->d->vm;
+	return eng->vm;
 }
 
 struct emu_default *trace_engine_default(struct trace_engine *eng)
 {
 	return eng->d;
+}
+
+static void dev_words(const struct trace_vm_dev *d, char *buf, size_t len)
+{
+	if (!d->modelled)
+		snprintf(buf, len, "%s at 0x%llx (no hvexit model%s%s%s, handed to the VMM)", d->name,
+			 (unsigned long long)d->ipa, *d->model ? " \"" : "", d->model,
+			 *d->model ? "\"" : "");
+	else
+		snprintf(buf, len, "%s at 0x%llx (%s)", d->name, (unsigned long long)d->ipa, d->model);
+}
+
+void trace_engine_device_at(struct trace_engine *eng, uint64_t ipa, char *buf, size_t len)
+{
+	const struct emu_bus_dev *b;
+	const struct trace_vm_dev *d;
+	char w[200];
+
+	buf[0] = '\0';
+	if (eng->tv && (d = trace_vm_device_at(eng->tv, ipa))) {
+		dev_words(d, w, sizeof(w));
+		if (d->modelled && ipa - d->ipa >= d->modelled)
+			snprintf(buf, len, "%s +0x%llx, beyond the model's 0x%llx bytes", w,
+				 (unsigned long long)(ipa - d->ipa), (unsigned long long)d->modelled);
+		else
+			snprintf(buf, len, "%s +0x%llx", w, (unsigned long long)(ipa - d->ipa));
+	} else if (!eng->tv && (b = emu_bus_find(&eng->vm->bus, ipa, 1))) {
+		const char *m = trace_vm_model_of(b->ops);
+
+		snprintf(buf, len, "%s at 0x%llx (%s) +0x%llx", b->ops ? b->ops->name : "device",
+			 (unsigned long long)b->base, m ? m : "?", (unsigned long long)(ipa - b->base));
+	}
+}
+
+const struct emu_vcpu *trace_engine_before(const struct trace_engine *eng)
+{
+	return &eng->before;
+}
+
+const char *trace_engine_device_ref(struct trace_engine *eng, uint64_t ipa)
+{
+	const struct trace_vm_dev *d;
+	const struct emu_bus_dev *b;
+
+	if (eng->tv)
+		return (d = trace_vm_device_at(eng->tv, ipa)) && d->modelled && ipa - d->ipa < d->modelled
+			? trace_vm_model_ref(d->model) : NULL;
+	b = emu_bus_find(&eng->vm->bus, ipa, 1);
+	return b && trace_vm_model_of(b->ops) ? trace_vm_model_ref(trace_vm_model_of(b->ops)) : NULL;
+}
+
+bool trace_engine_unmodelled(struct trace_engine *eng, size_t i, char *buf, size_t len)
+{
+	const struct trace_vm_dev *d;
+	size_t n = 0, k = 0;
+
+	if (!eng->tv)
+		return false;
+	d = trace_vm_devices(eng->tv, &n);
+	for (size_t j = 0; j < n; j++)
+		if (!d[j].modelled && k++ == i) {
+			dev_words(&d[j], buf, len);
+			return true;
+		}
+	return false;
 }
 
 int trace_event_to_exit(const struct trace_event *ev, struct emu_exit *x,
@@ -121,7 +210,7 @@ json_t *trace_engine_run(struct trace_engine *eng, const struct trace_reader *r,
 {
 	struct emu_exit x;
 	struct emu_outcome out;
-	struct emu_vm *vm = &eng->d->vm;
+	struct emu_vm *vm = eng->vm;
 
 	if (ev->vcpu >= vm->nvcpus) {
 		snprintf(err, errlen, "vcpu %u out of range (VM has %u)", ev->vcpu, vm->nvcpus);
@@ -138,6 +227,7 @@ json_t *trace_engine_run(struct trace_engine *eng, const struct trace_reader *r,
 			return NULL;
 		}
 	}
+	eng->before = vm->vcpu[ev->vcpu];
 	if (emu_handle_exit(vm, ev->vcpu, &x, &out) < 0) {
 		snprintf(err, errlen, "the engine rejected the exit");
 		return NULL;
@@ -153,5 +243,6 @@ void trace_engine_free(struct trace_engine *eng)
 		emu_default_destroy(eng->d);
 		free(eng->d);
 	}
+	trace_vm_free(eng->tv);
 	free(eng);
 }

@@ -37,4 +37,11 @@ int emu_default_init(struct emu_default *d);
 int emu_default_init_gic(struct emu_default *d, enum emu_gic_version gic);
 void emu_default_destroy(struct emu_default *d);
 
+/* The GICv2 distributor of the default VM, attached to any VM: g set up
+ * with ITLinesNumber 2 (96 IRQs) and one CPU interface per vCPU, IRQ 27
+ * (virtual timer PPI) and SPI 32 hypervisor-owned, registered at base
+ * (GICD_SIZE bytes), ICC_SGI1R_EL1 raising SGIs on it. 0 or <0
+ * (gicd_init's or emu_bus_register's error). */
+int emu_gicv2_attach(struct emu_vm *vm, struct gicd *g, uint64_t base);
+
 #endif

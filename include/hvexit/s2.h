@@ -382,7 +382,9 @@ struct s2_region {
 
 /* Descriptor attributes the builder writes for a region (D8.3): S2AP from
  * R/W, XN = 0b00 if X else 0b10, MemAttr 0b0001 Device-nGnRE with DEV else
- * 0b1111 Normal Write-Back (FWB=0 encoding), SH 0b11 (Normal), AF 1. */
+ * 0b1111 Normal Write-Back (FWB=0 encoding), SH 0b11 (Normal), AF 1.
+ * s2_build() leaves SH out when the configuration's DS is 1: those bits
+ * are OA[51:50] then. */
 uint64_t s2_build_attrs(unsigned flags);
 
 struct s2_build_out {

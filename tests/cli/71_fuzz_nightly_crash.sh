@@ -56,7 +56,7 @@ printf 'calm' >"$tmp/corpus/fuzz/calm/seed"
 out1=$tree/build/fuzz-nightly/r1	# inside the checkout: reproduce.sh finds it
 
 "$tree/ci/fuzz-nightly" --targets boom,calm --engine libfuzzer --per-target 3 \
-	--budget 6 --parallel 2 --no-build --minimize-budget 12 --heartbeat 1 \
+	--budget 6 --parallel 2 --no-build --minimize-budget 60 --heartbeat 1 \
 	--out "$out1" --corpus-root "$tmp/corpus" >"$tmp/log1" 2>&1
 rc=$?
 [ $rc -eq 1 ] || { echo "run 1: want exit 1 (new crash), got $rc"; cat "$tmp/log1"; exit 1; }

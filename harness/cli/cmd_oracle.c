@@ -1,0 +1,181 @@
+/*
+ * hvexit oracle s2|syndromes: hvexit's models against QEMU's EL2 (or any
+ * platform that boots the probe image), harness/oracle/oracle.h.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/cli/cli.h"
+#include "harness/cli/cmds.h"
+#include "harness/cli/opts.h"
+#include "harness/oracle/oracle.h"
+#include "harness/util/datadir.h"
+#include "hvexit/common.h"
+
+#define CMD "oracle"
+
+struct oracle_cli {
+	const char *baseline, *junit, *findings, *keep;
+	bool json, tap, quiet;
+};
+
+static void print_stats(const char *what, const struct oracle_stats *st, double secs)
+{
+	double pct = st->checks ? 100.0 * (double)st->agree / (double)st->checks : 0;
+
+	fprintf(stderr, "oracle %s: %lu cases, %lu checks, %lu agree (%.3f%%), %lu disagree "
+		"(model %lu, emulator %lu, constrained-unpredictable %lu, unsettled %lu), "
+		"%lu not generated, %.1f s\n", what, st->cases, st->checks, st->agree, pct,
+		st->disagree, st->by_class[ORC_MODEL], st->by_class[ORC_EMULATOR],
+		st->by_class[ORC_CU], st->by_class[ORC_UNSETTLED], st->skipped, secs);
+}
+
+static int write_out(struct report *r, const struct oracle_cli *c)
+{
+	char err[512];
+	int rc = 0;
+
+	if (c->json) {
+		json_t *o = report_to_json(r);
+		json_dumpf(o, stdout, JSON_INDENT(1));
+		putchar('\n');
+		json_decref(o);
+	} else if (c->tap) {
+		report_write_tap(r, stdout);
+	} else if (!c->quiet) {
+		report_write_text(r, stdout, 0);
+	}
+	if (c->junit && report_write_junit(r, c->junit, err, sizeof(err)) < 0)
+		rc = cli_error(CMD, "%s", err);
+	report_write_summary(r, stderr);
+	return rc;
+}
+
+static int run(const char *sub, struct oracle_opts *o, const struct oracle_cli *c)
+{
+	bool s2 = !strcmp(sub, "s2");
+	struct report *r = report_new("oracle", s2 ? "hvexit oracle s2" : "hvexit oracle syndromes");
+	struct baseline *bl = NULL;
+	struct oracle_stats st = { 0 };
+	FILE *ff = NULL;
+	char err[4300];
+	int status = 2;
+
+	if (!r)
+		return 2;
+	report_set_labels(r, "model", "probe");
+	if (c->baseline && baseline_load(c->baseline, true, &bl, err, sizeof(err)) < 0) {
+		cli_error(CMD, "%s", err);
+		goto out;
+	}
+	report_use_baseline(r, bl);
+	if (c->findings) {
+		ff = fopen(c->findings, "w");
+		if (!ff) {
+			cli_error(CMD, "%s: %s", c->findings, strerror(errno));
+			goto out;
+		}
+		report_stream_to(r, ff);
+	}
+	double t0 = report_elapsed(r);
+	int rc = s2 ? oracle_s2(o, r, &st, err, sizeof(err))
+		    : oracle_syndromes(o, r, &st, err, sizeof(err));
+	if (rc) {
+		cli_error(CMD, "%s", err);
+		goto out;
+	}
+	report_prop(r, "agree", json_integer((json_int_t)st.agree));
+	report_prop(r, "checks", json_integer((json_int_t)st.checks));
+	report_prop(r, "seed", json_integer((json_int_t)o->seed));
+	status = report_exit_status(r);
+	if (write_out(r, c))
+		status = 2;
+	print_stats(sub, &st, report_elapsed(r) - t0);
+	if (ff && fclose(ff) == EOF) {
+		cli_error(CMD, "%s: write failed", c->findings);
+		status = 2;
+	}
+	ff = NULL;
+out:
+	if (ff)
+		fclose(ff);
+	report_free(r);
+	baseline_free(bl);
+	return status;
+}
+
+int cmd_oracle(int argc, char **argv)
+{
+	struct oracle_env env = { .qemu = "qemu-system-aarch64", .timeout_s = 600 };
+	struct oracle_opts o = { .env = &env, .seed = 1, .cases = 200, .batch = 1000 };
+	struct oracle_cli c = { 0 };
+	uint64_t timeout = 600;
+	char probe[4096], tmpl[] = "/tmp/hvexit-oracle.XXXXXX";
+	char *ops[2];
+	int nops, rc;
+	const struct cli_opt opts[] = {
+		OPT_U64("--cases", &o.cases, "N", 1, UINT64_C(100000000), "cases to run (default 200)"),
+		OPT_U64("--seed", &o.seed, "S", 0, 0, "seed of the case generator (default 1)"),
+		OPT_U64("--first", &o.first, "I", 0, 0, "index of the first case (default 0)"),
+		OPT_U64("--batch", &o.batch, "N", 1, 100000, "cases per boot of the probe (default 1000)"),
+		OPT_STR("--qemu", &env.qemu, "PATH", "qemu-system-aarch64 to run (default from PATH)"),
+		OPT_STR("--probe", &env.probe, "ELF", "probe image (default: build/oracle/probe.elf of the tree)"),
+		OPT_STR("--cpu", &env.cpu, "NAME", "QEMU -cpu model (default max)"),
+		OPT_U64("--timeout", &timeout, "SECS", 1, 86400, "per boot (default 600)"),
+		OPT_STR("--keep", &c.keep, "DIR", "keep the blob and UART log of the last boot in DIR"),
+		OPT_STR("--baseline", &c.baseline, "FILE", "known findings (docs/findings.md)"),
+		OPT_FLAG("--json", &c.json, "machine-readable report on stdout"),
+		OPT_FLAG("--tap", &c.tap, "TAP 13 on stdout"),
+		OPT_STR("--junit", &c.junit, "FILE", "JUnit XML report"),
+		OPT_STR("--findings", &c.findings, "FILE", "every finding instance as JSON Lines"),
+		OPT_FLAG("--quiet", &c.quiet, "print only the summary lines"),
+	};
+	const struct cli_cmd cmd = {
+		.name = CMD, .synopsis = "s2|syndromes [options]",
+		.about = "Boots the bare-metal probe at EL2 under qemu-system-aarch64 (virt,\n"
+			 "virtualization=on, no Linux), runs generated cases in one boot per batch\n"
+			 "and compares what EL2 saw with hvexit's models:\n"
+			 "  s2         Stage-2 walks (VTCR/VTTBR/tables) against the s2 model\n"
+			 "  syndromes  A64 loads/stores against an unmapped page (xcheck) and\n"
+			 "             trapped system registers (the ESR decoder)\n"
+			 "Disagreements are classified: model, emulator (with the Arm ARM rule),\n"
+			 "constrained-unpredictable, unsettled. Exit 0 agree, 1 findings, 2 error.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1, .max_operands = 1,
+	};
+
+	rc = cli_parse(&cmd, argc, argv, ops, &nops);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	if (strcmp(ops[0], "s2") && strcmp(ops[0], "syndromes"))
+		return cli_error(CMD, "unknown subcommand '%s' (want: s2, syndromes)", ops[0]);
+	env.timeout_s = (unsigned)timeout;
+	if (!env.probe) {
+		if (datadir_path("build/oracle/probe.elf", probe, sizeof(probe)) < 0)
+			return cli_error(CMD, "no probe image beside this binary (make probe, "
+					 "or pass --probe ELF)");
+		env.probe = probe;
+	}
+	if (access(env.probe, R_OK))
+		return cli_error(CMD, "--probe '%s': %s", env.probe, strerror(errno));
+	if (c.keep) {
+		env.workdir = c.keep;
+		env.keep = true;
+	} else {
+		const char *t = getenv("TMPDIR");
+		char *d;
+		static char path[4096];
+		snprintf(path, sizeof(path), "%s/hvexit-oracle.XXXXXX", t && *t ? t : "/tmp");
+		d = mkdtemp(path);
+		if (!d)
+			return cli_error(CMD, "mkdtemp %s: %s", tmpl, strerror(errno));
+		env.workdir = d;
+	}
+	o.log = c.quiet ? NULL : stderr;
+	rc = run(ops[0], &o, &c);
+	if (!c.keep)
+		rmdir(env.workdir);
+	return rc;
+}
