@@ -4,7 +4,7 @@
  * encoding index by op0 = x1x0), plus DC ZVA / DC by-VA from
  * C5.3 "A64 system instructions for cache maintenance".
  *
- * ISV rule (D24.2.40 ESR_EL2, ISS encoding for a Data Abort, field ISV):
+ * ISV rule (D24.2.46 ESR_EL2, ISS encoding for a Data Abort, field ISV):
  * for a stage 2 abort hardware reports ISV=1 only for AArch64 loads and
  * stores of a single general-purpose register (Rt = 31 included, with or
  * without acquire/release semantics), excluding Load/Store Exclusive and
@@ -36,7 +36,7 @@ static void regs_common(uint32_t w, struct insn *d)
 	d->rn = (uint8_t)fld(w, 9, 5);
 }
 
-/* ISS a single-GPR access reports when ISV=1 (D24.2.40). */
+/* ISS a single-GPR access reports when ISV=1 (D24.2.46). */
 static void set_iss_single(struct insn *d)
 {
 	d->isv_possible = true;

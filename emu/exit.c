@@ -1,6 +1,6 @@
 /*
  * handle_exit(): one exit to EL2 -> one outcome, dispatched by ESR_EL2.EC
- * through a table (STYLE.md 1). ESR layout: Arm ARM D24.2.40 ESR_EL2.
+ * through a table (STYLE.md 1). ESR layout: Arm ARM D24.2.46 ESR_EL2.
  */
 #include <string.h>
 
@@ -68,21 +68,21 @@ static bool from_el0(const struct emu_vcpu *v)
 	return (v->pstate & PSTATE_NRW) || (v->pstate & PSTATE_M_MASK) == 0;
 }
 
-/* EC 0x00 Unknown reason, IL=1 (D24.2.40). FAR_EL1 is UNKNOWN: unchanged. */
+/* EC 0x00 Unknown reason, IL=1 (D24.2.46). FAR_EL1 is UNKNOWN: unchanged. */
 static void inject_undef(struct ctx *c)
 {
 	emu_inject_sync(c->v, ESR_IL, 0, false, c->out);
 }
 
 /* Synchronous external abort on a data access: EC 0x24/0x25 by source EL,
- * IL=1, ISV=0, WnR as the access, DFSC 0b010000 (D24.2.40). */
+ * IL=1, ISV=0, WnR as the access, DFSC 0b010000 (D24.2.46). */
 static void inject_dabt(struct ctx *c, bool wnr)
 {
 	uint64_t ec = from_el0(c->v) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
 	uint64_t esr = ec << ESR_EC_SHIFT | ESR_IL | (wnr ? UINT64_C(1) << 6 : 0) | 0x10;
 
 	/* EA [9] is an IMPLEMENTATION DEFINED classification of External
-	 * aborts (D24.2.40): the engine sets it when a device rejected the
+	 * aborts (D24.2.46): the engine sets it when a device rejected the
 	 * access (bad width or offset), so the guest can tell the two apart. */
 	if (c->dev_abort)
 		esr |= UINT64_C(1) << 9;
@@ -175,7 +175,7 @@ static int do_access(struct ctx *c, uint64_t ipa, unsigned size, bool write, uin
 	return 0;
 }
 
-/* HPFAR_EL2.FIPA [43:4] = IPA[51:12] (D24.2.x HPFAR_EL2). */
+/* HPFAR_EL2.FIPA [43:4] = IPA[51:12] (D24.2.76 HPFAR_EL2). */
 static uint64_t fault_ipa(const struct emu_exit *e)
 {
 	return hvx_bits(e->hpfar, 43, 4) << 12 | (e->far & 0xfff);
@@ -233,7 +233,7 @@ static void inject_abort(struct ctx *c, enum s2_access acc, bool wnr)
  * Stage-2 fault at fault_ipa is. Returns true when the exit is handled
  * here, false to continue with device emulation (MMIO). A Stage-2 fault
  * cannot be reflected to EL1 as such, so faults the VM cannot satisfy
- * become a synchronous external abort (D24.2.40 DFSC/IFSC 0b010000).
+ * become a synchronous external abort (D24.2.46 DFSC/IFSC 0b010000).
  */
 static bool s2_decide(struct ctx *c, enum s2_access acc, bool wnr)
 {
@@ -310,7 +310,7 @@ static int dabt_isv(struct ctx *c, const struct esr_dabt *d)
 		return 1;
 	}
 	if (!d->wnr) {
-		/* The one load-completion rule (D24.2.40 SAS/SSE/SRT/SF), shared
+		/* The one load-completion rule (D24.2.46 SAS/SSE/SRT/SF), shared
 		 * with the plugin validator: decoder/dabt_load.c. */
 		uint64_t xt;
 		if (esr_dabt_load_value(c->e->esr, val, &xt) > 0)
@@ -481,7 +481,7 @@ static int h_smc(struct ctx *c)
 	return c->out->action == EMU_ACT_RESUME;
 }
 
-/* EC 0x01: ISS TI [1:0] 00 WFI, 01 WFE, 10 WFIT, 11 WFET (D24.2.40). */
+/* EC 0x01: ISS TI [1:0] 00 WFI, 01 WFE, 10 WFIT, 11 WFET (D24.2.46). */
 static int h_wfx(struct ctx *c)
 {
 	unsigned ti = esr_iss(c->e->esr) & 3;
@@ -492,7 +492,7 @@ static int h_wfx(struct ctx *c)
 }
 
 /* EC 0x18: Op0 [21:20] Op2 [19:17] Op1 [16:14] CRn [13:10] Rt [9:5]
- * CRm [4:1] Direction [0] (1 = read) (D24.2.40, ISS for EC 0x18). The
+ * CRm [4:1] Direction [0] (1 = read) (D24.2.46, ISS for EC 0x18). The
  * registers are a table: emu/sysreg_trap.c; the rest is UNDEFINED. */
 static int h_sys64(struct ctx *c)
 {

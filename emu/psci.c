@@ -8,7 +8,7 @@
 #define SMCCC_ARCH_FEATURES UINT32_C(0x80000001)
 #define PSCI_FN_MIGRATE    UINT32_C(0x84000005)
 #define PSCI_FN64_CPU_SUSPEND UINT32_C(0xC4000001)
-/* MPIDR affinity fields Aff3 [39:32], Aff2..Aff0 [23:0] (D24.2.x MPIDR_EL1). */
+/* MPIDR affinity fields Aff3 [39:32], Aff2..Aff0 [23:0] (D24.2.138 MPIDR_EL1). */
 #define MPIDR_AFF_MASK     UINT64_C(0xff00ffffff)
 #define PSTATE_EL1H_DAIF   UINT64_C(0x3c5)
 

@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc == 0 && d.isv_possible && (d.simd || d.pair || d.exclusive || d.atomic ||
 					   (d.writeback && d.cls != INSN_C_LS64)))
-		abort();	/* D24.2.40: these never report ISV=1 */
+		abort();	/* D24.2.46: these never report ISV=1 */
 
 	/* registers from the ESR bytes, pointing into the window */
 	memset(&r, 0, sizeof(r));

@@ -1,5 +1,5 @@
 /*
- * hello (seed 000): two vCPUs started at the same entry pick their stacks
+ * hello: two vCPUs started at the same entry pick their stacks
  * by MPIDR_EL1.Aff0; vCPU 0 prints "C0!\n" to UART0, vCPU 1 "C1!\n" to
  * UART1. vCPU 1 then powers itself off; vCPU 0 waits until PSCI
  * AFFINITY_INFO reports vCPU 1 OFF and asks for SYSTEM_OFF.

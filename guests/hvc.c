@@ -1,5 +1,5 @@
 /*
- * hvc: seed 003's custom hypercall (HVC #0 with x0 = 10) and SMCCC calls.
+ * hvc: the teaching hypervisor's custom hypercall (HVC #0 with x0 = 10) and SMCCC calls.
  * Arm DEN0028 (SMCCC) 7.1: an unknown function ID returns
  * NOT_SUPPORTED (-1) in x0. SMCCC_VERSION (0x80000000) returns >= 1.1
  * (0x10001) when implemented; SMCCC_ARCH_FEATURES (0x80000001) of an

@@ -1,6 +1,6 @@
 /*
  * mmio-sweep: every single-register MMIO load and store form with an
- * instruction syndrome (ISV=1, Arm ARM D24.2.40): LDRB/LDRH/LDR (W, X),
+ * instruction syndrome (ISV=1, Arm ARM D24.2.46): LDRB/LDRH/LDR (W, X),
  * LDRSB/LDRSH (W and X destination), LDRSW, LDAR{B,H} W and X, the
  * matching stores and STLR forms, with every destination/source register
  * X0..X30 and the zero register.

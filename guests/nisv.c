@@ -1,6 +1,6 @@
 /*
  * nisv: accesses to MMIO whose syndrome carries no instruction syndrome
- * (ISV=0, Arm ARM D24.2.40: ISV is 0 for load/store pair and for any
+ * (ISV=0, Arm ARM D24.2.46: ISV is 0 for load/store pair and for any
  * access with base-register writeback), so KVM exits with
  * KVM_EXIT_ARM_NISV and the VMM emulates the instruction. The test
  * device's scratch window behaves as byte-addressed memory, so each

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/common.h"
 
 static void test_mask(void **state)
@@ -36,12 +38,7 @@ static void test_sext(void **state)
 	assert_int_equal(hvx_sext(0x100000000, 33), INT64_C(-4294967296));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mask),
-		cmocka_unit_test(test_bits),
-		cmocka_unit_test(test_sext),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_mask),
+	cmocka_unit_test(test_bits),
+	cmocka_unit_test(test_sext))

@@ -1,5 +1,5 @@
 /* MMIO load completion (esr_dabt_load_value) and the plugin comparison,
- * against values worked out by hand from Arm ARM D24.2.40 and C6.2. */
+ * against values worked out by hand from Arm ARM D24.2.46 and C6.2. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,11 +8,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "harness/validate/dabt_space.h"
 #include "harness/validate/plugin_check.h"
 #include "hvexit/esr_load.h"
 
-/* EC=0x24 IL=1 ISV=1 with SAS/SSE/SRT/SF placed per D24.2.40. */
+/* EC=0x24 IL=1 ISV=1 with SAS/SSE/SRT/SF placed per D24.2.46. */
 static uint64_t ld(unsigned sas, unsigned sse, unsigned srt, unsigned sf)
 {
 	return (UINT64_C(0x24) << 26) | (1u << 25) | (1u << 24) | (sas << 22) |
@@ -162,14 +164,9 @@ static void test_vectors_match_reference(void **state)
 	assert_true(n >= 10);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_load_values),
-		cmocka_unit_test(test_load_xzr_and_errors),
-		cmocka_unit_test(test_cmp_dabt),
-		cmocka_unit_test(test_gen_domain),
-		cmocka_unit_test(test_vectors_match_reference),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_load_values),
+	cmocka_unit_test(test_load_xzr_and_errors),
+	cmocka_unit_test(test_cmp_dabt),
+	cmocka_unit_test(test_gen_domain),
+	cmocka_unit_test(test_vectors_match_reference))

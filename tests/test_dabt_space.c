@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "harness/validate/dabt_cause.h"
 #include "harness/validate/dabt_space.h"
 #include "harness/validate/gicd_stream.h"
@@ -246,16 +248,10 @@ static void test_gstream_text(void **state)
 	assert_int_not_equal(gstream_parse("w4@0x400=1", &g, err, sizeof(err)), 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_possible_by_hand),
-		cmocka_unit_test(test_grid_roundtrip),
-		cmocka_unit_test(test_generators),
-		cmocka_unit_test(test_two_causes),
-		cmocka_unit_test(test_srt31_cause),
-		cmocka_unit_test(test_gstream_text),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_possible_by_hand),
+	cmocka_unit_test(test_grid_roundtrip),
+	cmocka_unit_test(test_generators),
+	cmocka_unit_test(test_two_causes),
+	cmocka_unit_test(test_srt31_cause),
+	cmocka_unit_test(test_gstream_text))

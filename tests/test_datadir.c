@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -127,15 +129,10 @@ static void test_self(void **state)
 	assert_int_equal(n, -ENOENT);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_installed),
-		cmocka_unit_test(test_source_tree),
-		cmocka_unit_test(test_installed_wins),
-		cmocka_unit_test(test_missing),
-		cmocka_unit_test(test_too_long),
-		cmocka_unit_test(test_self),
-	};
-	return cmocka_run_group_tests(tests, setup, teardown);
-}
+HVX_TEST_MAIN(setup, teardown,
+	cmocka_unit_test(test_installed),
+	cmocka_unit_test(test_source_tree),
+	cmocka_unit_test(test_installed_wins),
+	cmocka_unit_test(test_missing),
+	cmocka_unit_test(test_too_long),
+	cmocka_unit_test(test_self))

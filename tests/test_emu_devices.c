@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/gicd.h"
 #include "hvexit/timer.h"
 #include "hvexit/uart.h"
@@ -217,16 +219,11 @@ static void test_timer(void **s)
 	assert_true(timer_irq_asserted(&vm, v));
 }
 
-int main(void)
-{
-	const struct CMUnitTest t[] = {
-		cmocka_unit_test(test_bus_register),
-		cmocka_unit_test(test_pl011_reset_and_ro),
-		cmocka_unit_test_setup_teardown(test_gicd_ids_and_typer, gsetup, gteardown),
-		cmocka_unit_test_setup_teardown(test_gicd_priority_bytes_owned, gsetup, gteardown),
-		cmocka_unit_test_setup_teardown(test_gicd_targets, gsetup, gteardown),
-		cmocka_unit_test_setup_teardown(test_gicd_sgi, gsetup, gteardown),
-		cmocka_unit_test(test_timer),
-	};
-	return cmocka_run_group_tests(t, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_bus_register),
+	cmocka_unit_test(test_pl011_reset_and_ro),
+	cmocka_unit_test_setup_teardown(test_gicd_ids_and_typer, gsetup, gteardown),
+	cmocka_unit_test_setup_teardown(test_gicd_priority_bytes_owned, gsetup, gteardown),
+	cmocka_unit_test_setup_teardown(test_gicd_targets, gsetup, gteardown),
+	cmocka_unit_test_setup_teardown(test_gicd_sgi, gsetup, gteardown),
+	cmocka_unit_test(test_timer))

@@ -1,6 +1,6 @@
 /*
  * Exit engine: per-EC handlers and the seed scenarios. Expected values
- * come from the Arm ARM (D24.2.40 ESR_EL2 ISS fields, D1.3 exception entry
+ * come from the Arm ARM (D24.2.46 ESR_EL2 ISS fields, D1.3 exception entry
  * and vector offsets) and DEN0022 (PSCI), not from the engine.
  */
 #include <setjmp.h>
@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 
 #include "emu_fixture.h"
 #include "hvexit/emu_default.h"
@@ -74,7 +76,7 @@ static void test_isv_store_uart(void **s)
 }
 
 /* Load byte 0x80 (served by the VMM) with SSE: sign-extension to 64 bits
- * (SF=1) or to 32 bits with 63:32 zeroed (SF=0) (D24.2.40 SSE, SF). */
+ * (SF=1) or to 32 bits with 63:32 zeroed (SF=0) (D24.2.46 SSE, SF). */
 static uint64_t load_byte(bool sse, bool sf, uint64_t data)
 {
 	struct emu_outcome o;
@@ -144,7 +146,7 @@ static void test_unclaimed_mmio(void **s)
 	D->vm.vcpu[0].vbar_el1 = 0x40080000;
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(o.action, EMU_ACT_INJECT);
-	/* EC 0x25 (from EL1), IL, DFSC 0b010000 sync external abort (D24.2.40). */
+	/* EC 0x25 (from EL1), IL, DFSC 0b010000 sync external abort (D24.2.46). */
 	assert_int_equal(o.inject.esr_el1, 0x96000010);
 	assert_int_equal(o.inject.far_el1, 0x09000000);
 	assert_int_equal(o.inject.elr_el1, 0x40001004);
@@ -369,7 +371,7 @@ static void test_gicd_banked_by_vcpu(void **s)
 	e = dabt(EMU_DEFAULT_GICD, 0, false, 4, false, true);
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(o.action, EMU_ACT_INJECT);
-	/* EC 0x25 [31:26], IL [25], EA [9], WnR [6], DFSC 0b010000 (D24.2.40) */
+	/* EC 0x25 [31:26], IL [25], EA [9], WnR [6], DFSC 0b010000 (D24.2.46) */
 	assert_int_equal(o.inject.esr_el1, UINT64_C(0x25) << 26 | 1u << 25 | 1u << 9 | 1u << 6 | 0x10);
 	assert_int_equal(o.inject.far_el1, EMU_DEFAULT_GICD);
 	assert_int_equal(o.n_findings, 1);
@@ -388,26 +390,21 @@ static void test_bad_args(void **s)
 	assert_int_equal(o.action, EMU_ACT_UNHANDLED);
 }
 
-int main(void)
-{
-	const struct CMUnitTest t[] = {
-		cmocka_unit_test_setup_teardown(test_isv_store_uart, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_isv_load_extension, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_isv_load_xzr, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_spurious_ram_fault, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unclaimed_mmio, setup, teardown),
-		cmocka_unit_test(test_inject_vectors),
-		cmocka_unit_test_setup_teardown(test_unknown_ec_undef, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sysreg, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wfx, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seed000_two_vcpus, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seed003_hvc10, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_psci, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_on_demand, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_isv0_not_emulated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_isv0_ldp, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gicd_banked_by_vcpu, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_args, setup, teardown),
-	};
-	return cmocka_run_group_tests(t, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_isv_store_uart, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_isv_load_extension, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_isv_load_xzr, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_spurious_ram_fault, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_unclaimed_mmio, setup, teardown),
+	cmocka_unit_test(test_inject_vectors),
+	cmocka_unit_test_setup_teardown(test_unknown_ec_undef, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_sysreg, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_wfx, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_seed000_two_vcpus, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_seed003_hvc10, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_psci, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_map_on_demand, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_isv0_not_emulated, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_isv0_ldp, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_gicd_banked_by_vcpu, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_bad_args, setup, teardown))

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "emu_fixture.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/esr.h"
@@ -702,7 +704,7 @@ static struct emu_exit dabt_read(uint64_t ipa, unsigned sas, bool sf)
 	return e;
 }
 
-/* MSR/MRS <reg>, x3 (D24.2.40 ISS for EC 0x18: Op0 [21:20] Op2 [19:17]
+/* MSR/MRS <reg>, x3 (D24.2.46 ISS for EC 0x18: Op0 [21:20] Op2 [19:17]
  * Op1 [16:14] CRn [13:10] Rt [9:5] CRm [4:1] Direction [0]). */
 static struct emu_exit sys_exit(const char *name, bool mrs_dir)
 {
@@ -780,24 +782,19 @@ static void test_init_args(void **s)
 	free(g);
 }
 
-int main(void)
-{
-	const struct CMUnitTest t[] = {
-		cmocka_unit_test_setup_teardown(test_reset_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_raz_wi, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_priority_bytes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_irouter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_widths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_waker, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cpuif_registers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_every_icc_el1_register, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sgi1r_targets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sgi_groups, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ack_eoi, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_preemption, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_spi_routing, setup, teardown),
-		cmocka_unit_test(test_engine_vm),
-		cmocka_unit_test(test_init_args),
-	};
-	return cmocka_run_group_tests(t, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_reset_values, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_raz_wi, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_priority_bytes, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_irouter, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_widths, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_waker, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_cpuif_registers, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_every_icc_el1_register, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_sgi1r_targets, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_sgi_groups, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_ack_eoi, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_preemption, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_spi_routing, setup, teardown),
+	cmocka_unit_test(test_engine_vm),
+	cmocka_unit_test(test_init_args))

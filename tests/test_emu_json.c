@@ -6,6 +6,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/outcome_json.h"
 
 static void test_outcome_roundtrip(void **s)
@@ -105,12 +107,7 @@ static void test_reject(void **s)
 	json_decref(j);
 }
 
-int main(void)
-{
-	const struct CMUnitTest t[] = {
-		cmocka_unit_test(test_outcome_roundtrip),
-		cmocka_unit_test(test_exit_roundtrip),
-		cmocka_unit_test(test_reject),
-	};
-	return cmocka_run_group_tests(t, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_outcome_roundtrip),
+	cmocka_unit_test(test_exit_roundtrip),
+	cmocka_unit_test(test_reject))

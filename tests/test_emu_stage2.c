@@ -2,7 +2,7 @@
  * The exit engine with a real Stage-2 table (emu/stage2.c): map on demand
  * through the table, permission faults, faults outside every region, and
  * device register width/offset violations. Expected ESR values are built
- * from the Arm ARM D24.2.40 ESR_EL2/ESR_EL1 field layout (EC [31:26], IL
+ * from the Arm ARM D24.2.46 ESR_EL2/ESR_EL1 field layout (EC [31:26], IL
  * [25], EA [9], WnR [6], DFSC/IFSC [5:0]; DFSC 0b000111 translation fault
  * level 3, 0b001111 permission fault level 3, 0b010000 synchronous
  * external abort), vector offsets from D1.3 (0x200 current EL SPx,
@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 
 #include "emu_fixture.h"
 #include "hvexit/emu_default.h"
@@ -258,17 +260,12 @@ static void test_many_pages(void **s)
 	assert_int_equal(emu_vm_map_page(&D->vm, EMU_DEFAULT_RAM_BASE), -EINVAL);	/* not LAZY */
 }
 
-int main(void)
-{
-	const struct CMUnitTest t[] = {
-		cmocka_unit_test_setup_teardown(test_table_from_regions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_on_demand, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_permission_write_ro, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_permission_exec_nx, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outside_regions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mmio_with_s2, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_width_violation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_many_pages, setup, teardown),
-	};
-	return cmocka_run_group_tests(t, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_table_from_regions, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_map_on_demand, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_permission_write_ro, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_permission_exec_nx, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_outside_regions, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_mmio_with_s2, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_device_width_violation, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_many_pages, setup, teardown))

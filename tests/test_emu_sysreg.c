@@ -1,6 +1,6 @@
 /*
  * Trapped MSR/MRS (EC 0x18) through emu_handle_exit, per register class.
- * ISS layout (D24.2.40, ISS for EC 0x18): Op0 [21:20] Op2 [19:17] Op1
+ * ISS layout (D24.2.46, ISS for EC 0x18): Op0 [21:20] Op2 [19:17] Op1
  * [16:14] CRn [13:10] Rt [9:5] CRm [4:1] Direction [0] (1 = MRS).
  * UNDEFINED -> ESR_EL1 EC 0x00 with IL (0x02000000), ELR_EL1 = the MSR/MRS,
  * vector VBAR_EL1 + 0x200 (EL1h, D1.3). ID fields: Arm ARM D23.2.
@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 
 #include "emu_fixture.h"
 #include "hvexit/emu_default.h"
@@ -191,14 +193,9 @@ static void test_icc_sgi1r(void **s)
 	expect_undef(sys_esr(3, 0, 12, 11, 5, 1, false), "MSR ICC_SGI1R_EL1: not modelled");
 }
 
-int main(void)
-{
-	const struct CMUnitTest t[] = {
-		cmocka_unit_test_setup_teardown(test_id_registers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_readonly_writes_undef, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_modelled_undef, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_timer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_icc_sgi1r, setup, teardown),
-	};
-	return cmocka_run_group_tests(t, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_id_registers, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_readonly_writes_undef, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_not_modelled_undef, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_timer, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_icc_sgi1r, setup, teardown))

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/vgic.h"
 
 static void test_lr_layout(void **s)
@@ -76,12 +78,7 @@ static void test_full(void **s)
 	assert_int_equal(vgic_access(&g, 0x30, 1, false, &v), -EINVAL);
 }
 
-int main(void)
-{
-	const struct CMUnitTest t[] = {
-		cmocka_unit_test(test_lr_layout),
-		cmocka_unit_test(test_inject_ack_eoi),
-		cmocka_unit_test(test_full),
-	};
-	return cmocka_run_group_tests(t, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_lr_layout),
+	cmocka_unit_test(test_inject_ack_eoi),
+	cmocka_unit_test(test_full))

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/esr.h"
 #include "tests/esr_dabt_members.h"
 
@@ -165,14 +167,9 @@ static void test_roundtrip(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_known_value),
-		cmocka_unit_test(test_not_dabt),
-		cmocka_unit_test(test_member_positions),
-		cmocka_unit_test(test_conditional_members),
-		cmocka_unit_test(test_roundtrip),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_known_value),
+	cmocka_unit_test(test_not_dabt),
+	cmocka_unit_test(test_member_positions),
+	cmocka_unit_test(test_conditional_members),
+	cmocka_unit_test(test_roundtrip))

@@ -29,6 +29,8 @@
 #include <string.h>
 #include <strings.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 #include "hvexit/esr.h"
 
 #define DATA "tests/vectors/armarm_esr_layout.tsv"
@@ -527,13 +529,8 @@ static void test_fsc_tables(void **state)
 	print_message("Arm ARM status codes: %u listed codes checked\n", checked);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_source),
-		cmocka_unit_test(test_ec_table),
-		cmocka_unit_test(test_fields),
-		cmocka_unit_test(test_fsc_tables),
-	};
-	return cmocka_run_group_tests(tests, setup, NULL);
-}
+HVX_TEST_MAIN(setup, NULL,
+	cmocka_unit_test(test_source),
+	cmocka_unit_test(test_ec_table),
+	cmocka_unit_test(test_fields),
+	cmocka_unit_test(test_fsc_tables))

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 #include "hvexit/esr.h"
 #include "tests/esr_dabt_members.h"
 
@@ -227,14 +229,9 @@ static void test_fsc_encode_decode(void **state)
 	assert_int_equal(fsc_encode(FSC_UNCATEGORIZED, FSC_NO_LEVEL), 0x00);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrip_every_format),
-		cmocka_unit_test(test_build_count_mismatch),
-		cmocka_unit_test(test_typed_builders),
-		cmocka_unit_test(test_every_ec_sampled),
-		cmocka_unit_test(test_fsc_encode_decode),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_roundtrip_every_format),
+	cmocka_unit_test(test_build_count_mismatch),
+	cmocka_unit_test(test_typed_builders),
+	cmocka_unit_test(test_every_ec_sampled),
+	cmocka_unit_test(test_fsc_encode_decode))

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 #include "hvexit/esr.h"
 
 static struct esr_decoded dec(uint64_t esr)
@@ -266,18 +268,13 @@ static void test_text_iss2(void **state)
 	assert_null(strstr(buf, "hdbssf"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fsc_0x22),
-		cmocka_unit_test(test_ifsc_table),
-		cmocka_unit_test(test_iabt_iss2),
-		cmocka_unit_test(test_set_lst),
-		cmocka_unit_test(test_conditional_fields),
-		cmocka_unit_test(test_mops_formatoption),
-		cmocka_unit_test(test_removed_classes),
-		cmocka_unit_test(test_register_meaning),
-		cmocka_unit_test(test_text_iss2),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_fsc_0x22),
+	cmocka_unit_test(test_ifsc_table),
+	cmocka_unit_test(test_iabt_iss2),
+	cmocka_unit_test(test_set_lst),
+	cmocka_unit_test(test_conditional_fields),
+	cmocka_unit_test(test_mops_formatoption),
+	cmocka_unit_test(test_removed_classes),
+	cmocka_unit_test(test_register_meaning),
+	cmocka_unit_test(test_text_iss2))

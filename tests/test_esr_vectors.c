@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 #include "hvexit/esr.h"
 #include "hvexit/sysreg.h"
 
@@ -196,12 +198,7 @@ static void test_res0_reported(void **state)
 	assert_int_equal(d.res0_bits, UINT64_C(1) << 33);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),
-		cmocka_unit_test(test_sourced),
-		cmocka_unit_test(test_res0_reported),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_vectors),
+	cmocka_unit_test(test_sourced),
+	cmocka_unit_test(test_res0_reported))

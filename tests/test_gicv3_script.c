@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "guests/gicv3_script.h"
 #include "hvexit/gicv3.h"
 #include "hvexit/sysreg.h"
@@ -193,13 +195,7 @@ static void test_script_catches_wrong_model(void **state)
 	assert_int_equal(f.first_id, 30);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_script_on_model),
-		cmocka_unit_test(test_frames_on_model),
-		cmocka_unit_test(test_script_catches_wrong_model),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_script_on_model),
+	cmocka_unit_test(test_frames_on_model),
+	cmocka_unit_test(test_script_catches_wrong_model))

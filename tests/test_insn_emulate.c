@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/insn.h"
 
 #define MEM_BASE 0x10000u
@@ -403,19 +405,14 @@ static void test_regs_written(void **st)
 	assert_int_equal(w[0].kind, 's');
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ldr_uimm), cmocka_unit_test(test_ldrsb_pre),
-		cmocka_unit_test(test_ldrsh_post), cmocka_unit_test(test_str_sp),
-		cmocka_unit_test(test_ldr_regoff), cmocka_unit_test(test_ldp_pre),
-		cmocka_unit_test(test_ldpsw_post), cmocka_unit_test(test_stlxr),
-		cmocka_unit_test(test_ldadd), cmocka_unit_test(test_ldumaxb_truncates),
-		cmocka_unit_test(test_ldsmaxh_negative), cmocka_unit_test(test_casal),
-		cmocka_unit_test(test_ldr_q), cmocka_unit_test(test_ld1_mult_post),
-		cmocka_unit_test(test_ld1_lane), cmocka_unit_test(test_dc_zva),
-		cmocka_unit_test(test_ldr_literal), cmocka_unit_test(test_bus_error),
-		cmocka_unit_test(test_rejects), cmocka_unit_test(test_regs_written),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_ldr_uimm), cmocka_unit_test(test_ldrsb_pre),
+	cmocka_unit_test(test_ldrsh_post), cmocka_unit_test(test_str_sp),
+	cmocka_unit_test(test_ldr_regoff), cmocka_unit_test(test_ldp_pre),
+	cmocka_unit_test(test_ldpsw_post), cmocka_unit_test(test_stlxr),
+	cmocka_unit_test(test_ldadd), cmocka_unit_test(test_ldumaxb_truncates),
+	cmocka_unit_test(test_ldsmaxh_negative), cmocka_unit_test(test_casal),
+	cmocka_unit_test(test_ldr_q), cmocka_unit_test(test_ld1_mult_post),
+	cmocka_unit_test(test_ld1_lane), cmocka_unit_test(test_dc_zva),
+	cmocka_unit_test(test_ldr_literal), cmocka_unit_test(test_bus_error),
+	cmocka_unit_test(test_rejects), cmocka_unit_test(test_regs_written))

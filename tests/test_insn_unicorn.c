@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 #include <unicorn/unicorn.h>
 
 #include "hvexit/insn.h"
@@ -462,9 +464,5 @@ static void test_unicorn_oracle(void **state)
 	assert_int_equal(bad, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_unicorn_oracle) };
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_unicorn_oracle))

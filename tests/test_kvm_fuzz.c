@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "harness/kvm/kvm_fuzz.h"
 #include "harness/report/report.h"
 
@@ -323,15 +325,10 @@ static void test_smccc(void **state)
 	free(p);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_gen_valid),
-		cmocka_unit_test(test_emit_layout),
-		cmocka_unit_test(test_predict_signed_load),
-		cmocka_unit_test(test_check_sign_extension),
-		cmocka_unit_test(test_check_store_exclusive),
-		cmocka_unit_test(test_smccc),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_gen_valid),
+	cmocka_unit_test(test_emit_layout),
+	cmocka_unit_test(test_predict_signed_load),
+	cmocka_unit_test(test_check_sign_extension),
+	cmocka_unit_test(test_check_store_exclusive),
+	cmocka_unit_test(test_smccc))

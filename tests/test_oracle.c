@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "harness/oracle/check.h"
 #include "harness/oracle/classify.h"
 #include "harness/oracle/s2case.h"
@@ -223,15 +225,10 @@ static void test_s2_gen(void **state)
 	free(b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_cmp_run),
-		cmocka_unit_test(test_cmp_at),
-		cmocka_unit_test(test_classify_s2),
-		cmocka_unit_test(test_classify_syn),
-		cmocka_unit_test(test_s2_gen),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_parse),
+	cmocka_unit_test(test_cmp_run),
+	cmocka_unit_test(test_cmp_at),
+	cmocka_unit_test(test_classify_s2),
+	cmocka_unit_test(test_classify_syn),
+	cmocka_unit_test(test_s2_gen))

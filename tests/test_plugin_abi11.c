@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "harness/validate/plugin_check.h"
 
 /* EC=0x24 IL=1 ISV=1 with SAS/SSE/SRT/SF placed per D24.2.46, DFSC 0x06. */
@@ -236,15 +238,10 @@ static void test_emu_grid(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_load_cause),
-		cmocka_unit_test(test_cmp_load_regs),
-		cmocka_unit_test(test_emulate_reference),
-		cmocka_unit_test(test_cmp_emulate),
-		cmocka_unit_test(test_gen_emulate_domain),
-		cmocka_unit_test(test_emu_grid),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_load_cause),
+	cmocka_unit_test(test_cmp_load_regs),
+	cmocka_unit_test(test_emulate_reference),
+	cmocka_unit_test(test_cmp_emulate),
+	cmocka_unit_test(test_gen_emulate_domain),
+	cmocka_unit_test(test_emu_grid))

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 #include <errno.h>
 
 #include "harness/report/report.h"
@@ -221,16 +223,10 @@ static void test_outfile_atomic(void **state)
 	unlink(path);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_grouping),
-		cmocka_unit_test(test_baseline_cluster_kernel_stale),
-		cmocka_unit_test(test_baseline_v1),
-		cmocka_unit_test(test_tap_escaping),
-		cmocka_unit_test(test_junit_escaping),
-		cmocka_unit_test(test_outfile_atomic),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_grouping),
+	cmocka_unit_test(test_baseline_cluster_kernel_stale),
+	cmocka_unit_test(test_baseline_v1),
+	cmocka_unit_test(test_tap_escaping),
+	cmocka_unit_test(test_junit_escaping),
+	cmocka_unit_test(test_outfile_atomic))

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "harness/stage2/s2scn.h"
 #include "hvexit/s2.h"
 
@@ -277,7 +279,7 @@ static void test_build_errors(void **state)
 	assert_int_equal(s2_build(&c, big, 1, buf, 0x3000, 0x100000, &bo, &why), -ENOSPC);
 }
 
-/* ESR_EL2 with a valid instruction syndrome (D24.2.40): a 32-bit STR
+/* ESR_EL2 with a valid instruction syndrome (D24.2.46): a 32-bit STR
  * w3 (SAS=2, SRT=3, SF=0) hitting a read-only Stage-2 page: EC 0x24,
  * IL, ISV, SAS 0b10, SRT 3, WnR, DFSC 0x0f (permission, level 3). */
 static void test_esr_isv(void **state)
@@ -295,7 +297,7 @@ static void test_esr_isv(void **state)
 	/* Instruction fetch: EC 0x20, IL, IFSC. */
 	ai = (struct s2_access_info){ .acc = S2_ACC_EXEC };
 	assert_int_equal(s2_fault_esr(&r, &ai), 0x8200000f);
-	/* DFSC table spot checks (D24.2.40). */
+	/* DFSC table spot checks (D24.2.46). */
 	assert_int_equal(s2_fsc_code(S2_FAULT_SYNC_EXT_WALK, -1), 0x13);
 	assert_int_equal(s2_fsc_code(S2_FAULT_ADDRESS_SIZE, -1), 0x29);
 	assert_int_equal(s2_fsc_code(S2_FAULT_TRANSLATION, -1), 0x2b);
@@ -318,7 +320,7 @@ static void test_memattr(void **state)
 }
 
 /* The s2 module's own DFSC table agrees with the esr module's
- * fsc_encode/fsc_decode (written independently from D24.2.40). */
+ * fsc_encode/fsc_decode (written independently from D24.2.46). */
 static void test_fsc_agrees(void **state)
 {
 	(void)state;
@@ -408,19 +410,14 @@ static void test_hw_update_writeback(void **state)
 	assert_false(r.upd.written);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_scenarios),
-		cmocka_unit_test(test_vtcr_invalid),
-		cmocka_unit_test(test_features_parse),
-		cmocka_unit_test(test_hw_update_writeback),
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_build_errors),
-		cmocka_unit_test(test_build_ds),
-		cmocka_unit_test(test_esr_isv),
-		cmocka_unit_test(test_memattr),
-		cmocka_unit_test(test_fsc_agrees),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_scenarios),
+	cmocka_unit_test(test_vtcr_invalid),
+	cmocka_unit_test(test_features_parse),
+	cmocka_unit_test(test_hw_update_writeback),
+	cmocka_unit_test(test_roundtrip),
+	cmocka_unit_test(test_build_errors),
+	cmocka_unit_test(test_build_ds),
+	cmocka_unit_test(test_esr_isv),
+	cmocka_unit_test(test_memattr),
+	cmocka_unit_test(test_fsc_agrees))

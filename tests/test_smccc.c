@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/smccc.h"
 
 /* DEN0028 2.5 Table 2-1: bit 31 fast, 30 SMC64, 29:24 owner, 23:17 MBZ,
@@ -127,14 +129,8 @@ static void test_arch_names(void **state)
 	assert_null(smccc_arch_fn_name(0x84000000));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decode_fields),
-		cmocka_unit_test(test_owner_names),
-		cmocka_unit_test(test_psci_names),
-		cmocka_unit_test(test_arch_names),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_decode_fields),
+	cmocka_unit_test(test_owner_names),
+	cmocka_unit_test(test_psci_names),
+	cmocka_unit_test(test_arch_names))

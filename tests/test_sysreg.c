@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include <capstone/capstone.h>
 
 #include "hvexit/sysreg.h"
@@ -393,16 +395,10 @@ static void test_armarm_names(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sorted_unique),
-		cmocka_unit_test(test_known_values),
-		cmocka_unit_test(test_armarm_names),
-		cmocka_unit_test(test_capstone_oracle),
-		cmocka_unit_test(test_capstone_sys_oracle),
-		cmocka_unit_test(test_llvm_mc_oracle),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_sorted_unique),
+	cmocka_unit_test(test_known_values),
+	cmocka_unit_test(test_armarm_names),
+	cmocka_unit_test(test_capstone_oracle),
+	cmocka_unit_test(test_capstone_sys_oracle),
+	cmocka_unit_test(test_llvm_mc_oracle))

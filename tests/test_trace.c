@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/trace.h"
 #include "harness/util/sha256.h"
 #include "harness/trace/trace_int.h"
@@ -314,18 +316,13 @@ static void test_seek_by_block(void **state)
 	unlink(path);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sha256_vectors),
-		cmocka_unit_test(test_roundtrip_jsonl),
-		cmocka_unit_test(test_roundtrip_binary),
-		cmocka_unit_test(test_page_hash_checked),
-		cmocka_unit_test(test_hash64),
-		cmocka_unit_test(test_outcome_jsonl),
-		cmocka_unit_test(test_outcome_binary),
-		cmocka_unit_test(test_scan_matches_jansson),
-		cmocka_unit_test(test_seek_by_block),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_sha256_vectors),
+	cmocka_unit_test(test_roundtrip_jsonl),
+	cmocka_unit_test(test_roundtrip_binary),
+	cmocka_unit_test(test_page_hash_checked),
+	cmocka_unit_test(test_hash64),
+	cmocka_unit_test(test_outcome_jsonl),
+	cmocka_unit_test(test_outcome_binary),
+	cmocka_unit_test(test_scan_matches_jansson),
+	cmocka_unit_test(test_seek_by_block))

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tests/test_main.h"
 #include <errno.h>
 
 #include "harness/trace/trace_align.h"
@@ -179,17 +181,11 @@ static void test_window(void **state)
 	assert_int_equal(l.items, 20);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same),
-		cmocka_unit_test(test_dropped),
-		cmocka_unit_test(test_inserted),
-		cmocka_unit_test(test_changed),
-		cmocka_unit_test(test_run),
-		cmocka_unit_test(test_vcpus),
-		cmocka_unit_test(test_window),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_same),
+	cmocka_unit_test(test_dropped),
+	cmocka_unit_test(test_inserted),
+	cmocka_unit_test(test_changed),
+	cmocka_unit_test(test_run),
+	cmocka_unit_test(test_vcpus),
+	cmocka_unit_test(test_window))

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "harness/trace/trace_vm.h"
 #include "hvexit/emu_default.h"
 
@@ -188,15 +190,9 @@ static void test_too_many(void **state)
 	assert_non_null(strstr(err, "more than 16 device regions"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_virt),
-		cmocka_unit_test(test_models),
-		cmocka_unit_test(test_gicv2),
-		cmocka_unit_test(test_bad_maps),
-		cmocka_unit_test(test_too_many),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_virt),
+	cmocka_unit_test(test_models),
+	cmocka_unit_test(test_gicv2),
+	cmocka_unit_test(test_bad_maps),
+	cmocka_unit_test(test_too_many))

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,14 +145,8 @@ static void test_infile_kinds(void **state)
 	assert_non_null(strstr(err, "character device"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_num_0x),
-		cmocka_unit_test_setup_teardown(test_outfile_atomic_locked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outfile_link_and_dir, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_infile_kinds, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+HVX_TEST_MAIN(NULL, NULL,
+	cmocka_unit_test(test_num_0x),
+	cmocka_unit_test_setup_teardown(test_outfile_atomic_locked, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_outfile_link_and_dir, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_infile_kinds, setup, teardown))

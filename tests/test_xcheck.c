@@ -11,10 +11,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/test_main.h"
+
 #include "hvexit/esr.h"
 #include "hvexit/xcheck.h"
 
-/* ESR from the vector's ISS column (D24.2.40 field layout via the builder). */
+/* ESR from the vector's ISS column (D24.2.46 field layout via the builder). */
 static uint64_t esr_from(const char *iss, bool isv)
 {
 	struct esr_dabt e = { .ec = ESR_EC_DABT_LOW, .il = true, .dfsc = 0x06, .isv = isv };
@@ -124,12 +126,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_known_store),
-		cmocka_unit_test(test_vectors_xcheck),
-		cmocka_unit_test(test_sweep_fixed_sample),
-	};
-	return cmocka_run_group_tests(tests, NULL, teardown);
-}
+HVX_TEST_MAIN(NULL, teardown,
+	cmocka_unit_test(test_known_store),
+	cmocka_unit_test(test_vectors_xcheck),
+	cmocka_unit_test(test_sweep_fixed_sample))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates corpus/vectors/insn.tsv: the encodings come from the GNU
 # assembler (aarch64-linux-gnu-as); every expected column is written by
-# hand below from the Arm ARM (C6.2 instruction pages for decode, D24.2.40
+# hand below from the Arm ARM (C6.2 instruction pages for decode, D24.2.46
 # for the ISS), never from hvexit's decoder.
 # Columns of the spec lines: asm | class | mnemonic | dir | size | sext | sf | rt | rn | wb | imm | isv | iss | ref
 # dir: L load, S store, A atomic (load+store), N no access. wb: none/pre/post.
@@ -20,7 +20,7 @@ ldrsw x11, [x12, #12]|uimm|LDRSW|L|2|1|1|11|12|none|12|1|2/1/11/1/0/0|C6.2 LDRSW
 str xzr, [x1, #16]|uimm|STR|S|3|0|1|31|1|none|16|1|3/0/31/1/0/1|C6.2 STR (immediate), Rt=31 is XZR
 strb w2, [x3]|uimm|STRB|S|0|0|0|2|3|none|0|1|0/0/2/0/0/1|C6.2 STRB (immediate)
 strh w4, [x5, #8]|uimm|STRH|S|1|0|0|4|5|none|8|1|1/0/4/0/0/1|C6.2 STRH (immediate)
-ldrsb w3, [x4, #-1]!|pre|LDRSB|L|0|1|0|3|4|pre|-1|0|-|C6.2 LDRSB pre-index: writeback -> ISV=0 (D24.2.40)
+ldrsb w3, [x4, #-1]!|pre|LDRSB|L|0|1|0|3|4|pre|-1|0|-|C6.2 LDRSB pre-index: writeback -> ISV=0 (D24.2.46)
 ldrsh x5, [x6], #2|post|LDRSH|L|1|1|1|5|6|post|2|0|-|C6.2 LDRSH post-index: writeback -> ISV=0
 str x1, [sp, #-16]!|pre|STR|S|3|0|1|1|31|pre|-16|0|-|C6.2 STR pre-index
 ldur w1, [x2, #-3]|unscaled|LDUR|L|2|0|0|1|2|none|-3|1|2/0/1/0/0/0|C6.2 LDUR

@@ -1,6 +1,6 @@
 /*
  * Common entry for hvexit guests. Every vCPU that KVM starts at the ELF
- * entry picks its stack from MPIDR_EL1.Aff0 (seed 000 layout: 64 KiB per
+ * entry picks its stack from MPIDR_EL1.Aff0 (default layout: 64 KiB per
  * vCPU from 0x04020000; the stack grows down from the end of its slot),
  * calls guest_main(cpu) and then asks PSCI for SYSTEM_OFF.
  * psci_secondary_entry is the CPU_ON entry point: x0 = context ID.

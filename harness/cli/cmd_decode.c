@@ -1,9 +1,9 @@
 /*
  * hvexit decode ESR... [--far X] [--hpfar Y] [--x0 FID] [--json] (the option
  * table is in cmd_decode()).
- * Decodes ESR_EL2 values (Arm ARM D24.2.40) as a text sheet or JSON (one
+ * Decodes ESR_EL2 values (Arm ARM D24.2.46) as a text sheet or JSON (one
  * object per value, JSON Lines). "-" reads one ESR per line from stdin.
- * With --far and --hpfar the faulting IPA is computed per D24.2.x
+ * With --far and --hpfar the faulting IPA is computed per D24.2.76
  * HPFAR_EL2: IPA = HPFAR_EL2.FIPA (bits [47:4] here, IPA[55:12]) << 8
  * combined with FAR[11:0]. With --x0 and an HVC/SMC class, the SMCCC
  * function ID (Arm DEN0028) and PSCI name (DEN0022) of x0 are shown.
@@ -29,7 +29,7 @@ static bool is_call(unsigned ec)
 }
 
 /* HPFAR_EL2 holds the faulting IPA only for stage-2 instruction and data
- * aborts (Arm ARM D24.2.80 HPFAR_EL2; ESR classes 0x20/0x21, 0x24/0x25). */
+ * aborts (Arm ARM D24.2.76 HPFAR_EL2; ESR classes 0x20/0x21, 0x24/0x25). */
 static bool has_ipa(const struct esr_decoded *d, const struct dopts *o)
 {
 	return o->have_far && o->have_hpfar &&
@@ -181,7 +181,7 @@ int cmd_decode(int argc, char **argv)
 	struct cli_opt o2[HVX_ARRAY_SIZE(opts)];
 	const struct cli_cmd cmd = {
 		.name = "decode", .synopsis = "ESR... [options]",
-		.about = "Decodes ESR_EL2 values (Arm ARM D24.2.40) as a text sheet or JSON; '-' reads\n"
+		.about = "Decodes ESR_EL2 values (Arm ARM D24.2.46) as a text sheet or JSON; '-' reads\n"
 			 "one ESR per line from stdin ('#' comments). Values are hex, 0x optional.",
 		.opts = o2, .nopts = HVX_ARRAY_SIZE(o2), .min_operands = 1,
 	};

@@ -4,10 +4,10 @@
  * Runs a built-in scenario through the exit engine and writes a trace
  * (source "emu"): each exit with the registers it reads, the VMM's MMIO
  * read data, guest pages an ISV=0 exit needs, and the engine's outcome.
- * Scenarios (exits built from the Arm ARM D24.2.40 ESR_EL2 layouts):
+ * Scenarios (exits built from the Arm ARM D24.2.46 ESR_EL2 layouts):
  *   seed000   two vCPUs print "C0!\n" / "C1!\n" on UART0 / UART1 with
- *             32-bit stores, then WFI (seed 000)
- *   seed003   HVC #0 with x0 = 10, the teaching hypervisor's call (seed 003)
+ *             32-bit stores, then WFI
+ *   seed003   HVC #0 with x0 = 10, the teaching hypervisor's call
  *   psci-off  HVC #0 with x0 = 0x84000008, PSCI SYSTEM_OFF
  *   ldp-isv0  LDP x1, x2, [x0] to unclaimed MMIO: ISV=0, decoded from the
  *             instruction in guest RAM (the page goes into the trace)
@@ -42,14 +42,14 @@ struct rec {
 	char err[256];
 };
 
-/* HPFAR_EL2.FIPA [43:4] = IPA[55:12] (D24.2.x HPFAR_EL2). */
+/* HPFAR_EL2.FIPA [43:4] = IPA[55:12] (D24.2.76 HPFAR_EL2). */
 static uint64_t hpfar_of(uint64_t ipa)
 {
 	return (ipa >> 12) << 4;
 }
 
 /* A stage-2 translation fault (DFSC 0b000111, level 3) data abort with a
- * valid ISS (D24.2.40). */
+ * valid ISS (D24.2.46). */
 static uint64_t dabt_esr(unsigned sas, bool sse, unsigned srt, bool sf, bool wnr)
 {
 	struct esr_dabt d = {
@@ -111,9 +111,9 @@ static void simple_exit(struct trace_event *ev, unsigned vcpu, uint64_t pc, uint
 	ev->exit.has_pc = true;
 }
 
-/* seed 000: print_uart0/1 store each character with STR W1, [X0]
+/* seed000: print_uart0/1 store each character with STR W1, [X0]
  * (32-bit store: SAS=2, SF=0, SRT=1, WnR=1). The word goes into the trace
- * so replay cross-checks the syndrome against it (issue 6). */
+ * so replay cross-checks the syndrome against it. */
 #define STR_W1_X0 UINT32_C(0xb9000001)	/* STR (immediate) 32-bit, unsigned offset 0 */
 static int sc_seed000(struct rec *rc, unsigned long n)
 {
@@ -208,7 +208,7 @@ static int sc_ldp(struct rec *rc, unsigned long n)
  * "Load/store register (unsigned immediate)"). opc 00 store, 01 load
  * (zero-extend), 10 signed load to X, 11 signed load to W (sizes 0 and 1
  * only; LDRSW is size 2 opc 10). Each row's ISS: SAS = size, SSE = opc[1],
- * SF = 64-bit register, WnR = store (D24.2.40). */
+ * SF = 64-bit register, WnR = store (D24.2.46). */
 static const struct { uint8_t size, opc; } ldst_forms[] = {
 	{ 0, 0 }, { 0, 1 }, { 0, 2 }, { 0, 3 },	/* STRB LDRB LDRSB-X LDRSB-W */
 	{ 1, 0 }, { 1, 1 }, { 1, 2 }, { 1, 3 },	/* STRH LDRH LDRSH-X LDRSH-W */

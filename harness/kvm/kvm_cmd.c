@@ -181,7 +181,7 @@ static void rec_event(const struct kvmb_exit_rec *r, uint64_t seq, struct trace_
 		memcpy(e->regs, r->regs, sizeof(e->regs));
 		e->regs_mask = 0x7fffffffu;
 	} else if (r->paired && r->is_write && ((r->esr >> 24) & 1)) {
-		unsigned srt = (unsigned)(r->esr >> 16) & 31;	/* D24.2.40 ISS.SRT */
+		unsigned srt = (unsigned)(r->esr >> 16) & 31;	/* D24.2.46 ISS.SRT */
 
 		if (srt != 31) {	/* the store's source holds the data KVM passed */
 			e->regs[srt] = r->data;

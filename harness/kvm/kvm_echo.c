@@ -51,7 +51,7 @@ static uint64_t trunc_bytes(uint64_t v, unsigned size)
 /*
  * Value of the destination register after the described load of `data`:
  * the rule of decoder/dabt_load.c applied to the ESR_EL2 syndrome the
- * instruction must produce (D24.2.40: EC 0x24, IL, ISV=1, SAS, SSE, SRT,
+ * instruction must produce (D24.2.46: EC 0x24, IL, ISV=1, SAS, SSE, SRT,
  * SF = X destination, AR; WnR=0). SRT 31 writes nothing and the guest
  * echoes the zero register, which reads as 0 (C1.2.5).
  */

@@ -246,7 +246,7 @@ static int nisv_write(void *ctx, uint64_t addr, unsigned size, const uint8_t *bu
 }
 
 /*
- * KVM_EXIT_ARM_NISV: a data abort with ISV=0 (D24.2.40) on an address
+ * KVM_EXIT_ARM_NISV: a data abort with ISV=0 (D24.2.46) on an address
  * outside every memslot. Read the instruction at PC, emulate it with the
  * engine's A64 load/store emulator, write the registers and PC back.
  */

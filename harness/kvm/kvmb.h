@@ -23,7 +23,7 @@
 #define KVMB_MAX_FINDINGS 512
 #define KVMB_UART_BUF     256
 
-/* Default map (seed 000): ROM 0x0, RAM 0x04000000, heap 0x04010000,
+/* Default map (the layout the guests are linked for): ROM 0x0, RAM 0x04000000, heap 0x04010000,
  * 64 KiB stacks per vCPU from 0x04020000, UARTs and the test device as
  * MMIO outside every memslot so that every access exits. */
 #define KVMB_UART0_BASE   UINT64_C(0x10000000)

@@ -241,7 +241,7 @@ static int p_fault(struct ftrace_import *im, struct task *t, long pid, const cha
 	t->ev.exit.has_esr = true;
 	t->ev.exit.far = far;
 	t->ev.exit.has_far = true;
-	/* HPFAR_EL2.FIPA [43:4] holds IPA[51:12] (D24.2.80 HPFAR_EL2). */
+	/* HPFAR_EL2.FIPA [43:4] holds IPA[51:12] (D24.2.76 HPFAR_EL2). */
 	t->ev.exit.hpfar = (ipa >> 12) << 4;
 	t->ev.exit.has_hpfar = true;
 	json_object_set_new(k, "fault", json_pack("{s:o,s:o,s:o,s:o}", "ipa", trace_hex(ipa),

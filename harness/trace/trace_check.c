@@ -2,7 +2,7 @@
  * What a trace can prove on its own: KVM's reported events against the
  * syndrome decoded from the Arm ARM, and field-by-field comparison of
  * recorded outcomes. The ISS layouts used here are those of Arm ARM
- * D24.2.40 ESR_EL2 (Data Abort, MSR/MRS/System instruction, HVC, WFx).
+ * D24.2.46 ESR_EL2 (Data Abort, MSR/MRS/System instruction, HVC, WFx).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -56,7 +56,7 @@ static uint64_t hexof(const json_t *o, const char *key, bool *ok)
 	return v;
 }
 
-/* Data Abort (D24.2.40, ISS encoding for a Data Abort): each kvm_mmio
+/* Data Abort (D24.2.46, ISS encoding for a Data Abort): each kvm_mmio
  * must have the length 1 << SAS, the direction WnR and the address
  * HPFAR-page | FAR[11:0] when ISV=1; MMIO with ISV=0 cannot be decoded from
  * the syndrome and must go to userspace as KVM_EXIT_ARM_NISV (or be
@@ -117,7 +117,7 @@ static int check_dabt(const struct trace_event *ev, trace_diff_fn fn, void *arg)
 	return n;
 }
 
-/* Trapped MSR/MRS (D24.2.40, ISS for EC 0x18): Op0 [21:20], Op2 [19:17],
+/* Trapped MSR/MRS (D24.2.46, ISS for EC 0x18): Op0 [21:20], Op2 [19:17],
  * Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1 = read). */
 static int check_sysreg(const struct trace_event *ev, trace_diff_fn fn, void *arg)
 {
@@ -184,7 +184,7 @@ int trace_check_kvm(const struct trace_event *ev, trace_diff_fn fn, void *arg)
 			report(fn, arg, "kvm", "kvm.ec", "0x16 or 0x12 (HVC)", r);
 			n++;
 		}
-		/* HVC ISS [15:0] is the immediate (D24.2.40, EC 0x16). */
+		/* HVC ISS [15:0] is the immediate (D24.2.46, EC 0x16). */
 		if (ok && e->has_esr)
 			n += check_u64(fn, arg, "kvm.hvc.imm", esr_iss(e->esr) & 0xffff, imm);
 		else if (ok && imm > 0xffff)
@@ -204,7 +204,7 @@ int trace_check_kvm(const struct trace_event *ev, trace_diff_fn fn, void *arg)
 			report(fn, arg, "kvm", "kvm.ec", "0x1 (WFx)", r);
 			n++;
 		}
-		/* WFx ISS TI [1:0]: 0 WFI, 1 WFE (D24.2.40, EC 0x01). */
+		/* WFx ISS TI [1:0]: 0 WFI, 1 WFE (D24.2.46, EC 0x01). */
 		if (e->has_esr && insn)
 			n += check_bool(fn, arg, "kvm.wfx.wfe", (esr_iss(e->esr) & 3) == 1,
 					!strcmp(insn, "wfe"));
@@ -214,7 +214,7 @@ int trace_check_kvm(const struct trace_event *ev, trace_diff_fn fn, void *arg)
 	return n;
 }
 
-/* ---- ISV=1 data aborts vs the instruction at PC (issue 6) ------------- */
+/* ---- ISV=1 data aborts vs the instruction at PC ------------------------- */
 
 bool trace_event_insn(const struct trace_reader *r, const struct trace_event *ev,
 		      uint32_t *insn)
@@ -222,7 +222,7 @@ bool trace_event_insn(const struct trace_reader *r, const struct trace_event *ev
 	const struct trace_exit *e = &ev->exit;
 
 	/* SPSR_EL2.M[4] (nRW) = 1: the guest ran AArch32 (D1.4 SPSR_EL2); an
-	 * IL=0 syndrome is a 16-bit T32 instruction (D24.2.40 IL). Neither
+	 * IL=0 syndrome is a 16-bit T32 instruction (D24.2.46 IL). Neither
 	 * is an A64 word. */
 	if ((e->has_pstate && (e->pstate & 0x10)) || (e->has_esr && !(e->esr & ESR_IL)))
 		return false;

@@ -98,7 +98,7 @@ struct trace_engine *trace_engine_new(const json_t *header, char *err, size_t er
 		trace_engine_free(eng);
 		return NULL;
 	}
-	/* Every vCPU runs from the start, as the VMM of seed 000 starts them. */
+	/* Every vCPU runs from the start, as the default VMM starts them. */
 	for (unsigned i = 0; i < eng->vm->nvcpus; i++)
 		eng->vm->vcpu[i].power = EMU_PWR_ON;
 	return eng;

@@ -1,7 +1,7 @@
 /*
  * Glue between traces and the exit engine (emu/): builds the VM a trace's
  * header describes and runs one recorded exit through handle_exit, giving
- * the outcome as the JSON object of issue 4 (the shape `hvexit exit
+ * the outcome as the JSON object of docs/trace-format.md, "outcome" (the shape `hvexit exit
  * --json` prints). Used by record and replay.
  */
 #ifndef HVEXIT_HARNESS_TRACE_ENGINE_H

@@ -111,7 +111,7 @@ const struct emu_bus_dev *emu_bus_find(const struct emu_bus *bus, uint64_t addr,
  * table. *val holds the write data / receives the read data (zero-extended).
  * 0 on success; -ENODEV no device claims it; -EINVAL width not allowed or
  * no register at that offset (the engine turns this into an external
- * abort, D24.2.40 DFSC 0b010000).
+ * abort, D24.2.46 DFSC 0b010000).
  */
 int emu_bus_access(const struct emu_bus *bus, uint64_t addr, unsigned size,
 		   bool write, uint64_t *val);
@@ -131,7 +131,8 @@ struct emu_vcpu {
 	uint64_t sp_el0, sp_el1;
 	uint64_t pc;
 	uint64_t pstate;	/* SPSR_EL2 layout: M[3:0], nRW, DAIF, NZCV... */
-	/* EL1 registers used to inject exceptions (D24.2.x) */
+	/* EL1 registers the engine writes when it injects an exception to EL1
+	 * (ESR_EL1, FAR_EL1, ELR_EL1, SPSR_EL1; VBAR_EL1 gives the vector) */
 	uint64_t esr_el1, far_el1, elr_el1, spsr_el1, vbar_el1;
 	uint64_t sctlr_el1;
 	uint64_t mpidr;		/* MPIDR_EL1 as the guest reads it */
@@ -170,7 +171,7 @@ struct emu_stage2 {
 	size_t used;		/* bytes s2_build used */
 	unsigned builds;	/* (re)builds done */
 };
-/* VTCR_EL2 of the engine's Stage-2 (D24.2.208): T0SZ 16 (48-bit IPA),
+/* VTCR_EL2 of the engine's Stage-2 (D24.2.224): T0SZ 16 (48-bit IPA),
  * SL0 2 (start level 0 with 4K), IRGN0/ORGN0 WB, SH0 Inner Shareable,
  * TG0 4K, PS 0b101 (48-bit PA). */
 #define EMU_S2_VTCR      UINT64_C(0x53590)
@@ -247,7 +248,7 @@ int emu_vm_map_page(struct emu_vm *vm, uint64_t ipa);
 /*
  * What the hardware reported at an exit to EL2, plus optional state
  * overrides applied to the vCPU before handling (so a trace record is
- * self-contained). ESR_EL2 (D24.2.40), FAR_EL2, HPFAR_EL2 (FIPA [43:4]
+ * self-contained). ESR_EL2 (D24.2.46), FAR_EL2, HPFAR_EL2 (FIPA [43:4]
  * = IPA[51:12]; the IPA is FIPA << 12 | FAR[11:0]).
  * The vCPU PC at the exit is ELR_EL2: for HVC the instruction after the
  * HVC (so the engine does not advance it); for SMC, data/instruction

@@ -3,7 +3,7 @@
  * of the system registers the engine defines (emu/sysreg_trap.c). Every
  * other register, a write to a read-only one and a read of a write-only
  * one is UNDEFINED for the guest: the engine injects EC 0x00 (Unknown
- * reason, D24.2.40 ESR_EL1) with IL=1.
+ * reason, D24.2.46 ESR_EL1) with IL=1.
  *
  * The virtual CPU (values of the ID registers, Arm ARM D23.2):
  *   MIDR_EL1   0x410FD083  Implementer 0x41 Arm, Architecture 0xF (ID

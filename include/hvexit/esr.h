@@ -3,7 +3,7 @@
  * global mutable state.
  *
  * Reference: Arm ARM (DDI 0487 M.a.a) D24.2.46 ESR_EL2, Exception Syndrome
- * Register (EL2) -- numbered D24.2.40 in some earlier releases. Layout:
+ * Register (EL2) -- numbered D24.2.46 in some earlier releases. Layout:
  *   ISS2 [55:32]  EC [31:26]  IL [25]  ISS [24:0]; bits [63:56] RES0.
  * Each EC names an "ISS encoding for ..." (and an "ISS2 encoding for ...")
  * subsection; the field names below are those subsections' names.

@@ -158,7 +158,7 @@ int gicv3_redist_access(struct gicv3 *g, unsigned vcpu, uint32_t off, unsigned s
 
 /*
  * One trapped MRS (read) or MSR of vCPU vcpu to the System register with
- * sysreg_enc() encoding enc (ESR_EL2 EC 0x18, D24.2.40), if enc names a
+ * sysreg_enc() encoding enc (ESR_EL2 EC 0x18, D24.2.46), if enc names a
  * GIC CPU interface register in the decoder's table (ICC_*_EL1).
  * 0 done; -EPERM the access is UNDEFINED for the guest (*why, if not
  * NULL: "read-only", "write-only", "not implemented", "no redistributor

@@ -99,7 +99,7 @@ enum insn_extend {
 
 #define INSN_REG_SP 31	/* rn == 31 means SP as a base register */
 
-/* ISS fields hardware reports when ISV=1 (D24.2.40). */
+/* ISS fields hardware reports when ISV=1 (D24.2.46). */
 struct insn_iss {
 	uint8_t sas;	/* access size log2 */
 	bool sse;	/* sign extend */
@@ -148,7 +148,7 @@ struct insn {
 	/* PAC */
 	bool pac_key_b;
 	/* ISV */
-	bool isv_possible;	/* hardware may report ISV=1 (D24.2.40) */
+	bool isv_possible;	/* hardware may report ISV=1 (D24.2.46) */
 	struct insn_iss iss;	/* valid when isv_possible */
 	bool unpredictable;	/* CONSTRAINED UNPREDICTABLE register overlap */
 };

@@ -87,7 +87,7 @@ struct hvx_dabt {            /* what a hypervisor extracts from a data abort ESR
 	int      s1ptw;          /* S1PTW, ISS[7]: stage 2 fault on a stage 1
 				  * table walk. Compared as 0/non-0. */
 	unsigned dfsc;           /* DFSC, ISS[5:0], 6 bits, unchanged (the
-				  * fault type and level; D24.2.40 DFSC table) */
+				  * fault type and level; D24.2.46 DFSC table) */
 };
 
 /*
@@ -137,7 +137,7 @@ int  hvx_plugin_decode_dabt(uint64_t esr, struct hvx_dabt *out);
  *   bus_data  the device's read data in bits [8*len-1:0] (little-endian
  *             value); bits above 8*len are junk the plugin must ignore.
  *   rt_value  out: the value of the whole 64-bit register Xt.
- * Reference (Arm ARM D24.2.40 ISS SAS/SSE/SF; C6.2 LDRB/LDRH/LDRSB/
+ * Reference (Arm ARM D24.2.46 ISS SAS/SSE/SF; C6.2 LDRB/LDRH/LDRSB/
  * LDRSH/LDRSW/LDR: "X[t, regsize] = data" with SignExtend/ZeroExtend):
  *   data = bus_data & mask(8 << SAS)
  *   SSE=1, SF=1: sign-extend data to 64 bits

@@ -3,7 +3,7 @@
  * Two decoders: our own (decoder/insn_decode.c) and Capstone 4.0.2.
  *
  * When an ESR_EL2 data abort reports ISV=1, its ISS (SAS, SSE, SRT, SF, AR,
- * WnR; Arm ARM D24.2.40) is a claim about the instruction at the faulting
+ * WnR; Arm ARM D24.2.46) is a claim about the instruction at the faulting
  * PC. xcheck_dabt() checks that claim. xcheck_sweep_word() compares our
  * decoder with Capstone on one word for the encoding-space sweep.
  *

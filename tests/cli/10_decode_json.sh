@@ -1,6 +1,6 @@
 #!/bin/sh
 # hvexit decode --json: keys and values hand-derived from Arm ARM D24.2.46
-# ESR_EL2 (layouts) and D24.2.x HPFAR_EL2 (IPA = FIPA << 12 | FAR[11:0]).
+# ESR_EL2 (layouts) and D24.2.76 HPFAR_EL2 (IPA = FIPA << 12 | FAR[11:0]).
 set -e
 H=${HVEXIT:?}
 # KVM note MMIO store: EC 0x24, ISV=1 SAS=3 SRT=0 SF=1 WnR=1 DFSC=0x06 (L2 translation)

@@ -1,5 +1,5 @@
 # hvexit xcheck: ISS vs instruction cross-check and the own-vs-Capstone sweep.
-# ESR values built by hand from D24.2.40: EC 0x24 (bits 31:26), IL, ISV,
+# ESR values built by hand from D24.2.46: EC 0x24 (bits 31:26), IL, ISV,
 # SAS [23:22], SSE [21], SRT [20:16], SF [15], AR [14], WnR [6], DFSC 0x06.
 fail() { echo "$*"; exit 1; }
 H="$HVEXIT"

@@ -1,5 +1,5 @@
 # hvexit exit: JSON outcomes for hand-built exits (ESR values per Arm ARM
-# D24.2.40; PSCI per DEN0022) and bad input.
+# D24.2.46; PSCI per DEN0022) and bad input.
 set -u
 H="$HVEXIT"
 fail() { echo "FAIL: $*"; exit 1; }

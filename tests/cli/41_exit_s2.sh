@@ -1,5 +1,5 @@
 # hvexit exit --s2 / --lazy: a real Stage-2 table (ESR per Arm ARM
-# D24.2.40: EC [31:26], IL [25], ISV [24], SAS [23:22], SRT [20:16],
+# D24.2.46: EC [31:26], IL [25], ISV [24], SAS [23:22], SRT [20:16],
 # SF [15], WnR [6], DFSC [5:0]; 0x07 translation level 3).
 set -u
 H="$HVEXIT"

@@ -1,6 +1,6 @@
 # hvexit import --ftrace of the hand-made ftrace text (real TP_printk
 # formats of Linux 6.1), then replay: KVM's reported MMIO length,
-# direction and address must agree with the decoded ESR (Arm ARM D24.2.40).
+# direction and address must agree with the decoded ESR (Arm ARM D24.2.46).
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 . "$(dirname "$0")/lib/finding.sh"

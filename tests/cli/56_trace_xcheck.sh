@@ -1,11 +1,11 @@
 # Replay cross-checks every ISV=1 data abort whose instruction word is known
-# (issue 6): the committed seed000 trace carries STR W1, [X0] for its UART
+#: the committed seed000 trace carries STR W1, [X0] for its UART
 # stores and must be consistent; edited copies whose ESR and instruction
 # disagree must fail (exit 1) naming the ISS field, with a fingerprint a
 # baseline accepts.
 #
 # Expected values (Arm ARM C4.1 "Load/store register (unsigned immediate)",
-# D24.2.40 ESR_EL2 ISS for a Data Abort): seed000's ESR 0x93810047 claims
+# D24.2.46 ESR_EL2 ISS for a Data Abort): seed000's ESR 0x93810047 claims
 # ISV=1 SAS=2 SSE=0 SRT=1 SF=0 WnR=1.
 #   0x79000001 STRH W1, [X0]  (size 01) -> SAS=1: only SAS disagrees
 #   0xb9000002 STR  W2, [X0]  (Rt = 2)  -> SRT=2: only SRT disagrees

@@ -1,0 +1,15 @@
+/*
+ * One main() for a cmocka test program: its tests in order, with the
+ * group's setup and teardown (or NULL).
+ */
+#ifndef HVEXIT_TESTS_TEST_MAIN_H
+#define HVEXIT_TESTS_TEST_MAIN_H
+
+#define HVX_TEST_MAIN(setup, teardown, ...) \
+	int main(void) \
+	{ \
+		const struct CMUnitTest hvx_tests_[] = { __VA_ARGS__ }; \
+		return cmocka_run_group_tests(hvx_tests_, setup, teardown); \
+	}
+
+#endif
