@@ -19,7 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/cli/cmds.h"
 #include "harness/kvm/kvm_cmd.h"
 #include "harness/kvm/kvm_fuzz.h"
 #include "harness/trace/trace_engine.h"
@@ -454,7 +453,7 @@ report:
 	return ret;
 }
 
-static int usage(void)
+int kvm_usage(void)
 {
 	fprintf(stderr,
 		"usage: hvexit kvm run GUEST.elf [--vcpus N] [--mem MAP] [--trace OUT.jsonl]\n"
@@ -478,7 +477,7 @@ static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
 	return 0;
 }
 
-static int cmd_run(int argc, char **argv)
+int kvm_cmd_run(int argc, char **argv)
 {
 	struct kvmb_opts opt = { .vcpus = 0, .timeout_s = 10, .want_end = KVMB_END_SHUTDOWN };
 	struct kvmb_map map;
@@ -521,13 +520,13 @@ static int cmd_run(int argc, char **argv)
 		} else if (!strcmp(a, "--secondaries-off")) {
 			off = true;
 		} else if (a[0] == '-' || path) {
-			return usage();
+			return kvm_usage();
 		} else {
 			path = a;
 		}
 	}
 	if (!path)
-		return usage();
+		return kvm_usage();
 	spec = find_spec(path);
 	if (!opt.vcpus)
 		opt.vcpus = spec ? spec->vcpus : 1;
@@ -556,21 +555,4 @@ static int cmd_run(int argc, char **argv)
 	report_free(rep);
 	baseline_free(bl);
 	return rc == 3 ? 2 : rc;
-}
-
-int cmd_kvm(int argc, char **argv)
-{
-	if (argc < 2)
-		return usage();
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "suite"))
-		return kvm_cmd_suite(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "fuzz"))
-		return cmd_kvm_fuzz(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage();
-		return 0;
-	}
-	return usage();
 }

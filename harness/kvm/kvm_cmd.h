@@ -39,4 +39,8 @@ int kvm_run_guest(const char *path, const char *name, struct kvmb_opts *opt,
 /* `hvexit kvm suite` (kvm_suite.c). */
 int kvm_cmd_suite(int argc, char **argv);
 
+/* `hvexit kvm run` (kvm_cmd.c) and the usage text of `hvexit kvm`. */
+int kvm_cmd_run(int argc, char **argv);
+int kvm_usage(void);
+
 #endif

@@ -1,12 +1,28 @@
 /* The finding model (finding.h). */
 #include <errno.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "harness/report/finding.h"
-#include "harness/report/report.h"
 #include "harness/util/sha256.h"
+#include "harness/util/utf8.h"
+
+json_t *report_json_text(const char *s)
+{
+	char *fixed;
+	json_t *j;
+
+	if (!s)
+		s = "";
+	if (utf8_valid(s))
+		return json_string(s);
+	fixed = utf8_lossy(s);
+	j = fixed ? json_string(fixed) : NULL;
+	free(fixed);
+	return j;
+}
 
 void finding_setf(char *dst, size_t len, const char *fmt, ...)
 {

@@ -54,4 +54,8 @@ void finding_group_key(const struct finding *f, char *buf, size_t len);
 json_t *finding_to_json(const struct finding *f);
 int finding_from_json(const json_t *o, struct finding *f, char *err, size_t errlen);
 
+/* A JSON string of s; invalid UTF-8 bytes (a file name) become U+FFFD, so
+ * the value is never dropped. */
+json_t *report_json_text(const char *s);
+
 #endif

@@ -129,9 +129,6 @@ void report_write_text(const struct report *r, FILE *f, size_t max_clusters);
 void report_write_summary(const struct report *r, FILE *f);
 /* The whole report as a JSON object (new reference). */
 json_t *report_to_json(const struct report *r);
-/* A JSON string of s; invalid UTF-8 bytes (a file name) become U+FFFD, so
- * the value is never dropped. */
-json_t *report_json_text(const char *s);
 /* JUnit XML, one <testcase> per case, written atomically to path. */
 int report_write_junit(const struct report *r, const char *path, char *err, size_t errlen);
 /* TAP version 13, one test point per case and per stale entry, as the

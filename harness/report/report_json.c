@@ -2,22 +2,6 @@
 #include <stdlib.h>
 
 #include "harness/report/report.h"
-#include "harness/util/utf8.h"
-
-json_t *report_json_text(const char *s)
-{
-	char *fixed;
-	json_t *j;
-
-	if (!s)
-		s = "";
-	if (utf8_valid(s))
-		return json_string(s);
-	fixed = utf8_lossy(s);
-	j = fixed ? json_string(fixed) : NULL;
-	free(fixed);
-	return j;
-}
 
 static void stale_json(const struct baseline_entry *e, void *arg)
 {
