@@ -40,16 +40,7 @@ static int write_out(struct report *r, const struct oracle_cli *c)
 	char err[512];
 	int rc = 0;
 
-	if (c->json) {
-		json_t *o = report_to_json(r);
-		json_dumpf(o, stdout, JSON_INDENT(1));
-		putchar('\n');
-		json_decref(o);
-	} else if (c->tap) {
-		report_write_tap(r, stdout);
-	} else if (!c->quiet) {
-		report_write_text(r, stdout, 0);
-	}
+	report_print(r, stdout, report_format_of(c->json, c->tap, c->quiet));
 	if (c->junit && report_write_junit(r, c->junit, err, sizeof(err)) < 0)
 		rc = cli_error(CMD, "%s", err);
 	report_write_summary(r, stderr);

@@ -305,17 +305,7 @@ int cmd_report(int argc, char **argv)
 	}
 	if (status != 2 && report_count_cases(rep, REPORT_ERROR))
 		status = 2;
-	if (json) {
-		json_t *o = report_to_json(rep);
-
-		json_dumpf(o, stdout, JSON_INDENT(1));
-		putchar('\n');
-		json_decref(o);
-	} else if (tap) {
-		report_write_tap(rep, stdout);
-	} else if (!quiet) {
-		report_write_text(rep, stdout, 0);
-	}
+	report_print(rep, stdout, report_format_of(json, tap, quiet));
 	if (junit && report_write_junit(rep, junit, err, sizeof(err)) < 0) {
 		cli_error("report", "%s", err);
 		status = 2;

@@ -256,17 +256,7 @@ int cmd_kvm_fuzz(int argc, char **argv)
 	else
 		report_case_end(rep, REPORT_PASS, "%llu steps, %llu exits checked",
 				(unsigned long long)st.steps, (unsigned long long)st.traps);
-	if (json) {
-		json_t *o = report_to_json(rep);
-
-		json_dumpf(o, stdout, JSON_INDENT(1));
-		putchar('\n');
-		json_decref(o);
-	} else if (tap) {
-		report_write_tap(rep, stdout);
-	} else if (!quiet) {
-		report_write_text(rep, stdout, 0);
-	}
+	report_print(rep, stdout, report_format_of(json, tap, quiet));
 	fprintf(json || tap ? stderr : stdout,
 		"kvm fuzz: seed %llu: %llu steps (%llu checked, %llu after a divergence, %llu not predicted, "
 		"%lu undefined on this CPU, %lu Store-Exclusives failed without abort); %llu exits checked (%llu MMIO, %llu ISV=0 of which %llu aborts "
