@@ -59,24 +59,6 @@ static const struct guest_spec *find_spec(const char *path)
 	return NULL;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static const char *region_flags(enum kvmb_region_kind k)
 {
 	return k == KVMB_RAM ? "rwx" : k == KVMB_ROMEM ? "rx" : "device";
@@ -239,41 +221,37 @@ struct result {
 	const bool *known;	/* per finding: the baseline knows it */
 };
 
+/* One JSON line per guest for the console protocol (ci/kvm-report.py);
+ * text through report_json_text (invalid UTF-8 becomes U+FFFD). */
 static void print_json(FILE *f, const char *name, const struct kvmb_vm *vm, const struct result *res)
 {
 	char ubuf[KVMB_UART_BUF];
+	json_t *o, *fa = json_array();
 
-	fprintf(f, "{\"guest\":");
-	json_str(f, name);
-	fprintf(f, ",\"status\":\"%s\",\"end\":\"%s\",\"end_detail\":", res->status,
-		kvmb_end_name(vm->end));
-	json_str(f, vm->end_detail);
-	fprintf(f, ",\"exits\":%llu,\"checks\":%llu,\"loads_checked\":%llu,\"stores_checked\":%llu,"
-		"\"trace_paired\":%ld,\"seconds\":%.3f,",
-		(unsigned long long)vm->total_exits, (unsigned long long)vm->td.checks,
-		(unsigned long long)vm->td.loads_checked, (unsigned long long)vm->td.stores_checked,
-		res->paired, res->secs);
-	fprintf(f, "\"xcheck\":{\"consistent\":%llu,\"isv0\":%llu,\"mismatch\":%llu,"
-		"\"unknown_insn\":%llu,\"unchecked\":%llu},\"uart0\":",
-		(unsigned long long)vm->xcheck[0], (unsigned long long)vm->xcheck[1],
-		(unsigned long long)vm->xcheck[2], (unsigned long long)vm->xcheck[3],
-		(unsigned long long)vm->xcheck_nopc);
-	json_str(f, kvmb_uart_text(vm, 0, ubuf, sizeof(ubuf)));
-	fprintf(f, ",\"uart1\":");
-	json_str(f, kvmb_uart_text(vm, 1, ubuf, sizeof(ubuf)));
-	fprintf(f, ",\"reason\":");
-	json_str(f, vm->skip ? vm->skip_reason : vm->err);
-	fprintf(f, ",\"findings\":[");
-	for (unsigned i = 0; i < vm->nfind; i++) {
-		fprintf(f, "%s{\"what\":", i ? "," : "");
-		json_str(f, vm->find[i].what);
-		fprintf(f, ",\"cluster\":");
-		json_str(f, vm->find[i].cluster);
-		fprintf(f, ",\"detail\":");
-		json_str(f, vm->find[i].detail);
-		fprintf(f, ",\"known\":%s}", res->known[i] ? "true" : "false");
-	}
-	fprintf(f, "],\"findings_dropped\":%u}\n", vm->nfind_dropped);
+	for (unsigned i = 0; i < vm->nfind; i++)
+		json_array_append_new(fa, json_pack("{s:o,s:o,s:o,s:b}",
+			"what", report_json_text(vm->find[i].what),
+			"cluster", report_json_text(vm->find[i].cluster),
+			"detail", report_json_text(vm->find[i].detail), "known", res->known[i]));
+	o = json_pack("{s:o,s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:I,s:f}",
+		"guest", report_json_text(name), "status", res->status,
+		"end", kvmb_end_name(vm->end), "end_detail", report_json_text(vm->end_detail),
+		"exits", (json_int_t)vm->total_exits, "checks", (json_int_t)vm->td.checks,
+		"loads_checked", (json_int_t)vm->td.loads_checked,
+		"stores_checked", (json_int_t)vm->td.stores_checked,
+		"trace_paired", (json_int_t)res->paired, "seconds", res->secs);
+	json_object_set_new(o, "xcheck", json_pack("{s:I,s:I,s:I,s:I,s:I}",
+		"consistent", (json_int_t)vm->xcheck[0], "isv0", (json_int_t)vm->xcheck[1],
+		"mismatch", (json_int_t)vm->xcheck[2], "unknown_insn", (json_int_t)vm->xcheck[3],
+		"unchecked", (json_int_t)vm->xcheck_nopc));
+	json_object_set_new(o, "uart0", report_json_text(kvmb_uart_text(vm, 0, ubuf, sizeof(ubuf))));
+	json_object_set_new(o, "uart1", report_json_text(kvmb_uart_text(vm, 1, ubuf, sizeof(ubuf))));
+	json_object_set_new(o, "reason", report_json_text(vm->skip ? vm->skip_reason : vm->err));
+	json_object_set_new(o, "findings", fa);
+	json_object_set_new(o, "findings_dropped", json_integer(vm->nfind_dropped));
+	json_dumpf(o, f, JSON_COMPACT);
+	fputc('\n', f);
+	json_decref(o);
 	fflush(f);
 }
 
