@@ -101,18 +101,6 @@ int kvmb_map_parse(struct kvmb_map *m, const char *spec)
 	return m->n ? 0 : -EINVAL;
 }
 
-uint8_t *kvmb_gpa_ptr(struct kvmb_vm *vm, uint64_t gpa, uint64_t len)
-{
-	for (unsigned i = 0; i < vm->map.n; i++) {
-		struct kvmb_region *r = &vm->map.r[i];
-
-		if (!r->host || gpa < r->gpa || len > r->size || gpa - r->gpa > r->size - len)
-			continue;
-		return r->host + (gpa - r->gpa);
-	}
-	return NULL;
-}
-
 static int check_ext(struct kvmb_vm *vm, int fd, long cap, const char *name, bool need)
 {
 	int r = ioctl(fd, KVM_CHECK_EXTENSION, cap);
