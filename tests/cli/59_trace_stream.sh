@@ -10,7 +10,7 @@ stop_after_start() {	# $1 signal, $2 output, then the command
 	sig=$1; out=$2; shift 2
 	"$@" 2>"$T/err" & p=$!
 	i=0
-	while ! ls "$out".tmp.* >/dev/null 2>&1 && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+	while ! ls "$out".part >/dev/null 2>&1 && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 	sleep 0.2
 	kill -"$sig" $p; wait $p
 }
