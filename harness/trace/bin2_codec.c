@@ -192,45 +192,9 @@ size_t trace_bin2_encode_event(uint8_t *p0, const struct trace_event *ev,
 }
 
 /* ---- decoding ------------------------------------------------------------ */
-struct cur {
-	const uint8_t *p;
-	size_t left;
-	bool bad;
-};
-
-static inline uint64_t get(struct cur *c, unsigned n)
+static bool get_str8(struct trace_cur *c, char *dst, size_t size)
 {
-	uint64_t v;
-
-	if (c->left < n) {
-		c->bad = true;
-		c->left = 0;
-		return 0;
-	}
-	v = hvx_get_le(c->p, n);
-	c->p += n;
-	c->left -= n;
-	return v;
-}
-
-static const char *get_text(struct cur *c, size_t *n)
-{
-	const char *t;
-
-	*n = (size_t)get(c, 4);
-	if (c->bad || c->left < *n) {
-		c->bad = true;
-		return NULL;
-	}
-	t = (const char *)c->p;
-	c->p += *n;
-	c->left -= *n;
-	return t;
-}
-
-static bool get_str8(struct cur *c, char *dst, size_t size)
-{
-	size_t n = (size_t)get(c, 1);
+	size_t n = (size_t)trace_cur_get(c, 1);
 
 	if (c->bad || n >= size || c->left < n || memchr(c->p, 0, n))
 		return false;
@@ -241,7 +205,7 @@ static bool get_str8(struct cur *c, char *dst, size_t size)
 	return true;
 }
 
-static const char *decode_outcome(struct cur *c, struct emu_outcome *o,
+static const char *decode_outcome(struct trace_cur *c, struct emu_outcome *o,
 				  const struct trace_exit *e)
 {
 	unsigned of;
@@ -249,50 +213,50 @@ static const char *decode_outcome(struct cur *c, struct emu_outcome *o,
 	/* every member is set below but the arrays past their counts */
 	o->target_mpidr = o->entry = o->context_id = 0;
 	memset(&o->inject, 0, sizeof(o->inject));
-	o->action = (enum emu_action)get(c, 1);
-	o->vcpu = (unsigned)get(c, 1);
-	o->n_accesses = (unsigned)get(c, 1);
-	o->n_writes = (unsigned)get(c, 1);
-	o->n_findings = (unsigned)get(c, 1);
-	o->has_inject = get(c, 1);
-	of = (unsigned)get(c, 2);
+	o->action = (enum emu_action)trace_cur_get(c, 1);
+	o->vcpu = (unsigned)trace_cur_get(c, 1);
+	o->n_accesses = (unsigned)trace_cur_get(c, 1);
+	o->n_writes = (unsigned)trace_cur_get(c, 1);
+	o->n_findings = (unsigned)trace_cur_get(c, 1);
+	o->has_inject = trace_cur_get(c, 1);
+	of = (unsigned)trace_cur_get(c, 2);
 	if ((of & ~OF_ALL) || (unsigned)o->action >= EMU_ACT_COUNT || o->vcpu >= EMU_MAX_VCPUS ||
 	    o->n_accesses > EMU_MAX_ACCESSES || o->n_writes > EMU_MAX_WRITES ||
 	    o->n_findings > EMU_MAX_FINDINGS || c->p[-3] > 1)
 		return "outcome: a count, the action, the vCPU or the flags out of range";
 	if (((of & OF_PC4) && !e->has_pc) || ((of & OF_IPAF) && (!e->has_far || !o->n_accesses)))
 		return "outcome: refers to an exit field that is absent";
-	o->pc = of & OF_PC4 ? e->pc + 4 : get(c, 8);
+	o->pc = of & OF_PC4 ? e->pc + 4 : trace_cur_get(c, 8);
 	for (unsigned i = 0; i < o->n_accesses; i++) {
 		struct emu_access *a = &o->accesses[i];
 		unsigned fl;
 
-		a->ipa = !i && (of & OF_IPAF) ? e->far : get(c, 8);
-		a->data = get(c, 8);
-		a->len = (unsigned)get(c, 1);
-		fl = (unsigned)get(c, 1);
+		a->ipa = !i && (of & OF_IPAF) ? e->far : trace_cur_get(c, 8);
+		a->data = trace_cur_get(c, 8);
+		a->len = (unsigned)trace_cur_get(c, 1);
+		fl = (unsigned)trace_cur_get(c, 1);
 		if (a->len < 1 || a->len > 8 || fl > 3)
 			return "outcome: access length not 1..8 or unknown access flags";
 		a->write = fl & 1;
 		a->pending = fl >> 1;
 	}
 	for (unsigned i = 0; i < o->n_writes; i++) {
-		o->writes[i].reg = (uint8_t)get(c, 1);
-		o->writes[i].val = get(c, 8);
+		o->writes[i].reg = (uint8_t)trace_cur_get(c, 1);
+		o->writes[i].val = trace_cur_get(c, 8);
 		if (o->writes[i].reg > EMU_REG_SP)
 			return "outcome: register write to a register above sp";
 	}
 	if (o->has_inject) {
-		o->inject.esr_el1 = get(c, 8);
-		o->inject.far_el1 = get(c, 8);
-		o->inject.elr_el1 = get(c, 8);
-		o->inject.spsr_el1 = get(c, 8);
-		o->inject.vector = get(c, 8);
+		o->inject.esr_el1 = trace_cur_get(c, 8);
+		o->inject.far_el1 = trace_cur_get(c, 8);
+		o->inject.elr_el1 = trace_cur_get(c, 8);
+		o->inject.spsr_el1 = trace_cur_get(c, 8);
+		o->inject.vector = trace_cur_get(c, 8);
 	}
 	if (o->action == EMU_ACT_CPU_ON) {
-		o->target_mpidr = get(c, 8);
-		o->entry = get(c, 8);
-		o->context_id = get(c, 8);
+		o->target_mpidr = trace_cur_get(c, 8);
+		o->entry = trace_cur_get(c, 8);
+		o->context_id = trace_cur_get(c, 8);
 	}
 	for (unsigned i = 0; i < o->n_findings; i++)
 		if (!get_str8(c, o->findings[i].kind, sizeof(o->findings[i].kind)) ||
@@ -305,22 +269,22 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 				    const char **otext, size_t *olen,
 				    const char **ktext, size_t *klen)
 {
-	struct cur c = { p, n, false };
+	struct trace_cur c = { p, n, false };
 	struct trace_exit *e = &ev->exit;
 	unsigned flags;
 	const char *bad;
 
 	trace_event_reset(ev);
 	*otext = *ktext = NULL;
-	flags = (unsigned)get(&c, 2);
-	e->ec = (unsigned)get(&c, 1);
-	ev->n_mmio = (unsigned)get(&c, 1);
-	ev->n_pages = (unsigned)get(&c, 1);
-	if (get(&c, 1))
+	flags = (unsigned)trace_cur_get(&c, 2);
+	e->ec = (unsigned)trace_cur_get(&c, 1);
+	ev->n_mmio = (unsigned)trace_cur_get(&c, 1);
+	ev->n_pages = (unsigned)trace_cur_get(&c, 1);
+	if (trace_cur_get(&c, 1))
 		return "reserved byte not zero";
-	ev->vcpu = (unsigned)get(&c, 2);
-	ev->seq = get(&c, 8);
-	e->regs_mask = (uint32_t)get(&c, 4);
+	ev->vcpu = (unsigned)trace_cur_get(&c, 2);
+	ev->seq = trace_cur_get(&c, 8);
+	e->regs_mask = (uint32_t)trace_cur_get(&c, 4);
 	if (flags & ~F_ALL)
 		return "unknown flag bits";
 	if ((flags & F_OC) && (flags & F_OJ))
@@ -343,21 +307,21 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 	e->has_pc = flags & F_PC;
 	e->has_pstate = flags & F_PSTATE;
 	e->has_insn = flags & F_INSN;
-	if (e->has_esr) e->esr = get(&c, 8);
-	if (e->has_far) e->far = get(&c, 8);
-	if (flags & F_HPFAR) e->hpfar = get(&c, 8);
+	if (e->has_esr) e->esr = trace_cur_get(&c, 8);
+	if (e->has_far) e->far = trace_cur_get(&c, 8);
+	if (flags & F_HPFAR) e->hpfar = trace_cur_get(&c, 8);
 	if (flags & F_HD) e->hpfar = (e->far >> 12) << 4;
-	if (e->has_pc) e->pc = get(&c, 8);
-	if (e->has_pstate) e->pstate = get(&c, 8);
-	if (e->has_insn) e->insn = (uint32_t)get(&c, 4);
+	if (e->has_pc) e->pc = trace_cur_get(&c, 8);
+	if (e->has_pstate) e->pstate = trace_cur_get(&c, 8);
+	if (e->has_insn) e->insn = (uint32_t)trace_cur_get(&c, 4);
 	if (e->has_esr && ((e->esr >> 56) || ((e->esr >> 26) & 0x3f) != e->ec))
 		return "ESR has RES0 bits 63:56 set or disagrees with the EC";
 	for (uint32_t m = e->regs_mask; m; m &= m - 1)
-		e->regs[__builtin_ctz(m)] = get(&c, 8);
+		e->regs[__builtin_ctz(m)] = trace_cur_get(&c, 8);
 	for (unsigned i = 0; i < ev->n_mmio; i++)
-		ev->mmio_data[i] = get(&c, 8);
+		ev->mmio_data[i] = trace_cur_get(&c, 8);
 	for (unsigned i = 0; i < ev->n_pages; i++) {
-		ev->pages[i].ipa = get(&c, 8);
+		ev->pages[i].ipa = trace_cur_get(&c, 8);
 		if (c.left < 32)
 			return "event record too short";
 		memcpy(ev->pages[i].hash, c.p, 32);
@@ -371,10 +335,10 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 		if ((bad = decode_outcome(&c, &ev->oc, e)))
 			return bad;
 	} else if (flags & F_OJ) {
-		*otext = get_text(&c, olen);
+		*otext = trace_cur_text(&c, olen);
 	}
 	if (flags & F_KVM)
-		*ktext = get_text(&c, klen);
+		*ktext = trace_cur_text(&c, klen);
 	if (c.bad)
 		return "event record too short";
 	if (c.left)

@@ -122,58 +122,22 @@ int trace_bin_read_header(struct trace_reader *r, json_t **out)
 	return 1;
 }
 
-struct bcur {
-	const uint8_t *p;
-	size_t left;
-	bool bad;
-};
-
-static uint64_t bget(struct bcur *c, unsigned bytes)
-{
-	uint64_t v;
-
-	if (c->left < bytes) {
-		c->bad = true;
-		c->left = 0;
-		return 0;
-	}
-	v = hvx_get_le(c->p, bytes);
-	c->p += bytes;
-	c->left -= bytes;
-	return v;
-}
-
-static const char *bget_text(struct bcur *c, size_t *n)
-{
-	const char *t;
-
-	*n = (size_t)bget(c, 4);
-	if (c->bad || c->left < *n) {
-		c->bad = true;
-		return NULL;
-	}
-	t = (const char *)c->p;
-	c->p += *n;
-	c->left -= *n;
-	return t;
-}
-
 static int bin_event(struct trace_reader *r, size_t n, struct trace_event *ev)
 {
-	struct bcur c = { (const uint8_t *)r->buf_rec, n, false };
+	struct trace_cur c = { (const uint8_t *)r->buf_rec, n, false };
 	struct trace_exit *e = &ev->exit;
 	unsigned flags;
 	const char *bad = NULL;
 
 	memset(ev, 0, sizeof(*ev));
-	ev->seq = bget(&c, 8);
-	ev->vcpu = (unsigned)bget(&c, 4);
-	flags = (unsigned)bget(&c, 4);
-	e->ec = (unsigned)bget(&c, 1);
-	ev->n_mmio = (unsigned)bget(&c, 1);
-	ev->n_pages = (unsigned)bget(&c, 1);
-	bget(&c, 1);
-	e->regs_mask = (uint32_t)bget(&c, 4);
+	ev->seq = trace_cur_get(&c, 8);
+	ev->vcpu = (unsigned)trace_cur_get(&c, 4);
+	flags = (unsigned)trace_cur_get(&c, 4);
+	e->ec = (unsigned)trace_cur_get(&c, 1);
+	ev->n_mmio = (unsigned)trace_cur_get(&c, 1);
+	ev->n_pages = (unsigned)trace_cur_get(&c, 1);
+	trace_cur_get(&c, 1);
+	e->regs_mask = (uint32_t)trace_cur_get(&c, 4);
 	if (flags & ~BF_ALL)
 		bad = "unknown flag bits";
 	else if (ev->vcpu >= 4096)
@@ -192,26 +156,26 @@ static int bin_event(struct trace_reader *r, size_t n, struct trace_event *ev)
 	e->has_pc = flags & BF_PC;
 	e->has_pstate = flags & BF_PSTATE;
 	e->has_insn = flags & BF_INSN;
-	if (e->has_esr) e->esr = bget(&c, 8);
-	if (e->has_far) e->far = bget(&c, 8);
-	if (e->has_hpfar) e->hpfar = bget(&c, 8);
-	if (e->has_pc) e->pc = bget(&c, 8);
-	if (e->has_pstate) e->pstate = bget(&c, 8);
-	if (e->has_insn) e->insn = (uint32_t)bget(&c, 4);
+	if (e->has_esr) e->esr = trace_cur_get(&c, 8);
+	if (e->has_far) e->far = trace_cur_get(&c, 8);
+	if (e->has_hpfar) e->hpfar = trace_cur_get(&c, 8);
+	if (e->has_pc) e->pc = trace_cur_get(&c, 8);
+	if (e->has_pstate) e->pstate = trace_cur_get(&c, 8);
+	if (e->has_insn) e->insn = (uint32_t)trace_cur_get(&c, 4);
 	if (e->has_esr && ((e->esr >> 56) || esr_ec(e->esr) != e->ec)) {
 		bad = "ESR has RES0 bits 63:56 set or disagrees with the EC";
 		goto fail;
 	}
 	for (unsigned i = 0; i < TRACE_NREGS; i++)
 		if (e->regs_mask & (UINT32_C(1) << i))
-			e->regs[i] = bget(&c, 8);
+			e->regs[i] = trace_cur_get(&c, 8);
 	for (unsigned i = 0; i < ev->n_mmio; i++)
-		ev->mmio_data[i] = bget(&c, 8);
+		ev->mmio_data[i] = trace_cur_get(&c, 8);
 	for (unsigned i = 0; i < ev->n_pages; i++) {
-		ev->pages[i].ipa = bget(&c, 8);
+		ev->pages[i].ipa = trace_cur_get(&c, 8);
 		if (c.left >= 32)
 			memcpy(ev->pages[i].hash, c.p, 32);
-		bget(&c, 8); bget(&c, 8); bget(&c, 8); bget(&c, 8);
+		trace_cur_get(&c, 8); trace_cur_get(&c, 8); trace_cur_get(&c, 8); trace_cur_get(&c, 8);
 		if (ev->pages[i].ipa & (TRACE_PAGE_SIZE - 1)) {
 			bad = "page reference not 4 KiB aligned";
 			goto fail;
@@ -223,7 +187,7 @@ static int bin_event(struct trace_reader *r, size_t n, struct trace_event *ev)
 	}
 	if (flags & BF_OUTCOME) {
 		size_t on;
-		const char *t = bget_text(&c, &on);
+		const char *t = trace_cur_text(&c, &on);
 
 		if (t) {
 			free(r->otext);
@@ -238,7 +202,7 @@ static int bin_event(struct trace_reader *r, size_t n, struct trace_event *ev)
 	}
 	if (flags & BF_KVM) {
 		size_t kn;
-		const char *t = bget_text(&c, &kn);
+		const char *t = trace_cur_text(&c, &kn);
 
 		if (t) {
 			r->cur = json_loadb(t, kn, JSON_REJECT_DUPLICATES, NULL);

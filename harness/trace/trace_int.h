@@ -90,6 +90,45 @@ struct trace_writer {
 	void *cctx;		/* ZSTD_CCtx */
 };
 
+/* A bounded little-endian reader over one binary record (both binary
+ * formats): reading past the end sets bad and yields 0 or NULL. */
+struct trace_cur {
+	const uint8_t *p;
+	size_t left;
+	bool bad;
+};
+
+static inline uint64_t trace_cur_get(struct trace_cur *c, unsigned n)
+{
+	uint64_t v;
+
+	if (c->left < n) {
+		c->bad = true;
+		c->left = 0;
+		return 0;
+	}
+	v = hvx_get_le(c->p, n);
+	c->p += n;
+	c->left -= n;
+	return v;
+}
+
+/* A text of a 4-byte length and its bytes (not NUL-terminated). */
+static inline const char *trace_cur_text(struct trace_cur *c, size_t *n)
+{
+	const char *t;
+
+	*n = (size_t)trace_cur_get(c, 4);
+	if (c->bad || c->left < *n) {
+		c->bad = true;
+		return NULL;
+	}
+	t = (const char *)c->p;
+	c->p += *n;
+	c->left -= *n;
+	return t;
+}
+
 /* Clear an event for a reader, but for the arrays whose valid part the
  * counts and the mask say (regs, mmio_data, pages) and the outcome struct
  * (valid when has_oc): a per-event clear of ~1.3 KiB costs more than the
