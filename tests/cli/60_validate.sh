@@ -1,16 +1,8 @@
 # hvexit validate: the example plugins pass; deliberately broken variants
 # are each caught on the right entry point and field (exit 1); load errors
 # exit 2. Variants are built here with -D flags (examples/plugins/*.c).
-set -u
-CC=${CC:-cc}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-build() {	# name source flags...
-	n=$1; src=$2; shift 2
-	$CC -std=c11 -Wall -Wextra -Werror -O1 -fPIC -shared -Iinclude "$@" \
-	    -o "$T/$n.so" "examples/plugins/$src.c" || { echo "build $n failed"; exit 1; }
-}
+. "$(dirname "$0")/lib/plugin.sh"
+build() { build_plugin "$@"; }	# name source flags...
 run() {		# name [options] -> $T/name.out, sets rc
 	n=$1; shift
 	"$HVEXIT" validate --plugin "$T/$n.so" --cases 300 --timeout-ms 300 "$@" \

@@ -5,16 +5,8 @@
 # instruction outside the conformance inputs counts only with --hostile;
 # a plugin exporting 1.1 symbols without announcing 1.1 is refused (exit
 # 2). ABI 1.0 plugins are covered by 60_validate.sh.
-set -u
-CC=${CC:-cc}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-build() {	# name flags...
-	n=$1; shift
-	$CC -std=c11 -Wall -Wextra -Werror -O1 -fPIC -shared -Iinclude "$@" \
-	    -o "$T/$n.so" examples/plugins/emul.c || { echo "build $n failed"; exit 1; }
-}
+. "$(dirname "$0")/lib/plugin.sh"
+build() { n=$1; shift; build_plugin "$n" emul "$@"; }	# name flags...
 run() {		# name [validate options] -> $T/name.out, rc
 	n=$1; shift
 	"$HVEXIT" validate --plugin "$T/$n.so" --cases "${CASES:-500}" --timeout-ms 300 "$@" \

@@ -2,16 +2,8 @@
 # robustness classes, the printed reproduce commands, the GIC byte-offset
 # ownership bug for every seed. Plugins are examples/plugins/teach.c built
 # with -D flags (listed at the top of that file).
-set -u
-CC=${CC:-cc}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-build() {	# name flags...
-	n=$1; shift
-	$CC -std=c11 -Wall -Wextra -Werror -O1 -fPIC -shared -Iinclude "$@" \
-	    -o "$T/$n.so" examples/plugins/teach.c || { echo "build $n failed"; exit 1; }
-}
+. "$(dirname "$0")/lib/plugin.sh"
+build() { n=$1; shift; build_plugin "$n" teach "$@"; }	# name flags...
 keys() {	# out field: the cause keys of that field's findings
 	sed -n "s|^FINDING validate/[a-z]*/$2/\\(.*\\): [0-9]* instances*\$|\\1|p" "$1"
 }
