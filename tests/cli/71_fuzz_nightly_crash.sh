@@ -15,10 +15,8 @@ command -v clang >/dev/null || { echo "clang missing"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 tree=$tmp/tree
-mkdir -p "$tree/ci" "$tree/fuzz" "$tmp/corpus/fuzz/boom" "$tmp/corpus/fuzz/calm"
-cp ci/fuzz-nightly ci/fuzz_report.py "$tree/ci/"
-cp fuzz/build-local.sh fuzz/driver.c "$tree/fuzz/"
-mkdir -p "$tree/mk" && cp mk/sources.mk "$tree/mk/"
+. "$(dirname "$0")/lib/nightly.sh"
+nightly_tree "$tmp/corpus" boom calm
 cat >"$tree/fuzz/boom.c" <<'EOF'
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,24 +47,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 EOF
 line=$(grep -n 'past the end' "$tree/fuzz/boom.c" | cut -d: -f1)
 want_title="ASAN: heap-buffer-overflow WRITE 1 in boom_crash (fuzz/boom.c:$line)"
-(cd "$tree" && bash fuzz/build-local.sh --modes libfuzzer,replay boom calm) \
-	>"$tmp/build.log" 2>&1 || { echo "cannot build"; cat "$tmp/build.log"; exit 1; }
+nightly_build libfuzzer,replay boom calm
 printf 'B' >"$tmp/corpus/fuzz/boom/seed"
 printf 'calm' >"$tmp/corpus/fuzz/calm/seed"
 out1=$tree/build/fuzz-nightly/r1	# inside the checkout: reproduce.sh finds it
 
-"$tree/ci/fuzz-nightly" --targets boom,calm --engine libfuzzer --per-target 3 \
-	--budget 6 --parallel 2 --no-build --minimize-budget 60 --heartbeat 1 \
-	--out "$out1" --corpus-root "$tmp/corpus" >"$tmp/log1" 2>&1
-rc=$?
-[ $rc -eq 1 ] || { echo "run 1: want exit 1 (new crash), got $rc"; cat "$tmp/log1"; exit 1; }
-grep -q '^\[part 0\] .*boom/libfuzzer: fuzzing' "$tmp/log1" &&
-grep -q '^\[part 1\] .*calm/libfuzzer: fuzzing' "$tmp/log1" ||
-	{ echo "run 1: no per-part progress lines"; cat "$tmp/log1"; exit 1; }
-grep -q '^\[part 1\] .*calm/libfuzzer: [0-9]*/3 s, execs ' "$tmp/log1" ||
-	{ echo "run 1: no heartbeat from part 1"; cat "$tmp/log1"; exit 1; }
-grep -qF "NEW crash" "$tmp/log1" && grep -qF ": $want_title" "$tmp/log1" ||
-	{ echo "run 1: no NEW crash line with the title"; cat "$tmp/log1"; exit 1; }
+nightly_run "$tmp/log1" 1 "run 1 (a new crash)" --targets boom,calm --engine libfuzzer \
+	--per-target 3 --budget 6 --parallel 2 --no-build --minimize-budget 60 --heartbeat 1 \
+	--out "$out1" --corpus-root "$tmp/corpus"
+log_has "$tmp/log1" "run 1: no part 0 progress line" '^\[part 0\] .*boom/libfuzzer: fuzzing'
+log_has "$tmp/log1" "run 1: no part 1 progress line" '^\[part 1\] .*calm/libfuzzer: fuzzing'
+log_has "$tmp/log1" "run 1: no heartbeat from part 1" '^\[part 1\] .*calm/libfuzzer: [0-9]*/3 s, execs '
+log_has "$tmp/log1" "run 1: no NEW crash line" -F "NEW crash"
+log_has "$tmp/log1" "run 1: no crash line with the title" -F ": $want_title"
 hash=$(python3 - "$out1" "$tmp/corpus" "$want_title" <<'PY'
 import glob, json, os, sys
 import xml.etree.ElementTree as ET
@@ -120,13 +113,11 @@ rc=$?
 	{ echo "reproduce.sh (bug present): want exit 1, REPRODUCES, got $rc"; cat "$tmp/repro1"; exit 1; }
 
 # Run 2: the same --out again, crash not fixed and not in the regressions
-"$tree/ci/fuzz-nightly" --targets boom --engine libfuzzer --budget 3 --no-build \
-	--minimize-budget 0 --save-regressions --run-id second --no-merge \
-	--out "$out1" --corpus-root "$tmp/corpus" >"$tmp/log2" 2>&1
-rc=$?
-[ $rc -eq 1 ] || { echo "run 2 (same --out): want exit 1, still a new crash; got $rc"; cat "$tmp/log2"; exit 1; }
-grep -q "crash $hash not minimised: the minimisation budget (0s) is used up" "$tmp/log2" ||
-	{ echo "run 2: no 'not minimised' line"; cat "$tmp/log2"; exit 1; }
+nightly_run "$tmp/log2" 1 "run 2 (same --out, still a new crash)" --targets boom \
+	--engine libfuzzer --budget 3 --no-build --minimize-budget 0 --save-regressions \
+	--run-id second --no-merge --out "$out1" --corpus-root "$tmp/corpus"
+log_has "$tmp/log2" "run 2: no 'not minimised' line" \
+	"crash $hash not minimised: the minimisation budget (0s) is used up"
 python3 - "$out1" "$tmp/corpus" "$hash" <<'PY' || exit 1
 import glob, json, sys
 out, corp, h = sys.argv[1:4]
@@ -143,13 +134,10 @@ PY
 
 # Run 3: serial, --calibrate; the crash is known from the regression
 out2=$tmp/out2
-"$tree/ci/fuzz-nightly" --targets boom --engine libfuzzer --per-target 3 \
-	--budget 3 --no-build --calibrate 1 --no-merge \
-	--out "$out2" --corpus-root "$tmp/corpus" >"$tmp/log3" 2>&1
-rc=$?
-[ $rc -eq 0 ] || { echo "run 3: want exit 0 (crash known), got $rc"; cat "$tmp/log3"; exit 1; }
-grep -qF "known crash $hash: $want_title" "$tmp/log3" ||
-	{ echo "run 3: no known-crash line"; cat "$tmp/log3"; exit 1; }
+nightly_run "$tmp/log3" 0 "run 3 (crash known)" --targets boom --engine libfuzzer \
+	--per-target 3 --budget 3 --no-build --calibrate 1 --no-merge \
+	--out "$out2" --corpus-root "$tmp/corpus"
+log_has "$tmp/log3" "run 3: no known-crash line" -F "known crash $hash: $want_title"
 python3 - "$out2" "$hash" "$want_title" <<'PY' || exit 1
 import json, sys
 import xml.etree.ElementTree as ET

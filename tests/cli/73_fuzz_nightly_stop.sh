@@ -10,10 +10,8 @@ tmp=$(mktemp -d)
 pid=""
 trap '[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 tree=$tmp/tree
-mkdir -p "$tree/ci" "$tree/fuzz" "$tmp/corpus/fuzz/idle1" "$tmp/corpus/fuzz/idle2"
-cp ci/fuzz-nightly ci/fuzz_report.py "$tree/ci/"
-cp fuzz/build-local.sh fuzz/driver.c "$tree/fuzz/"
-mkdir -p "$tree/mk" && cp mk/sources.mk "$tree/mk/"
+. "$(dirname "$0")/lib/nightly.sh"
+nightly_tree "$tmp/corpus" idle1 idle2
 for t in idle1 idle2; do
 	cat >"$tree/fuzz/$t.c" <<'EOF'
 #include <stdint.h>
@@ -29,8 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 EOF
 	printf 'ab' >"$tmp/corpus/fuzz/$t/seed"
 done
-(cd "$tree" && bash fuzz/build-local.sh --modes libfuzzer,replay idle1 idle2) \
-	>"$tmp/build.log" 2>&1 || { echo "cannot build"; cat "$tmp/build.log"; exit 1; }
+nightly_build libfuzzer,replay idle1 idle2
 
 # Processes of this test's runs: fuzzers (their binary is under the temp
 # tree) and anything with the temp folder on its command line (libFuzzer

@@ -8,10 +8,8 @@ command -v afl-fuzz >/dev/null && command -v afl-clang-fast >/dev/null ||
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 tree=$tmp/tree
-mkdir -p "$tree/ci" "$tree/fuzz" "$tmp/corpus/fuzz/ladder"
-cp ci/fuzz-nightly ci/fuzz_report.py "$tree/ci/"
-cp fuzz/build-local.sh fuzz/driver.c "$tree/fuzz/"
-mkdir -p "$tree/mk" && cp mk/sources.mk "$tree/mk/"
+. "$(dirname "$0")/lib/nightly.sh"
+nightly_tree "$tmp/corpus" ladder
 cat >"$tree/fuzz/ladder.c" <<'EOF'
 #include <stdint.h>
 #include <stddef.h>
@@ -32,8 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 EOF
 printf 'calm' >"$tmp/corpus/fuzz/ladder/seed1"
 printf 'ab' >"$tmp/corpus/fuzz/ladder/seed2"
-(cd "$tree" && bash fuzz/build-local.sh --modes afl,replay ladder) \
-	>"$tmp/build.log" 2>&1 || { echo "cannot build"; cat "$tmp/build.log"; exit 1; }
+nightly_build afl,replay ladder
 ls "$tmp/corpus/fuzz/ladder" >"$tmp/seeds.before"
 
 "$tree/ci/fuzz-nightly" --targets ladder --engine afl --budget 4 --heartbeat 1 \
