@@ -4,18 +4,25 @@
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail() { echo "20_walk: $*"; exit 1; }
+# image FILE BASE SIZE PA=DESCRIPTOR...: SIZE zero bytes to be loaded at
+# BASE, with each 64-bit descriptor written little-endian at its PA
+image() {
+	python3 - "$@" <<'PY' || fail "image $1"
+import struct, sys
+path, base, size = sys.argv[1], int(sys.argv[2], 0), int(sys.argv[3], 0)
+m = bytearray(size)
+for a in sys.argv[4:]:
+    pa, v = (int(x, 0) for x in a.split("="))
+    struct.pack_into('<Q', m, pa - base, v)
+open(path, 'wb').write(m)
+PY
+}
 
 # Lab 3 (VTCR 0x40094: 44-bit IPA, 4K, start level 0). L0 @0x100000,
 # L1 @0x101000, L2 @0x102000. L1[2] = 1GB block PA 2G read-only; L2[0] =
 # 2MB block PA 1G with AF=0.
-python3 - "$T/t.bin" <<'PY'
-import struct, sys
-m = bytearray(0x3000)
-def w(pa, v): struct.pack_into('<Q', m, pa - 0x100000, v)
-w(0x100000, 0x101003); w(0x101008, 0x102003)
-w(0x101010, 0x8000077d); w(0x102000, 0x400003fd)
-open(sys.argv[1], 'wb').write(m)
-PY
+image "$T/t.bin" 0x100000 0x3000 0x100000=0x101003 0x101008=0x102003 \
+	0x101010=0x8000077d 0x102000=0x400003fd
 W="$HVEXIT walk --vtcr 0x40094 --vttbr 0x100000 --mem $T/t.bin@0x100000 --json"
 
 check() { # ipa access python-assertion
@@ -81,17 +88,9 @@ $HVEXIT s2 build --vtcr 0x40055 --regions "$T/nope" -o "$T/x.bin" --base 0x10000
 [ $? -eq 2 ] || fail "missing regions file: want exit 2"
 
 # Lab 6 two stages: S2 identity 1GB blocks (lab 5 layout), S1 39-bit VA.
-python3 - "$T/s.bin" "$T/g.bin" <<'PY'
-import struct, sys
-s2 = bytearray(0x2000)
-struct.pack_into('<Q', s2, 0, 0x7fd); struct.pack_into('<Q', s2, 8, 0x400007fd)
-open(sys.argv[1], 'wb').write(s2)
-g = bytearray(0x3000)
-def w(pa, v): struct.pack_into('<Q', g, pa - 0x40000000, v)
-w(0x40000010, 0x40001003); w(0x40001000, 0x40002003)
-w(0x40001008, 0x90000003); w(0x40002000, 0x41234743)
-open(sys.argv[2], 'wb').write(g)
-PY
+image "$T/s.bin" 0x2000 0x2000 0x2000=0x7fd 0x2008=0x400007fd
+image "$T/g.bin" 0x40000000 0x3000 0x40000010=0x40001003 0x40001000=0x40002003 \
+	0x40001008=0x90000003 0x40002000=0x41234743
 S="$HVEXIT walk --stage1 --tcr 0x200000019 --ttbr0 0x40000000 --vtcr 0x20058 --vttbr 0x2000 --mem $T/s.bin@0x2000 --mem $T/g.bin@0x40000000 --json"
 $S --va 0x80000010 | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["result"]=="ok" and j["stage1"]["ipa"]=="0x41234010" and j["stage2"]["pa"]=="0x41234010", j' || fail "lab6 ok"
 $S --va 0x80200000 --syndrome | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j["s1ptw"] and j["stage2"]["hpfar"]=="0x900000" and j["stage2"]["esr"]=="0x92000085", j' || fail "lab6 s1ptw"
