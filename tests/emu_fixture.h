@@ -1,7 +1,9 @@
 /*
  * The machine the emu tests start from: the default VM (emu_default.h) on
  * the heap, as it is large, with vCPU 0 at PC 0x40001000 and vCPU 1 at
- * 0x40002000. Shared by tests/test_emu_{exit,sysreg,stage2}.c.
+ * 0x40002000. Shared by tests/test_emu_{exit,sysreg,stage2}.c, which keep
+ * it in D between emu_fixture_setup() and emu_fixture_teardown() (their
+ * cmocka per-test setup and teardown, or the start and end of them).
  */
 #ifndef HVEXIT_TESTS_EMU_FIXTURE_H
 #define HVEXIT_TESTS_EMU_FIXTURE_H
@@ -27,6 +29,23 @@ static inline void emu_fixture_free(struct emu_default *d)
 {
 	emu_default_destroy(d);
 	free(d);
+}
+
+/* The running test's machine. */
+static struct emu_default *D;
+
+static inline int emu_fixture_setup(void **s)
+{
+	(void)s;
+	D = emu_fixture_new();
+	return D ? 0 : -1;
+}
+
+static inline int emu_fixture_teardown(void **s)
+{
+	(void)s;
+	emu_fixture_free(D);
+	return 0;
 }
 
 #endif

@@ -12,55 +12,19 @@
 
 #include "tests/test_main.h"
 
+#include "emu_exits.h"
 #include "emu_fixture.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/esr.h"
 #include "hvexit/psci.h"
 
-static struct emu_default *D;
-
-static int setup(void **s)
-{
-	(void)s;
-	D = emu_fixture_new();
-	return D ? 0 : -1;
-}
-
-static int teardown(void **s)
-{
-	(void)s;
-	emu_fixture_free(D);
-	return 0;
-}
-
-/* A data abort exit for an ISV=1 access at ipa (DFSC 0x07 translation L3). */
-static struct emu_exit dabt(uint64_t ipa, unsigned sas, bool sse, unsigned srt, bool sf,
-			    bool wnr)
-{
-	struct esr_dabt d = { .ec = ESR_EC_DABT_LOW, .il = true, .isv = true, .sas = (uint8_t)sas,
-			      .sse = sse, .srt = (uint8_t)srt, .sf = sf, .wnr = wnr, .dfsc = 0x07 };
-	struct emu_exit e = { 0 };
-
-	e.esr = esr_build_dabt(&d);
-	e.far = ipa;		/* MMU off: VA == IPA */
-	e.hpfar = (ipa >> 12) << 4;
-	return e;
-}
-
-static struct emu_exit hvc(uint64_t x0)
-{
-	struct emu_exit e = { 0 };
-
-	e.esr = (uint64_t)ESR_EC_HVC64 << 26 | ESR_IL;
-	e.regs_mask = 1;
-	e.regs[0] = x0;
-	return e;
-}
+#define setup    emu_fixture_setup
+#define teardown emu_fixture_teardown
 
 static void test_isv_store_uart(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = dabt(0x10000000, 2, false, 1, false, true);
+	struct emu_exit e = emu_exit_dabt(0x10000000, 2, false, 1, false, true);
 
 	(void)s;
 	D->vm.vcpu[0].x[1] = 0xffffffff00000041;
@@ -80,7 +44,7 @@ static void test_isv_store_uart(void **s)
 static uint64_t load_byte(bool sse, bool sf, uint64_t data)
 {
 	struct emu_outcome o;
-	struct emu_exit e = dabt(0x09000000, 0, sse, 5, sf, false);
+	struct emu_exit e = emu_exit_dabt(0x09000000, 0, sse, 5, sf, false);
 
 	e.n_mmio_data = 1;
 	e.mmio_data[0] = data;
@@ -104,7 +68,7 @@ static void test_isv_load_extension(void **s)
 static void test_spurious_ram_fault(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = dabt(0x40100000, 0, true, 5, true, false);
+	struct emu_exit e = emu_exit_dabt(0x40100000, 0, true, 5, true, false);
 
 	(void)s;
 	emu_handle_exit(&D->vm, 0, &e, &o);
@@ -116,7 +80,7 @@ static void test_spurious_ram_fault(void **s)
 static void test_isv_load_xzr(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = dabt(0x10000018, 2, false, 31, false, false);	/* LDR wzr, UARTFR */
+	struct emu_exit e = emu_exit_dabt(0x10000018, 2, false, 31, false, false);	/* LDR wzr, UARTFR */
 	uint64_t before[31];
 
 	(void)s;
@@ -130,7 +94,7 @@ static void test_isv_load_xzr(void **s)
 static void test_unclaimed_mmio(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = dabt(0x09000000, 3, false, 3, true, false);
+	struct emu_exit e = emu_exit_dabt(0x09000000, 3, false, 3, true, false);
 
 	(void)s;
 	assert_int_equal(emu_handle_exit(&D->vm, 0, &e, &o), 0);
@@ -222,7 +186,7 @@ static void test_seed000_two_vcpus(void **s)
 	(void)s;
 	for (unsigned i = 0; i < 4; i++)
 		for (unsigned c = 0; c < 2; c++) {
-			struct emu_exit e = dabt(base[c], 2, false, 1, false, true);
+			struct emu_exit e = emu_exit_dabt(base[c], 2, false, 1, false, true);
 			e.regs_mask = 2;
 			e.regs[1] = (uint8_t)msg[c][i];
 			assert_int_equal(emu_handle_exit(&D->vm, c, &e, &o), 1);
@@ -231,7 +195,7 @@ static void test_seed000_two_vcpus(void **s)
 	assert_memory_equal(D->uart[0].out, "C0!\n", 4);
 	assert_int_equal(D->uart[1].out_len, 4);
 	assert_memory_equal(D->uart[1].out, "C1!\n", 4);
-	struct emu_exit off = hvc(PSCI_0_2_FN_SYSTEM_OFF);
+	struct emu_exit off = emu_exit_hvc(PSCI_0_2_FN_SYSTEM_OFF);
 	assert_int_equal(emu_handle_exit(&D->vm, 0, &off, &o), 0);
 	assert_int_equal(o.action, EMU_ACT_SHUTDOWN);
 }
@@ -240,7 +204,7 @@ static void test_seed000_two_vcpus(void **s)
 static void test_seed003_hvc10(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = hvc(10);
+	struct emu_exit e = emu_exit_hvc(10);
 
 	(void)s;
 	assert_int_equal(emu_handle_exit(&D->vm, 0, &e, &o), 1);
@@ -251,16 +215,16 @@ static void test_seed003_hvc10(void **s)
 static void test_psci(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = hvc(PSCI_0_2_FN_VERSION);
+	struct emu_exit e = emu_exit_hvc(PSCI_0_2_FN_VERSION);
 
 	(void)s;
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(D->vm.vcpu[0].x[0], 0x10001);
-	e = hvc(0x8400ffff);	/* unknown: NOT_SUPPORTED (-1) */
+	e = emu_exit_hvc(0x8400ffff);	/* unknown: NOT_SUPPORTED (-1) */
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(D->vm.vcpu[0].x[0], UINT64_MAX);
 	/* CPU_ON of vCPU 1 (already on): ALREADY_ON (-4). */
-	e = hvc(PSCI_0_2_FN64_CPU_ON);
+	e = emu_exit_hvc(PSCI_0_2_FN64_CPU_ON);
 	e.regs_mask = 0xf;
 	e.regs[1] = 0x80000001;
 	e.regs[2] = 0x40000000;
@@ -270,7 +234,7 @@ static void test_psci(void **s)
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal((int64_t)D->vm.vcpu[0].x[0], PSCI_RET_INVALID_PARAMS);
 	/* vCPU 1 CPU_OFF, then CPU_ON: cpu_on, then ON_PENDING. */
-	struct emu_exit off = hvc(PSCI_0_2_FN_CPU_OFF);
+	struct emu_exit off = emu_exit_hvc(PSCI_0_2_FN_CPU_OFF);
 	emu_handle_exit(&D->vm, 1, &off, &o);
 	assert_int_equal(o.action, EMU_ACT_WFI);
 	assert_int_equal(D->vm.vcpu[1].power, EMU_PWR_OFF);
@@ -280,14 +244,14 @@ static void test_psci(void **s)
 	assert_int_equal(D->vm.vcpu[0].x[0], 0);
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal((int64_t)D->vm.vcpu[0].x[0], PSCI_RET_ON_PENDING);
-	struct emu_exit ai = hvc(PSCI_0_2_FN64_AFFINITY_INFO);
+	struct emu_exit ai = emu_exit_hvc(PSCI_0_2_FN64_AFFINITY_INFO);
 	ai.regs_mask = 7;
 	ai.regs[1] = 1;
 	emu_handle_exit(&D->vm, 0, &ai, &o);
 	assert_int_equal(D->vm.vcpu[0].x[0], PSCI_AFF_ON_PENDING);
 	assert_int_equal(psci_cpu_start(&D->vm, 1), 0);
 	assert_int_equal(D->vm.vcpu[1].pc, 0x40000000);
-	struct emu_exit rs = hvc(PSCI_0_2_FN_SYSTEM_RESET);
+	struct emu_exit rs = emu_exit_hvc(PSCI_0_2_FN_SYSTEM_RESET);
 	emu_handle_exit(&D->vm, 0, &rs, &o);
 	assert_int_equal(o.action, EMU_ACT_RESET);
 }
@@ -295,7 +259,7 @@ static void test_psci(void **s)
 static void test_map_on_demand(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = dabt(0x80003000, 3, false, 1, true, false);
+	struct emu_exit e = emu_exit_dabt(0x80003000, 3, false, 1, true, false);
 
 	(void)s;
 	assert_int_equal(emu_vm_add_region(&D->vm, 0x80000000, 0x10000,
@@ -304,7 +268,7 @@ static void test_map_on_demand(void **s)
 	assert_int_equal(o.pc, 0x40001000);	/* retried, not skipped */
 	assert_int_equal(D->vm.region[1].mapped[3], 1);
 	D->vm.cfg.s2fault = EMU_S2F_INJECT;
-	e = dabt(0x80004000, 3, false, 1, true, false);
+	e = emu_exit_dabt(0x80004000, 3, false, 1, true, false);
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(o.action, EMU_ACT_INJECT);
 }
@@ -312,7 +276,7 @@ static void test_map_on_demand(void **s)
 static void test_isv0_not_emulated(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = dabt(0x10000000, 0, false, 0, false, false);
+	struct emu_exit e = emu_exit_dabt(0x10000000, 0, false, 0, false, false);
 
 	(void)s;
 	e.esr &= ~(UINT64_C(1) << 24);	/* ISV=0 */
@@ -328,18 +292,11 @@ static void test_isv0_not_emulated(void **s)
  * VMM-served MMIO: two 8-byte reads in order, x0 written back. */
 static void test_isv0_ldp(void **s)
 {
+	static const uint64_t data[] = { 0x1111, 0x2222 };
 	struct emu_outcome o;
-	struct emu_exit e = dabt(0x09000000, 0, false, 0, false, false);
+	struct emu_exit e = emu_exit_isv0(0x09000000, 0xa8c10801, data, 2);
 
 	(void)s;
-	e.esr &= ~(UINT64_C(1) << 24);
-	e.has_insn = true;
-	e.insn = 0xa8c10801;
-	e.regs_mask = 1;
-	e.regs[0] = 0x09000000;
-	e.n_mmio_data = 2;
-	e.mmio_data[0] = 0x1111;
-	e.mmio_data[1] = 0x2222;
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(o.n_accesses, 2);
 	assert_int_equal(o.accesses[1].ipa, 0x09000008);
@@ -360,7 +317,7 @@ static void test_isv0_ldp(void **s)
 static void test_gicd_banked_by_vcpu(void **s)
 {
 	struct emu_outcome o;
-	struct emu_exit e = dabt(EMU_DEFAULT_GICD + 0x800, 2, false, 4, false, false);
+	struct emu_exit e = emu_exit_dabt(EMU_DEFAULT_GICD + 0x800, 2, false, 4, false, false);
 
 	(void)s;
 	emu_handle_exit(&D->vm, 1, &e, &o);
@@ -368,7 +325,7 @@ static void test_gicd_banked_by_vcpu(void **s)
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(D->vm.vcpu[0].x[4], 0x01010101);
 	/* Byte store to GICD_CTLR is not an allowed width: external abort. */
-	e = dabt(EMU_DEFAULT_GICD, 0, false, 4, false, true);
+	e = emu_exit_dabt(EMU_DEFAULT_GICD, 0, false, 4, false, true);
 	emu_handle_exit(&D->vm, 0, &e, &o);
 	assert_int_equal(o.action, EMU_ACT_INJECT);
 	/* EC 0x25 [31:26], IL [25], EA [9], WnR [6], DFSC 0b010000 (D24.2.46) */
@@ -391,20 +348,20 @@ static void test_bad_args(void **s)
 }
 
 HVX_TEST_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_isv_store_uart, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_isv_load_extension, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_isv_load_xzr, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_spurious_ram_fault, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_unclaimed_mmio, setup, teardown),
+	HVX_TEST_FIXTURE(test_isv_store_uart),
+	HVX_TEST_FIXTURE(test_isv_load_extension),
+	HVX_TEST_FIXTURE(test_isv_load_xzr),
+	HVX_TEST_FIXTURE(test_spurious_ram_fault),
+	HVX_TEST_FIXTURE(test_unclaimed_mmio),
 	cmocka_unit_test(test_inject_vectors),
-	cmocka_unit_test_setup_teardown(test_unknown_ec_undef, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_sysreg, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_wfx, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_seed000_two_vcpus, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_seed003_hvc10, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_psci, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_map_on_demand, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_isv0_not_emulated, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_isv0_ldp, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_gicd_banked_by_vcpu, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_bad_args, setup, teardown))
+	HVX_TEST_FIXTURE(test_unknown_ec_undef),
+	HVX_TEST_FIXTURE(test_sysreg),
+	HVX_TEST_FIXTURE(test_wfx),
+	HVX_TEST_FIXTURE(test_seed000_two_vcpus),
+	HVX_TEST_FIXTURE(test_seed003_hvc10),
+	HVX_TEST_FIXTURE(test_psci),
+	HVX_TEST_FIXTURE(test_map_on_demand),
+	HVX_TEST_FIXTURE(test_isv0_not_emulated),
+	HVX_TEST_FIXTURE(test_isv0_ldp),
+	HVX_TEST_FIXTURE(test_gicd_banked_by_vcpu),
+	HVX_TEST_FIXTURE(test_bad_args))

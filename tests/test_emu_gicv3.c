@@ -18,7 +18,6 @@
 
 #include "tests/test_main.h"
 
-#include "emu_fixture.h"
 #include "hvexit/emu_default.h"
 #include "hvexit/esr.h"
 #include "hvexit/gicv3.h"
@@ -783,18 +782,18 @@ static void test_init_args(void **s)
 }
 
 HVX_TEST_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_reset_values, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_raz_wi, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_priority_bytes, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_irouter, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_widths, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_waker, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_cpuif_registers, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_every_icc_el1_register, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_sgi1r_targets, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_sgi_groups, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_ack_eoi, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_preemption, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_spi_routing, setup, teardown),
+	HVX_TEST_FIXTURE(test_reset_values),
+	HVX_TEST_FIXTURE(test_raz_wi),
+	HVX_TEST_FIXTURE(test_priority_bytes),
+	HVX_TEST_FIXTURE(test_irouter),
+	HVX_TEST_FIXTURE(test_widths),
+	HVX_TEST_FIXTURE(test_waker),
+	HVX_TEST_FIXTURE(test_cpuif_registers),
+	HVX_TEST_FIXTURE(test_every_icc_el1_register),
+	HVX_TEST_FIXTURE(test_sgi1r_targets),
+	HVX_TEST_FIXTURE(test_sgi_groups),
+	HVX_TEST_FIXTURE(test_ack_eoi),
+	HVX_TEST_FIXTURE(test_preemption),
+	HVX_TEST_FIXTURE(test_spi_routing),
 	cmocka_unit_test(test_engine_vm),
 	cmocka_unit_test(test_init_args))

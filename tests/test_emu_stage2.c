@@ -29,23 +29,14 @@
 #define FSC_PERM_L3  0x0f
 #define FSC_EXT      0x10
 
-static struct emu_default *D;
+#define teardown emu_fixture_teardown
 
 static int setup(void **s)
 {
-	(void)s;
-	D = emu_fixture_new();
-	if (!D)
+	if (emu_fixture_setup(s))
 		return -1;
 	D->vm.vcpu[0].vbar_el1 = 0x40080000;
 	return emu_vm_s2_enable(&D->vm);
-}
-
-static int teardown(void **s)
-{
-	(void)s;
-	emu_fixture_free(D);
-	return 0;
 }
 
 /* Data abort exit, ISV=1, 64-bit access by x1 at ipa (VA == IPA). */
@@ -261,11 +252,11 @@ static void test_many_pages(void **s)
 }
 
 HVX_TEST_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_table_from_regions, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_map_on_demand, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_permission_write_ro, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_permission_exec_nx, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_outside_regions, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_mmio_with_s2, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_device_width_violation, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_many_pages, setup, teardown))
+	HVX_TEST_FIXTURE(test_table_from_regions),
+	HVX_TEST_FIXTURE(test_map_on_demand),
+	HVX_TEST_FIXTURE(test_permission_write_ro),
+	HVX_TEST_FIXTURE(test_permission_exec_nx),
+	HVX_TEST_FIXTURE(test_outside_regions),
+	HVX_TEST_FIXTURE(test_mmio_with_s2),
+	HVX_TEST_FIXTURE(test_device_width_violation),
+	HVX_TEST_FIXTURE(test_many_pages))

@@ -20,22 +20,13 @@
 #include "hvexit/esr.h"
 #include "hvexit/timer.h"
 
-static struct emu_default *D;
+#define teardown emu_fixture_teardown
 
 static int setup(void **s)
 {
-	(void)s;
-	D = emu_fixture_new();
-	if (!D)
+	if (emu_fixture_setup(s))
 		return -1;
 	D->vm.vcpu[0].vbar_el1 = D->vm.vcpu[1].vbar_el1 = 0x40080000;
-	return 0;
-}
-
-static int teardown(void **s)
-{
-	(void)s;
-	emu_fixture_free(D);
 	return 0;
 }
 
@@ -194,8 +185,8 @@ static void test_icc_sgi1r(void **s)
 }
 
 HVX_TEST_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_id_registers, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_readonly_writes_undef, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_not_modelled_undef, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_timer, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_icc_sgi1r, setup, teardown))
+	HVX_TEST_FIXTURE(test_id_registers),
+	HVX_TEST_FIXTURE(test_readonly_writes_undef),
+	HVX_TEST_FIXTURE(test_not_modelled_undef),
+	HVX_TEST_FIXTURE(test_timer),
+	HVX_TEST_FIXTURE(test_icc_sgi1r))

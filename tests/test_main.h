@@ -12,4 +12,7 @@
 		return cmocka_run_group_tests(hvx_tests_, setup, teardown); \
 	}
 
+/* A test between its file's setup() and teardown(): a fresh fixture each. */
+#define HVX_TEST_FIXTURE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 #endif

@@ -147,6 +147,6 @@ static void test_infile_kinds(void **state)
 
 HVX_TEST_MAIN(NULL, NULL,
 	cmocka_unit_test(test_num_0x),
-	cmocka_unit_test_setup_teardown(test_outfile_atomic_locked, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_outfile_link_and_dir, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_infile_kinds, setup, teardown))
+	HVX_TEST_FIXTURE(test_outfile_atomic_locked),
+	HVX_TEST_FIXTURE(test_outfile_link_and_dir),
+	HVX_TEST_FIXTURE(test_infile_kinds))

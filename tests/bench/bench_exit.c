@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "hvexit/emu_default.h"
+#include "tests/emu_exits.h"
 
 static double now(void)
 {
@@ -39,31 +40,22 @@ static double run(struct emu_default *d, const struct emu_exit *e, unsigned long
 
 int main(void)
 {
+	static const uint64_t ldp_data[] = { 1, 2 };
 	struct emu_default *d = malloc(sizeof(*d));
-	struct emu_exit isv1 = { 0 }, ldp = { 0 }, psci = { 0 };
+	/* LDR w1, [UART0+0x18]: ESR 0x93810007, EC 0x24 IL ISV SAS=2 SRT=1 DFSC 7. */
+	const struct emu_exit isv1 = emu_exit_dabt(EMU_DEFAULT_UART0 + 0x18, 2, false, 1,
+						   false, false);
+	/* LDP x1, x2, [x0] to VMM-served MMIO at 0x09000000: ESR 0x92000007. */
+	const struct emu_exit ldp = emu_exit_isv0(0x09000000, 0xa9400801, ldp_data, 2);
+	/* PSCI_VERSION: ESR 0x5a000000. */
+	const struct emu_exit psci = emu_exit_hvc(0x84000000);
 	const unsigned long n = 2000000;
 	double r[3];
 
 	if (!d || emu_default_init(d))
 		return 1;
-	/* LDR w1, [UART0+0x18]: EC 0x24 IL ISV SAS=2 SRT=1 DFSC 7. */
-	isv1.esr = 0x93810007;
-	isv1.far = EMU_DEFAULT_UART0 + 0x18;
-	isv1.hpfar = EMU_DEFAULT_UART0 >> 8;
-	/* LDP x1, x2, [x0] to VMM-served MMIO at 0x09000000. */
-	ldp.esr = 0x92000007;
-	ldp.far = 0x09000000;
-	ldp.hpfar = 0x09000000 >> 8;
-	ldp.has_insn = true;
-	ldp.insn = 0xa9400801;
-	ldp.regs_mask = 1;
-	ldp.regs[0] = 0x09000000;
-	ldp.n_mmio_data = 2;
-	ldp.mmio_data[0] = 1;
-	ldp.mmio_data[1] = 2;
-	psci.esr = 0x5a000000;
-	psci.regs_mask = 1;
-	psci.regs[0] = 0x84000000;
+	if (isv1.esr != 0x93810007 || ldp.esr != 0x92000007 || psci.esr != 0x5a000000)
+		abort();
 	r[0] = run(d, &isv1, n);
 	r[1] = run(d, &ldp, n);
 	r[2] = run(d, &psci, n);
