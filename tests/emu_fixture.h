@@ -48,4 +48,16 @@ static inline int emu_fixture_teardown(void **s)
 	return 0;
 }
 
+/* The outcome injects a synchronous exception into EL1 with this ESR_EL1
+ * and ELR_EL1, taken to this vector (VBAR_EL1 + offset, Arm ARM D1.3).
+ * Needs cmocka.h. */
+static inline void emu_expect_inject(const struct emu_outcome *o, uint64_t esr, uint64_t elr,
+				     uint64_t vector)
+{
+	assert_int_equal(o->action, EMU_ACT_INJECT);
+	assert_int_equal(o->inject.esr_el1, esr);
+	assert_int_equal(o->inject.elr_el1, elr);
+	assert_int_equal(o->inject.vector, vector);
+}
+
 #endif

@@ -75,10 +75,7 @@ static void expect_undef(uint64_t esr, const char *detail)
 
 	D->vm.vcpu[0].pstate = 0x3c5;
 	emu_handle_exit(&D->vm, 0, &e, &o);
-	assert_int_equal(o.action, EMU_ACT_INJECT);
-	assert_int_equal(o.inject.esr_el1, 0x02000000);
-	assert_int_equal(o.inject.elr_el1, 0x40003000);
-	assert_int_equal(o.inject.vector, 0x40080200);
+	emu_expect_inject(&o, 0x02000000, 0x40003000, 0x40080200);
 	assert_int_equal(o.n_writes, 0);
 	assert_int_equal(o.n_findings, 1);
 	assert_string_equal(o.findings[0].kind, "sysreg_undef");
