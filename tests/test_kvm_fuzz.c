@@ -203,42 +203,83 @@ static struct kf_obs obs_from(const struct kf_step *s)
 	return o;
 }
 
+/* What the check tests share: the capabilities, a prediction state, a
+ * report with one case open and the check context writing to it. */
+struct check_fx {
+	struct kf_caps c;
+	struct kf_pred *p;
+	struct report *r;
+	struct kf_check_ctx ctx;
+};
+
+/* cmocka setup and teardown of a check_fx in *state (seed 0). */
+static int check_setup(void **state)
+{
+	struct check_fx *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	f->c = caps();
+	f->p = pred_state();
+	f->r = report_new("kvm", "test");
+	if (!f->r) {
+		free(f->p);
+		free(f);
+		return -1;
+	}
+	f->ctx.rep = f->r;
+	report_case_begin(f->r, "t", "t");
+	*state = f;
+	return 0;
+}
+
+/* Checks the step against o; the report then holds want findings. */
+static void check_findings(struct check_fx *f, const struct kf_step *s, const struct kf_obs *o,
+			   unsigned want)
+{
+	kf_check_step(&f->ctx, s, o);
+	assert_int_equal(f->ctx.findings, want);
+}
+
+static int check_teardown(void **state)
+{
+	struct check_fx *f = *state;
+
+	report_case_end(f->r, REPORT_PASS, NULL);
+	report_free(f->r);
+	free(f->p);
+	free(f);
+	return 0;
+}
+
 /* The observation equal to the prediction passes; the register holding
  * the zero-extended data is the one sign-extension cluster; another wrong
  * value is a different cluster. */
 static void test_check_sign_extension(void **state)
 {
-	struct kf_caps c = caps();
-	struct kf_pred *p = pred_state();
+	struct check_fx *f = *state;
 	struct kf_step s = load_step(0x39800041u, 2, 0x10);
-	struct report *r = report_new("kvm", "test");
-	struct kf_check_ctx ctx = { .rep = r, .seed = 5 };
 	struct kf_obs o;
 
-	(void)state;
-	p->dev.mem[0x10] = 0x80;
-	kf_predict(&s, p, &c);
-	report_case_begin(r, "t", "t");
+	f->ctx.seed = 5;
+	f->p->dev.mem[0x10] = 0x80;
+	kf_predict(&s, f->p, &f->c);
 	o = obs_from(&s);
-	assert_true(kf_check_step(&ctx, &s, &o));
-	assert_int_equal(ctx.findings, 0);
+	assert_true(kf_check_step(&f->ctx, &s, &o));
+	assert_int_equal(f->ctx.findings, 0);
 	o.rep.x[1] = 0x80;
-	assert_true(kf_check_step(&ctx, &s, &o));
-	assert_int_equal(ctx.findings, 1);
-	assert_string_equal(r->cl[0].first.cluster, "mmio-load-sign-extension");
-	assert_string_equal(r->cl[0].first.field, "Rt");
-	assert_non_null(strstr(r->cl[0].first.reproduce, "--seed 5 --steps 1 --step 0"));
+	assert_true(kf_check_step(&f->ctx, &s, &o));
+	assert_int_equal(f->ctx.findings, 1);
+	assert_string_equal(f->r->cl[0].first.cluster, "mmio-load-sign-extension");
+	assert_string_equal(f->r->cl[0].first.field, "Rt");
+	assert_non_null(strstr(f->r->cl[0].first.reproduce, "--seed 5 --steps 1 --step 0"));
 	o.rep.x[1] = 0x81;
-	kf_check_step(&ctx, &s, &o);
-	assert_int_equal(ctx.findings, 2);
-	assert_string_equal(r->cl[1].first.cluster, "transfer:uimm:load:mmio");
+	check_findings(f, &s, &o, 2);
+	assert_string_equal(f->r->cl[1].first.cluster, "transfer:uimm:load:mmio");
 	/* an access KVM repeated: the batch can no longer be trusted */
 	o = obs_from(&s);
 	o.acc.a[o.acc.n++] = s.acc.a[0];
-	assert_false(kf_check_step(&ctx, &s, &o));
-	report_case_end(r, REPORT_PASS, NULL);
-	report_free(r);
-	free(p);
+	assert_false(kf_check_step(&f->ctx, &s, &o));
 }
 
 /* STXR W3, X4, [X5] to the device: the external abort after an ISV=0
@@ -246,17 +287,12 @@ static void test_check_sign_extension(void **state)
  * status 1. */
 static void test_check_store_exclusive(void **state)
 {
-	struct kf_caps c = caps();
-	struct kf_pred *p = pred_state();
+	struct check_fx *f = *state;
 	struct kf_step s = load_step(0xC8037CA4u, 5, 0x40);
-	struct report *r = report_new("kvm", "test");
-	struct kf_check_ctx ctx = { .rep = r };
 	struct kf_obs o;
 
-	(void)state;
-	kf_predict(&s, p, &c);
+	kf_predict(&s, f->p, &f->c);
 	assert_int_equal(s.expect, KF_X_EXTABT);
-	report_case_begin(r, "t", "t");
 	/* the abort path */
 	memset(&o, 0, sizeof(o));
 	o.nisv_exits = 1;
@@ -267,68 +303,51 @@ static void test_check_store_exclusive(void **state)
 	o.far = s.ea;
 	o.elr = s.in.pc;
 	o.vec = 0x200;
-	kf_check_step(&ctx, &s, &o);
-	assert_int_equal(ctx.findings, 0);
+	check_findings(f, &s, &o, 0);
 	o.vec = 0x0;				/* the wrong vector */
-	kf_check_step(&ctx, &s, &o);
-	assert_int_equal(ctx.findings, 1);
+	check_findings(f, &s, &o, 1);
 	/* the failed-monitor path */
 	memset(&o, 0, sizeof(o));
 	o.has_rep = true;
 	o.rep = s.in;
 	o.rep.x[3] = 1;
-	kf_check_step(&ctx, &s, &o);
-	assert_int_equal(ctx.findings, 1);
-	assert_int_equal(ctx.stx_failed, 1);
+	check_findings(f, &s, &o, 1);
+	assert_int_equal(f->ctx.stx_failed, 1);
 	o.rep.x[3] = 0;				/* "stored" without a monitor */
-	kf_check_step(&ctx, &s, &o);
-	assert_int_equal(ctx.findings, 2);
-	report_case_end(r, REPORT_PASS, NULL);
-	report_free(r);
-	free(p);
+	check_findings(f, &s, &o, 2);
 }
 
 /* HVC with an unknown SMCCC ID: NOT_SUPPORTED in X0, X1-X3 not compared,
  * X4 must be kept. */
 static void test_smccc(void **state)
 {
-	struct kf_caps c = caps();
-	struct kf_pred *p = pred_state();
+	struct check_fx *f = *state;
 	struct kf_step s;
-	struct report *r = report_new("kvm", "test");
-	struct kf_check_ctx ctx = { .rep = r };
 	struct kf_obs o;
 	uint64_t k = 0;
 
-	(void)state;
 	do
-		kf_gen_step(9, k++, &c, &s);
+		kf_gen_step(9, k++, &f->c, &s);
 	while (s.kind != KF_HVC || s.smc32);
 	s.in.pc = FZ_CODE_BASE + 0x90;
-	kf_predict(&s, p, &c);
+	kf_predict(&s, f->p, &f->c);
 	assert_string_equal(s.note, "");
 	assert_int_equal(s.out.x[0], UINT64_MAX);
 	assert_int_equal(s.out.x[4], s.in.x[4]);
-	report_case_begin(r, "t", "t");
 	memset(&o, 0, sizeof(o));
 	o.has_rep = true;
 	o.rep = s.out;
 	o.rep.x[2] = 0;
-	kf_check_step(&ctx, &s, &o);
-	assert_int_equal(ctx.findings, 0);
+	check_findings(f, &s, &o, 0);
 	o.rep.x[4] ^= 1;
-	kf_check_step(&ctx, &s, &o);
-	assert_int_equal(ctx.findings, 1);
-	assert_string_equal(r->cl[0].first.field, "X4-X30");
-	report_case_end(r, REPORT_PASS, NULL);
-	report_free(r);
-	free(p);
+	check_findings(f, &s, &o, 1);
+	assert_string_equal(f->r->cl[0].first.field, "X4-X30");
 }
 
 HVX_TEST_MAIN(NULL, NULL,
 	cmocka_unit_test(test_gen_valid),
 	cmocka_unit_test(test_emit_layout),
 	cmocka_unit_test(test_predict_signed_load),
-	cmocka_unit_test(test_check_sign_extension),
-	cmocka_unit_test(test_check_store_exclusive),
-	cmocka_unit_test(test_smccc))
+	cmocka_unit_test_setup_teardown(test_check_sign_extension, check_setup, check_teardown),
+	cmocka_unit_test_setup_teardown(test_check_store_exclusive, check_setup, check_teardown),
+	cmocka_unit_test_setup_teardown(test_smccc, check_setup, check_teardown))
