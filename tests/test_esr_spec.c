@@ -31,13 +31,6 @@ static long field(const struct esr_decoded *d, const char *name)
 	return i < 0 ? -1 : (long)esr_field_value(d, (unsigned)i);
 }
 
-static long field_of(uint64_t esr, const char *name)
-{
-	struct esr_decoded d = dec(esr);
-
-	return field(&d, name);
-}
-
 static void text(const struct esr_decoded *d, char *buf, size_t n)
 {
 	assert_true(esr_format_text(d, buf, n) > 0);
@@ -141,61 +134,69 @@ static void test_set_lst(void **state)
 	}
 }
 
-/* Fields that exist only under a condition are RES0 otherwise, and say so. */
+/* Fields that exist only under a condition are RES0 otherwise: one row
+ * per check, the field's value (-1: it does not apply) and, where given,
+ * the RES0 bits the decode reports. */
+#define ANY_RES0 UINT64_MAX
+static const struct cond_row {
+	uint64_t esr;
+	const char *field;	/* NULL: only the RES0 bits are checked */
+	long value;
+	uint64_t res0;		/* ANY_RES0: not checked */
+} cond_rows[] = {
+	/* SError: "IESB, bit [13] When FEAT_IESB is implemented and DFSC ==
+	 * 0b010001", likewise ELS, WU, VFV, PFV, AET, EA, WnRV, WnR. */
+	{ 0xbe002000, "iesb", -1, UINT64_C(1) << 13 },
+	{ 0xbe002011, "iesb", 1, 0 },
+	/* "WnR ... This bit is RES0 if ESR_EL2.WnRV== 0b0." */
+	{ 0xbe000051, "wnr", -1, UINT64_C(1) << 6 },
+	{ 0xbe0000d1, "wnr", 1, ANY_RES0 },
+	/* IDS == 1: "Bits [23:0] of the ISS field holds IMPLEMENTATION DEFINED
+	 * syndrome information" (and no DFSC, below). */
+	{ 0xbf123456, "impdef", 0x123456, ANY_RES0 },
+	{ 0xbf123456, "dfsc", -1, ANY_RES0 },
+	/* Software Step: "If the ISV bit is set to 0, this bit [EX] is RES0". */
+	{ 0xca000062, "ex", -1, UINT64_C(1) << 6 },
+	{ 0xcb000062, "ex", 1, ANY_RES0 },
+	/* Data Abort WU and PFV: "When ((ISV == '0') && ...) && ((DFSC ==
+	 * 0b010000 || DFSC IN {0b01001x}) || DFSC IN {0b0101xx})". */
+	{ 0x92034006, "wu", -1, UINT64_C(0x34000) },
+	{ 0x92034006, "pfv", -1, ANY_RES0 },
+	{ 0x92034015, "wu", 3, ANY_RES0 },
+	{ 0x92034015, "pfv", 1, ANY_RES0 },
+	/* Data Abort FnV: "valid only if the DFSC code is 0b010000. It is RES0
+	 * for all other aborts." */
+	{ 0x92000406, "fnv", -1, ANY_RES0 },
+	{ 0x92000410, "fnv", 1, ANY_RES0 },
+	/* ERET: "When the ERET field is 0, this bit [ERETA] is RES0."; WF*:
+	 * "If TI[1] == 0, then this field [RV] is RES0." */
+	{ 0x6a000001, NULL, 0, 1 },
+	{ 0x6a000003, "ereta", 1, ANY_RES0 },
+	{ 0x06000004, NULL, 0, 4 },
+	{ 0x06000006, "rv", 1, ANY_RES0 },
+};
+
 static void test_conditional_fields(void **state)
 {
 	struct esr_decoded d;
 	char buf[2048];
 
 	(void)state;
-	/* SError: "IESB, bit [13] When FEAT_IESB is implemented and DFSC ==
-	 * 0b010001", likewise ELS, WU, VFV, PFV, AET, EA, WnRV, WnR. */
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(cond_rows); i++) {
+		const struct cond_row *c = &cond_rows[i];
+
+		d = dec(c->esr);
+		if (c->field)
+			assert_int_equal(field(&d, c->field), c->value);
+		if (c->res0 != ANY_RES0)
+			assert_int_equal(d.res0_bits, c->res0);
+	}
+	/* ... and say so. */
 	d = dec(0xbe002000);
-	assert_int_equal(field(&d, "iesb"), -1);
-	assert_int_equal(d.res0_bits, UINT64_C(1) << 13);
 	text(&d, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "(iesb)"));
 	assert_non_null(strstr(buf, "only when IDS == 0 and DFSC == 0b010001"));
-	d = dec(0xbe002011);
-	assert_int_equal(field(&d, "iesb"), 1);
-	assert_int_equal(d.res0_bits, 0);
-	/* "WnR ... This bit is RES0 if ESR_EL2.WnRV== 0b0." */
-	d = dec(0xbe000051);
-	assert_int_equal(field(&d, "wnr"), -1);
-	assert_int_equal(d.res0_bits, UINT64_C(1) << 6);
-	d = dec(0xbe0000d1);
-	assert_int_equal(field(&d, "wnr"), 1);
-	/* IDS == 1: "Bits [23:0] of the ISS field holds IMPLEMENTATION DEFINED
-	 * syndrome information". */
-	d = dec(0xbf123456);
-	assert_int_equal(field(&d, "impdef"), 0x123456);
-	assert_int_equal(field(&d, "dfsc"), -1);
-	assert_false(d.has_fsc);
-	/* Software Step: "If the ISV bit is set to 0, this bit [EX] is RES0". */
-	d = dec(0xca000062);
-	assert_int_equal(field(&d, "ex"), -1);
-	assert_int_equal(d.res0_bits, UINT64_C(1) << 6);
-	d = dec(0xcb000062);
-	assert_int_equal(field(&d, "ex"), 1);
-	/* Data Abort WU and PFV: "When ((ISV == '0') && ...) && ((DFSC ==
-	 * 0b010000 || DFSC IN {0b01001x}) || DFSC IN {0b0101xx})". */
-	d = dec(0x92034006);
-	assert_int_equal(field(&d, "wu"), -1);
-	assert_int_equal(field(&d, "pfv"), -1);
-	assert_int_equal(d.res0_bits, UINT64_C(0x34000));
-	d = dec(0x92034015);
-	assert_int_equal(field(&d, "wu"), 3);
-	assert_int_equal(field(&d, "pfv"), 1);
-	/* Data Abort FnV: "valid only if the DFSC code is 0b010000. It is RES0
-	 * for all other aborts." */
-	assert_int_equal(field_of(0x92000406, "fnv"), -1);
-	assert_int_equal(field_of(0x92000410, "fnv"), 1);
-	/* ERET: "When the ERET field is 0, this bit [ERETA] is RES0."; WF*:
-	 * "If TI[1] == 0, then this field [RV] is RES0." */
-	assert_int_equal(dec(0x6a000001).res0_bits, 1);
-	assert_int_equal(field_of(0x6a000003, "ereta"), 1);
-	assert_int_equal(dec(0x06000004).res0_bits, 4);
-	assert_int_equal(field_of(0x06000006, "rv"), 1);
+	assert_false(dec(0xbf123456).has_fsc);
 }
 
 /* "FormatOption, bits [17:16] ... This field was previously presented as
