@@ -36,6 +36,22 @@ static void test_bus_register(void **s)
 	assert_int_equal(emu_bus_access(&b, 0x1001, 2, false, &v), -EINVAL);	/* unaligned */
 }
 
+/* Reads size bytes at off on the bus (the value, 0 on error). */
+static uint64_t bus_rd(struct emu_bus *b, uint64_t off, unsigned size)
+{
+	uint64_t v = 0;
+
+	emu_bus_access(b, off, size, false, &v);
+	return v;
+}
+
+/* Writes v to the 32-bit register at off, then reads it back. */
+static uint64_t bus_wr_rd(struct emu_bus *b, uint64_t off, uint64_t v)
+{
+	emu_bus_access(b, off, 4, true, &v);
+	return bus_rd(b, off, 4);
+}
+
 static void test_pl011_reset_and_ro(void **s)
 {
 	struct emu_bus b = { .n = 0 };
@@ -54,38 +70,23 @@ static void test_pl011_reset_and_ro(void **s)
 		assert_int_equal(v, (r->flags & EMU_REG_WO) ? 0 : r->reset);
 	}
 	/* CR reset 0x0300 (TXE|RXE), IFLS 0x12 per TRM 3.3.8/3.3.9. */
-	v = 0;
-	emu_bus_access(&b, 0x030, 4, false, &v);
-	assert_int_equal(v, 0x300);
+	assert_int_equal(bus_rd(&b, 0x030, 4), 0x300);
 	/* FR is read-only. */
-	v = 0;
-	emu_bus_access(&b, 0x018, 4, true, &v);
-	emu_bus_access(&b, 0x018, 4, false, &v);
-	assert_int_equal(v, 0x90);
+	assert_int_equal(bus_wr_rd(&b, 0x018, 0), 0x90);
 	/* IBRD keeps 16 bits; FBRD 6. */
-	v = 0xffffffff;
-	emu_bus_access(&b, 0x024, 4, true, &v);
-	emu_bus_access(&b, 0x024, 4, false, &v);
-	assert_int_equal(v, 0xffff);
-	v = 0xff;
-	emu_bus_access(&b, 0x028, 4, true, &v);
-	emu_bus_access(&b, 0x028, 4, false, &v);
-	assert_int_equal(v, 0x3f);
+	assert_int_equal(bus_wr_rd(&b, 0x024, 0xffffffff), 0xffff);
+	assert_int_equal(bus_wr_rd(&b, 0x028, 0xff), 0x3f);
 	/* IDs: PeriphID0 0x11, CellID3 0xB1 (TRM 3.3.14-15), byte reads OK. */
-	emu_bus_access(&b, 0xfe0, 1, false, &v);
-	assert_int_equal(v, 0x11);
-	emu_bus_access(&b, 0xffc, 4, false, &v);
-	assert_int_equal(v, 0xb1);
-	/* TX: DR write captured, TXRIS set, ICR clears it. */
+	assert_int_equal(bus_rd(&b, 0xfe0, 1), 0x11);
+	assert_int_equal(bus_rd(&b, 0xffc, 4), 0xb1);
+	/* TX: DR write captured, TXRIS set, ICR clears it (RIS reads 0). */
 	v = 'Z';
 	emu_bus_access(&b, 0, 1, true, &v);
 	assert_int_equal(u.out_len, 1);
-	emu_bus_access(&b, 0x03c, 4, false, &v);
-	assert_int_equal(v & 0x20, 0x20);
+	assert_int_equal(bus_rd(&b, 0x03c, 4) & 0x20, 0x20);
 	v = 0x20;
 	emu_bus_access(&b, 0x044, 4, true, &v);
-	emu_bus_access(&b, 0x03c, 4, false, &v);
-	assert_int_equal(v, 0);
+	assert_int_equal(bus_rd(&b, 0x03c, 4), 0);
 }
 
 static struct gicd *G;
