@@ -60,6 +60,26 @@ static void test_parse(void **state)
 	oracle_out_free(&o);
 }
 
+/* The record o disagrees with the expectation e in this field; the diff. */
+static struct oracle_diff run_differs(const struct oracle_expect_run *e,
+				      const struct oracle_rec *o, const char *field)
+{
+	struct oracle_diff d;
+
+	assert_false(oracle_cmp_run(e, o, &d));
+	assert_string_equal(d.field, field);
+	return d;
+}
+
+static void at_differs(const struct oracle_expect_at *e, const struct oracle_rec *o,
+		       const char *field)
+{
+	struct oracle_diff d;
+
+	assert_false(oracle_cmp_at(e, o, &d));
+	assert_string_equal(d.field, field);
+}
+
 static void test_cmp_run(void **state)
 {
 	(void)state;
@@ -72,22 +92,18 @@ static void test_cmp_run(void **state)
 
 	assert_true(oracle_cmp_run(&e, &o, &d));
 	o.esr = 0x93c08007;	/* level 3 instead of level 2 */
-	assert_false(oracle_cmp_run(&e, &o, &d));
-	assert_string_equal(d.field, "run.esr.fsc");
+	d = run_differs(&e, &o, "run.esr.fsc");
 	assert_int_equal(d.obs_fsc, 7);
 	o.esr = 0x5a000001;	/* no abort at all */
-	assert_false(oracle_cmp_run(&e, &o, &d));
-	assert_string_equal(d.field, "run.esr.ec");
+	d = run_differs(&e, &o, "run.esr.ec");
 	assert_int_equal(d.obs_fsc, -1);
 	o.esr = e.esr;
 	o.hpfar = 0;
-	assert_false(oracle_cmp_run(&e, &o, &d));
-	assert_string_equal(d.field, "run.hpfar");
+	run_differs(&e, &o, "run.hpfar");
 	e.hpfar_valid = false;
 	assert_true(oracle_cmp_run(&e, &o, &d));
 	o.tag = 0;
-	assert_false(oracle_cmp_run(&e, &o, &d));
-	assert_string_equal(d.field, "record");
+	run_differs(&e, &o, "record");
 }
 
 static void test_cmp_at(void **state)
@@ -100,23 +116,19 @@ static void test_cmp_at(void **state)
 
 	assert_true(oracle_cmp_at(&ok, &o, &d));
 	o.par = 0x57702b00;
-	assert_false(oracle_cmp_at(&ok, &o, &d));
-	assert_string_equal(d.field, "at.par.pa");
+	at_differs(&ok, &o, "at.par.pa");
 	/* PAR_EL1: F=1, FST=0b000110 (translation level 2), S=1 */
 	o.par = 0xa0d;
 	assert_true(oracle_cmp_at(&tf, &o, &d));
-	assert_false(oracle_cmp_at(&ok, &o, &d));
-	assert_string_equal(d.field, "at.par.f");
+	at_differs(&ok, &o, "at.par.f");
 	o.par = 0x80d;	/* S=0: a Stage-1 fault */
-	assert_false(oracle_cmp_at(&tf, &o, &d));
-	assert_string_equal(d.field, "at.par.fst");
+	at_differs(&tf, &o, "at.par.fst");
 	/* the walk's external abort is an exception, not a PAR value */
 	struct oracle_expect_at ex = { .exception = true, .esr = 0x96000155, .far = 0x1000 };
 	o = (struct oracle_rec){ .tag = 'A', .par = 0xa09, .esr = 0x96000155, .far = 0x1000 };
 	assert_true(oracle_cmp_at(&ex, &o, &d));
 	o.esr = 0;
-	assert_false(oracle_cmp_at(&ex, &o, &d));
-	assert_string_equal(d.field, "at.esr");
+	at_differs(&ex, &o, "at.esr");
 }
 
 /* 16KB, IA 39, PS 36, start level 2 with 8 concatenated tables: valid
