@@ -62,6 +62,22 @@ static void check(struct failed *f, unsigned id, bool ok)
 		f->first_id = id;
 }
 
+/* The step's register access (a write of *v, or a read into *v) through
+ * the model's entry point for its frame; vcpu is the redistributor's. */
+static void step_access(struct gicv3 *g, const struct g3_step *s, int vcpu, bool write,
+			uint64_t *v)
+{
+	const char *why = NULL;
+
+	if (s->frame == G3_SYS)
+		assert_int_equal(gicv3_sysreg_access(g, 0, sys_enc(s->off), !write, v, &why), 0);
+	else if (s->frame == G3_DIST)
+		assert_int_equal(gicv3_dist_access(g, s->off, s->width, write, v), 0);
+	else
+		assert_int_equal(gicv3_redist_access(g, (unsigned)vcpu,
+			(s->frame == G3_SGI ? GICV3_SGI_BASE : 0) + s->off, s->width, write, v), 0);
+}
+
 static void run_step(struct gicv3 *g, const struct g3_step *s, struct failed *f)
 {
 	uint64_t v = 0, want;
@@ -76,13 +92,7 @@ static void run_step(struct gicv3 *g, const struct g3_step *s, struct failed *f)
 	case G3_W:
 	case G3_WAFF:
 		v = s->op == G3_WAFF ? g3_irouter_aff(mpidr[s->pe & 1]) : s->val;
-		if (s->frame == G3_SYS)
-			assert_int_equal(gicv3_sysreg_access(g, 0, sys_enc(s->off), false, &v, &why), 0);
-		else if (s->frame == G3_DIST)
-			assert_int_equal(gicv3_dist_access(g, s->off, s->width, true, &v), 0);
-		else
-			assert_int_equal(gicv3_redist_access(g, (unsigned)vcpu,
-				(s->frame == G3_SGI ? GICV3_SGI_BASE : 0) + s->off, s->width, true, &v), 0);
+		step_access(g, s, vcpu, true, &v);
 		return;
 	case G3_SEND:
 		v = g3_sgi1r(mpidr[s->pe & 1], (unsigned)s->val);
@@ -92,13 +102,7 @@ static void run_step(struct gicv3 *g, const struct g3_step *s, struct failed *f)
 	default:
 		break;
 	}
-	if (s->frame == G3_SYS)
-		assert_int_equal(gicv3_sysreg_access(g, 0, sys_enc(s->off), true, &v, &why), 0);
-	else if (s->frame == G3_DIST)
-		assert_int_equal(gicv3_dist_access(g, s->off, s->width, false, &v), 0);
-	else
-		assert_int_equal(gicv3_redist_access(g, (unsigned)vcpu,
-			(s->frame == G3_SGI ? GICV3_SGI_BASE : 0) + s->off, s->width, false, &v), 0);
+	step_access(g, s, vcpu, false, &v);
 	v &= s->mask;
 	want = s->op == G3_RAFF ? g3_irouter_aff(mpidr[s->pe & 1]) & s->mask : s->val;
 	check(f, s->id, s->op == G3_RGE ? v >= want : v == want);
