@@ -155,24 +155,25 @@ static void check_sourced_row(char **col, int line)
 			 (unsigned long long)d.res0_bits);
 }
 
-static void test_vectors(void **state)
+/* A vector file, its row check and the fewest rows it may have. */
+struct vec_file {
+	const char *path, *what;
+	void (*check)(char **col, int line);
+	int min_rows;
+};
+
+static const struct vec_file VECTORS = { VEC_PATH, "esr vectors", check_vector_row, 400 };
+static const struct vec_file SOURCED = { SOURCED_PATH, "esr sourced vectors", check_sourced_row,
+					 40 };
+
+/* One test per vector file (its struct vec_file is the test's state). */
+static void test_vec_file(void **state)
 {
-	int rows;
+	const struct vec_file *v = *state;
+	int rows = for_each_row(v->path, v->check);
 
-	(void)state;
-	rows = for_each_row(VEC_PATH, check_vector_row);
-	assert_true(rows >= 400);
-	print_message("esr vectors: %d rows checked\n", rows);
-}
-
-static void test_sourced(void **state)
-{
-	int rows;
-
-	(void)state;
-	rows = for_each_row(SOURCED_PATH, check_sourced_row);
-	assert_true(rows >= 40);
-	print_message("esr sourced vectors: %d rows checked\n", rows);
+	assert_true(rows >= v->min_rows);
+	print_message("%s: %d rows checked\n", v->what, rows);
 }
 
 /* RES0 reporting (D24.2.46: bits [63:56] RES0; MSR/MRS ISS "Bits [24:22]
@@ -199,6 +200,6 @@ static void test_res0_reported(void **state)
 }
 
 HVX_TEST_MAIN(NULL, NULL,
-	cmocka_unit_test(test_vectors),
-	cmocka_unit_test(test_sourced),
+	{ "test_vectors", test_vec_file, NULL, NULL, (void *)&VECTORS },
+	{ "test_sourced", test_vec_file, NULL, NULL, (void *)&SOURCED },
 	cmocka_unit_test(test_res0_reported))
