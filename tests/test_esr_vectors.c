@@ -200,6 +200,6 @@ static void test_res0_reported(void **state)
 }
 
 HVX_TEST_MAIN(NULL, NULL,
-	{ "test_vectors", test_vec_file, NULL, NULL, (void *)&VECTORS },
-	{ "test_sourced", test_vec_file, NULL, NULL, (void *)&SOURCED },
+	HVX_TEST_STATE("test_vectors", test_vec_file, &VECTORS),
+	HVX_TEST_STATE("test_sourced", test_vec_file, &SOURCED),
 	cmocka_unit_test(test_res0_reported))

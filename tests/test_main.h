@@ -15,4 +15,7 @@
 /* A test between its file's setup() and teardown(): a fresh fixture each. */
 #define HVX_TEST_FIXTURE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+/* Test f reported under name, run with *state = st (a row of its table). */
+#define HVX_TEST_STATE(name, f, st) { name, f, NULL, NULL, (void *)(st) }
+
 #endif

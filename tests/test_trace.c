@@ -42,19 +42,26 @@ static void test_sha256_vectors(void **state)
 	assert_string_equal(s, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+/* A new empty temporary file whose name replaces path's XXXXXX. */
+static void make_tmp(char *path)
+{
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+}
+
 /* Write a header, a page twice (stored once), two events; read back. */
 static void roundtrip(bool binary)
 {
 	char path[] = "/tmp/hvexit-trace-test-XXXXXX", err[256];
-	int fd = mkstemp(path);
 	struct trace_writer *w;
 	struct trace_reader *r;
 	struct trace_event ev, got;
 	uint8_t page[TRACE_PAGE_SIZE], h1[32], h2[32];
 	json_t *hdr = trace_header_new("emu", 2);
 
-	assert_true(fd >= 0);
-	close(fd);
+	make_tmp(path);
 	for (unsigned i = 0; i < sizeof(page); i++)
 		page[i] = (uint8_t)(i * 7);
 	assert_int_equal(trace_writer_open_fmt(path, hdr, binary, &w, err, sizeof(err)), 0);
@@ -112,16 +119,12 @@ static void roundtrip(bool binary)
 	unlink(path);
 }
 
-static void test_roundtrip_jsonl(void **state)
-{
-	(void)state;
-	roundtrip(false);
-}
+/* The two formats, as the state of the tests run once per format. */
+static const bool JSONL = false, BINARY = true;
 
-static void test_roundtrip_binary(void **state)
+static void test_roundtrip(void **state)
 {
-	(void)state;
-	roundtrip(true);
+	roundtrip(*(const bool *)*state);
 }
 
 /* A page whose data does not hash to its name is rejected. */
@@ -169,14 +172,12 @@ static void test_hash64(void **state)
 static void outcome_roundtrip(bool binary)
 {
 	char path[] = "/tmp/hvexit-trace-test-XXXXXX", err[256];
-	int fd = mkstemp(path);
 	struct trace_writer *w;
 	struct trace_reader *r;
 	struct trace_event ev, got;
 	json_t *hdr = trace_header_new("emu", 2), *a, *b;
 
-	assert_true(fd >= 0);
-	close(fd);
+	make_tmp(path);
 	memset(&ev, 0, sizeof(ev));
 	ev.exit.esr = UINT64_C(0x5a000000);
 	ev.exit.has_esr = true;
@@ -218,16 +219,9 @@ static void outcome_roundtrip(bool binary)
 	unlink(path);
 }
 
-static void test_outcome_jsonl(void **state)
+static void test_outcome(void **state)
 {
-	(void)state;
-	outcome_roundtrip(false);
-}
-
-static void test_outcome_binary(void **state)
-{
-	(void)state;
-	outcome_roundtrip(true);
+	outcome_roundtrip(*(const bool *)*state);
 }
 
 /* Lines the tokenizer takes give the same event as jansson's path. */
@@ -275,7 +269,6 @@ static void test_scan_matches_jansson(void **state)
 static void test_seek_by_block(void **state)
 {
 	char path[] = "/tmp/hvexit-trace-test-XXXXXX", err[256];
-	int fd = mkstemp(path);
 	struct trace_writer *w;
 	struct trace_reader *r;
 	struct trace_event ev;
@@ -284,8 +277,7 @@ static void test_seek_by_block(void **state)
 	unsigned left = 0;
 
 	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
+	make_tmp(path);
 	assert_int_equal(trace_writer_open_fmt(path, hdr, true, &w, err, sizeof(err)), 0);
 	json_decref(hdr);
 	for (unsigned i = 0; i < n; i++) {
@@ -318,11 +310,11 @@ static void test_seek_by_block(void **state)
 
 HVX_TEST_MAIN(NULL, NULL,
 	cmocka_unit_test(test_sha256_vectors),
-	cmocka_unit_test(test_roundtrip_jsonl),
-	cmocka_unit_test(test_roundtrip_binary),
+	HVX_TEST_STATE("test_roundtrip_jsonl", test_roundtrip, &JSONL),
+	HVX_TEST_STATE("test_roundtrip_binary", test_roundtrip, &BINARY),
 	cmocka_unit_test(test_page_hash_checked),
 	cmocka_unit_test(test_hash64),
-	cmocka_unit_test(test_outcome_jsonl),
-	cmocka_unit_test(test_outcome_binary),
+	HVX_TEST_STATE("test_outcome_jsonl", test_outcome, &JSONL),
+	HVX_TEST_STATE("test_outcome_binary", test_outcome, &BINARY),
 	cmocka_unit_test(test_scan_matches_jansson),
 	cmocka_unit_test(test_seek_by_block))
