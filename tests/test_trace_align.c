@@ -104,39 +104,36 @@ static void expect(const char *a, const char *b, const char *want)
 	assert_int_equal(l.items, strlen(a) + strlen(b));
 }
 
-static void test_same(void **state)
-{
-	(void)state;
-	expect("abcd", "abcd", "=aa0 =bb0 =cc0 =dd0 ");
-}
+/* Two exit sequences and the decisions wanted, per test (its state). */
+static const struct align_case {
+	const char *test, *a, *b, *want;
+} align_cases[] = {
+	{ "same", "abcd", "abcd", "=aa0 =bb0 =cc0 =dd0 " },
+	/* One exit removed: exactly one dropped, the rest pair as same. */
+	{ "dropped", "abcdefg", "abcefg", "=aa0 =bb0 =cc0 -d0 =ee0 =ff0 =gg0 " },
+	{ "dropped", "abcdefg", "bcdefg", "-a0 =bb0 =cc0 =dd0 =ee0 =ff0 =gg0 " },
+	{ "dropped", "abcdefg", "abcdef", "=aa0 =bb0 =cc0 =dd0 =ee0 =ff0 -g0 " },
+	{ "inserted", "abcefg", "abcdefg", "=aa0 =bb0 =cc0 +d0 =ee0 =ff0 =gg0 " },
+	/* A changed exit pairs with its counterpart, not as drop + insert. */
+	{ "changed", "abcdefg", "abcdzfg", "=aa0 =bb0 =cc0 =dd0 ~ez0 =ff0 =gg0 " },
+	/* A run of equal exits with one removed hides no shifted pairs. */
+	{ "run", "xxxxy", "xxxy", "=xx0 =xx0 =xx0 -x0 =yy0 " },
+};
 
-/* One exit removed: exactly one dropped, the rest pair as same. */
-static void test_dropped(void **state)
+static void test_cases(void **state)
 {
-	(void)state;
-	expect("abcdefg", "abcefg", "=aa0 =bb0 =cc0 -d0 =ee0 =ff0 =gg0 ");
-	expect("abcdefg", "bcdefg", "-a0 =bb0 =cc0 =dd0 =ee0 =ff0 =gg0 ");
-	expect("abcdefg", "abcdef", "=aa0 =bb0 =cc0 =dd0 =ee0 =ff0 -g0 ");
-}
+	const char *test = *state;
+	unsigned n = 0;
 
-static void test_inserted(void **state)
-{
-	(void)state;
-	expect("abcefg", "abcdefg", "=aa0 =bb0 =cc0 +d0 =ee0 =ff0 =gg0 ");
-}
+	for (size_t i = 0; i < sizeof(align_cases) / sizeof(align_cases[0]); i++) {
+		const struct align_case *c = &align_cases[i];
 
-/* A changed exit pairs with its counterpart, not as drop + insert. */
-static void test_changed(void **state)
-{
-	(void)state;
-	expect("abcdefg", "abcdzfg", "=aa0 =bb0 =cc0 =dd0 ~ez0 =ff0 =gg0 ");
-}
-
-/* A run of equal exits with one removed hides no shifted pairs. */
-static void test_run(void **state)
-{
-	(void)state;
-	expect("xxxxy", "xxxy", "=xx0 =xx0 =xx0 -x0 =yy0 ");
+		if (!strcmp(c->test, test)) {
+			expect(c->a, c->b, c->want);
+			n++;
+		}
+	}
+	assert_true(n > 0);
 }
 
 /* The decisions of one vCPU, in order (tokens ending in its digit). */
@@ -182,10 +179,10 @@ static void test_window(void **state)
 }
 
 HVX_TEST_MAIN(NULL, NULL,
-	cmocka_unit_test(test_same),
-	cmocka_unit_test(test_dropped),
-	cmocka_unit_test(test_inserted),
-	cmocka_unit_test(test_changed),
-	cmocka_unit_test(test_run),
+	HVX_TEST_STATE("test_same", test_cases, "same"),
+	HVX_TEST_STATE("test_dropped", test_cases, "dropped"),
+	HVX_TEST_STATE("test_inserted", test_cases, "inserted"),
+	HVX_TEST_STATE("test_changed", test_cases, "changed"),
+	HVX_TEST_STATE("test_run", test_cases, "run"),
 	cmocka_unit_test(test_vcpus),
 	cmocka_unit_test(test_window))
