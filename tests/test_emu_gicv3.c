@@ -92,201 +92,71 @@ static void run_mmio(const struct mmio_row *rows, size_t n)
  * only), IDbits [23:19] 9, A3V [24] 1, RSS [26] 1; LPIS, MBIS, ESPI 0. */
 #define TYPER_VAL UINT64_C(0x05480002)
 
-static const struct mmio_row reset_rows[] = {
-	{ "GICD_CTLR", GICD, 0x0000, 4, RD, 0, 0x50, 0, 0,
-	  "12.9 GICD_CTLR, DS=1 layout: ARE [4] and DS [6] RAO/WI, EnableGrp0/1 reset 0" },
-	{ "GICD_TYPER", GICD, 0x0004, 4, RD, 0, TYPER_VAL, 0, 0,
-	  "12.9 GICD_TYPER: ITLinesNumber, CPUNumber 0 with ARE, IDbits, A3V, RSS" },
-	{ "GICD_TYPER2", GICD, 0x000C, 4, RD, 0, 0, 0, 0,
-	  "12.9 GICD_TYPER2: VID/VIL/nASSGIcap 0 without GICv4.1" },
-	{ "GICD_IIDR", GICD, 0x0008, 4, RD, 0, 0x43B, 0xfff, 0,
-	  "12.9 GICD_IIDR: Implementer [11:0], JEP106 code of Arm 0x43B" },
-	{ "GICD_PIDR2", GICD, 0xFFE8, 4, RD, 0, 0x30, 0xf0, 0,
-	  "12.9 GICD_PIDR2: ArchRev [7:4] 0x3, GICv3" },
-	{ "GICR_PIDR2", GICR0, 0xFFE8, 4, RD, 0, 0x30, 0xf0, 0,
-	  "12.11 GICR_PIDR2: ArchRev [7:4] 0x3, GICv3" },
-	{ "GICR_IIDR", GICR2, 0x0004, 4, RD, 0, 0x43B, 0xfff, 0,
-	  "12.11 GICR_IIDR: Implementer [11:0]" },
-	{ "GICR_WAKER", GICR0, 0x0014, 4, RD, 0, 0x6, 0, 0,
-	  "12.11 GICR_WAKER: ProcessorSleep [1] and ChildrenAsleep [2] reset to 1" },
-	{ "GICR_ICFGR0", GICR1, SGIB + 0x0C00, 4, RD, 0, 0xAAAAAAAA, 0, 0,
-	  "12.11 GICR_ICFGR0: SGIs are edge-triggered, Int_config 0b10, read-only" },
-	{ "GICR_CTLR", GICR0, 0x0000, 4, RD, 0, 0, 0, 0,
-	  "12.11 GICR_CTLR: EnableLPIs RES0 without LPIs, RWP/UWP 0, DPG* RAZ with DS=1" },
-	/* GICR_TYPER: Affinity_Value [63:32] Aff3.Aff2.Aff1.Aff0, Processor_Number
-	 * [23:8], Last [4]; PLPIS/VLPIS/DirectLPI/DPGS/PPInum 0. */
-	{ "GICR_TYPER", GICR0, 0x0008, 8, RD, 0, 0, 0, 0,
-	  "12.11 GICR_TYPER: affinity 0.0.0.0, Processor_Number 0, not Last" },
-	{ "GICR_TYPER", GICR1, 0x0008, 8, RD, 0, UINT64_C(0x0000000100000100), 0, 0,
-	  "12.11 GICR_TYPER: affinity 0.0.0.1, Processor_Number 1" },
-	{ "GICR_TYPER", GICR2, 0x0008, 8, RD, 0, UINT64_C(0x0000010000000200), 0, 0,
-	  "12.11 GICR_TYPER: affinity 0.0.1.0, Processor_Number 2" },
-	{ "GICR_TYPER", GICR3, 0x0008, 8, RD, 0, UINT64_C(0x0101020300000310), 0, 0,
-	  "12.11 GICR_TYPER: affinity 1.1.2.3, Processor_Number 3, Last [4] = 1" },
-	{ "GICR_TYPER[31:0]", GICR3, 0x0008, 4, RD, 0, 0x310, 0, 0,
-	  "12.1 memory-mapped access: 32-bit access to the lower word of a 64-bit register" },
-	{ "GICR_TYPER[63:32]", GICR3, 0x000C, 4, RD, 0, 0x01010203, 0, 0,
-	  "12.1 memory-mapped access: 32-bit access to the upper word of a 64-bit register" },
+/* The MMIO rows are data: MMIO_ROWS, one row a line, each naming the test
+ * that runs it; struct mmio_table says how many rows each test has. */
+#define MMIO_ROWS "tests/vectors/gicv3_mmio.tsv"
+
+struct mmio_table {
+	const char *test;
+	unsigned rows;
 };
 
-static void test_reset_values(void **s)
+static const struct mmio_table MMIO_RESET = { "reset", 16 }, MMIO_RAZWI = { "razwi", 23 },
+			       MMIO_PRIO = { "prio", 8 }, MMIO_IROUTER = { "irouter", 6 },
+			       MMIO_WIDTH = { "width", 14 }, MMIO_WAKER = { "waker", 5 };
+
+/* One line of MMIO_ROWS into *r (pointing into line) and its test name;
+ * false for a comment or blank line. */
+static bool parse_mmio_row(char *line, const char **test, struct mmio_row *r)
 {
-	(void)s;
-	run_mmio(reset_rows, HVX_ARRAY_SIZE(reset_rows));
+	char *f[11], *sv = NULL;
+	int n = 0;
+
+	if (line[0] == '#' || line[0] == '\n')
+		return false;
+	assert_non_null(strchr(line, '\n'));	/* not cut */
+	line[strcspn(line, "\n")] = '\0';
+	for (char *t = strtok_r(line, "\t", &sv); t && n < 11; t = strtok_r(NULL, "\t", &sv))
+		f[n++] = t;
+	assert_int_equal(n, 11);
+	assert_true(!strcmp(f[2], "GICD") || (!strncmp(f[2], "GICR", 4) && f[2][4] >= '0' &&
+					      f[2][4] < '0' + NV && !f[2][5]));
+	assert_true(!strcmp(f[5], "RD") || !strcmp(f[5], "WR"));
+	*test = f[0];
+	r->reg = f[1];
+	r->frame = f[2][3] == 'D' ? GICD : f[2][4] - '0';
+	r->off = (uint32_t)(strncmp(f[3], "SGI+", 4) ? strtoul(f[3], NULL, 0)
+						     : SGIB + strtoul(f[3] + 4, NULL, 0));
+	r->width = (unsigned)strtoul(f[4], NULL, 0);
+	r->write = f[5][0] == 'W';
+	r->val = strtoull(f[6], NULL, 0);
+	r->expect = strtoull(f[7], NULL, 0);
+	r->mask = strtoull(f[8], NULL, 0);
+	r->rc = strcmp(f[9], "-EINVAL") ? (int)strtol(f[9], NULL, 0) : -EINVAL;
+	r->ref = f[10];
+	return true;
 }
 
-/* Write all ones, read back: read-only registers keep their value, RES0
- * and RAZ/WI ones read 0 and change nothing. */
-static const struct mmio_row razwi_rows[] = {
-	{ "GICD_CTLR", GICD, 0x0000, 4, WR, 0xffffffff, 0x53, 0, 0,
-	  "12.9 GICD_CTLR: EnableGrp0 [0], EnableGrp1 [1] RW; E1NWF [7] RAZ/WI here; RWP [31] 0" },
-	{ "GICD_TYPER", GICD, 0x0004, 4, WR, 0xffffffff, TYPER_VAL, 0, 0, "12.9 GICD_TYPER: RO" },
-	{ "GICD_ISENABLER0", GICD, 0x0100, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.9 GICD_ISENABLER<n>: n = 0 RES0 with affinity routing (GICR_ISENABLER0)" },
-	{ "GICD_IGROUPR0", GICD, 0x0080, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.9 GICD_IGROUPR<n>: n = 0 RES0 with affinity routing (GICR_IGROUPR0)" },
-	{ "GICD_IPRIORITYR0", GICD, 0x0400, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.9 GICD_IPRIORITYR<n>: n = 0-7 RES0 with affinity routing" },
-	{ "GICD_ICFGR1", GICD, 0x0C04, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.9 GICD_ICFGR<n>: n = 0-1 RES0 with affinity routing" },
-	{ "GICD_ITARGETSR8", GICD, 0x0820, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.9 GICD_ITARGETSR<n>: RES0 when affinity routing is enabled" },
-	{ "GICD_ITARGETSR8 byte 1", GICD, 0x0821, 1, WR, 0xff, 0, 0, 0,
-	  "12.9 GICD_ITARGETSR<n>: RES0 when affinity routing is enabled" },
-	{ "GICD_IGRPMODR1", GICD, 0x0D04, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.9 GICD_IGRPMODR<n>: RES0 when GICD_CTLR.DS == 1 (RAZ/WI)" },
-	{ "GICD_NSACR2", GICD, 0x0E08, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.9 GICD_NSACR<n>: RAZ/WI when GICD_CTLR.DS == 1" },
-	{ "GICD_SGIR", GICD, 0x0F00, 4, WR, 0x02000001, 0, 0, 0,
-	  "12.9 GICD_SGIR: RES0 when affinity routing is enabled" },
-	{ "GICD_SPENDSGIR0", GICD, 0x0F20, 1, WR, 0xff, 0, 0, 0,
-	  "12.9 GICD_SPENDSGIR<n>: RES0 when affinity routing is enabled" },
-	{ "GICD_SETSPI_NSR", GICD, 0x0040, 4, WR, 33, 0, 0, 0,
-	  "12.9 GICD_SETSPI_NSR: RES0 when GICD_TYPER.MBIS == 0" },
-	{ "GICD_ISPENDR1", GICD, 0x0204, 4, RD, 0, 0, 0, 0,
-	  "12.9 GICD_SETSPI_NSR: the write above made no SPI pending" },
-	{ "GICD_IROUTER8", GICD, 0x6040, 8, WR, ~UINT64_C(0), 0, 0, 0,
-	  "12.9 GICD_IROUTER<n>: n = 0-31 reserved" },
-	{ "GICD_IROUTER96", GICD, 0x6300, 8, WR, ~UINT64_C(0), 0, 0, 0,
-	  "12.9 GICD_IROUTER<n>: n <= 32 * (ITLinesNumber + 1) - 1 = 95" },
-	{ "GICD_ISENABLER3", GICD, 0x010C, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.9 GICD_ISENABLER<n>: bits of unimplemented INTIDs 96-127 RAZ/WI" },
-	{ "GICR_ICFGR0", GICR1, SGIB + 0x0C00, 4, WR, 0, 0xAAAAAAAA, 0, 0,
-	  "12.11 GICR_ICFGR0: SGI Int_config read-only" },
-	{ "GICR_IGRPMODR0", GICR0, SGIB + 0x0D00, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.11 GICR_IGRPMODR0: RES0 when GICD_CTLR.DS == 1 (RAZ/WI)" },
-	{ "GICR_NSACR", GICR0, SGIB + 0x0E00, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.11 GICR_NSACR: RAZ/WI when GICD_CTLR.DS == 1" },
-	{ "GICR_CTLR", GICR0, 0x0000, 4, WR, 0xffffffff, 0, 0, 0,
-	  "12.11 GICR_CTLR: EnableLPIs RES0 (PLPIS 0), DPG1S/DPG1NS/DPG0 RAZ/WI when DS == 1" },
-	{ "GICR_TYPER", GICR3, 0x0008, 8, WR, 0, UINT64_C(0x0101020300000310), 0, 0,
-	  "12.11 GICR_TYPER: RO" },
-	{ "GICR_WAKER", GICR0, 0x0014, 4, WR, 0x4, 0, 0, 0,
-	  "12.11 GICR_WAKER: ChildrenAsleep [2] read-only; ProcessorSleep 0 wakes" },
-};
-
-static void test_raz_wi(void **s)
+/* Runs the rows of MMIO_ROWS that belong to the test's table (its state). */
+static void test_mmio_table(void **s)
 {
-	(void)s;
-	run_mmio(razwi_rows, HVX_ARRAY_SIZE(razwi_rows));
-}
+	const struct mmio_table *t = *s;
+	FILE *f = fopen(MMIO_ROWS, "r");
+	char line[512];
+	unsigned n = 0;
 
-/* IPRIORITYR is byte-accessible; 5 priority bits: [2:0] RAZ/WI. */
-static const struct mmio_row prio_rows[] = {
-	{ "GICD_IPRIORITYR8 byte 0 (INTID 32)", GICD, 0x0420, 1, WR, 0xA5, 0xA0, 0, 0,
-	  "12.9 GICD_IPRIORITYR<n>: byte-accessible, unimplemented low priority bits RAZ/WI" },
-	{ "GICD_IPRIORITYR8 byte 1 (INTID 33)", GICD, 0x0421, 1, WR, 0x17, 0x10, 0, 0,
-	  "12.9 GICD_IPRIORITYR<n>: Priority_offset_4n+1 [15:8]" },
-	{ "GICD_IPRIORITYR8 byte 3 (INTID 35)", GICD, 0x0423, 1, WR, 0xFF, 0xF8, 0, 0,
-	  "12.9 GICD_IPRIORITYR<n>: Priority_offset_4n+3 [31:24]" },
-	{ "GICD_IPRIORITYR8", GICD, 0x0420, 4, RD, 0, 0xF80010A0, 0, 0,
-	  "12.9 GICD_IPRIORITYR<n>: the word holds INTIDs 4n..4n+3, byte 2 untouched" },
-	{ "GICD_IPRIORITYR9", GICD, 0x0424, 4, WR, 0x01234567, 0x00204060, 0, 0,
-	  "12.9 GICD_IPRIORITYR<n>: word write, bits [2:0] of each byte RAZ/WI" },
-	{ "GICR_IPRIORITYR0 byte 3 (SGI 3)", GICR2, SGIB + 0x0403, 1, WR, 0x88, 0x88, 0, 0,
-	  "12.11 GICR_IPRIORITYR<n>: byte-accessible, per Redistributor" },
-	{ "GICR_IPRIORITYR0 (vCPU 1)", GICR1, SGIB + 0x0400, 4, RD, 0, 0, 0, 0,
-	  "12.11 GICR_IPRIORITYR<n>: one copy per Redistributor" },
-	{ "GICR_IPRIORITYR7 (PPI 31)", GICR2, SGIB + 0x041F, 1, WR, 0x3C, 0x38, 0, 0,
-	  "12.11 GICR_IPRIORITYR<n>: n = 0-7, INTIDs 0-31" },
-};
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		struct mmio_row r;
+		const char *test;
 
-static void test_priority_bytes(void **s)
-{
-	(void)s;
-	run_mmio(prio_rows, HVX_ARRAY_SIZE(prio_rows));
-}
-
-/* GICD_IROUTER<n>: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], IRM [31], Aff3
- * [39:32]; [30:24] and [63:40] RES0. 64-bit, or 32-bit per half. */
-static const struct mmio_row irouter_rows[] = {
-	{ "GICD_IROUTER32", GICD, 0x6100, 8, WR, ~UINT64_C(0), UINT64_C(0x000000FF80FFFFFF), 0,
-	  0, "12.9 GICD_IROUTER<n>: RES0 [63:40] and [30:24] read 0" },
-	{ "GICD_IROUTER33", GICD, 0x6108, 8, WR, UINT64_C(0x0000000100010203),
-	  UINT64_C(0x0000000100010203), 0, 0,
-	  "12.9 GICD_IROUTER<n>: Aff3.Aff2.Aff1.Aff0 = 1.1.2.3, Interrupt_Routing_Mode 0" },
-	{ "GICD_IROUTER34[31:0]", GICD, 0x6110, 4, WR, 0x80000102, 0x80000102, 0, 0,
-	  "12.9 GICD_IROUTER<n>: 32-bit write to the lower word" },
-	{ "GICD_IROUTER34[63:32]", GICD, 0x6114, 4, WR, 0xFFFFFF05, 0x05, 0, 0,
-	  "12.9 GICD_IROUTER<n>: 32-bit write to the upper word, Aff3 [39:32]" },
-	{ "GICD_IROUTER34", GICD, 0x6110, 8, RD, 0, UINT64_C(0x0000000580000102), 0, 0,
-	  "12.9 GICD_IROUTER<n>: the two halves form one register" },
-	{ "GICD_IROUTER95", GICD, 0x62F8, 8, WR, UINT64_C(0x80000000), UINT64_C(0x80000000), 0, 0,
-	  "12.9 GICD_IROUTER<n>: last implemented SPI, Interrupt_Routing_Mode 1" },
-};
-
-static void test_irouter(void **s)
-{
-	(void)s;
-	run_mmio(irouter_rows, HVX_ARRAY_SIZE(irouter_rows));
-}
-
-/* Access widths (12.1 memory-mapped register access): 32-bit registers
- * take word accesses only, IPRIORITYR (and the GICv2 byte registers)
- * bytes too, 64-bit registers 64-bit or 32-bit halves. */
-static const struct mmio_row width_rows[] = {
-	{ "GICD_CTLR", GICD, 0x0000, 1, WR, 1, 0, 0, -EINVAL, "12.1: GICD_CTLR is word-accessible only" },
-	{ "GICD_CTLR", GICD, 0x0000, 2, WR, 1, 0, 0, -EINVAL, "12.1: no halfword accesses" },
-	{ "GICD_CTLR", GICD, 0x0000, 8, WR, 1, 0, 0, -EINVAL, "12.1: GICD_CTLR is 32-bit" },
-	{ "GICD_ISENABLER1", GICD, 0x0104, 1, WR, 1, 0, 0, -EINVAL, "12.1: word-accessible only" },
-	{ "GICD_ICFGR2", GICD, 0x0C08, 1, WR, 1, 0, 0, -EINVAL, "12.1: word-accessible only" },
-	{ "GICD_IPRIORITYR8", GICD, 0x0420, 2, WR, 1, 0, 0, -EINVAL, "12.1: byte or word" },
-	{ "GICD_IPRIORITYR8", GICD, 0x0420, 8, WR, 1, 0, 0, -EINVAL, "12.1: byte or word" },
-	{ "GICD_IROUTER32", GICD, 0x6100, 1, WR, 1, 0, 0, -EINVAL, "12.1: 64-bit or 32-bit halves" },
-	{ "GICD_IROUTER32", GICD, 0x6100, 2, WR, 1, 0, 0, -EINVAL, "12.1: 64-bit or 32-bit halves" },
-	{ "GICD_IROUTER32 +4", GICD, 0x6104, 8, WR, 1, 0, 0, -EINVAL, "12.1: naturally aligned" },
-	{ "GICR_TYPER", GICR0, 0x0008, 1, RD, 0, 0, 0, -EINVAL, "12.1: 64-bit or 32-bit halves" },
-	{ "GICR_CTLR", GICR0, 0x0000, 8, RD, 0, 0, 0, -EINVAL, "12.1: GICR_CTLR is 32-bit" },
-	{ "GICR_ISENABLER0", GICR0, SGIB + 0x0100, 1, WR, 1, 0, 0, -EINVAL,
-	  "12.1: word-accessible only" },
-	{ "GICR_IPRIORITYR0", GICR0, SGIB + 0x0400, 8, RD, 0, 0, 0, -EINVAL, "12.1: byte or word" },
-};
-
-static void test_widths(void **s)
-{
-	(void)s;
-	run_mmio(width_rows, HVX_ARRAY_SIZE(width_rows));
-}
-
-/* GICR_WAKER power handshake (12.11): software clears ProcessorSleep and
- * waits for ChildrenAsleep 0; sets it and waits for ChildrenAsleep 1. */
-static const struct mmio_row waker_rows[] = {
-	{ "GICR_WAKER", GICR1, 0x0014, 4, RD, 0, 0x6, 0, 0,
-	  "12.11 GICR_WAKER: reset ProcessorSleep 1, ChildrenAsleep 1" },
-	{ "GICR_WAKER", GICR1, 0x0014, 4, WR, 0x0, 0x0, 0, 0,
-	  "12.11 GICR_WAKER: ProcessorSleep 0 -> ChildrenAsleep 0 (interfaces active)" },
-	{ "GICR_WAKER (vCPU 2)", GICR2, 0x0014, 4, RD, 0, 0x6, 0, 0,
-	  "12.11 GICR_WAKER: one copy per Redistributor" },
-	{ "GICR_WAKER", GICR1, 0x0014, 4, WR, 0x2, 0x6, 0, 0,
-	  "12.11 GICR_WAKER: ProcessorSleep 1 -> ChildrenAsleep 1 (quiescent)" },
-	{ "GICR_WAKER", GICR1, 0x0014, 4, WR, 0x80000001, 0x0, 0, 0,
-	  "12.11 GICR_WAKER: bits [31] and [0] IMPLEMENTATION DEFINED (RAZ/WI here), [30:3] RES0" },
-};
-
-static void test_waker(void **s)
-{
-	(void)s;
-	run_mmio(waker_rows, HVX_ARRAY_SIZE(waker_rows));
+		if (parse_mmio_row(line, &test, &r) && !strcmp(test, t->test)) {
+			run_mmio(&r, 1);
+			n++;
+		}
+	}
+	fclose(f);
+	assert_int_equal(n, t->rows);
 }
 
 /* ---- System register rows (ICC_* encodings from the decoder table) ----- */
@@ -782,12 +652,12 @@ static void test_init_args(void **s)
 }
 
 HVX_TEST_MAIN(NULL, NULL,
-	HVX_TEST_FIXTURE(test_reset_values),
-	HVX_TEST_FIXTURE(test_raz_wi),
-	HVX_TEST_FIXTURE(test_priority_bytes),
-	HVX_TEST_FIXTURE(test_irouter),
-	HVX_TEST_FIXTURE(test_widths),
-	HVX_TEST_FIXTURE(test_waker),
+	HVX_TEST_FIXTURE_STATE("test_reset_values", test_mmio_table, &MMIO_RESET),
+	HVX_TEST_FIXTURE_STATE("test_raz_wi", test_mmio_table, &MMIO_RAZWI),
+	HVX_TEST_FIXTURE_STATE("test_priority_bytes", test_mmio_table, &MMIO_PRIO),
+	HVX_TEST_FIXTURE_STATE("test_irouter", test_mmio_table, &MMIO_IROUTER),
+	HVX_TEST_FIXTURE_STATE("test_widths", test_mmio_table, &MMIO_WIDTH),
+	HVX_TEST_FIXTURE_STATE("test_waker", test_mmio_table, &MMIO_WAKER),
 	HVX_TEST_FIXTURE(test_cpuif_registers),
 	HVX_TEST_FIXTURE(test_every_icc_el1_register),
 	HVX_TEST_FIXTURE(test_sgi1r_targets),

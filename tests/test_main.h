@@ -18,4 +18,7 @@
 /* Test f reported under name, run with *state = st (a row of its table). */
 #define HVX_TEST_STATE(name, f, st) { name, f, NULL, NULL, (void *)(st) }
 
+/* HVX_TEST_STATE between the file's setup() and teardown(). */
+#define HVX_TEST_FIXTURE_STATE(name, f, st) { name, f, setup, teardown, (void *)(st) }
+
 #endif
