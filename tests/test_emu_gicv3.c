@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "tests/test_main.h"
+#include "tests/tsv.h"
 
 #include "hvexit/emu_default.h"
 #include "hvexit/esr.h"
@@ -105,58 +106,45 @@ static const struct mmio_table MMIO_RESET = { "reset", 16 }, MMIO_RAZWI = { "raz
 			       MMIO_PRIO = { "prio", 8 }, MMIO_IROUTER = { "irouter", 6 },
 			       MMIO_WIDTH = { "width", 14 }, MMIO_WAKER = { "waker", 5 };
 
-/* One line of MMIO_ROWS into *r (pointing into line) and its test name;
- * false for a comment or blank line. */
-static bool parse_mmio_row(char *line, const char **test, struct mmio_row *r)
-{
-	char *f[11], *sv = NULL;
-	int n = 0;
+struct mmio_table_run {
+	const struct mmio_table *table;
+	unsigned n;	/* rows run */
+};
 
-	if (line[0] == '#' || line[0] == '\n')
-		return false;
-	assert_non_null(strchr(line, '\n'));	/* not cut */
-	line[strcspn(line, "\n")] = '\0';
-	for (char *t = strtok_r(line, "\t", &sv); t && n < 11; t = strtok_r(NULL, "\t", &sv))
-		f[n++] = t;
-	assert_int_equal(n, 11);
+/* A row of MMIO_ROWS: run it if it belongs to the table (arg). */
+static void mmio_line(char **f, int line, void *arg)
+{
+	struct mmio_table_run *t = arg;
+	struct mmio_row r;
+
+	(void)line;
+	if (strcmp(f[0], t->table->test))
+		return;
 	assert_true(!strcmp(f[2], "GICD") || (!strncmp(f[2], "GICR", 4) && f[2][4] >= '0' &&
 					      f[2][4] < '0' + NV && !f[2][5]));
 	assert_true(!strcmp(f[5], "RD") || !strcmp(f[5], "WR"));
-	*test = f[0];
-	r->reg = f[1];
-	r->frame = f[2][3] == 'D' ? GICD : f[2][4] - '0';
-	r->off = (uint32_t)(strncmp(f[3], "SGI+", 4) ? strtoul(f[3], NULL, 0)
-						     : SGIB + strtoul(f[3] + 4, NULL, 0));
-	r->width = (unsigned)strtoul(f[4], NULL, 0);
-	r->write = f[5][0] == 'W';
-	r->val = strtoull(f[6], NULL, 0);
-	r->expect = strtoull(f[7], NULL, 0);
-	r->mask = strtoull(f[8], NULL, 0);
-	r->rc = strcmp(f[9], "-EINVAL") ? (int)strtol(f[9], NULL, 0) : -EINVAL;
-	r->ref = f[10];
-	return true;
+	r.reg = f[1];
+	r.frame = f[2][3] == 'D' ? GICD : f[2][4] - '0';
+	r.off = (uint32_t)(strncmp(f[3], "SGI+", 4) ? strtoul(f[3], NULL, 0)
+						    : SGIB + strtoul(f[3] + 4, NULL, 0));
+	r.width = (unsigned)strtoul(f[4], NULL, 0);
+	r.write = f[5][0] == 'W';
+	r.val = strtoull(f[6], NULL, 0);
+	r.expect = strtoull(f[7], NULL, 0);
+	r.mask = strtoull(f[8], NULL, 0);
+	r.rc = strcmp(f[9], "-EINVAL") ? (int)strtol(f[9], NULL, 0) : -EINVAL;
+	r.ref = f[10];
+	run_mmio(&r, 1);
+	t->n++;
 }
 
 /* Runs the rows of MMIO_ROWS that belong to the test's table (its state). */
 static void test_mmio_table(void **s)
 {
-	const struct mmio_table *t = *s;
-	FILE *f = fopen(MMIO_ROWS, "r");
-	char line[512];
-	unsigned n = 0;
+	struct mmio_table_run t = { *s, 0 };
 
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		struct mmio_row r;
-		const char *test;
-
-		if (parse_mmio_row(line, &test, &r) && !strcmp(test, t->test)) {
-			run_mmio(&r, 1);
-			n++;
-		}
-	}
-	fclose(f);
-	assert_int_equal(n, t->rows);
+	tsv_for_each(MMIO_ROWS, 11, mmio_line, &t);
+	assert_int_equal(t.n, t.table->rows);
 }
 
 /* ---- System register rows (ICC_* encodings from the decoder table) ----- */
@@ -225,69 +213,33 @@ static void run_icc(const struct icc_row *rows, size_t n)
 	}
 }
 
-/* ICV_CTLR_EL1 read-only fields: PRIbits [10:8] 4 (5 bits), IDbits
- * [13:11] 0 (16 bits), SEIS [14] 0, A3V [15] 1, RSS [18] 1, ExtRange 0. */
-#define CTLR_RO UINT64_C(0x48400)
+/* The CPU interface rows are data: ICC_ROWS, run in order. */
+#define ICC_ROWS "tests/vectors/gicv3_icc.tsv"
+#define ICC_NROWS 36
 
-static const struct icc_row cpuif_rows[] = {
-	{ "ICC_SRE_EL1", 0, RD, 0, 0x7, 0, NULL,
-	  "12.2 ICC_SRE_EL1: SRE [0], DFB [1], DIB [2] RAO/WI, System register interface only" },
-	{ "ICC_SRE_EL1", 0, WR, 0, 0x7, 0, NULL, "12.2 ICC_SRE_EL1: RAO/WI" },
-	{ "ICC_BPR1_EL1", 1, RD, 0, 3, 0, NULL,
-	  "12.2 ICV_BPR1_EL1: resets to the minimum value of ICV_BPR0_EL1 plus one" },
-	{ "ICC_CTLR_EL1", 0, RD, 0, CTLR_RO, 0xfffffffc, NULL,
-	  "12.2 ICV_CTLR_EL1: PRIbits, IDbits, SEIS, A3V, RSS, ExtRange" },
-	{ "ICC_CTLR_EL1", 0, WR, 0xffffffff, CTLR_RO | 3, 0, NULL,
-	  "12.2 ICV_CTLR_EL1: CBPR [0], EOImode [1] RW, the rest read-only or RES0" },
-	{ "ICC_CTLR_EL1", 0, WR, 0, CTLR_RO, 0, NULL, "12.2 ICV_CTLR_EL1" },
-	{ "ICC_BPR0_EL1", 0, WR, 0, 2, 0, NULL,
-	  "12.2 ICV_BPR0_EL1: below the minimum (7 - 5 preemption bits = 2) sets the minimum" },
-	{ "ICC_BPR1_EL1", 0, WR, 0, 3, 0, NULL,
-	  "12.2 ICV_BPR1_EL1: writing 0 sets the reset value, minimum of BPR0 plus one" },
-	{ "ICC_BPR1_EL1", 0, WR, 5, 5, 0, NULL, "12.2 ICV_BPR1_EL1: BinaryPoint [2:0]" },
-	{ "ICC_CTLR_EL1", 0, WR, 1, CTLR_RO | 1, 0, NULL, "12.2 ICV_CTLR_EL1: CBPR = 1" },
-	{ "ICC_BPR1_EL1", 0, RD, 0, 3, 0, NULL,
-	  "12.2 ICV_BPR1_EL1: with CBPR = 1 reads return ICV_BPR0_EL1 + 1" },
-	{ "ICC_BPR1_EL1", 0, WR, 6, 3, 0, NULL,
-	  "12.2 ICV_BPR1_EL1: with CBPR = 1 writes are ignored" },
-	{ "ICC_BPR0_EL1", 0, WR, 7, 7, 0, NULL, "12.2 ICV_BPR0_EL1: BinaryPoint [2:0]" },
-	{ "ICC_BPR1_EL1", 0, RD, 0, 7, 0, NULL,
-	  "12.2 ICV_BPR1_EL1: with CBPR = 1, BPR0 + 1 saturated to 0b111" },
-	{ "ICC_CTLR_EL1", 0, WR, 0, CTLR_RO, 0, NULL, "12.2 ICV_CTLR_EL1: CBPR = 0" },
-	{ "ICC_BPR1_EL1", 0, RD, 0, 5, 0, NULL,
-	  "12.2 ICV_BPR1_EL1: its own value again with CBPR = 0" },
-	{ "ICC_PMR_EL1", 0, WR, 0xff, 0xf8, 0, NULL,
-	  "12.2 ICV_PMR_EL1: unimplemented priority bits [2:0] RAZ/WI (5 bits)" },
-	{ "ICC_PMR_EL1", 0, WR, 0x1234567, 0x60, 0, NULL, "12.2 ICV_PMR_EL1: [63:8] RES0" },
-	{ "ICC_RPR_EL1", 0, RD, 0, 0xff, 0, NULL,
-	  "12.2 ICV_RPR_EL1: the idle priority with no active interrupt" },
-	{ "ICC_IAR1_EL1", 0, RD, 0, 1023, 0, NULL,
-	  "12.2 ICV_IAR1_EL1: special INTID 1023, nothing to acknowledge" },
-	{ "ICC_HPPIR1_EL1", 0, RD, 0, 1023, 0, NULL, "12.2 ICV_HPPIR1_EL1: 1023, nothing pending" },
-	{ "ICC_IAR0_EL1", 0, RD, 0, 1023, 0, NULL, "12.2 ICV_IAR0_EL1: 1023" },
-	{ "ICC_IGRPEN1_EL1", 0, WR, 0xffffffff, 1, 0, NULL, "12.2 ICV_IGRPEN1_EL1: Enable [0]" },
-	{ "ICC_IGRPEN0_EL1", 0, WR, 0xfffffffe, 0, 0, NULL, "12.2 ICV_IGRPEN0_EL1: Enable [0]" },
-	{ "ICC_AP1R0_EL1", 0, WR, 0, 0, 0, NULL, "12.2 ICV_AP1R0_EL1: active priorities" },
-	{ "ICC_SGI1R_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICC_SGI1R_EL1: WO" },
-	{ "ICC_ASGI1R_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICC_ASGI1R_EL1: WO" },
-	{ "ICC_SGI0R_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICC_SGI0R_EL1: WO" },
-	{ "ICC_EOIR1_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICV_EOIR1_EL1: WO" },
-	{ "ICC_DIR_EL1", 0, RD, 0, 0, 0, "write-only", "12.2 ICV_DIR_EL1: WO" },
-	{ "ICC_IAR1_EL1", 0, WR, 0, 0, 0, "read-only", "12.2 ICV_IAR1_EL1: RO" },
-	{ "ICC_HPPIR0_EL1", 0, WR, 0, 0, 0, "read-only", "12.2 ICV_HPPIR0_EL1: RO" },
-	{ "ICC_RPR_EL1", 0, WR, 0, 0, 0, "read-only", "12.2 ICV_RPR_EL1: RO" },
-	{ "ICC_AP1R1_EL1", 0, RD, 0, 0, 0, "not implemented",
-	  "12.2 ICV_AP1R<n>_EL1: n = 1 needs 6 or more preemption bits" },
-	{ "ICC_AP0R3_EL1", 0, WR, 0, 0, 0, "not implemented",
-	  "12.2 ICV_AP0R<n>_EL1: n = 3 needs 7 preemption bits" },
-	{ "ICC_NMIAR1_EL1", 0, RD, 0, 0, 0, "not implemented",
-	  "12.2 ICC_NMIAR1_EL1: GICv3.3 NMIs not implemented" },
-};
+static void icc_line(char **f, int line, void *arg)
+{
+	struct icc_row r;
+
+	(void)line;
+	(void)arg;
+	assert_true(!strcmp(f[2], "RD") || !strcmp(f[2], "WR"));
+	r.reg = f[0];
+	r.vcpu = (unsigned)strtoul(f[1], NULL, 0);
+	assert_true(r.vcpu < NV);
+	r.write = f[2][0] == 'W';
+	r.val = strtoull(f[3], NULL, 0);
+	r.expect = strtoull(f[4], NULL, 0);
+	r.mask = strtoull(f[5], NULL, 0);
+	r.undef = strcmp(f[6], "-") ? f[6] : NULL;
+	r.ref = f[7];
+	run_icc(&r, 1);
+}
 
 static void test_cpuif_registers(void **s)
 {
 	(void)s;
-	run_icc(cpuif_rows, HVX_ARRAY_SIZE(cpuif_rows));
+	assert_int_equal(tsv_for_each(ICC_ROWS, 8, icc_line, NULL), ICC_NROWS);
 }
 
 /* Every EL1 CPU interface register of the decoder's table is either

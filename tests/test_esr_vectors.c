@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "tests/test_main.h"
+#include "tests/tsv.h"
 #include "hvexit/esr.h"
 #include "hvexit/sysreg.h"
 
@@ -90,39 +91,12 @@ static void check_fsc(const struct esr_decoded *d, const char *fsc, int line)
 		fail_msg("line %d: fsc level %d want %s", line, d->fsc.level, lvl);
 }
 
-/* Read a tab-separated vector file (# comments, blank lines skipped) and
- * hand each row of NCOLS columns to check; returns the number of rows. */
-static int for_each_row(const char *path, void (*check)(char **col, int line))
-{
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	int lineno = 0, rows = 0;
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		char *col[NCOLS], *sv = NULL;
-		int nc = 0;
-
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		for (char *t = strtok_r(line, "\t", &sv); t && nc < NCOLS;
-		     t = strtok_r(NULL, "\t", &sv))
-			col[nc++] = t;
-		assert_int_equal(nc, NCOLS);
-		check(col, lineno);
-		rows++;
-	}
-	fclose(f);
-	return rows;
-}
-
 /* esr.tsv: esr, ec, ec_name, fields (exact), fsc, reference */
-static void check_vector_row(char **col, int line)
+static void check_vector_row(char **col, int line, void *arg)
 {
 	struct esr_decoded d;
 
+	(void)arg;
 	assert_int_equal(esr_decode(strtoull(col[0], NULL, 0), &d), 0);
 	if (d.ec != strtoul(col[1], NULL, 0))
 		fail_msg("line %d: ec", line);
@@ -134,10 +108,11 @@ static void check_vector_row(char **col, int line)
 }
 
 /* esr_sourced.tsv: esr, ec_name, fields (subset), fsc, sysreg, source */
-static void check_sourced_row(char **col, int line)
+static void check_sourced_row(char **col, int line, void *arg)
 {
 	struct esr_decoded d;
 
+	(void)arg;
 	assert_int_equal(esr_decode(strtoull(col[0], NULL, 0), &d), 0);
 	if (strcmp(esr_ec_name(d.ec), col[1]))
 		fail_msg("line %d: ec_name %s want %s", line, esr_ec_name(d.ec), col[1]);
@@ -158,7 +133,7 @@ static void check_sourced_row(char **col, int line)
 /* A vector file, its row check and the fewest rows it may have. */
 struct vec_file {
 	const char *path, *what;
-	void (*check)(char **col, int line);
+	tsv_row_fn *check;
 	int min_rows;
 };
 
@@ -170,10 +145,10 @@ static const struct vec_file SOURCED = { SOURCED_PATH, "esr sourced vectors", ch
 static void test_vec_file(void **state)
 {
 	const struct vec_file *v = *state;
-	int rows = for_each_row(v->path, v->check);
+	unsigned rows = tsv_for_each(v->path, NCOLS, v->check, NULL);
 
-	assert_true(rows >= v->min_rows);
-	print_message("%s: %d rows checked\n", v->what, rows);
+	assert_true(rows >= (unsigned)v->min_rows);
+	print_message("%s: %u rows checked\n", v->what, rows);
 }
 
 /* RES0 reporting (D24.2.46: bits [63:56] RES0; MSR/MRS ISS "Bits [24:22]

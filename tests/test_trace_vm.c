@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "tests/test_main.h"
+#include "tests/tsv.h"
 
 #include "harness/trace/trace_vm.h"
 #include "hvexit/emu_default.h"
@@ -128,35 +129,20 @@ static void test_gicv2(void **state)
  * line of BAD_MAPS, "nvcpus<TAB>message part<TAB>map". */
 #define BAD_MAPS "tests/vectors/trace_vm_bad_maps.tsv"
 
+static void check_bad_map(char **f, int line, void *arg)
+{
+	char err[300];
+	struct trace_vm *tv = build(f[2], (unsigned)strtoul(f[0], NULL, 10), err);
+
+	(void)arg;
+	if (tv || !strstr(err, f[1]))
+		fail_msg("%s:%d (%s): got '%s', want '%s'", BAD_MAPS, line, f[2], err, f[1]);
+}
+
 static void test_bad_maps(void **state)
 {
-	FILE *f = fopen(BAD_MAPS, "r");
-	char line[1024], err[300];
-	unsigned rows = 0;
-
 	(void)state;
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		char *msg, *map;
-		unsigned long nvcpus;
-		struct trace_vm *tv;
-
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		assert_non_null(strchr(line, '\n'));	/* not cut */
-		line[strcspn(line, "\n")] = '\0';
-		nvcpus = strtoul(line, &msg, 10);
-		assert_true(*msg == '\t');
-		map = strchr(++msg, '\t');
-		assert_non_null(map);
-		*map++ = '\0';
-		tv = build(map, (unsigned)nvcpus, err);
-		if (tv || !strstr(err, msg))
-			fail_msg("%s map %u (%s): got '%s', want '%s'", BAD_MAPS, rows, map, err, msg);
-		rows++;
-	}
-	fclose(f);
-	assert_int_equal(rows, 20);
+	assert_int_equal(tsv_for_each(BAD_MAPS, 3, check_bad_map, NULL), 20);
 }
 
 /* More device regions than the VM holds: refused, not truncated. */
