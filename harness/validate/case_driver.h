@@ -89,6 +89,9 @@ struct cd_ops {
 	void (*apply_vector)(const struct cd_ctx *x, const void *v, struct cd_run *r);
 };
 
+/* The rows (dabt.c, load_regs.c, emulate.c), in the suite table (suite.c). */
+extern const struct cd_ops cd_dabt_ops, cd_load_ops, cd_load_regs_ops, cd_emulate_ops;
+
 /* The runs of validate.h for one entry point. */
 int cd_conformance(const struct cd_ops *ops, struct plugin_host *h, const struct val_opts *o,
 		   struct val_ep *ep);

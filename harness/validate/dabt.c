@@ -338,7 +338,7 @@ static void fini(struct cd_ctx *x)
 	.describe = describe, .reproduce = reproduce, .cause = cause, .rule = rule, \
 	.process_cause = process_cause, .apply_vector = apply_vector
 
-static const struct cd_ops dabt_ops = {
+const struct cd_ops cd_dabt_ops = {
 	DABT_OPS,
 	.fields = check_dabt_fields, .nfields = DF_COUNT, .shrink = 1,
 	.seed_conformance = 0xdab7, .seed_robustness = 0x4d5e,
@@ -346,40 +346,10 @@ static const struct cd_ops dabt_ops = {
 	.gen = gen_dabt, .gen_hostile = hostile_dabt, .init = init_dabt,
 };
 
-static const struct cd_ops load_ops = {
+const struct cd_ops cd_load_ops = {
 	DABT_OPS,
 	.fields = check_load_fields, .nfields = LF_COUNT, .shrink = 2,
 	.seed_conformance = 0x10ad, .seed_robustness = 0x4057,
 	.vectors = "plugin_load.tsv", .vector_row = load_vector_row,
 	.gen = gen_load, .gen_hostile = hostile_load, .init = init_load,
 };
-
-int val_run_dabt(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_conformance(&dabt_ops, h, o, ep);
-}
-
-int val_run_load(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_conformance(&load_ops, h, o, ep);
-}
-
-int val_hostile_dabt(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_robustness(&dabt_ops, h, o, ep);
-}
-
-int val_hostile_load(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_robustness(&load_ops, h, o, ep);
-}
-
-int val_single_dabt(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_single(&dabt_ops, h, o, ep);
-}
-
-int val_single_load(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_single(&load_ops, h, o, ep);
-}

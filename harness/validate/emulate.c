@@ -254,7 +254,7 @@ static void fini(struct cd_ctx *x)
 	free(x->priv);
 }
 
-static const struct cd_ops emulate_ops = {
+const struct cd_ops cd_emulate_ops = {
 	.fields = check_emu_fields, .nfields = EF_COUNT, .list_all = true,
 	.note_refusals = true, .single_in = CD_SINGLE_INSN_SEED,
 	.run_size = sizeof(struct emu_run),
@@ -264,18 +264,3 @@ static const struct cd_ops emulate_ops = {
 	.init = init, .fini = fini, .run = run_case, .value = value,
 	.describe = describe, .reproduce = reproduce, .cause = cause, .rule = rule,
 };
-
-int val_run_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_conformance(&emulate_ops, h, o, ep);
-}
-
-int val_hostile_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_robustness(&emulate_ops, h, o, ep);
-}
-
-int val_single_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_single(&emulate_ops, h, o, ep);
-}

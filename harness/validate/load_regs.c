@@ -163,7 +163,7 @@ static void fini(struct cd_ctx *x)
 	free(x->priv);
 }
 
-static const struct cd_ops load_regs_ops = {
+const struct cd_ops cd_load_regs_ops = {
 	.fields = check_load_regs_fields, .nfields = RF_COUNT, .list_all = true,
 	.run_size = sizeof(struct lr_run),
 	.seed_conformance = 0x10ad7e95, .seed_robustness = 0x4e95,
@@ -172,18 +172,3 @@ static const struct cd_ops load_regs_ops = {
 	.init = init, .fini = fini, .run = run_case, .value = value,
 	.describe = describe, .reproduce = reproduce, .cause = cause, .rule = rule,
 };
-
-int val_run_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_conformance(&load_regs_ops, h, o, ep);
-}
-
-int val_hostile_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_robustness(&load_regs_ops, h, o, ep);
-}
-
-int val_single_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
-{
-	return cd_single(&load_regs_ops, h, o, ep);
-}
