@@ -36,6 +36,13 @@ int cd_probe(struct cd_ctx *x, struct cd_in in, uint32_t *fail)
 	return 0;
 }
 
+/* The expected (or actual) value of field f as the run printed it. */
+static const char *value(const struct cd_ops *ops, const struct cd_run *r, unsigned f,
+			 bool actual)
+{
+	return (const char *)r + (actual ? ops->act_at : ops->exp_at) + f * ops->text_len;
+}
+
 /* A crash, a hang or a sanitizer report as a finding of "process". */
 static void report_process(struct cd_ctx *x, struct cd_in in, const struct plugin_status *st,
 			   const char *vec, const char *what)
@@ -94,7 +101,7 @@ static int report_field(struct cd_ctx *x, unsigned f, struct cd_in in,
 	x->ops->describe(x, in, r, vec, desc, sizeof(desc));
 	x->ops->rule(x, f, key, rule, sizeof(rule));
 	x->ops->reproduce(x, in, rep, sizeof(rep));
-	val_fail(x->ep, fi, key, desc, x->ops->value(r, f, false), x->ops->value(r, f, true),
+	val_fail(x->ep, fi, key, desc, value(x->ops, r, f, false), value(x->ops, r, f, true),
 		 rule, rep);
 	return 0;
 }

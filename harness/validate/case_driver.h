@@ -60,6 +60,9 @@ struct cd_ops {
 	unsigned shrink;	/* robustness: bits cleared in 0, 1 (a) or 2 (a, b) words */
 	enum cd_single_in single_in;
 	size_t run_size;	/* the entry point's result, struct cd_run first */
+	/* where in it the expected and actual values of the fields are
+	 * printed: nfields strings of text_len bytes each */
+	size_t exp_at, act_at, text_len;
 	uint64_t seed_conformance, seed_robustness;	/* xor --seed */
 	const uint64_t *rep_seeds;	/* the representative re-run with each b */
 	unsigned nrep_seeds;
@@ -73,7 +76,6 @@ struct cd_ops {
 	int (*init)(struct cd_ctx *x);		/* may be NULL */
 	void (*fini)(struct cd_ctx *x);		/* may be NULL */
 	int (*run)(struct cd_ctx *x, struct cd_in in, struct cd_run *r);
-	const char *(*value)(const struct cd_run *r, unsigned f, bool actual);
 	/* r: the result shown (NULL for a crash, a hang, a robustness case) */
 	void (*describe)(const struct cd_ctx *x, struct cd_in in, const struct cd_run *r,
 			 const char *vec, char *buf, size_t len);

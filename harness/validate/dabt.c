@@ -15,6 +15,7 @@
  * by bit.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,13 +75,6 @@ static int run_case(struct cd_ctx *x, struct cd_in in, struct cd_run *c)
 		c->fail &= c->cmp;
 	}
 	return 0;
-}
-
-static const char *value(const struct cd_run *c, unsigned f, bool actual)
-{
-	const struct drun *r = (const struct drun *)c;
-
-	return actual ? r->act[f] : r->exp[f];
 }
 
 /* "LDRSB w1" / "STR xzr" / "ISV=0 read" for a syndrome. */
@@ -333,23 +327,19 @@ static void fini(struct cd_ctx *x)
 	free(st);
 }
 
-#define DABT_OPS .run_size = sizeof(struct drun), .single_by_class = true, \
-	.possible = possible, .fini = fini, .run = run_case, .value = value, \
-	.describe = describe, .reproduce = reproduce, .cause = cause, .rule = rule, \
-	.process_cause = process_cause, .apply_vector = apply_vector
+/* decode_dabt and mmio_load: the same callbacks, their own fields,
+ * seeds, vectors and generators. */
+#define DABT_ROW(flds, n, shr, seed_c, seed_r, file, row, g, g_hostile, in) {		\
+	.fields = flds, .nfields = n, .shrink = shr, .seed_conformance = seed_c,	\
+	.seed_robustness = seed_r, .vectors = file, .vector_row = row, .gen = g,	\
+	.gen_hostile = g_hostile, .init = in, .single_by_class = true,			\
+	.run_size = sizeof(struct drun), .exp_at = offsetof(struct drun, exp),		\
+	.act_at = offsetof(struct drun, act), .text_len = sizeof(((struct drun *)0)->exp[0]), \
+	.possible = possible, .fini = fini, .run = run_case, .describe = describe,	\
+	.reproduce = reproduce, .cause = cause, .rule = rule,				\
+	.process_cause = process_cause, .apply_vector = apply_vector }
 
-const struct cd_ops cd_dabt_ops = {
-	DABT_OPS,
-	.fields = check_dabt_fields, .nfields = DF_COUNT, .shrink = 1,
-	.seed_conformance = 0xdab7, .seed_robustness = 0x4d5e,
-	.vectors = "plugin_dabt.tsv", .vector_row = dabt_vector_row,
-	.gen = gen_dabt, .gen_hostile = hostile_dabt, .init = init_dabt,
-};
-
-const struct cd_ops cd_load_ops = {
-	DABT_OPS,
-	.fields = check_load_fields, .nfields = LF_COUNT, .shrink = 2,
-	.seed_conformance = 0x10ad, .seed_robustness = 0x4057,
-	.vectors = "plugin_load.tsv", .vector_row = load_vector_row,
-	.gen = gen_load, .gen_hostile = hostile_load, .init = init_load,
-};
+const struct cd_ops cd_dabt_ops = DABT_ROW(check_dabt_fields, DF_COUNT, 1, 0xdab7, 0x4d5e,
+	"plugin_dabt.tsv", dabt_vector_row, gen_dabt, hostile_dabt, init_dabt);
+const struct cd_ops cd_load_ops = DABT_ROW(check_load_fields, LF_COUNT, 2, 0x10ad, 0x4057,
+	"plugin_load.tsv", load_vector_row, gen_load, hostile_load, init_load);

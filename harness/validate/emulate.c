@@ -20,6 +20,7 @@
  * hang or a sanitizer report counts.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +66,6 @@ static int run_case(struct cd_ctx *x, struct cd_in in, struct cd_run *c)
 	c->fail = check_cmp_emulate(insn, &regs, &r->ref, c->rc, &r->act, &c->cmp,
 				    r->exp, r->act_s);
 	return 0;
-}
-
-static const char *value(const struct cd_run *c, unsigned f, bool actual)
-{
-	const struct emu_run *r = (const struct emu_run *)c;
-
-	return actual ? r->act_s[f] : r->exp[f];
 }
 
 static void describe(const struct cd_ctx *x, struct cd_in in, const struct cd_run *r,
@@ -257,10 +251,12 @@ static void fini(struct cd_ctx *x)
 const struct cd_ops cd_emulate_ops = {
 	.fields = check_emu_fields, .nfields = EF_COUNT, .list_all = true,
 	.note_refusals = true, .single_in = CD_SINGLE_INSN_SEED,
-	.run_size = sizeof(struct emu_run),
+	.run_size = sizeof(struct emu_run), .exp_at = offsetof(struct emu_run, exp),
+	.act_at = offsetof(struct emu_run, act_s),
+	.text_len = sizeof(((struct emu_run *)0)->exp[0]),
 	.seed_conformance = 0xe3a1a7e0, .seed_robustness = 0x4e3a,
 	.rep_seeds = probe_seeds, .nrep_seeds = HVX_ARRAY_SIZE(probe_seeds),
 	.gen = gen, .gen_hostile = gen_hostile, .possible = possible,
-	.init = init, .fini = fini, .run = run_case, .value = value,
+	.init = init, .fini = fini, .run = run_case, 
 	.describe = describe, .reproduce = reproduce, .cause = cause, .rule = rule,
 };

@@ -15,6 +15,7 @@
  * refusing is right, only a crash, a hang or a sanitizer report counts.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +51,6 @@ static int run_case(struct cd_ctx *x, struct cd_in in, struct cd_run *c)
 	c->fail = check_cmp_load_regs(in.a, in.b, &r->in, c->rc, &r->out, &c->cmp,
 				      r->exp, r->act);
 	return 0;
-}
-
-static const char *value(const struct cd_run *c, unsigned f, bool actual)
-{
-	const struct lr_run *r = (const struct lr_run *)c;
-
-	return actual ? r->act[f] : r->exp[f];
 }
 
 static void describe(const struct cd_ctx *x, struct cd_in in, const struct cd_run *c,
@@ -165,10 +159,11 @@ static void fini(struct cd_ctx *x)
 
 const struct cd_ops cd_load_regs_ops = {
 	.fields = check_load_regs_fields, .nfields = RF_COUNT, .list_all = true,
-	.run_size = sizeof(struct lr_run),
+	.run_size = sizeof(struct lr_run), .exp_at = offsetof(struct lr_run, exp),
+	.act_at = offsetof(struct lr_run, act), .text_len = sizeof(((struct lr_run *)0)->exp[0]),
 	.seed_conformance = 0x10ad7e95, .seed_robustness = 0x4e95,
 	.vectors = "plugin_load.tsv", .vector_row = vector_row,
 	.gen = gen, .gen_hostile = gen_hostile, .possible = possible,
-	.init = init, .fini = fini, .run = run_case, .value = value,
+	.init = init, .fini = fini, .run = run_case, 
 	.describe = describe, .reproduce = reproduce, .cause = cause, .rule = rule,
 };
