@@ -53,15 +53,17 @@ void check_ref_decode_dabt(uint64_t esr, int *rc, struct hvx_dabt *out)
 	};
 }
 
-static void __attribute__((format(printf, 3, 4)))
-put(char (*s)[32], unsigned i, const char *fmt, ...)
+/* check_put into a table char (*s)[N] */
+#define put(s, i, ...) check_put((s) ? (s)[0] : NULL, sizeof((s)[0]), (i), __VA_ARGS__)
+
+void check_put(char *s, size_t width, unsigned i, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!s)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(s[i], sizeof(s[i]), fmt, ap);
+	vsnprintf(s + i * width, width, fmt, ap);
 	va_end(ap);
 }
 
