@@ -13,6 +13,9 @@
  * reserved fault codes, RES0 bits: any answer is fine, including a
  * refusal; a crash, a hang or a sanitizer report is a finding, shrunk bit
  * by bit.
+ *
+ * The case loop is the case driver's (case_driver.h); this file holds its
+ * two rows: the calls, descriptions, causes and vector rows of each.
  */
 #include <errno.h>
 #include <stddef.h>

@@ -18,6 +18,7 @@
  * Robustness (--hostile): any 32-bit word (SIMD&FP, exclusives, atomics,
  * unallocated encodings, non-loads); refusing is right, only a crash, a
  * hang or a sanitizer report counts.
+ * The case loop is the case driver's (case_driver.h); this is its row.
  */
 #include <errno.h>
 #include <stddef.h>

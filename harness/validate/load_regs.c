@@ -13,6 +13,7 @@
  *
  * Robustness (--hostile): syndromes outside the conformance class;
  * refusing is right, only a crash, a hang or a sanitizer report counts.
+ * The case loop is the case driver's (case_driver.h); this is its row.
  */
 #include <errno.h>
 #include <stddef.h>
