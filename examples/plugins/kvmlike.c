@@ -261,40 +261,50 @@ void *hvx_plugin_gicd_new(unsigned nr_irqs, const uint8_t *own)
 
 void hvx_plugin_gicd_free(void *d) { free(d); }
 
+/* The region an access of len bytes at off reaches, or NULL with *rc: 0
+ * where no region is (RAZ/WI), -1 for a width the register does not take. */
+static const struct region *access_region(const struct vgic_dist *d, uint32_t off,
+					  unsigned len, int *rc)
+{
+	const struct region *r = find(d, off);
+
+	*rc = len == 4 || len == 1 ? 0 : -1;
+	if (r && len != 4 && !(len == 1 && r->byte_ok))
+		*rc = -1;
+	return *rc ? NULL : r;
+}
+
+/* The IRQ of field i of an access at off. */
+static unsigned irq_at(const struct region *r, uint32_t off, unsigned i)
+{
+	return (off - r->base) * 8 / r->bits_per_irq + i;
+}
+
 int hvx_plugin_gicd_read(void *p, uint32_t off, unsigned len, uint32_t *val)
 {
 	struct vgic_dist *d = p;
 	const struct region *r;
+	int rc;
 
 	*val = 0;
 	if (off == 0) { *val = d->ctlr; return len == 4 ? 0 : -1; }
 	if (off == 4) { *val = d->nr_irqs / 32 - 1; return len == 4 ? 0 : -1; }
-	r = find(d, off);
-	if (!r)
-		return len == 4 || len == 1 ? 0 : -1;	/* RAZ */
-	if (len != 4 && !(len == 1 && r->byte_ok))
-		return -1;
-	for (unsigned i = 0; i < len * 8 / r->bits_per_irq; i++) {
-		unsigned irq = (off - r->base) * 8 / r->bits_per_irq + i;
-
-		*val |= get_field(d, r, irq) << (i * r->bits_per_irq);
-	}
-	return 0;
+	r = access_region(d, off, len, &rc);	/* no region: RAZ */
+	for (unsigned i = 0; r && i < len * 8 / r->bits_per_irq; i++)
+		*val |= get_field(d, r, irq_at(r, off, i)) << (i * r->bits_per_irq);
+	return rc;
 }
 
 int hvx_plugin_gicd_write(void *p, uint32_t off, unsigned len, uint32_t val)
 {
 	struct vgic_dist *d = p;
 	const struct region *r;
+	int rc;
 
 	if (off == 0) { d->ctlr = val & 1; return len == 4 ? 0 : -1; }
-	r = find(d, off);
-	if (!r)
-		return len == 4 || len == 1 ? 0 : -1;	/* WI */
-	if (len != 4 && !(len == 1 && r->byte_ok))
-		return -1;
-	for (unsigned i = 0; i < len * 8 / r->bits_per_irq; i++) {
-		unsigned irq = (off - r->base) * 8 / r->bits_per_irq + i;
+	r = access_region(d, off, len, &rc);	/* no region: WI */
+	for (unsigned i = 0; r && i < len * 8 / r->bits_per_irq; i++) {
+		unsigned irq = irq_at(r, off, i);
 		unsigned f = (val >> (i * r->bits_per_irq)) & ((1u << r->bits_per_irq) - 1);
 
 		if (owned(d, irq))
@@ -308,5 +318,5 @@ int hvx_plugin_gicd_write(void *p, uint32_t off, unsigned len, uint32_t val)
 		default: break;
 		}
 	}
-	return 0;
+	return rc;
 }

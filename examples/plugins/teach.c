@@ -213,10 +213,7 @@ void *hvx_plugin_gicd_new(unsigned nr_irqs, const uint8_t *owned)
 {
 	struct dist *d;
 
-	if (nr_irqs < 32 || nr_irqs > 1020 || nr_irqs % 32)
-		return NULL;
-	d = calloc(1, sizeof(*d));
-	if (!d)
+	if (nr_irqs < 32 || nr_irqs > 1020 || nr_irqs % 32 || !(d = calloc(1, sizeof(*d))))
 		return NULL;
 	d->nr = nr_irqs;
 	for (unsigned i = 0; i < nr_irqs; i++) {
@@ -232,84 +229,78 @@ void hvx_plugin_gicd_free(void *p)
 	free(p);
 }
 
-/* One per-IRQ field register: base offset, bits per IRQ, the array. */
-static uint8_t *field_of(struct dist *d, uint32_t off, unsigned *bits,
-			 uint32_t *base, int *kind)
+/* The per-IRQ field register an access reaches: the array, bits per IRQ,
+ * base offset and kind (a = NULL where there is none: RAZ/WI). */
+struct field {
+	uint8_t *a;
+	unsigned bits, kind;
+	uint32_t base;
+};
+
+/* The field at off; -1 for an access width the register does not take
+ * (1 and 4 bytes, bytes only for 8-bit fields). */
+static int field_at(struct dist *d, uint32_t off, unsigned len, struct field *f)
 {
-	static const struct { uint32_t base; unsigned bits; int kind; } map[] = {
+	static const struct { uint32_t base; unsigned bits, kind; } map[] = {
 		{ 0x080, 1, 0 }, { 0x100, 1, 1 }, { 0x180, 1, 2 }, { 0x200, 1, 3 },
 		{ 0x280, 1, 4 }, { 0x300, 1, 5 }, { 0x380, 1, 6 }, { 0x400, 8, 7 },
 		{ 0x800, 8, 8 }, { 0xc00, 2, 9 },
 	};
-	for (unsigned i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		uint32_t len = d->nr * map[i].bits / 8;
+	uint8_t *const arrays[] = {
+		d->group, d->enabled, d->enabled, d->pending, d->pending, d->active,
+		d->active, d->prio, d->target, d->cfg,
+	};
 
-		if (off >= map[i].base && off < map[i].base + len) {
-			*bits = map[i].bits;
-			*base = map[i].base;
-			*kind = map[i].kind;
-			switch (map[i].kind) {
-			case 0: return d->group;
-			case 1: case 2: return d->enabled;
-			case 3: case 4: return d->pending;
-			case 5: case 6: return d->active;
-			case 7: return d->prio;
-			case 8: return d->target;
-			default: return d->cfg;
-			}
+	f->a = NULL;
+	if (len != 4 && len != 1)
+		return -1;
+	for (unsigned i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		uint32_t n = d->nr * map[i].bits / 8;
+
+		if (off >= map[i].base && off < map[i].base + n) {
+			*f = (struct field){ arrays[map[i].kind], map[i].bits, map[i].kind,
+					     map[i].base };
+			return len == 1 && f->bits != 8 ? -1 : 0;
 		}
 	}
-	return NULL;
+	return 0;
+}
+
+/* The IRQ of field b of an access at off. */
+static unsigned irq_at(const struct field *f, uint32_t off, unsigned b)
+{
+	return (off - f->base) * 8 / f->bits + b;
 }
 
 int hvx_plugin_gicd_read(void *p, uint32_t off, unsigned len, uint32_t *val)
 {
 	struct dist *d = p;
-	unsigned bits, kind;
-	uint32_t base;
-	uint8_t *a;
+	struct field f;
 
-	if (len != 4 && len != 1)
+	if (field_at(d, off, len, &f) < 0)
 		return -1;
 	if (off == 0x000) { *val = d->ctlr; return 0; }
 	if (off == 0x004) { *val = d->nr / 32 - 1; return 0; }
 	if (off == 0x008) { *val = 0x0000043b; return 0; }
-	a = field_of(d, off, &bits, &base, (int *)&kind);
-	if (!a) {
-		*val = 0;
-		return 0;
-	}
-	if (len == 1 && bits != 8)
-		return -1;
-	*val = 0;
-	for (unsigned b = 0; b < len * 8 / bits; b++) {
-		unsigned irq = (off - base) * 8 / bits + b;
-
-		*val |= (uint32_t)a[irq] << (b * bits);
-	}
+	*val = 0;	/* no field: RAZ */
+	for (unsigned b = 0; f.a && b < len * 8 / f.bits; b++)
+		*val |= (uint32_t)f.a[irq_at(&f, off, b)] << (b * f.bits);
 	return 0;
 }
 
 int hvx_plugin_gicd_write(void *p, uint32_t off, unsigned len, uint32_t val)
 {
 	struct dist *d = p;
-	unsigned bits, kind;
-	uint32_t base;
-	uint8_t *a;
+	struct field f;
 
-	if (len != 4 && len != 1)
+	if (field_at(d, off, len, &f) < 0)
 		return -1;
 	if (off == 0x000) { d->ctlr = val & 1; return 0; }
-	a = field_of(d, off, &bits, &base, (int *)&kind);
-	if (!a)
-		return 0;
-	if (len == 1 && bits != 8)
-		return -1;
-	for (unsigned b = 0; b < len * 8 / bits; b++) {
-		unsigned irq = (off - base) * 8 / bits + b;
-		uint32_t f = (val >> (b * bits)) & ((1u << bits) - 1);
+	for (unsigned b = 0; f.a && b < len * 8 / f.bits; b++) {	/* no field: WI */
+		unsigned irq = irq_at(&f, off, b);
+		uint32_t v = (val >> (b * f.bits)) & ((1u << f.bits) - 1);
 #ifdef BUG_PRIO_BYTE_OWNER
-		unsigned who = kind == 7 && len == 1 ? ((off & ~3u) - base) + b : irq;
+		unsigned who = f.kind == 7 && len == 1 ? ((off & ~3u) - f.base) + b : irq;
 #else
 		unsigned who = irq;
 #endif
@@ -317,16 +308,16 @@ int hvx_plugin_gicd_write(void *p, uint32_t off, unsigned len, uint32_t val)
 		if (d->owned[who])
 			continue;
 #ifndef BUG_SGI_TARGETS_RW
-		if (kind == 8 && irq < 32)
+		if (f.kind == 8 && irq < 32)
 			continue;		/* SGI/PPI targets are read-only */
 #endif
-		if (kind == 9 && irq < 16)
+		if (f.kind == 9 && irq < 16)
 			continue;		/* SGI config is read-only */
-		switch (kind) {
-		case 1: case 3: case 5: if (f) a[irq] = 1; break;
-		case 2: case 4: case 6: if (f) a[irq] = 0; break;
-		case 9: a[irq] = (uint8_t)(f & 2); break;
-		default: a[irq] = (uint8_t)f; break;
+		switch (f.kind) {
+		case 1: case 3: case 5: if (v) f.a[irq] = 1; break;
+		case 2: case 4: case 6: if (v) f.a[irq] = 0; break;
+		case 9: f.a[irq] = (uint8_t)(v & 2); break;
+		default: f.a[irq] = (uint8_t)v; break;
 		}
 	}
 	return 0;

@@ -132,25 +132,28 @@ static int fsc_index(unsigned dfsc)
 	return -1;
 }
 
+int dabt_class_of(const struct esr_dabt *d)
+{
+	for (int cls = 0; cls < DCLS_COUNT; cls++) {
+		const struct dabt_class *c = &dabt_classes[cls];
+
+		if (c->isv == d->isv && c->wnr == d->wnr &&
+		    (!c->isv || (c->sas == d->sas && c->sse == d->sse && c->sf == d->sf)))
+			return cls;
+	}
+	return -1;
+}
+
 bool dabt_point_of(uint64_t esr, uint64_t bus, struct dabt_point *p, unsigned *srt)
 {
 	struct esr_dabt d;
-	unsigned cls;
-	int fi;
+	int fi, cls;
 
 	if (esr_decode_dabt(esr, &d) < 0 || d.ec != ESR_EC_DABT_LOW)
 		return false;
 	fi = fsc_index(d.dfsc);
-	if (fi < 0)
-		return false;
-	for (cls = 0; cls < DCLS_COUNT; cls++) {
-		const struct dabt_class *c = &dabt_classes[cls];
-
-		if (c->isv == d.isv && c->wnr == d.wnr &&
-		    (!c->isv || (c->sas == d.sas && c->sse == d.sse && c->sf == d.sf)))
-			break;
-	}
-	if (cls == DCLS_COUNT)
+	cls = dabt_class_of(&d);
+	if (fi < 0 || cls < 0)
 		return false;
 	memset(p, 0, sizeof(*p));
 	p->v[AX_CLS] = (uint8_t)cls;

@@ -66,6 +66,11 @@ extern const uint8_t dabt_axis_len[AX_COUNT];
 /* SRT buckets and their representatives: x0-x15 -> 1, x16-x30 -> 17, 31. */
 extern const uint8_t dabt_srt_rep[3];
 
+/* The class of a decoded syndrome's (ISV, WnR, SAS, SSE, SF), or -1
+ * when no A64 load or store reports that combination. */
+struct esr_dabt;
+int dabt_class_of(const struct esr_dabt *d);
+
 /* Is the point a syndrome the PE can report (the rules above)? */
 bool dabt_point_possible(const struct dabt_point *p);
 /* The syndrome of a point, with register srt (any value in its bucket). */

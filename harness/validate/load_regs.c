@@ -13,43 +13,23 @@
  *
  * Robustness (--hostile): syndromes outside the conformance class;
  * refusing is right, only a crash, a hang or a sanitizer report counts.
+ * The case loop is the case driver's (case_driver.h); this is its row.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hvexit/common.h"
-#include "harness/util/infile.h"
 #include "harness/util/num.h"
-#include "harness/util/rng.h"
-#include "harness/validate/dabt_cause.h"
-#include "harness/validate/plugin_check.h"
-#include "harness/validate/validate.h"
-
-#define MAX_PROC_FINDINGS 3
-#define MAX_PROBE_PROC 2
+#include "harness/validate/case_driver.h"
 
 struct lr_run {
-	struct plugin_status st;
+	struct cd_run c;
 	struct hvx_regs in, out;
-	int rc;
-	unsigned cmp, fail;
 	char exp[RF_COUNT][32], act[RF_COUNT][32];
 };
-
-struct lctx {
-	struct plugin_host *h;
-	struct val_ep *ep;
-	bool single;
-	struct cause_grid grid;
-	unsigned probe_proc;
-};
-
-static bool answered(const struct plugin_status *st)
-{
-	return st->kind == PLUGIN_CALL_OK || st->kind == PLUGIN_CALL_SANITIZER;
-}
 
 static void load_regs_of(uint64_t esr, uint64_t bus, struct hvx_regs *r)
 {
@@ -58,49 +38,34 @@ static void load_regs_of(uint64_t esr, uint64_t bus, struct hvx_regs *r)
 	check_gen_regs(&s, esr, bus, r);
 }
 
-static int run_case(struct lctx *x, uint64_t esr, uint64_t bus, struct lr_run *r)
+static int run_case(struct cd_ctx *x, struct cd_in in, struct cd_run *c)
 {
+	struct lr_run *r = (struct lr_run *)c;
 	int e;
 
 	memset(r, 0, sizeof(*r));
-	load_regs_of(esr, bus, &r->in);
+	load_regs_of(in.a, in.b, &r->in);
 	r->out = r->in;
-	e = plugin_call_mmio_load_regs(x->h, esr, bus, &r->out, &r->rc, &r->st);
-	if (e || !answered(&r->st) || !check_load_domain(esr))
+	e = plugin_call_mmio_load_regs(x->h, in.a, in.b, &r->out, &c->rc, &c->st);
+	if (e || !cd_answered(&c->st) || !check_load_domain(in.a))
 		return e;
-	r->fail = check_cmp_load_regs(esr, bus, &r->in, r->rc, &r->out, &r->cmp,
+	c->fail = check_cmp_load_regs(in.a, in.b, &r->in, c->rc, &r->out, &c->cmp,
 				      r->exp, r->act);
 	return 0;
 }
 
-static int grid_eval(void *ctx, uint64_t esr, uint64_t bus, uint32_t *fail)
+static void describe(const struct cd_ctx *x, struct cd_in in, const struct cd_run *c,
+		     const char *vec, char *buf, size_t len)
 {
-	struct lctx *x = ctx;
-	struct lr_run r;
-	int e;
-
-	*fail = 0;
-	if (x->probe_proc >= MAX_PROBE_PROC)
-		return 0;
-	e = run_case(x, esr, bus, &r);
-	if (e)
-		return e;
-	if (!answered(&r.st))
-		x->probe_proc++;
-	else
-		*fail = r.fail;
-	return 0;
-}
-
-static void describe(uint64_t esr, uint64_t bus, const struct lr_run *r, const char *vec,
-		     char *buf, size_t len)
-{
+	const struct lr_run *r = (const struct lr_run *)c;
+	uint64_t esr = in.a, bus = in.b;
 	char d[200], cause[48] = "";
 	unsigned srt = (unsigned)hvx_bits(esr, 20, 16);
 	int n;
 
+	(void)x;
 	check_describe_esr(esr, d, sizeof(d));
-	if (r && srt < 31 && (r->fail >> RF_XT & 1)) {
+	if (r && srt < 31 && (c->fail >> RF_XT & 1)) {
 		uint64_t want = 0;
 		int rc;
 
@@ -119,237 +84,87 @@ static void describe(uint64_t esr, uint64_t bus, const struct lr_run *r, const c
 		snprintf(buf + n, len - (size_t)n, " [vector: %s]", vec);
 }
 
-static void reproduce(const struct lctx *x, uint64_t esr, uint64_t bus, char *buf, size_t len)
+static void reproduce(const struct cd_ctx *x, struct cd_in in, char *buf, size_t len)
 {
-	val_reproduce(x->ep, buf, len, "--esr 0x%llx --bus 0x%llx", (unsigned long long)esr,
-		      (unsigned long long)bus);
+	val_reproduce(x->ep, buf, len, "--esr 0x%llx --bus 0x%llx", (unsigned long long)in.a,
+		      (unsigned long long)in.b);
 }
 
-static int report_field(struct lctx *x, unsigned f, uint64_t esr, uint64_t bus,
-			const struct lr_run *r, const char *vec)
+static int cause(struct cd_ctx *x, unsigned f, struct cd_in in, char *key, size_t len,
+		 struct cd_in *rep)
 {
-	unsigned fi = val_field(x->ep, check_load_regs_fields[f].name,
-				check_load_regs_fields[f].rule);
-	char key[160] = "", in[400], rule[400], rep[400];
-	uint64_t min_esr = esr, min_bus = bus;
-	const struct lr_run *shown = r;
-	struct dabt_point p;
-	struct lr_run mr;
-	unsigned srt;
-	int k = 0;
-
-	if (dabt_point_of(esr, bus, &p, &srt)) {
-		if (!x->single)
-			k = cause_key(&x->grid, &p, f, key, sizeof(key), &min_esr, &min_bus);
-		if (k < 0)
-			return k;
-		if (k == 0)
-			snprintf(key, sizeof(key), "%s %s SRT=%u", x->single ? "single case" :
-				 "data-specific", dabt_point_name(&p), srt);
-	}
-	if (!val_seen(x->ep, fi, key) && (min_esr != esr || min_bus != bus) && !vec) {
-		int e = run_case(x, min_esr, min_bus, &mr);
-
-		if (e)
-			return e;
-		if (answered(&mr.st) && (mr.fail >> f & 1)) {
-			esr = min_esr;
-			bus = min_bus;
-			shown = &mr;
-		}
-	}
-	describe(esr, bus, shown, vec, in, sizeof(in));
-	cause_rule(check_load_regs_fields[f].rule, key, rule, sizeof(rule));
-	reproduce(x, esr, bus, rep, sizeof(rep));
-	val_fail(x->ep, fi, key, in, shown->exp[f], shown->act[f], rule, rep);
-	return 0;
+	return cd_grid_cause(x, x->priv, f, in, true, key, len, rep);
 }
 
-static int conformance_case(struct lctx *x, uint64_t esr, uint64_t bus, const char *vec)
+static void rule(const struct cd_ctx *x, unsigned f, const char *key, char *buf, size_t len)
 {
-	struct lr_run r;
-	char in[400], rep[400];
-	int e = run_case(x, esr, bus, &r);
-
-	if (e)
-		return e;
-	x->ep->cases++;
-	if (r.st.kind != PLUGIN_CALL_OK) {
-		describe(esr, bus, NULL, vec, in, sizeof(in));
-		reproduce(x, esr, bus, rep, sizeof(rep));
-		val_process_as(x->ep, &r.st, NULL, in, rep);
-		if (r.st.kind != PLUGIN_CALL_SANITIZER)
-			return 0;
-	}
-	for (unsigned f = 0; f < RF_COUNT && !e; f++) {
-		unsigned fi = val_field(x->ep, check_load_regs_fields[f].name,
-					check_load_regs_fields[f].rule);
-
-		if (!(r.cmp >> f & 1))
-			continue;
-		if (r.fail >> f & 1)
-			e = report_field(x, f, esr, bus, &r, vec);
-		else
-			val_count(x->ep, fi, 0, "", "", "");
-	}
-	return e;
-}
-
-static int hostile_case(struct lctx *x, uint64_t esr, uint64_t bus, const char *vec)
-{
-	struct lr_run r;
-	char in[400], rep[400];
-	int e = run_case(x, esr, bus, &r);
-
-	if (e)
-		return e;
-	x->ep->hostile++;
-	if (r.st.kind == PLUGIN_CALL_OK)
-		return 0;
-	describe(esr, bus, NULL, vec, in, sizeof(in));
-	reproduce(x, esr, bus, rep, sizeof(rep));
-	val_process_as(x->ep, &r.st, NULL, in, rep);
-	return 0;
-}
-
-static bool proc_limit_reached(struct val_ep *ep)
-{
-	if (ep->proc_findings < MAX_PROC_FINDINGS)
-		return false;
-	snprintf(ep->note, sizeof(ep->note), "stopped after %u crashes/hangs",
-		 ep->proc_findings);
-	return true;
+	cd_grid_rule(x->ops->fields[f].rule, key, buf, len);
 }
 
 /* plugin_load.tsv (esr, bus_data, write|nowrite, rt_value, reference): a
  * row's value must be the reference's (else the row is wrong and is
  * skipped with a message); rows outside the conformance class run with
  * --hostile. */
-static int vectors(struct lctx *x, const struct val_opts *o)
+static int vector_row(struct cd_ctx *x, char *line, const char *path, unsigned lineno)
 {
-	char path[4200], line[1024], why[512];
-	unsigned lineno = 0;
-	FILE *f;
-	int e = 0;
+	char *c[5];
+	uint64_t esr, bus, val = 0, ref = 0;
+	int rc;
 
-	if (!o->vectors) {
-		snprintf(x->ep->note, sizeof(x->ep->note), "random cases only (--no-vectors)");
+	if (cd_split_tabs(line, c, 5) != 5 || num_parse_hex(c[0], &esr) ||
+	    num_parse_hex(c[1], &bus) || !check_load_domain(esr)) {
+		cd_malformed_vector(path, lineno);
 		return 0;
 	}
-	snprintf(path, sizeof(path), "%s/plugin_load.tsv", o->vectors);
-	/* a regular file only: a FIFO or device would block or never end */
-	e = infile_check(path, why, sizeof(why));
-	f = e == 0 ? fopen(path, "r") : NULL;
-	if (!f)
-		return e < 0 ? e : -errno;
-	while (!e && fgets(line, sizeof(line), f) && !proc_limit_reached(x->ep)) {
-		char *c[5], *p = line;
-		uint64_t esr, bus, val = 0, ref = 0;
-		int n = 0, rc;
-
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		line[strcspn(line, "\r\n")] = 0;
-		while (n < 5 && p) {
-			c[n++] = p;
-			if ((p = strchr(p, '\t')))
-				*p++ = 0;
-		}
-		if (n != 5 || num_parse_hex(c[0], &esr) || num_parse_hex(c[1], &bus) ||
-		    !check_load_domain(esr)) {
-			fprintf(stderr, "hvexit validate: %s:%u: malformed vector, skipped\n",
-				path, lineno);
-			continue;
-		}
-		check_ref_mmio_load(esr, bus, &rc, &ref);
-		if (strcmp(c[2], rc ? "nowrite" : "write") ||
-		    (!rc && (num_parse_hex(c[3], &val) || val != ref))) {
-			fprintf(stderr, "hvexit validate: %s:%u: vector disagrees with the "
-				"reference, skipped\n", path, lineno);
-			continue;
-		}
-		if (x->ep->cls == VAL_ROBUSTNESS) {
-			if (!dabt_possible(esr))
-				e = hostile_case(x, esr, bus, c[4]);
-		} else if (!dabt_possible(esr)) {
-			x->ep->outside++;
-		} else {
-			x->ep->vectors++;
-			e = conformance_case(x, esr, bus, c[4]);
-		}
+	check_ref_mmio_load(esr, bus, &rc, &ref);
+	if (strcmp(c[2], rc ? "nowrite" : "write") ||
+	    (!rc && (num_parse_hex(c[3], &val) || val != ref))) {
+		fprintf(stderr, "hvexit validate: %s:%u: vector disagrees with the "
+			"reference, skipped\n", path, lineno);
+		return 0;
 	}
-	fclose(f);
-	return e;
+	return cd_vector_case(x, (struct cd_in){ esr, bus }, c[4], NULL);
 }
 
-static int ctx_init(struct lctx *x, struct plugin_host *h, struct val_ep *ep)
+static bool possible(struct cd_in in)
 {
-	memset(x, 0, sizeof(*x));
-	x->h = h;
-	x->ep = ep;
-	x->single = ep->o && ep->o->single.set;
-	x->grid = (struct cause_grid){ .loads_only = true, .eval = grid_eval, .ctx = x };
-	x->grid.cell = calloc(dabt_grid_size(), sizeof(*x->grid.cell));
-	return x->grid.cell ? 0 : -ENOMEM;
+	return dabt_possible(in.a);
 }
 
-int val_run_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
+static void gen(uint64_t *s, struct cd_in *in)
 {
-	uint64_t s = o->seed ^ UINT64_C(0x10ad7e95);
-	struct lctx x;
-	int e = ctx_init(&x, h, ep);
-
-	if (!e)
-		e = vectors(&x, o);
-	for (unsigned i = 0; !e && i < o->cases && !proc_limit_reached(ep); i++) {
-		uint64_t esr = dabt_gen_possible(&s, true);
-		uint64_t bus = dabt_gen_bus(&s, (unsigned)hvx_bits(esr, 23, 22));
-
-		e = conformance_case(&x, esr, bus, NULL);
-		ep->random++;
-		val_tick(ep, o->cases);
-	}
-	if (ep->outside && !ep->note[0])
-		snprintf(ep->note, sizeof(ep->note), "%u vectors outside a guest's stage-2 "
-			 "data abort run with --hostile", ep->outside);
-	free(x.grid.cell);
-	return e;
+	check_gen_load(s, &in->a, &in->b);
 }
 
-int val_hostile_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
+static bool gen_hostile(uint64_t *s, struct cd_in *in)
 {
-	uint64_t s = o->seed ^ UINT64_C(0x4e95);
-	unsigned before = ep->proc_findings;
-	struct lctx x;
-	int e = ctx_init(&x, h, ep);
-
-	ep->proc_findings = 0;
-	if (!e)
-		e = vectors(&x, o);
-	for (unsigned i = 0; !e && i < o->cases && !proc_limit_reached(ep); i++) {
-		uint64_t esr = dabt_gen_hostile(&s);
-		uint64_t bus = dabt_gen_bus(&s, (unsigned)hvx_bits(esr, 23, 22));
-
-		if (dabt_possible(esr))
-			continue;	/* the conformance run covers it */
-		e = hostile_case(&x, esr, bus, NULL);
-		val_tick(ep, o->cases);
-	}
-	ep->proc_findings += before;
-	free(x.grid.cell);
-	return e;
+	in->a = dabt_gen_hostile(s);
+	in->b = dabt_gen_bus(s, (unsigned)hvx_bits(in->a, 23, 22));
+	return !dabt_possible(in->a);
 }
 
-int val_single_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep)
+static int init(struct cd_ctx *x)
 {
-	struct lctx x;
-	int e = ctx_init(&x, h, ep);
+	struct cause_grid *g = calloc(1, sizeof(*g));
 
-	if (!e)
-		e = dabt_possible(o->single.esr) ?
-		    conformance_case(&x, o->single.esr, o->single.bus, NULL) :
-		    hostile_case(&x, o->single.esr, o->single.bus, NULL);
-	free(x.grid.cell);
-	return e;
+	x->priv = g;
+	return g ? cd_grid_new(x, g, true) : -ENOMEM;
 }
+
+static void fini(struct cd_ctx *x)
+{
+	if (x->priv)
+		cd_grid_free(x->priv);
+	free(x->priv);
+}
+
+const struct cd_ops cd_load_regs_ops = {
+	.fields = check_load_regs_fields, .nfields = RF_COUNT, .list_all = true,
+	.run_size = sizeof(struct lr_run), .exp_at = offsetof(struct lr_run, exp),
+	.act_at = offsetof(struct lr_run, act), .text_len = sizeof(((struct lr_run *)0)->exp[0]),
+	.seed_conformance = 0x10ad7e95, .seed_robustness = 0x4e95,
+	.vectors = "plugin_load.tsv", .vector_row = vector_row,
+	.gen = gen, .gen_hostile = gen_hostile, .possible = possible,
+	.init = init, .fini = fini, .run = run_case, 
+	.describe = describe, .reproduce = reproduce, .cause = cause, .rule = rule,
+};

@@ -53,15 +53,17 @@ void check_ref_decode_dabt(uint64_t esr, int *rc, struct hvx_dabt *out)
 	};
 }
 
-static void __attribute__((format(printf, 3, 4)))
-put(char (*s)[32], unsigned i, const char *fmt, ...)
+/* check_put into a table char (*s)[N] */
+#define put(s, i, ...) check_put((s) ? (s)[0] : NULL, sizeof((s)[0]), (i), __VA_ARGS__)
+
+void check_put(char *s, size_t width, unsigned i, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!s)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(s[i], sizeof(s[i]), fmt, ap);
+	vsnprintf(s + i * width, width, fmt, ap);
 	va_end(ap);
 }
 
@@ -151,13 +153,13 @@ int check_load_domain(uint64_t esr)
 {
 	struct esr_dabt d;
 
-	if (esr_decode_dabt(esr, &d) < 0 || !d.isv || d.wnr)
+	int cls;
+
+	if (esr_decode_dabt(esr, &d) < 0)
 		return 0;
-	/* C6.2: LDRB/LDRH/LDR(W) -> SF=0, LDR(X) -> SAS=3 SF=1;
-	 * LDRSB/LDRSH -> Wt or Xt; LDRSW -> Xt. */
-	if (!d.sse)
-		return d.sf == (d.sas == 3);
-	return d.sas < 2 || (d.sas == 2 && d.sf);
+	/* one of the load classes (C6.2 LDR*, dabt_space.c) */
+	cls = dabt_class_of(&d);
+	return cls >= 0 && cls < DCLS_NLOADS;
 }
 
 void check_gen_load(uint64_t *s, uint64_t *esr, uint64_t *bus)

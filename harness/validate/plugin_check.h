@@ -7,6 +7,7 @@
 #ifndef HVEXIT_HARNESS_PLUGIN_CHECK_H
 #define HVEXIT_HARNESS_PLUGIN_CHECK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hvexit/plugin.h"
@@ -16,6 +17,11 @@ struct check_field {
 	const char *name;
 	const char *rule;	/* Arm ARM reference and the rule */
 };
+
+/* Print into string i of a table of strings of width bytes each (the
+ * exp_s/act_s below); s may be NULL: nothing printed. */
+void check_put(char *s, size_t width, unsigned i, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* ---- decode_dabt -------------------------------------------------- */
 enum { DF_RETURN, DF_VALID, DF_LEN, DF_IS_WRITE, DF_SSE, DF_RT, DF_SF,

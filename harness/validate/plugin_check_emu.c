@@ -6,7 +6,6 @@
  * general-purpose loads and stores from the encoding groups a hypervisor
  * meets with ISV=0 (see plugin_check.h).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -324,17 +323,8 @@ int check_ref_emulate(uint32_t insn, uint64_t mem_seed, const struct hvx_regs *i
 	return 0;
 }
 
-static void __attribute__((format(printf, 3, 4)))
-put(char (*s)[48], unsigned i, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!s)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(s[i], sizeof(s[i]), fmt, ap);
-	va_end(ap);
-}
+/* check_put into a table char (*s)[N] */
+#define put(s, i, ...) check_put((s) ? (s)[0] : NULL, sizeof((s)[0]), (i), __VA_ARGS__)
 
 static void put_acc(char (*s)[48], unsigned f, unsigned i, unsigned n,
 		    const struct plugin_emu_access *a)

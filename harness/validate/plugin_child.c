@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hvexit/common.h"
 #include "harness/validate/plugin_check.h"
 #include "harness/validate/plugin_guard.h"
 #include "harness/validate/plugin_proto.h"
@@ -286,64 +287,92 @@ static int emu_access(void *ctx, uint64_t addr, unsigned len, int is_write,
 	return 0;
 }
 
-static int child_load_regs(const struct plugin_syms *s, const uint8_t *p,
-			   uint32_t len, int fd)
-{
-	struct load_regs_req q;
-	struct load_regs_reply r;
+/* The requests of a fixed size and their replies. A call fills the
+ * (zeroed) reply and returns its size, or -EINVAL when the plugin does
+ * not export the entry point. */
+union fixed_req {
+	struct dabt_req dabt;
+	struct load_req load;
+	struct load_regs_req load_regs;
+	struct emulate_req emulate;
+};
+union fixed_reply {
+	struct dabt_reply dabt;
+	struct load_reply load;
+	struct load_regs_reply load_regs;
+	struct emulate_reply emulate;
+};
+typedef int (*fixed_call_fn)(const struct plugin_syms *s, const union fixed_req *q,
+			     union fixed_reply *r);
 
-	if (len != sizeof(q) || !s->load_regs)
+static int call_dabt(const struct plugin_syms *s, const union fixed_req *q,
+		     union fixed_reply *r)
+{
+	if (!s->dabt)
 		return -EINVAL;
-	memcpy(&q, p, sizeof(q));
-	memset(&r, 0, sizeof(r));
-	r.regs = q.regs;
-	r.rc = s->load_regs(q.esr, q.bus, &r.regs);
-	return plugin_io_send(fd, 0, &r, sizeof(r), NULL, 0);
+	r->dabt.rc = s->dabt(q->dabt.esr, &r->dabt.d);
+	return sizeof(r->dabt);
 }
 
-static int child_emulate(const struct plugin_syms *s, const uint8_t *p,
-			 uint32_t len, int fd)
+static int call_load(const struct plugin_syms *s, const union fixed_req *q,
+		     union fixed_reply *r)
 {
-	struct emulate_req q;
-	struct emulate_reply r;
-	struct emu_ctx c = { .res = &r.res };
-
-	if (len != sizeof(q) || !s->emulate)
+	if (!s->load)
 		return -EINVAL;
-	memcpy(&q, p, sizeof(q));
+	r->load.rc = s->load(q->load.esr, q->load.bus, &r->load.val);
+	return sizeof(r->load);
+}
+
+static int call_load_regs(const struct plugin_syms *s, const union fixed_req *q,
+			  union fixed_reply *r)
+{
+	if (!s->load_regs)
+		return -EINVAL;
+	r->load_regs.regs = q->load_regs.regs;
+	r->load_regs.rc = s->load_regs(q->load_regs.esr, q->load_regs.bus, &r->load_regs.regs);
+	return sizeof(r->load_regs);
+}
+
+static int call_emulate(const struct plugin_syms *s, const union fixed_req *q,
+			union fixed_reply *r)
+{
+	struct emu_ctx c = { .seed = q->emulate.mem_seed, .res = &r->emulate.res };
+
+	if (!s->emulate)
+		return -EINVAL;
+	r->emulate.res.regs = q->emulate.regs;
+	r->emulate.rc = s->emulate(q->emulate.insn, &r->emulate.res.regs, emu_access, &c);
+	return sizeof(r->emulate);
+}
+
+static const struct { uint32_t len; fixed_call_fn call; } fixed_ops[] = {
+	[REQ_DABT] = { sizeof(struct dabt_req), call_dabt },
+	[REQ_LOAD] = { sizeof(struct load_req), call_load },
+	[REQ_LOAD_REGS] = { sizeof(struct load_regs_req), call_load_regs },
+	[REQ_EMULATE] = { sizeof(struct emulate_req), call_emulate },
+};
+
+static int child_fixed(const struct plugin_syms *s, uint32_t op, const uint8_t *p,
+		       uint32_t len, int fd)
+{
+	union fixed_req q;
+	union fixed_reply r;
+	int n;
+
+	if (len != fixed_ops[op].len)
+		return -EINVAL;
+	memcpy(&q, p, len);
 	memset(&r, 0, sizeof(r));
-	c.seed = q.mem_seed;
-	r.res.regs = q.regs;
-	r.rc = s->emulate(q.insn, &r.res.regs, emu_access, &c);
-	return plugin_io_send(fd, 0, &r, sizeof(r), NULL, 0);
+	n = fixed_ops[op].call(s, &q, &r);
+	return n < 0 ? n : plugin_io_send(fd, 0, &r, (size_t)n, NULL, 0);
 }
 
 static int child_serve(const struct plugin_syms *s, uint32_t op,
 		       const uint8_t *p, uint32_t len, int fd)
 {
+	if (op < HVX_ARRAY_SIZE(fixed_ops) && fixed_ops[op].call)
+		return child_fixed(s, op, p, len, fd);
 	switch (op) {
-	case REQ_DABT: {
-		struct dabt_req q;
-		struct dabt_reply r;
-
-		if (len != sizeof(q) || !s->dabt)
-			return -EINVAL;
-		memcpy(&q, p, sizeof(q));
-		memset(&r, 0, sizeof(r));
-		r.rc = s->dabt(q.esr, &r.d);
-		return plugin_io_send(fd, 0, &r, sizeof(r), NULL, 0);
-	}
-	case REQ_LOAD: {
-		struct load_req q;
-		struct load_reply r;
-
-		if (len != sizeof(q) || !s->load)
-			return -EINVAL;
-		memcpy(&q, p, sizeof(q));
-		memset(&r, 0, sizeof(r));
-		r.rc = s->load(q.esr, q.bus, &r.val);
-		return plugin_io_send(fd, 0, &r, sizeof(r), NULL, 0);
-	}
 	case REQ_S2: {
 		struct s2_req q;
 		struct s2_reply r;
@@ -364,10 +393,6 @@ static int child_serve(const struct plugin_syms *s, uint32_t op,
 		if (!s->gnew)
 			return -EINVAL;
 		return child_gicd(s, p, len, fd);
-	case REQ_LOAD_REGS:
-		return child_load_regs(s, p, len, fd);
-	case REQ_EMULATE:
-		return child_emulate(s, p, len, fd);
 	default:
 		return -EINVAL;
 	}

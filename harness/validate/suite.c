@@ -2,16 +2,43 @@
  * robustness run, each a case of the report (validate.h). */
 #include <string.h>
 
+#include "harness/validate/case_driver.h"
 #include "harness/validate/validate.h"
 
 const struct val_suite_row val_suite[PLUGIN_EP_COUNT] = {
-	{ val_run_dabt, val_hostile_dabt, val_single_dabt, "plugin_dabt.tsv" },
-	{ val_run_load, val_hostile_load, val_single_load, "plugin_load.tsv" },
-	{ val_run_s2, NULL, NULL, NULL },
-	{ val_run_gicd, val_hostile_gicd, val_single_gicd, NULL },
-	{ val_run_load_regs, val_hostile_load_regs, val_single_load_regs, "plugin_load.tsv" },
-	{ val_run_emulate, val_hostile_emulate, val_single_emulate, NULL },
+	{ .driven = &cd_dabt_ops, .vector_file = "plugin_dabt.tsv" },
+	{ .driven = &cd_load_ops, .vector_file = "plugin_load.tsv" },
+	{ val_run_s2, NULL, NULL, NULL, NULL },
+	{ val_run_gicd, val_hostile_gicd, val_single_gicd, NULL, NULL },
+	{ .driven = &cd_load_regs_ops, .vector_file = "plugin_load.tsv" },
+	{ .driven = &cd_emulate_ops },
 };
+
+enum run_kind { RUN_CONFORMANCE, RUN_ROBUSTNESS, RUN_SINGLE };
+
+/* The row's own run of kind k (NULL: none, or the case driver's). */
+static val_run_fn own_run(const struct val_suite_row *row, enum run_kind k)
+{
+	return k == RUN_CONFORMANCE ? row->conformance :
+	       k == RUN_ROBUSTNESS ? row->robustness : row->single;
+}
+
+static bool has_run(const struct val_suite_row *row, enum run_kind k)
+{
+	return row->driven || own_run(row, k);
+}
+
+static int call_run(const struct val_suite_row *row, enum run_kind k, struct plugin_host *h,
+		    const struct val_opts *o, struct val_ep *ep)
+{
+	static int (*const driver[])(const struct cd_ops *, struct plugin_host *,
+				     const struct val_opts *, struct val_ep *) = {
+		[RUN_CONFORMANCE] = cd_conformance, [RUN_ROBUSTNESS] = cd_robustness,
+		[RUN_SINGLE] = cd_single,
+	};
+
+	return row->driven ? driver[k](row->driven, h, o, ep) : own_run(row, k)(h, o, ep);
+}
 
 static const char *const class_case[] = {
 	[VAL_CONFORMANCE] = "validate.conformance",
@@ -29,14 +56,14 @@ unsigned val_ep_failures(const struct val_ep *ep)
 
 /* One class of one entry point as a case of the report. */
 static int run_case(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep,
-		    enum val_class cls, val_run_fn fn)
+		    enum val_class cls, const struct val_suite_row *row, enum run_kind k)
 {
 	unsigned before = val_ep_failures(ep);
 	int e;
 
 	ep->cls = cls;
 	report_case_begin(o->rep, class_case[cls], ep->name);
-	e = fn(h, o, ep);
+	e = call_run(row, k, h, o, ep);
 	if (e) {
 		report_case_end(o->rep, REPORT_ERROR, "host error");
 		return e;
@@ -76,14 +103,14 @@ int val_run_all(struct plugin_host *h, const struct val_opts *o, unsigned only,
 			continue;
 		}
 		if (o->single.set) {
-			if (i == o->single.ep && row->single)
+			if (i == o->single.ep && has_run(row, RUN_SINGLE))
 				e = run_case(h, o, &eps[i], o->hostile ? VAL_ROBUSTNESS :
-					     VAL_CONFORMANCE, row->single);
+					     VAL_CONFORMANCE, row, RUN_SINGLE);
 			continue;
 		}
-		e = run_case(h, o, &eps[i], VAL_CONFORMANCE, row->conformance);
-		if (!e && o->hostile && row->robustness)
-			e = run_case(h, o, &eps[i], VAL_ROBUSTNESS, row->robustness);
+		e = run_case(h, o, &eps[i], VAL_CONFORMANCE, row, RUN_CONFORMANCE);
+		if (!e && o->hostile && has_run(row, RUN_ROBUSTNESS))
+			e = run_case(h, o, &eps[i], VAL_ROBUSTNESS, row, RUN_ROBUSTNESS);
 	}
 	for (unsigned i = 0; i < PLUGIN_EP_COUNT; i++) {
 		/* "process" is checked on every case */

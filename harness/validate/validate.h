@@ -91,31 +91,21 @@ void val_tick(struct val_ep *ep, unsigned total);
 void val_reproduce(const struct val_ep *ep, char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* One run per plugin entry point and class (dabt.c, s2.c, gicd.c). Return
- * 0, or <0 on a host-side error. */
+/* One run per plugin entry point and class (s2.c, gicd.c; the
+ * differential entry points run through case_driver.h). Return 0, or <0
+ * on a host-side error. */
 typedef int (*val_run_fn)(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_run_dabt(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_run_load(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 int val_run_s2(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 int val_run_gicd(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_hostile_dabt(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_hostile_load(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 int val_hostile_gicd(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-/* The one case of o->single (dabt.c, gicd.c). */
-int val_single_dabt(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_single_load(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
+/* The one case of o->single (gicd.c). */
 int val_single_gicd(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-/* ABI 1.1 entry points (load_regs.c, emulate.c). */
-int val_run_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_hostile_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_single_load_regs(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_run_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_hostile_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
-int val_single_emulate(struct plugin_host *h, const struct val_opts *o, struct val_ep *ep);
 
 /* The suite: one row per entry point, in plugin_host order (suite.c). */
+struct cd_ops;
 struct val_suite_row {
 	val_run_fn conformance, robustness, single;
+	const struct cd_ops *driven;	/* instead: the case driver's row */
 	const char *vector_file;	/* corpus/vectors/NAME, or NULL */
 };
 extern const struct val_suite_row val_suite[PLUGIN_EP_COUNT];
