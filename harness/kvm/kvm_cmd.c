@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/cli/cli.h"
+#include "harness/cli/opts.h"
 #include "harness/kvm/kvm_cmd.h"
 #include "harness/kvm/kvm_fuzz.h"
 #include "harness/trace/trace_engine.h"
@@ -444,69 +446,48 @@ int kvm_usage(void)
 	return 2;
 }
 
-static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 0);
-
-	if (!*s || *end || v < lo || v > hi)
-		return -EINVAL;
-	*out = (unsigned)v;
-	return 0;
-}
-
 int kvm_cmd_run(int argc, char **argv)
 {
 	struct kvmb_opts opt = { .vcpus = 0, .timeout_s = 10, .want_end = KVMB_END_SHUTDOWN };
 	struct kvmb_map map;
 	const struct guest_spec *spec;
-	const char *path = NULL, *mapspec = NULL, *ftrace = NULL, *blpath = NULL;
+	const char *path, *mapspec = NULL, *ftrace = NULL, *blpath = NULL;
 	struct baseline *bl = NULL;
 	struct report *rep;
 	struct utsname u;
-	char name[64], err[300];
-	bool off = false, timeout_given = false;
-	int rc;
+	char name[64], err[300], *ops[2];
+	bool off = false, vcpus_given = false, timeout_given = false;
+	uint64_t vcpus = 1, timeout = 10;
+	int rc, nops;
+	const struct cli_opt opts[] = {
+		{ .name = "--vcpus", .type = CLI_U64, .dst = &vcpus, .metavar = "N", .min = 1,
+		  .max = KVMB_MAX_VCPUS, .help = "vCPUs (default: the suite guest's, else 1)",
+		  .given = &vcpus_given },
+		OPT_STR("--mem", &mapspec, "MAP", "NAME:GPA:SIZE:KIND,... with KIND ram, romem or mmio"),
+		OPT_STR("--trace", &opt.trace_out, "OUT.jsonl", "write the exit trace here"),
+		OPT_STR("--ftrace", &ftrace, "RAW.txt", "write the kvm ftrace text here"),
+		{ .name = "--timeout", .type = CLI_U64, .dst = &timeout, .metavar = "S", .min = 1,
+		  .max = 3600, .help = "seconds (default 10, or the suite guest's)",
+		  .given = &timeout_given },
+		OPT_FLAG("--json", &opt.json, "the result as a JSON line"),
+		OPT_FLAG("--secondaries-off", &off, "secondary vCPUs start powered off (PSCI CPU_ON)"),
+		OPT_STR("--baseline", &blpath, "FILE",
+			"known findings (docs/findings.md; corpus/baselines/kvm.json)"),
+	};
+	const struct cli_cmd cmd = {
+		.name = "kvm run", .synopsis = "GUEST.elf [options]",
+		.about = "Runs one guest on /dev/kvm and checks its exits against the Arm architecture.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1, .max_operands = 1,
+	};
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "--vcpus") && v) {
-			if (parse_uint(v, 1, KVMB_MAX_VCPUS, &opt.vcpus))
-				return fprintf(stderr, "kvm: bad --vcpus '%s'\n", v), 2;
-			i++;
-		} else if (!strcmp(a, "--timeout") && v) {
-			if (parse_uint(v, 1, 3600, &opt.timeout_s))
-				return fprintf(stderr, "kvm: bad --timeout '%s'\n", v), 2;
-			timeout_given = true;
-			i++;
-		} else if (!strcmp(a, "--mem") && v) {
-			mapspec = v;
-			i++;
-		} else if (!strcmp(a, "--trace") && v) {
-			opt.trace_out = v;
-			i++;
-		} else if (!strcmp(a, "--ftrace") && v) {
-			ftrace = v;
-			i++;
-		} else if (!strcmp(a, "--baseline") && v) {
-			blpath = v;
-			i++;
-		} else if (!strcmp(a, "--json")) {
-			opt.json = true;
-		} else if (!strcmp(a, "--secondaries-off")) {
-			off = true;
-		} else if (a[0] == '-' || path) {
-			return kvm_usage();
-		} else {
-			path = a;
-		}
-	}
-	if (!path)
-		return kvm_usage();
+	rc = cli_parse(&cmd, argc, argv, ops, &nops);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	path = ops[0];
+	opt.vcpus = (unsigned)vcpus;
+	opt.timeout_s = (unsigned)timeout;
 	spec = find_spec(path);
-	if (!opt.vcpus)
+	if (!vcpus_given)
 		opt.vcpus = spec ? spec->vcpus : 1;
 	opt.secondaries_off = off || (spec && spec->secondaries_off);
 	if (spec) {
