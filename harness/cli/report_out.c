@@ -80,10 +80,10 @@ int report_out_finish(struct report_out *ro, const struct report *rep, FILE *sum
 {
 	char err[4300];
 
-	if (ro->junit && report_write_junit(rep, ro->junit, err, sizeof(err)) < 0)
-		status = cli_error(ro->cmd, "%s", err);
 	if (summary)
 		report_write_summary(rep, summary);
+	if (ro->junit && report_write_junit(rep, ro->junit, err, sizeof(err)) < 0)
+		status = cli_error(ro->cmd, "%s", err);
 	if (ro->streaming) {
 		ro->streaming = false;
 		if (outfile_commit(&ro->fo) < 0)

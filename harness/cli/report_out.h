@@ -63,7 +63,7 @@ int report_out_update(const struct report_out *ro, struct report *rep, int statu
  * be NULL), TAP, text with at most max clusters (0: all), or nothing. */
 void report_out_print(const struct report_out *ro, const struct report *rep, json_t *extra,
 		      size_t max);
-/* The JUnit file, the summary line on `summary` (NULL: none), the findings
+/* The summary line on `summary` (NULL: none), the JUnit file, the findings
  * file committed, stdout flushed: status, or 2 when something could not be
  * written. */
 int report_out_finish(struct report_out *ro, const struct report *rep, FILE *summary, int status);

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "harness/cli/cli.h"
-#include "harness/cli/opts.h"
+#include "harness/cli/report_out.h"
 #include "harness/kvm/kvm_cmd.h"
 #include "harness/kvm/kvm_fuzz.h"
 #include "harness/trace/trace_engine.h"
@@ -451,11 +451,11 @@ int kvm_cmd_run(int argc, char **argv)
 	struct kvmb_opts opt = { .vcpus = 0, .timeout_s = 10, .want_end = KVMB_END_SHUTDOWN };
 	struct kvmb_map map;
 	const struct guest_spec *spec;
-	const char *path, *mapspec = NULL, *ftrace = NULL, *blpath = NULL;
-	struct baseline *bl = NULL;
+	const char *path, *mapspec = NULL, *ftrace = NULL;
+	struct report_out ro = { .cmd = "kvm run" };
 	struct report *rep;
 	struct utsname u;
-	char name[64], err[300], *ops[2];
+	char name[64], *ops[1];
 	bool off = false, vcpus_given = false, timeout_given = false;
 	uint64_t vcpus = 1, timeout = 10;
 	int rc, nops;
@@ -471,8 +471,7 @@ int kvm_cmd_run(int argc, char **argv)
 		  .given = &timeout_given },
 		OPT_FLAG("--json", &opt.json, "the result as a JSON line"),
 		OPT_FLAG("--secondaries-off", &off, "secondary vCPUs start powered off (PSCI CPU_ON)"),
-		OPT_STR("--baseline", &blpath, "FILE",
-			"known findings (docs/findings.md; corpus/baselines/kvm.json)"),
+		OPT_REPORT_BASELINE(&ro),
 	};
 	const struct cli_cmd cmd = {
 		.name = "kvm run", .synopsis = "GUEST.elf [options]",
@@ -498,20 +497,20 @@ int kvm_cmd_run(int argc, char **argv)
 	}
 	if (mapspec && kvmb_map_parse(&map, mapspec) < 0)
 		return fprintf(stderr, "kvm: bad --mem map '%s'\n", mapspec), 2;
-	if (blpath && baseline_load(blpath, true, &bl, err, sizeof(err)) < 0)
-		return fprintf(stderr, "kvm: %s\n", err), 2;
+	if (report_out_load(&ro, NULL, 0, "input"))
+		return 2;
 	rep = report_new("kvm", "hvexit kvm run");
 	if (!rep) {
-		baseline_free(bl);
+		report_out_free(&ro);
 		return 2;
 	}
-	report_use_baseline(rep, bl);
+	report_out_attach(&ro, rep);
 	if (uname(&u) == 0)
 		report_set_kernel(rep, u.release);
 	snprintf(name, sizeof(name), "%s", spec ? spec->name : "guest");
 	rc = kvm_run_guest(path, name, &opt, mapspec ? &map : NULL, ftrace, spec, rep,
 			   opt.json ? KVM_OUT_JSON : KVM_OUT_TEXT);
+	report_out_free(&ro);
 	report_free(rep);
-	baseline_free(bl);
 	return rc == 3 ? 2 : rc;
 }
