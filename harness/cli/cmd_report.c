@@ -79,6 +79,15 @@ static int parse_status(const char *s, enum report_status *st)
 	return -EINVAL;
 }
 
+/* A record's "props" object (a copy) replaces the one kept before. */
+static void keep_props(json_t **kept, const json_t *props)
+{
+	if (!json_is_object(props))
+		return;
+	json_decref(*kept);
+	*kept = json_deep_copy(props);
+}
+
 static int add_record(struct input *in, const json_t *o, char *err, size_t errlen)
 {
 	const char *type = json_string_value(json_object_get(o, "type"));
@@ -95,10 +104,7 @@ static int add_record(struct input *in, const json_t *o, char *err, size_t errle
 
 		if (t)
 			snprintf(in->title, sizeof(in->title), "%s", t);
-		if (json_is_object(p)) {
-			json_decref(in->props);
-			in->props = json_deep_copy(p);
-		}
+		keep_props(&in->props, p);
 		return 0;
 	}
 	if (!strcmp(type, "case")) {
@@ -124,10 +130,7 @@ static int add_record(struct input *in, const json_t *o, char *err, size_t errle
 		}
 		if (note)
 			snprintf(c->note, sizeof(c->note), "%s", note);
-		if (json_is_object(props)) {
-			json_decref(c->props);
-			c->props = json_deep_copy(props);
-		}
+		keep_props(&c->props, props);
 		return 0;
 	}
 	if (strcmp(type, "finding")) {

@@ -160,18 +160,17 @@ static int run_batches(const struct fuzz_run *r, struct kf_vm *f, struct kf_chec
 static void props(struct report *rep, const struct fuzz_stats *st, const struct kf_vm *f,
 		  const struct kf_check_ctx *c, double secs)
 {
-	report_case_prop(rep, "steps", json_integer((json_int_t)st->steps));
-	report_case_prop(rep, "steps_checked", json_integer((json_int_t)st->checked));
-	report_case_prop(rep, "exits_checked", json_integer((json_int_t)st->traps));
-	report_case_prop(rep, "mmio_exits", json_integer((json_int_t)st->mmio));
-	report_case_prop(rep, "nisv_exits", json_integer((json_int_t)st->nisv));
-	report_case_prop(rep, "aborts_injected", json_integer((json_int_t)st->injected));
-	report_case_prop(rep, "smccc_calls", json_integer((json_int_t)st->smccc));
-	report_case_prop(rep, "sysreg_reads", json_integer((json_int_t)st->sysreg));
-	report_case_prop(rep, "gicd_accesses", json_integer((json_int_t)st->gic));
-	report_case_prop(rep, "kvm_run_exits", json_integer((json_int_t)f->exits));
-	report_case_prop(rep, "undefined_on_cpu", json_integer((json_int_t)c->undef));
-	report_case_prop(rep, "stx_failed_no_abort", json_integer((json_int_t)c->stx_failed));
+	const struct { const char *key; uint64_t n; } counts[] = {
+		{ "steps", st->steps }, { "steps_checked", st->checked }, { "exits_checked", st->traps },
+		{ "mmio_exits", st->mmio }, { "nisv_exits", st->nisv },
+		{ "aborts_injected", st->injected }, { "smccc_calls", st->smccc },
+		{ "sysreg_reads", st->sysreg }, { "gicd_accesses", st->gic },
+		{ "kvm_run_exits", f->exits }, { "undefined_on_cpu", c->undef },
+		{ "stx_failed_no_abort", c->stx_failed },
+	};
+
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(counts); i++)
+		report_case_prop(rep, counts[i].key, json_integer((json_int_t)counts[i].n));
 	report_case_prop(rep, "exits_per_sec", json_real(secs > 0 ? (double)st->traps / secs : 0));
 }
 

@@ -33,6 +33,16 @@ void finding_setf(char *dst, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+void finding_init(struct finding *f, const char *kind, const char *field, const char *expected,
+		  const char *observed)
+{
+	memset(f, 0, sizeof(*f));
+	finding_set(f, kind, "%s", kind);
+	finding_set(f, field, "%s", field);
+	finding_set(f, expected, "%s", expected);
+	finding_set(f, observed, "%s", observed);
+}
+
 const char *text_fields_from_json(const json_t *o, void *base, const struct text_field *t,
 				  size_t n)
 {

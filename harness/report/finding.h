@@ -39,6 +39,10 @@ struct finding {
 	finding_setf((f)->member, sizeof((f)->member), __VA_ARGS__)
 void finding_setf(char *dst, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* An empty finding with what every finding says: the kind of check, the
+ * field, the expected and the observed value (any may be ""). */
+void finding_init(struct finding *f, const char *kind, const char *field, const char *expected,
+		  const char *observed);
 
 /* The stable 16-hex-digit identity of an instance: SHA-256 over source,
  * kind, field, cluster, expected, observed and context (not where or
