@@ -438,7 +438,7 @@ int kvm_usage(void)
 	fprintf(stderr,
 		"usage: hvexit kvm run GUEST.elf [--vcpus N] [--mem MAP] [--trace OUT.jsonl]\n"
 		"                      [--ftrace RAW.txt] [--timeout S] [--json] [--secondaries-off]\n"
-		"                      [--baseline FILE]\n"
+		"                      [--baseline FILE]   (hvexit kvm run --help)\n"
 		"       hvexit kvm suite [DIR] [options]   (hvexit kvm suite --help)\n"
 		"       hvexit kvm fuzz --seed S --steps N [--step K] [...] (hvexit kvm fuzz --help)\n"
 		"FILE: a baseline of known findings (docs/findings.md; corpus/baselines/kvm.json)\n"
