@@ -366,6 +366,10 @@ int cmd_validate(int argc, char **argv)
 		printf("plugin child processes started: %u\n", plugin_host_spawns(h));
 	status = report_out_finish(&ro, o.rep, ro.json ? NULL : report_out_log(&ro),
 				   report_exit_status(o.rep));
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		cli_error("validate", "writing the report failed");
+		status = 2;
+	}
 out:
 	if (h)
 		plugin_host_close(h);

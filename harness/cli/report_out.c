@@ -89,8 +89,6 @@ int report_out_finish(struct report_out *ro, const struct report *rep, FILE *sum
 		if (outfile_commit(&ro->fo) < 0)
 			status = cli_error(ro->cmd, "%s", ro->fo.err);
 	}
-	if (fflush(stdout) == EOF || ferror(stdout))
-		status = cli_error(ro->cmd, "writing the report failed");
 	return status;
 }
 

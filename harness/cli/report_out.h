@@ -64,8 +64,8 @@ int report_out_update(const struct report_out *ro, struct report *rep, int statu
 void report_out_print(const struct report_out *ro, const struct report *rep, json_t *extra,
 		      size_t max);
 /* The summary line on `summary` (NULL: none), the JUnit file, the findings
- * file committed, stdout flushed: status, or 2 when something could not be
- * written. */
+ * file committed: status, or 2 when a file could not be written (a failed
+ * write to stdout is main.c's to report). */
 int report_out_finish(struct report_out *ro, const struct report *rep, FILE *summary, int status);
 /* Releases the baseline; an uncommitted findings file is discarded. */
 void report_out_free(struct report_out *ro);
