@@ -444,6 +444,40 @@ static bool own_is_ldst(const struct insn *d, int rc)
 	return rc == 0 && (d->op != INSN_OP_DCMAINT);
 }
 
+/* The fields both decoders give, in the order they are compared: where
+ * `when` holds, own and cs must be equal. */
+static const char *compare_fields(const struct insn *d, const struct xcheck_csview *v)
+{
+	bool gpr = d->cls < INSN_C_SIMD_MULT;	/* not a SIMD structure list */
+	const struct {
+		const char *name;
+		bool when;
+		int64_t own, cs;
+	} f[] = {
+		{ "direction", true, d->load << 1 | d->store, v->load << 1 | v->store },
+		{ "simd", !gpr, d->simd, v->simd }, { "pair", true, d->pair, v->pair },
+		{ "exclusive", true, d->exclusive, v->exclusive },
+		{ "acqrel", true, d->acquire || d->release, v->acqrel },
+		{ "size", gpr, d->size_log2, v->size_log2 }, { "sign", gpr, d->sign_extend, v->sign },
+		{ "fp", gpr, d->simd, v->fp }, { "sf", gpr && !d->simd, d->reg64, v->reg64 },
+		{ "rt2", gpr && d->pair, d->rt2, v->rt2 }, { "nregs", !gpr, d->nregs, v->nregs },
+		{ "lane", !gpr && !d->replicate && d->cls >= INSN_C_SIMD_SINGLE, d->lane, v->lane },
+		{ "rt", true, d->rt, v->rt }, { "rs", d->exclusive && d->store, d->rs, v->rs },
+		{ "rn", !d->literal, d->rn, v->rn }, { "writeback", true, d->writeback, v->writeback },
+		{ "postindex", true, d->postindex, v->postindex },
+		{ "index", true, d->index_reg, v->has_index }, { "rm", d->index_reg, d->rm, v->rm },
+		{ "extend", d->index_reg && gpr, (int)d->extend, v->ext },
+		{ "shift", d->index_reg && gpr, d->shift, v->shift },
+		{ "imm", !d->index_reg && v->has_imm, d->imm, v->imm },
+		{ "isv", true, d->isv_possible, v->isv_possible },
+	};
+
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(f); i++)
+		if (f[i].when && f[i].own != f[i].cs)
+			return f[i].name;
+	return NULL;
+}
+
 /* First field where own and Capstone disagree, or NULL. */
 static const char *compare(const struct insn *d, int rc, const struct xcheck_csview *v)
 {
@@ -459,58 +493,7 @@ static const char *compare(const struct insn *d, int rc, const struct xcheck_csv
 		return "prfm";
 	if (d->op == INSN_OP_PRFM)
 		return v->rn == (d->literal ? -1 : d->rn) ? NULL : "rn";
-	if (d->load != v->load || d->store != v->store)
-		return "direction";
-	if (d->simd != v->simd && d->cls >= INSN_C_SIMD_MULT)
-		return "simd";
-	if (d->pair != v->pair)
-		return "pair";
-	if (d->exclusive != v->exclusive)
-		return "exclusive";
-	if ((d->acquire || d->release) != v->acqrel)
-		return "acqrel";
-	if (d->cls < INSN_C_SIMD_MULT) {
-		if (d->size_log2 != v->size_log2)
-			return "size";
-		if (d->sign_extend != v->sign)
-			return "sign";
-		if (d->simd != v->fp)
-			return "fp";
-		if (!d->simd && d->reg64 != v->reg64)
-			return "sf";
-		if (d->pair && d->rt2 != v->rt2)
-			return "rt2";
-	} else {
-		if (d->nregs != v->nregs)
-			return "nregs";
-		if (!d->replicate && d->cls >= INSN_C_SIMD_SINGLE && d->lane != v->lane)
-			return "lane";
-	}
-	if (d->rt != v->rt)
-		return "rt";
-	if (d->exclusive && d->store && d->rs != v->rs)
-		return "rs";
-	if (!d->literal && d->rn != v->rn)
-		return "rn";
-	if (d->writeback != v->writeback)
-		return "writeback";
-	if (d->postindex != v->postindex)
-		return "postindex";
-	if (d->index_reg != v->has_index)
-		return "index";
-	if (d->index_reg) {
-		if (d->rm != v->rm)
-			return "rm";
-		if (d->cls < INSN_C_SIMD_MULT && (int)d->extend != v->ext)
-			return "extend";
-		if (d->cls < INSN_C_SIMD_MULT && d->shift != v->shift)
-			return "shift";
-	} else if (v->has_imm && d->imm != v->imm) {
-		return "imm";
-	}
-	if (d->isv_possible != v->isv_possible)
-		return "isv";
-	return NULL;
+	return compare_fields(d, v);
 }
 
 int xcheck_sweep_word(uint32_t word, struct xcheck_cmp *out)
