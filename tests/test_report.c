@@ -19,12 +19,8 @@ static struct finding mk(const char *field, const char *cluster, const char *exp
 {
 	struct finding f;
 
-	memset(&f, 0, sizeof(f));
-	finding_set(&f, kind, "load-result");
-	finding_set(&f, field, "%s", field);
+	finding_init(&f, "load-result", field, exp, obs);
 	finding_set(&f, cluster, "%s", cluster);
-	finding_set(&f, expected, "%s", exp);
-	finding_set(&f, observed, "%s", obs);
 	return f;
 }
 

@@ -21,7 +21,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
-#include "harness/cli/opts.h"
+#include "harness/cli/report_out.h"
 #include "harness/cli/replay_explain.h"
 #include "harness/report/report.h"
 #include "harness/trace/trace_align.h"
@@ -237,65 +237,48 @@ int cmd_diff(int argc, char **argv)
 {
 	struct diffrun d = { 0 };
 	uint64_t max = 10, window = 4096;
-	bool quiet = false, json = false, bad = false;
+	struct report_out ro = { .cmd = "diff" };
+	bool bad = false;
 	const struct cli_opt opts[] = {
 		OPT_U64("--max", &max, "N", 0, 0, "show the first N causes (default 10, 0: all)"),
 		OPT_U64("--window", &window, "N", 1, UINT64_C(1) << 20,
 			"exits per vCPU and trace that may wait for a match (default 4096)"),
-		OPT_FLAG("--json", &json, "machine-readable report on stdout"),
-		OPT_FLAG("--quiet", &quiet, "print only the summary lines"),
+		OPT_REPORT_FORMATS(&ro, "pair of traces"),
 	};
 	const struct cli_cmd cmd = {
-		.name = "diff", .synopsis = "A B [options]",
+		.name = "diff", .synopsis = "A B [options]", .min_operands = 2, .max_operands = 2,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts),
 		.about = "Aligns the exits of two traces per vCPU by exit signature (a window of\n"
 			 "look-ahead finds where they meet again) and reports changed exits field\n"
 			 "by field, and dropped (only in A) and inserted (only in B) exits as such.\n"
 			 "Exit 0 same, 1 divergent, 2 bad input or window exceeded.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 2, .max_operands = 2,
 	};
 	struct trace_align *al = NULL;
-	char **ops = calloc((size_t)argc + 1, sizeof(*ops));
+	char **ops = NULL;
 	int nops, st;
 
-	if (!ops)
-		return 2;
-	st = cli_parse(&cmd, argc, argv, ops, &nops);
-	if (st) {
-		free(ops);
-		return st == 1 ? 0 : 2;
-	}
+	if (!cli_parse_new(&cmd, argc, argv, &ops, &nops, &st))
+		goto out;
 	d.rep = report_new("diff", "hvexit diff");
 	al = trace_align_new((size_t)window, &align_ops, &d);
-	if (!d.rep || !al || open_side(&d.s[0], ops[0]) < 0 || open_side(&d.s[1], ops[1]) < 0) {
-		st = 2;
+	if (!d.rep || !al || open_side(&d.s[0], ops[0]) < 0 || open_side(&d.s[1], ops[1]) < 0)
 		goto out;
-	}
 	report_set_labels(d.rep, "A", "B");
 	report_case_begin(d.rep, "hvexit.diff", ops[1]);
 	while (!bad && (!d.s[0].done || !d.s[1].done))
 		bad = take(&d, 0, al) < 0 || take(&d, 1, al) < 0;
 	report_case_end(d.rep, bad ? REPORT_ERROR : REPORT_PASS, "%lu exits against %lu",
 			d.s[1].events, d.s[0].events);
-	if (json) {
-		json_t *o = report_to_json(d.rep);
-
-		json_object_set_new(o, "diff", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
-			"a_exits", (json_int_t)d.s[0].events, "b_exits", (json_int_t)d.s[1].events,
-			"paired", (json_int_t)d.paired, "identical", (json_int_t)d.same,
-			"changed", (json_int_t)d.changed, "dropped", (json_int_t)d.only[0],
-			"inserted", (json_int_t)d.only[1]));
-		json_dumpf(o, stdout, JSON_INDENT(1));
-		putchar('\n');
-		json_decref(o);
-	} else if (!quiet) {
-		report_write_text(d.rep, stdout, (size_t)max);
-	}
+	report_out_print(&ro, d.rep, ro.json ? json_pack("{s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I}}",
+		"diff", "a_exits", (json_int_t)d.s[0].events, "b_exits", (json_int_t)d.s[1].events,
+		"paired", (json_int_t)d.paired, "identical", (json_int_t)d.same,
+		"changed", (json_int_t)d.changed, "dropped", (json_int_t)d.only[0],
+		"inserted", (json_int_t)d.only[1]) : NULL, (size_t)max);
 	fprintf(stderr, "diff: A %s: %lu exits, B %s: %lu exits; %lu paired (%lu identical, "
 		"%lu changed), %lu dropped (only in A), %lu inserted (only in B)\n", ops[0],
 		d.s[0].events, ops[1], d.s[1].events, d.paired, d.same, d.changed, d.only[0],
 		d.only[1]);
-	report_write_summary(d.rep, stderr);
-	st = bad ? 2 : report_exit_status(d.rep);
+	st = report_out_finish(&ro, d.rep, stderr, bad ? 2 : report_exit_status(d.rep));
 out:
 	trace_align_free(al);
 	for (int i = 0; i < 2; i++) {

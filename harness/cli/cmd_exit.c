@@ -175,7 +175,7 @@ int cmd_exit(int argc, char **argv)
 			 "0x10008000, GICv2 distributor 0x08000000, PSCI), or the VM of --trace-vm,\n"
 			 "and prints the outcome.\n"
 			 "Exit status: 0 handled, 1 findings or unhandled, 2 bad input.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .ctx = &x, .max_operands = 0,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .ctx = &x, .max_operands = 1,
 	};
 
 	memset(&x, 0, sizeof(x));

@@ -10,18 +10,13 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
-#include "harness/cli/opts.h"
+#include "harness/cli/report_out.h"
 #include "harness/oracle/oracle.h"
 #include "harness/util/datadir.h"
 #include "hvexit/common.h"
 #include "hvexit/s2.h"
 
 #define CMD "oracle"
-
-struct oracle_cli {
-	const char *baseline, *junit, *findings, *keep;
-	bool json, tap, quiet;
-};
 
 static void print_stats(const char *what, const struct oracle_stats *st, double secs)
 {
@@ -35,44 +30,19 @@ static void print_stats(const char *what, const struct oracle_stats *st, double 
 		strcmp(what, "s2") ? "not compared (see not_compared)" : "not generated", secs);
 }
 
-static int write_out(struct report *r, const struct oracle_cli *c)
-{
-	char err[512];
-	int rc = 0;
-
-	report_print(r, stdout, report_format_of(c->json, c->tap, c->quiet));
-	if (c->junit && report_write_junit(r, c->junit, err, sizeof(err)) < 0)
-		rc = cli_error(CMD, "%s", err);
-	report_write_summary(r, stderr);
-	return rc;
-}
-
-static int run(const char *sub, struct oracle_opts *o, const struct oracle_cli *c)
+static int run(const char *sub, struct oracle_opts *o, struct report_out *ro)
 {
 	bool s2 = !strcmp(sub, "s2");
 	struct report *r = report_new("oracle", s2 ? "hvexit oracle s2" : "hvexit oracle syndromes");
-	struct baseline *bl = NULL;
 	struct oracle_stats st = { 0 };
-	FILE *ff = NULL;
 	char err[4300];
 	int status = 2;
 
 	if (!r)
 		return 2;
 	report_set_labels(r, "model", "probe");
-	if (c->baseline && baseline_load(c->baseline, true, &bl, err, sizeof(err)) < 0) {
-		cli_error(CMD, "%s", err);
+	if (report_out_load(ro, NULL, 0, "input") || report_out_attach(ro, r))
 		goto out;
-	}
-	report_use_baseline(r, bl);
-	if (c->findings) {
-		ff = fopen(c->findings, "w");
-		if (!ff) {
-			cli_error(CMD, "%s: %s", c->findings, strerror(errno));
-			goto out;
-		}
-		report_stream_to(r, ff);
-	}
 	double t0 = report_elapsed(r);
 	int rc = s2 ? oracle_s2(o, r, &st, err, sizeof(err))
 		    : oracle_syndromes(o, r, &st, err, sizeof(err));
@@ -88,20 +58,12 @@ static int run(const char *sub, struct oracle_opts *o, const struct oracle_cli *
 	report_prop(r, "agree", json_integer((json_int_t)st.agree));
 	report_prop(r, "checks", json_integer((json_int_t)st.checks));
 	report_prop(r, "seed", json_integer((json_int_t)o->seed));
-	status = report_exit_status(r);
-	if (write_out(r, c))
-		status = 2;
+	report_out_print(ro, r, NULL, 0);
+	status = report_out_finish(ro, r, stderr, report_exit_status(r));
 	print_stats(sub, &st, report_elapsed(r) - t0);
-	if (ff && fclose(ff) == EOF) {
-		cli_error(CMD, "%s: write failed", c->findings);
-		status = 2;
-	}
-	ff = NULL;
 out:
-	if (ff)
-		fclose(ff);
+	report_out_free(ro);
 	report_free(r);
-	baseline_free(bl);
 	return status;
 }
 
@@ -109,7 +71,8 @@ int cmd_oracle(int argc, char **argv)
 {
 	struct oracle_env env = { .qemu = "qemu-system-aarch64", .timeout_s = 600 };
 	struct oracle_opts o = { .env = &env, .seed = 1, .cases = 200, .batch = 1000 };
-	struct oracle_cli c = { 0 };
+	struct report_out ro = { .cmd = CMD };
+	const char *keep = NULL;
 	uint64_t timeout = 600, parange = 0;
 	const char *features = NULL;
 	char probe[4096], tmpl[] = "/tmp/hvexit-oracle.XXXXXX";
@@ -124,21 +87,19 @@ int cmd_oracle(int argc, char **argv)
 		OPT_STR("--probe", &env.probe, "ELF", "probe image (default: build/oracle/probe.elf of the tree)"),
 		OPT_STR("--cpu", &env.cpu, "NAME", "QEMU -cpu model (default max)"),
 		OPT_U64("--timeout", &timeout, "SECS", 1, 86400, "per boot (default 600)"),
-		OPT_STR("--keep", &c.keep, "DIR", "keep the blob and UART log of the last boot in DIR"),
+		OPT_STR("--keep", &keep, "DIR", "keep the blob and UART log of the last boot in DIR"),
 		OPT_HEX("--uart", &env.uart, "PA", "PL011 base the probe prints to (default QEMU virt's 0x9000000)"),
 		OPT_STR("--emit", &env.emit_dir, "DIR", "s2: write DIR/blob.bin for another platform, do not boot"),
 		OPT_STR("--log", &env.log_path, "FILE", "s2: compare the UART log another platform printed for --emit's blob"),
 		OPT_STR("--features", &features, "LIST", "s2: the PE's Stage-2 features (as hvexit walk), no identification boot"),
 		OPT_U64("--parange", &parange, "BITS", 32, 52, "s2: the PE's PA size, with --features"),
-		OPT_STR("--baseline", &c.baseline, "FILE", "known findings (docs/findings.md)"),
-		OPT_FLAG("--json", &c.json, "machine-readable report on stdout"),
-		OPT_FLAG("--tap", &c.tap, "TAP 13 on stdout"),
-		OPT_STR("--junit", &c.junit, "FILE", "JUnit XML report"),
-		OPT_STR("--findings", &c.findings, "FILE", "every finding instance as JSON Lines"),
-		OPT_FLAG("--quiet", &c.quiet, "print only the summary lines"),
+		OPT_REPORT_BASELINE(&ro),
+		OPT_REPORT_FORMATS(&ro, "run"),
+		OPT_REPORT_FINDINGS(&ro),
 	};
 	const struct cli_cmd cmd = {
-		.name = CMD, .synopsis = "s2|syndromes [options]",
+		.name = CMD, .synopsis = "s2|syndromes [options]", .min_operands = 1, .max_operands = 1,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts),
 		.about = "Boots the bare-metal probe at EL2 under qemu-system-aarch64 (virt,\n"
 			 "virtualization=on, no Linux), runs generated cases in one boot per batch\n"
 			 "and compares what EL2 saw with hvexit's models:\n"
@@ -147,7 +108,6 @@ int cmd_oracle(int argc, char **argv)
 			 "             trapped system registers (the ESR decoder)\n"
 			 "Disagreements are classified: model, emulator (with the Arm ARM rule),\n"
 			 "constrained-unpredictable, unsettled. Exit 0 agree, 1 findings, 2 error.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1, .max_operands = 1,
 	};
 
 	rc = cli_parse(&cmd, argc, argv, ops, &nops);
@@ -185,8 +145,8 @@ int cmd_oracle(int argc, char **argv)
 	}
 	if (access(env.probe, R_OK))
 		return cli_error(CMD, "--probe '%s': %s", env.probe, strerror(errno));
-	if (c.keep) {
-		env.workdir = c.keep;
+	if (keep) {
+		env.workdir = keep;
 		env.keep = true;
 	} else {
 		const char *t = getenv("TMPDIR");
@@ -198,9 +158,9 @@ int cmd_oracle(int argc, char **argv)
 			return cli_error(CMD, "mkdtemp %s: %s", tmpl, strerror(errno));
 		env.workdir = d;
 	}
-	o.log = c.quiet ? NULL : stderr;
-	rc = run(ops[0], &o, &c);
-	if (!c.keep)
+	o.log = ro.quiet ? NULL : stderr;
+	rc = run(ops[0], &o, &ro);
+	if (!keep)
 		rmdir(env.workdir);
 	return rc;
 }

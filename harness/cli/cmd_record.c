@@ -321,7 +321,7 @@ int cmd_record(int argc, char **argv)
 	const char *out = NULL;
 	uint64_t n = 1000;
 	struct rec rc = { 0 };
-	bool seeded = false, binary = false;
+	bool seeded = false, binary = false, list = false;
 	char err[512], *ops[2] = { 0 };
 	json_t *hdr;
 	int st, nops = 0;
@@ -332,24 +332,24 @@ int cmd_record(int argc, char **argv)
 		  .help = "seed of the random scenario (default 0; same seed, same trace)",
 		  .given = &seeded },
 		OPT_FLAG("--binary", &binary, "write the binary variant (zstd blocks)"),
+		OPT_FLAG("--list", &list, "the scenarios, then exit"),
 	};
 	const struct cli_cmd cmd = {
 		.name = "record", .synopsis = "SCENARIO -o OUT [options]",
 		.about = "Runs a built-in scenario through the exit engine and writes a trace.\n"
 			 "Scenarios: seed000 seed003 psci-off ldp-isv0 random (hvexit record --list).\n"
 			 "SIGINT/SIGTERM end the trace after the current exit, marked interrupted.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1, .max_operands = 1,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .max_operands = 1,
 	};
 
-	if (argc == 2 && !strcmp(argv[1], "--list")) {
-		list_scenarios(stdout);
-		return 0;
-	}
 	st = cli_parse(&cmd, argc, argv, ops, &nops);
-	if (st) {
-		if (st == 1)
-			list_scenarios(stdout);
-		return st == 1 ? 0 : 2;
+	if (st == 1 || (!st && list))
+		list_scenarios(stdout);
+	if (st || list)
+		return st == 2 ? 2 : 0;
+	if (!nops) {
+		cli_usage(&cmd, stderr);
+		return cli_error("record", "missing operand");
 	}
 	sc = find_scenario(ops[0]);
 	if (!sc) {

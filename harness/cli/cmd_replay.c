@@ -28,7 +28,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/util/outfile.h"
-#include "harness/cli/opts.h"
+#include "harness/cli/report_out.h"
 #include "harness/cli/cmds.h"
 #include "harness/cli/replay_explain.h"
 #include "harness/report/report.h"
@@ -41,7 +41,7 @@
 #define PROGRESS_EVERY 250000
 
 struct replay {
-	bool json, quiet, update, progress, allow_trunc;
+	bool quiet, progress, allow_trunc;
 	struct report *rep;
 	struct trace_xcheck_stats xc;	/* all traces */
 	/* the current trace: findings go to sink, counted in nfind */
@@ -427,13 +427,13 @@ static void print_summary(const struct replay *rp, int nfiles, unsigned long eve
 		"%lu unreadable, %.3f s, %.0f events/s\nreplay: %s\n", nfiles,
 		nfiles == 1 ? "" : "s", events, rp->rep->new_total, rp->rep->known_total,
 		unreadable, dt, dt > 0 ? (double)events / dt : 0.0, xc);
-	report_write_summary(rp->rep, stderr);
 }
 
-static json_t *json_report(const struct replay *rp, char **files, int nfiles,
-			   const struct trace_result *res, unsigned long events, double dt)
+/* What --json adds to the report. */
+static json_t *json_extra(const struct replay *rp, char **files, int nfiles,
+			  const struct trace_result *res, unsigned long events, double dt)
 {
-	json_t *o = report_to_json(rp->rep), *tr = json_array();
+	json_t *tr = json_array();
 
 	for (int i = 0; i < nfiles; i++)
 		json_array_append_new(tr, json_pack("{s:o,s:I,s:I,s:I,s:b,s:b,s:o,s:o}",
@@ -442,98 +442,55 @@ static json_t *json_report(const struct replay *rp, char **files, int nfiles,
 			"baselined", (json_int_t)res[i].baselined,
 			"truncated", res[i].truncated, "unreadable", res[i].unreadable,
 			"error", report_json_text(res[i].err), "xcheck", xc_json(&res[i].xc)));
-	json_object_set_new(o, "traces", tr);
-	json_object_set_new(o, "events", json_integer((json_int_t)events));
-	json_object_set_new(o, "differences", json_integer((json_int_t)rp->rep->new_total));
-	json_object_set_new(o, "baselined", json_integer((json_int_t)rp->rep->known_total));
-	json_object_set_new(o, "xcheck", xc_json(&rp->xc));
-	json_object_set_new(o, "events_per_sec", json_real(dt > 0 ? (double)events / dt : 0));
-	return o;
+	return json_pack("{s:o,s:I,s:I,s:I,s:o,s:f}", "traces", tr, "events", (json_int_t)events,
+			 "differences", (json_int_t)rp->rep->new_total,
+			 "baselined", (json_int_t)rp->rep->known_total, "xcheck", xc_json(&rp->xc),
+			 "events_per_sec", dt > 0 ? (double)events / dt : 0.0);
 }
 
 int cmd_replay(int argc, char **argv)
 {
 	struct replay rp = { 0 };
-	const char *baseline = NULL, *junit = NULL, *findings = NULL;
-	bool tap = false;
-	struct baseline *bl = NULL;
+	struct report_out ro = { .cmd = "replay" };
 	uint64_t jobs = 0;
 	const struct cli_opt opts[] = {
-		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
-		OPT_FLAG("--update-baseline", &rp.update,
-			 "add new findings to the baseline, drop entries not reproduced"),
-		OPT_FLAG("--json", &rp.json, "machine-readable report on stdout"),
-		OPT_STR("--junit", &junit, "FILE", "JUnit XML report, one testcase per trace"),
-		OPT_FLAG("--tap", &tap, "TAP 13 on stdout, one test point per trace"),
-		OPT_STR("--findings", &findings, "FILE", "every finding instance as JSON Lines"),
+		OPT_REPORT_BASELINE(&ro),
+		OPT_REPORT_UPDATE(&ro),
+		OPT_REPORT_FORMATS(&ro, "trace"),
+		OPT_REPORT_FINDINGS(&ro),
 		OPT_FLAG("--progress", &rp.progress,
 			 "events and rate on stderr (default: when stderr is a terminal)"),
-		OPT_FLAG("--quiet", &rp.quiet, "print only the summary lines"),
 		OPT_FLAG("--allow-truncated", &rp.allow_trunc,
 			 "replay the events of a trace without its end record (exit 1, not 2)"),
 		OPT_U64("--jobs", &jobs, "N", 1, 256,
 			"replay the traces in N processes (default: the number of cores)"),
 	};
 	const struct cli_cmd cmd = {
-		.name = "replay", .synopsis = "TRACE... [options]",
+		.name = "replay", .synopsis = "TRACE... [options]", .min_operands = 1,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts),
 		.about = "Replays each exit through the engine and compares with the recorded outcome;\n"
 			 "checks KVM-reported events of imported traces against the decoded ESR;\n"
 			 "cross-checks ISV=1 data aborts against the instruction word at PC.\n"
 			 "Differences are grouped by cause, each shown with its first instance.\n"
 			 "Exit 0 all match or baselined, 1 differences, 2 bad input.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1,
 	};
-	char **files = calloc((size_t)argc + 1, sizeof(*files));
+	char **files = NULL;
 	struct trace_result *res = NULL;
-	struct outfile fo = { 0 };
-	FILE *ff = NULL;
-	int nfiles = 0, status = 2;
+	int nfiles = 0, status;
 	unsigned long events = 0, unreadable = 0, truncated = 0;
-	char err[4300];
 	double t0, dt;
 
-	if (!files)
-		return 2;
-	status = cli_parse(&cmd, argc, argv, files, &nfiles);
-	if (status) {
-		status = status == 1 ? 0 : 2;
+	if (!cli_parse_new(&cmd, argc, argv, &files, &nfiles, &status) ||
+	    report_out_load(&ro, files, nfiles, "trace"))
 		goto out;
-	}
-	status = 2;
-	if (rp.update && !baseline) {
-		cli_error("replay", "--update-baseline needs --baseline FILE");
-		goto out;
-	}
-	for (int i = 0; i < nfiles; i++) {
-		const char *o = outfile_same_file(files[i], junit) ? junit :
-				outfile_same_file(files[i], findings) ? findings :
-				outfile_same_file(files[i], baseline) ? baseline : NULL;
-
-		if (o) {
-			cli_error("replay", "%s is the trace %s itself: it would be overwritten", o, files[i]);
-			goto out;
-		}
-	}
+	rp.quiet = ro.quiet;
 	if (!rp.quiet && isatty(STDERR_FILENO))
 		rp.progress = true;
-	if (baseline && baseline_load(baseline, !rp.update, &bl, err, sizeof(err)) < 0) {
-		cli_error("replay", "%s", err);
-		goto out;
-	}
 	rp.rep = report_new("replay", "hvexit replay");
 	res = calloc((size_t)nfiles, sizeof(*res));
-	if (!rp.rep || !res)
+	if (!rp.rep || !res || report_out_attach(&ro, rp.rep))
 		goto out;
 	report_set_labels(rp.rep, "replayed", "recorded");
-	report_use_baseline(rp.rep, bl);
-	if (findings) {
-		if (outfile_open(&fo, findings) < 0) {
-			cli_error("replay", "%s", fo.err);
-			goto out;
-		}
-		ff = fo.f;
-		report_stream_to(rp.rep, ff);
-	}
 	if (!jobs) {
 		long nc = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -552,40 +509,14 @@ int cmd_replay(int argc, char **argv)
 	status = unreadable || (truncated && !rp.allow_trunc) ? 2 : report_exit_status(rp.rep);
 	if (status == 0 && truncated)
 		status = 1;
-	if (rp.update) {
-		if (report_update_baseline(rp.rep, stderr, err, sizeof(err)) < 0) {
-			cli_error("replay", "%s", err);
-			status = 2;
-		} else if (status == 1) {
-			status = 0;	/* the differences are in the baseline now */
-		}
-	}
-	if (rp.json) {
-		json_t *o = json_report(&rp, files, nfiles, res, events, dt);
-
-		json_dumpf(o, stdout, JSON_INDENT(1));
-		putchar('\n');
-		json_decref(o);
-	} else if (tap) {
-		report_write_tap(rp.rep, stdout);
-	} else if (!rp.quiet) {
-		report_write_text(rp.rep, stdout, 0);
-	}
-	if (junit && report_write_junit(rp.rep, junit, err, sizeof(err)) < 0) {
-		cli_error("replay", "%s", err);
-		status = 2;
-	}
+	status = report_out_update(&ro, rp.rep, status);
+	report_out_print(&ro, rp.rep, ro.json ? json_extra(&rp, files, nfiles, res, events, dt) :
+			 NULL, 0);
 	print_summary(&rp, nfiles, events, unreadable, dt);
-	if (ff && outfile_commit(&fo) < 0) {
-		cli_error("replay", "%s", fo.err);
-		status = 2;
-	}
-	ff = NULL;
+	status = report_out_finish(&ro, rp.rep, stderr, status);
 out:
-	if (ff)
-		outfile_abort(&fo);
+	report_out_free(&ro);
 	report_free(rp.rep);
-	baseline_free(bl);
 	free(res);
 	free(files);
 	return status;

@@ -22,9 +22,8 @@
 
 #include "harness/cli/cli.h"
 #include "harness/util/infile.h"
-#include "harness/util/outfile.h"
 #include "harness/cli/cmds.h"
-#include "harness/cli/opts.h"
+#include "harness/cli/report_out.h"
 #include "harness/report/report.h"
 #include "harness/util/grow.h"
 #include "hvexit/common.h"
@@ -80,6 +79,15 @@ static int parse_status(const char *s, enum report_status *st)
 	return -EINVAL;
 }
 
+/* A record's "props" object (a copy) replaces the one kept before. */
+static void keep_props(json_t **kept, const json_t *props)
+{
+	if (!json_is_object(props))
+		return;
+	json_decref(*kept);
+	*kept = json_deep_copy(props);
+}
+
 static int add_record(struct input *in, const json_t *o, char *err, size_t errlen)
 {
 	const char *type = json_string_value(json_object_get(o, "type"));
@@ -96,10 +104,7 @@ static int add_record(struct input *in, const json_t *o, char *err, size_t errle
 
 		if (t)
 			snprintf(in->title, sizeof(in->title), "%s", t);
-		if (json_is_object(p)) {
-			json_decref(in->props);
-			in->props = json_deep_copy(p);
-		}
+		keep_props(&in->props, p);
 		return 0;
 	}
 	if (!strcmp(type, "case")) {
@@ -125,10 +130,7 @@ static int add_record(struct input *in, const json_t *o, char *err, size_t errle
 		}
 		if (note)
 			snprintf(c->note, sizeof(c->note), "%s", note);
-		if (json_is_object(props)) {
-			json_decref(c->props);
-			c->props = json_deep_copy(props);
-		}
+		keep_props(&c->props, props);
 		return 0;
 	}
 	if (strcmp(type, "finding")) {
@@ -215,65 +217,38 @@ out:
 
 int cmd_report(int argc, char **argv)
 {
-	const char *source = NULL, *title = NULL, *baseline = NULL, *junit = NULL, *kernel = NULL;
-	bool json = false, tap = false, update = false, quiet = false;
+	const char *source = NULL, *title = NULL, *kernel = NULL;
+	struct report_out ro = { .cmd = "report" };
 	const struct cli_opt opts[] = {
 		OPT_STR("--source", &source, "NAME", "tool named in the report (default: the findings')"),
 		OPT_STR("--title", &title, "TEXT", "report title (default: hvexit SOURCE)"),
-		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
-		OPT_FLAG("--update-baseline", &update,
-			 "add new findings to the baseline, drop entries not reproduced"),
+		OPT_REPORT_BASELINE(&ro),
+		OPT_REPORT_UPDATE(&ro),
 		OPT_STR("--kernel", &kernel, "RELEASE", "kernel the findings were seen on (baselines)"),
-		OPT_FLAG("--json", &json, "machine-readable report on stdout"),
-		OPT_STR("--junit", &junit, "FILE", "JUnit XML report, one testcase per case"),
-		OPT_FLAG("--tap", &tap, "TAP 13 on stdout, one test point per case"),
-		OPT_FLAG("--quiet", &quiet, "print only the summary line"),
+		OPT_REPORT_FORMATS(&ro, "case"),
 	};
 	const struct cli_cmd cmd = {
-		.name = "report", .synopsis = "FINDINGS.jsonl... [options]",
+		.name = "report", .synopsis = "FINDINGS.jsonl... [options]", .min_operands = 1,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts),
 		.about = "Writes the report of findings and cases given as JSON Lines (docs/findings.md),\n"
 			 "with a baseline applied. Exit 0 no new finding, 1 new findings, 2 bad input.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1,
 	};
-	char **files = calloc((size_t)argc + 1, sizeof(*files)), err[4300], t[64];
+	char **files = NULL, t[64];
 	struct input in = { 0 };
-	struct baseline *bl = NULL;
 	struct report *rep = NULL;
 	int nfiles, status;
 
-	if (!files)
-		return 2;
-	status = cli_parse(&cmd, argc, argv, files, &nfiles);
-	if (status) {
-		status = status == 1 ? 0 : 2;
+	if (!cli_parse_new(&cmd, argc, argv, &files, &nfiles, &status) ||
+	    report_out_load(&ro, files, nfiles, "input"))
 		goto out;
-	}
-	status = 2;
-	if (update && !baseline) {
-		cli_error("report", "--update-baseline needs --baseline FILE");
-		goto out;
-	}
-	for (int i = 0; i < nfiles; i++) {
-		const char *o = outfile_same_file(files[i], junit) ? junit :
-				outfile_same_file(files[i], baseline) ? baseline : NULL;
-
-		if (o) {
-			cli_error("report", "%s is the input %s itself: it would be overwritten", o, files[i]);
-			goto out;
-		}
-	}
 	for (int i = 0; i < nfiles; i++)
 		if (read_file(&in, files[i]))
 			goto out;
 	if (!source)
 		source = in.nf ? in.f[0].source : "report";
 	snprintf(t, sizeof(t), "hvexit %s", source);
-	if (baseline && baseline_load(baseline, !update, &bl, err, sizeof(err)) < 0) {
-		cli_error("report", "%s", err);
-		goto out;
-	}
 	rep = report_new(source, title ? title : in.title[0] ? in.title : t);
-	if (!rep)
+	if (!rep || report_out_attach(&ro, rep))
 		goto out;
 	if (in.props) {
 		const char *k;
@@ -282,7 +257,6 @@ int cmd_report(int argc, char **argv)
 		json_object_foreach(in.props, k, v)
 			report_prop(rep, k, json_incref(v));
 	}
-	report_use_baseline(rep, bl);
 	if (kernel)
 		report_set_kernel(rep, kernel);
 	for (size_t c = 0; c < in.ncases; c++) {
@@ -294,23 +268,11 @@ int cmd_report(int argc, char **argv)
 			report_case_prop(rep, "props", json_incref(in.cases[c].props));
 		report_case_end(rep, in.cases[c].st, "%s", in.cases[c].note);
 	}
-	status = report_exit_status(rep);
-	if (update) {
-		if (report_update_baseline(rep, stderr, err, sizeof(err)) < 0) {
-			cli_error("report", "%s", err);
-			status = 2;
-		} else if (status == 1) {
-			status = 0;
-		}
-	}
+	status = report_out_update(&ro, rep, report_exit_status(rep));
 	if (status != 2 && report_count_cases(rep, REPORT_ERROR))
 		status = 2;
-	report_print(rep, stdout, report_format_of(json, tap, quiet));
-	if (junit && report_write_junit(rep, junit, err, sizeof(err)) < 0) {
-		cli_error("report", "%s", err);
-		status = 2;
-	}
-	report_write_summary(rep, stderr);
+	report_out_print(&ro, rep, NULL, 0);
+	status = report_out_finish(&ro, rep, stderr, status);
 out:
 	for (size_t c = 0; c < in.ncases; c++)
 		json_decref(in.cases[c].props);
@@ -318,8 +280,8 @@ out:
 	free(in.cases);
 	free(in.f);
 	free(in.fcase);
+	report_out_free(&ro);
 	report_free(rep);
-	baseline_free(bl);
 	free(files);
 	return status;
 }

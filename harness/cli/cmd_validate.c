@@ -21,7 +21,7 @@
 #include "hvexit/common.h"
 #include "harness/cli/cli.h"
 #include "harness/cli/cmds.h"
-#include "harness/cli/opts.h"
+#include "harness/cli/report_out.h"
 #include "harness/util/datadir.h"
 #include "harness/util/infile.h"
 #include "harness/validate/dabt_space.h"
@@ -247,14 +247,13 @@ static int check_single(struct val_opts *o, const struct vopt *v, bool esr_given
 
 int cmd_validate(int argc, char **argv)
 {
-	const char *junit = NULL, *baseline = NULL;
+	struct report_out ro = { .cmd = "validate" };
 	struct val_opts o = { .cases = 2000, .seed = 1 };
 	struct vopt v = { .only = (1u << PLUGIN_EP_COUNT) - 1, .entry = -1 };
 	struct progress pr = { 0 };
 	uint64_t insn = 0;
 	bool insn_given = false;
-	bool no_vectors = false, json = false, tap = false, quiet = false, esr_given = false,
-	     bus_given = false;
+	bool no_vectors = false, esr_given = false, bus_given = false;
 	uint64_t cases = 2000, timeout = 1000;
 	const struct cli_opt opts[] = {
 		OPT_STR("--plugin", &o.plugin, "LIB.so", "the plugin library (required)"),
@@ -282,38 +281,29 @@ int cmd_validate(int argc, char **argv)
 			  "memory come from --seed)", .given = &insn_given },
 		OPT_STR("--gicd", &o.single.gicd, "STREAM", "the one gicd case, e.g. "
 			"nr=64,owned=32+37,w1@0x425=0xff (docs/plugins.md)"),
-		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
-		OPT_FLAG("--json", &json, "machine-readable report on stdout (docs/findings.md)"),
-		OPT_STR("--junit", &junit, "FILE", "JUnit XML report, one testcase per entry "
-			"point and class"),
-		OPT_FLAG("--tap", &tap, "TAP 13 on stdout, one test point per entry point and class"),
+		OPT_REPORT_BASELINE(&ro),
+		OPT_REPORT_FORMATS(&ro, "entry point and class"),
+		OPT_REPORT_FINDINGS(&ro),
 		OPT_FLAG("--progress", &pr.on, "cases, rate and ETA on stderr (default: when "
 			 "stderr is a terminal)"),
-		OPT_FLAG("--quiet", &quiet, "print only the summary line"),
 	};
 	const struct cli_cmd cmd = {
-		.name = "validate", .synopsis = "--plugin LIB.so [options]",
+		.name = "validate", .synopsis = "--plugin LIB.so [options]", .ctx = &v,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts),
 		.about = "Checks a hypervisor's plugin (include/hvexit/plugin.h) against the Arm ARM:\n"
 			 "vectors, systematic and random cases the architecture can produce, each\n"
 			 "failure grouped by its cause with a minimal input and a command that\n"
 			 "re-runs it. Exit 0 all pass, 1 findings, 2 usage or load error.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .ctx = &v,
 	};
-	char **operands = calloc((size_t)argc + 1, sizeof(*operands));
+	char **operands = NULL;
 	struct plugin_host *h = NULL;
-	struct baseline *bl = NULL;
 	struct val_ep eps[PLUGIN_EP_COUNT];
 	char vecdir[4096], err[4300];
-	int n = 0, status = 2, e;
+	int n = 0, status, e;
+	bool text;
 
-	if (!operands)
-		return 2;
-	status = cli_parse(&cmd, argc, argv, operands, &n);
-	if (status) {
-		status = status == 1 ? 0 : 2;
+	if (!cli_parse_new(&cmd, argc, argv, &operands, &n, &status))
 		goto out;
-	}
-	status = 2;
 	if (n) {
 		cli_usage(&cmd, stderr);
 		cli_error("validate", "unexpected argument '%s'", operands[0]);
@@ -345,22 +335,19 @@ int cmd_validate(int argc, char **argv)
 		o.vectors = NULL;
 	if (check_vectors(o.vectors, v.only))
 		goto out;
-	if (baseline && baseline_load(baseline, true, &bl, err, sizeof(err)) < 0) {
-		cli_error("validate", "%s", err);
+	if (report_out_load(&ro, NULL, 0, "input"))
 		goto out;
-	}
 	if (plugin_host_open(o.plugin, (unsigned)timeout, &h, err, sizeof(err))) {
 		cli_error("validate", "cannot load plugin: %s", err);
 		goto out;
 	}
 	o.rep = report_new("validate", "hvexit validate");
-	if (!o.rep)
+	if (!o.rep || report_out_attach(&ro, o.rep))
 		goto out;
-	report_use_baseline(o.rep, bl);
 	report_prop(o.rep, "plugin", json_string(o.plugin));
 	report_prop(o.rep, "seed", json_integer((json_int_t)o.seed));
 	report_prop(o.rep, "hostile", json_boolean(o.hostile));
-	pr.on |= !quiet && isatty(STDERR_FILENO);
+	pr.on |= !ro.quiet && isatty(STDERR_FILENO);
 	o.progress = progress;
 	o.progress_ctx = &pr;
 	e = val_run_all(h, &o, v.only, eps);
@@ -370,28 +357,15 @@ int cmd_validate(int argc, char **argv)
 		cli_error("validate", "host error: %s", strerror(-e));
 		goto out;
 	}
-	status = report_exit_status(o.rep);
-	if (json) {
-		json_t *j = report_to_json(o.rep);
-
-		json_object_set_new(j, "abi", json_integer(HVX_PLUGIN_ABI));
-		json_object_set_new(j, "entry_points", fields_json(eps));
-		json_dumpf(j, stdout, JSON_INDENT(1));
-		putchar('\n');
-		json_decref(j);
-	} else if (tap) {
-		report_write_tap(o.rep, stdout);
-	} else if (!quiet) {
+	text = report_out_format(&ro) == REPORT_FMT_TEXT;
+	if (text)
 		print_fields(stdout, o.plugin, eps);
-		report_write_text(o.rep, stdout, 0);
+	report_out_print(&ro, o.rep, ro.json ? json_pack("{s:I,s:o}", "abi",
+			 (json_int_t)HVX_PLUGIN_ABI, "entry_points", fields_json(eps)) : NULL, 0);
+	if (text)
 		printf("plugin child processes started: %u\n", plugin_host_spawns(h));
-	}
-	if (junit && report_write_junit(o.rep, junit, err, sizeof(err)) < 0) {
-		cli_error("validate", "%s", err);
-		status = 2;
-	}
-	if (!json)
-		report_write_summary(o.rep, json || tap ? stderr : stdout);
+	status = report_out_finish(&ro, o.rep, ro.json ? NULL : report_out_log(&ro),
+				   report_exit_status(o.rep));
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		cli_error("validate", "writing the report failed");
 		status = 2;
@@ -399,8 +373,8 @@ int cmd_validate(int argc, char **argv)
 out:
 	if (h)
 		plugin_host_close(h);
+	report_out_free(&ro);
 	report_free(o.rep);
-	baseline_free(bl);
 	free(operands);
 	return status;
 }

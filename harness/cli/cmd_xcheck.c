@@ -411,7 +411,7 @@ int cmd_xcheck(int argc, char **argv)
 		.about = "Cross-checks a data abort's ISS against its instruction (our A64 decoder and\n"
 			 "Capstone), or sweeps the load/store encoding space comparing both decoders.\n"
 			 "Exit: 0 consistent / no unexplained disagreement, 1 findings, 2 usage.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .max_operands = 0,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .max_operands = 1,
 	};
 	int rc;
 

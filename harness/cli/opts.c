@@ -1,5 +1,6 @@
 /* Option tables (opts.h). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/cli/cli.h"
@@ -88,6 +89,8 @@ int cli_parse(const struct cli_cmd *c, int argc, char **argv, char **operands, i
 		const struct cli_opt *o;
 
 		if (only_operands || a[0] != '-' || !a[1]) {
+			if (c->max_operands && (unsigned)*n == c->max_operands)
+				return fail(c, "unexpected argument", a);
 			operands[(*n)++] = argv[i];
 			continue;
 		}
@@ -124,7 +127,17 @@ int cli_parse(const struct cli_cmd *c, int argc, char **argv, char **operands, i
 	}
 	if ((unsigned)*n < c->min_operands)
 		return fail(c, *n ? "too few operands" : "missing operand", NULL);
-	if (c->max_operands && (unsigned)*n > c->max_operands)
-		return fail(c, "unexpected argument", operands[c->max_operands]);
 	return 0;
+}
+
+bool cli_parse_new(const struct cli_cmd *c, int argc, char **argv, char ***operands, int *n,
+		   int *status)
+{
+	int rc;
+
+	*n = 0;
+	*operands = calloc((size_t)argc + 1, sizeof(**operands));
+	rc = *operands ? cli_parse(c, argc, argv, *operands, n) : 2;
+	*status = rc == 1 ? 0 : 2;
+	return rc == 0;
 }

@@ -54,9 +54,15 @@ struct cli_cmd {
 #define OPT_FN(n, f, m, h)	{ .name = (n), .type = CLI_FN, .fn = (f), .metavar = (m), .help = (h), .repeat = true }
 
 /* Parse argv[1..argc-1]. Operands (in order) go to operands[] (room for
- * argc entries), their count to *n. Returns 0 to go on, 1 when --help was
+ * max_operands entries, or argc when there is no limit), their count to *n. Returns 0 to go on, 1 when --help was
  * printed (exit 0), 2 after a one-line error and the usage on stderr. */
 int cli_parse(const struct cli_cmd *c, int argc, char **argv, char **operands, int *n);
+/* cli_parse into a new operands array (*operands, the caller frees it, also
+ * when this fails). True to go on, with *status 2 (the status of a later
+ * failure); false to stop with *status the exit status: 0 after --help, 2
+ * after a usage error or when out of memory. */
+bool cli_parse_new(const struct cli_cmd *c, int argc, char **argv, char ***operands, int *n,
+		   int *status);
 /* The usage text generated from the table. */
 void cli_usage(const struct cli_cmd *c, FILE *f);
 

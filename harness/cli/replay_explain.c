@@ -23,7 +23,15 @@
 
 /* ---- the rule ------------------------------------------------------------ */
 
-#define R_DABT "D24.2.46 ESR_EL2, ISS encoding for an exception from a Data Abort"
+/* Phrases several rules share. */
+#define ISS_FROM "D24.2.46 ESR_EL2, ISS encoding for an exception from "
+#define R_DABT ISS_FROM "a Data Abort"
+#define R_EC "D24.2.46 ESR_EL2: EC (bits [31:26])"
+#define ELR "ELR_EL2 (C5.2.6)"
+#define TSC "HCR_EL2.TSC (D24.2.62)"
+#define NEXT "resumes at ELR_EL2 + 4"
+#define SMCCC_X0 "the SMCCC/PSCI function ID is x0 and its result x0 (Arm DEN0028"
+#define DOC_OUTCOME "docs/trace-format.md, "
 #define R_ENTRY "D1.4.2.1 Synchronous exception entry: ELR_EL1 (C5.2.5) = the " \
 	"instruction that faulted, SPSR_EL1 (C5.2.20) = PSTATE, ESR_EL1 (D24.2.45) and " \
 	"FAR_EL1 (D24.2.48) describe the fault, PC = VBAR_EL1 (D24.2.214) + the vector " \
@@ -46,68 +54,54 @@ static const struct rule rules[] = {
 	  R_DABT ": with ISV=1 the access is 1 << SAS bytes (SAS, bits [23:22])" },
 	{ "outcome", "outcome.accesses", ".write", EC_DABT,
 	  R_DABT ": WnR (bit [6]) 1 = the abort came from a write, 0 = a read" },
-	{ "outcome", "outcome.accesses", ".data", EC_DABT,
-	  R_DABT ": a store writes the low 1 << SAS bytes of the register SRT (bits [20:16]; "
-	  "31 = XZR); a read returns what the device or memory holds" },
-	{ "outcome", "outcome.accesses", ".pending", EC_DABT,
-	  "a read no device model claims goes to the VMM; its data comes from the event's "
-	  "mmio_data (docs/trace-format.md, outcome)" },
-	{ "outcome", "outcome.writes", "", EC_DABT,
-	  R_DABT ": a load writes the register SRT with the 1 << SAS bytes read, sign-extended "
-	  "when SSE=1 (bit [21]) to 64 bits if SF=1 (bit [15]), else to 32 bits; SF=0 leaves "
-	  "bits [63:32] of Xt zero" },
-	{ "outcome", "outcome.pc", "", EC_DABT,
-	  "ELR_EL2 (C5.2.6) holds the address of the instruction that took a Data Abort; an "
-	  "access the hypervisor completes resumes after it, at ELR_EL2 + 4 (IL=1: a 32-bit "
-	  "instruction, D24.2.46 IL, bit [25])" },
+	{ "outcome", "outcome.accesses", ".data", EC_DABT, R_DABT ": a store writes the low "
+	  "1 << SAS bytes of the register SRT (bits [20:16]; 31 = XZR); a read returns what the "
+	  "device or memory holds" },
+	{ "outcome", "outcome.accesses", ".pending", EC_DABT, "a read no device model claims "
+	  "goes to the VMM; its data comes from the event's mmio_data (" DOC_OUTCOME "outcome)" },
+	{ "outcome", "outcome.writes", "", EC_DABT, R_DABT ": a load writes the register SRT "
+	  "with the 1 << SAS bytes read, sign-extended when SSE=1 (bit [21]) to 64 bits if SF=1 "
+	  "(bit [15]), else to 32 bits; SF=0 leaves bits [63:32] of Xt zero" },
+	{ "outcome", "outcome.pc", "", EC_DABT, ELR " holds the address of the instruction that "
+	  "took a Data Abort; an access the hypervisor completes resumes after it, at ELR_EL2 + 4 "
+	  "(IL=1: a 32-bit instruction, D24.2.46 IL, bit [25])" },
 	{ "outcome", "outcome.action", "", EC_DABT,
 	  "the memory map decides: a device model completes the access (resume), an address no "
 	  "model claims goes to the VMM (mmio), a fault the VM cannot satisfy is injected "
-	  "(docs/trace-format.md, memory map)" },
+	  "(" DOC_OUTCOME "memory map)" },
 	{ "outcome", "outcome.inject", "", -1, R_ENTRY },
-	{ "outcome", "outcome.pc", "", EC_HVC,
-	  "for HVC, ELR_EL2 (C5.2.6) is the preferred return address, the instruction after "
-	  "the HVC (D1.4.2.1): the guest resumes there" },
-	{ "outcome", "", "", EC_HVC,
-	  "D24.2.46 ESR_EL2, ISS encoding for an exception from HVC or SVC instruction "
-	  "execution: imm16; the SMCCC/PSCI function ID is x0 and its result x0 (Arm DEN0028 "
-	  "SMCCC, Arm DEN0022 PSCI)" },
-	{ "outcome", "outcome.pc", "", EC_SMC,
-	  "an SMC trapped by HCR_EL2.TSC (D24.2.62) is reported with ELR_EL2 (C5.2.6) = the "
-	  "SMC itself: the hypervisor completes it and resumes at ELR_EL2 + 4" },
-	{ "outcome", "", "", EC_SMC,
-	  "SMC trapped by HCR_EL2.TSC (D24.2.62), ISS imm16 (D24.2.46); the SMCCC/PSCI function "
-	  "ID is x0 and its result x0 (Arm DEN0028, DEN0022)" },
+	{ "outcome", "outcome.pc", "", EC_HVC, "for HVC, " ELR " is the preferred return "
+	  "address, the instruction after the HVC (D1.4.2.1): the guest resumes there" },
+	{ "outcome", "", "", EC_HVC, ISS_FROM "HVC or SVC instruction execution: imm16; "
+	  SMCCC_X0 " SMCCC, Arm DEN0022 PSCI)" },
+	{ "outcome", "outcome.pc", "", EC_SMC, "an SMC trapped by " TSC " is reported with "
+	  ELR " = the SMC itself: the hypervisor completes it and " NEXT },
+	{ "outcome", "", "", EC_SMC, "SMC trapped by " TSC ", ISS imm16 (D24.2.46); " SMCCC_X0
+	  ", DEN0022)" },
 	{ "outcome", "", "", EC_SYS64,
-	  "D24.2.46 ESR_EL2, ISS encoding for an exception from MSR, MRS, or System instruction "
-	  "execution in AArch64 state: Op0/Op1/CRn/CRm/Op2 name the register, Rt (bits [9:5]) "
-	  "the general register, Direction (bit [0]) 1 = MRS (a read into Rt); an emulated "
-	  "access resumes at ELR_EL2 + 4" },
-	{ "outcome", "", "", EC_WFX,
-	  "WFI/WFE trapped by HCR_EL2.TWI/TWE (D24.2.62); D24.2.46 ESR_EL2, ISS encoding for an "
-	  "exception from a WF* instruction: TI (bits [1:0]) 00 WFI, 01 WFE; a completed wait "
-	  "resumes at ELR_EL2 + 4" },
+	  ISS_FROM "MSR, MRS, or System instruction execution in AArch64 state: "
+	  "Op0/Op1/CRn/CRm/Op2 name the register, Rt (bits [9:5]) the general register, "
+	  "Direction (bit [0]) 1 = MRS (a read into Rt); an emulated access " NEXT },
+	{ "outcome", "", "", EC_WFX, "WFI/WFE trapped by HCR_EL2.TWI/TWE (D24.2.62); " ISS_FROM
+	  "a WF* instruction: TI (bits [1:0]) 00 WFI, 01 WFE; a completed wait " NEXT },
 	{ "outcome", "", "", EC_IABT,
-	  "D24.2.46 ESR_EL2, ISS encoding for an exception from an Instruction Abort: IFSC; "
-	  "HPFAR_EL2 (D24.2.76) gives the faulting IPA" },
+	  ISS_FROM "an Instruction Abort: IFSC; HPFAR_EL2 (D24.2.76) gives the faulting IPA" },
 	{ "outcome", "outcome.vcpu", "", -1,
 	  "the outcome belongs to the vCPU that took the exit (the event's vcpu)" },
 	{ "outcome", "outcome.findings", "", -1,
 	  "a finding is the hypervisor saying the exit is not one it can handle architecturally "
-	  "(docs/trace-format.md, the outcome object); D24.2.46 ESR_EL2: EC (bits [31:26]) and "
-	  "the ISS of its class say what the exit is" },
-	{ "outcome", "", "", -1,
-	  "D24.2.46 ESR_EL2: EC (bits [31:26]) selects the exception class and the ISS encoding "
-	  "that decide how the exit is handled" },
+	  "(" DOC_OUTCOME "the outcome object); " R_EC " and the ISS of its class say what the "
+	  "exit is" },
+	{ "outcome", "", "", -1, R_EC " selects the exception class and the ISS encoding that "
+	  "decide how the exit is handled" },
 	{ "xcheck", "", "", -1,
 	  R_DABT ": with ISV=1, SAS/SSE/SRT/SF/AR/WnR describe the instruction that trapped "
 	  "(its Arm ARM encoding, C6 A64 Base Instruction Descriptions)" },
 	{ "kvm", "kvm.mmio", "", -1,
 	  "KVM's MMIO must be the access the syndrome describes: length 1 << SAS, direction "
 	  "WnR (" R_DABT "), address HPFAR_EL2.FIPA << 12 | FAR_EL2[11:0] (D24.2.76, D24.2.49)" },
-	{ "kvm", "", "", -1,
-	  "D24.2.46 ESR_EL2: EC (bits [31:26]) and the ISS of its class decide what KVM may "
-	  "report for the exit" },
+	{ "kvm", "", "", -1, R_EC " and the ISS of its class decide what KVM may report for the "
+	  "exit" },
 };
 
 static bool ends_with(const char *s, const char *suf)

@@ -38,6 +38,16 @@ static struct kvmb_finding *finding_slot(struct kvmb_vm *vm, const char *what)
 	return f;
 }
 
+int kvmb_errf(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 void kvmb_finding(struct kvmb_vm *vm, const char *what, const char *fmt, ...)
 {
 	struct kvmb_finding *f = finding_slot(vm, what);

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/cli/cli.h"
+#include "harness/cli/report_out.h"
 #include "harness/kvm/kvm_cmd.h"
 #include "harness/kvm/kvm_fuzz.h"
 #include "harness/trace/trace_engine.h"
@@ -436,7 +438,7 @@ int kvm_usage(void)
 	fprintf(stderr,
 		"usage: hvexit kvm run GUEST.elf [--vcpus N] [--mem MAP] [--trace OUT.jsonl]\n"
 		"                      [--ftrace RAW.txt] [--timeout S] [--json] [--secondaries-off]\n"
-		"                      [--baseline FILE]\n"
+		"                      [--baseline FILE]   (hvexit kvm run --help)\n"
 		"       hvexit kvm suite [DIR] [options]   (hvexit kvm suite --help)\n"
 		"       hvexit kvm fuzz --seed S --steps N [--step K] [...] (hvexit kvm fuzz --help)\n"
 		"FILE: a baseline of known findings (docs/findings.md; corpus/baselines/kvm.json)\n"
@@ -444,69 +446,47 @@ int kvm_usage(void)
 	return 2;
 }
 
-static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 0);
-
-	if (!*s || *end || v < lo || v > hi)
-		return -EINVAL;
-	*out = (unsigned)v;
-	return 0;
-}
-
 int kvm_cmd_run(int argc, char **argv)
 {
 	struct kvmb_opts opt = { .vcpus = 0, .timeout_s = 10, .want_end = KVMB_END_SHUTDOWN };
 	struct kvmb_map map;
 	const struct guest_spec *spec;
-	const char *path = NULL, *mapspec = NULL, *ftrace = NULL, *blpath = NULL;
-	struct baseline *bl = NULL;
+	const char *path, *mapspec = NULL, *ftrace = NULL;
+	struct report_out ro = { .cmd = "kvm run" };
 	struct report *rep;
 	struct utsname u;
-	char name[64], err[300];
-	bool off = false, timeout_given = false;
-	int rc;
+	char name[64], *ops[1];
+	bool off = false, vcpus_given = false, timeout_given = false;
+	uint64_t vcpus = 1, timeout = 10;
+	int rc, nops;
+	const struct cli_opt opts[] = {
+		{ .name = "--vcpus", .type = CLI_U64, .dst = &vcpus, .metavar = "N", .min = 1,
+		  .max = KVMB_MAX_VCPUS, .help = "vCPUs (default: the suite guest's, else 1)",
+		  .given = &vcpus_given },
+		OPT_STR("--mem", &mapspec, "MAP", "NAME:GPA:SIZE:KIND,... with KIND ram, romem or mmio"),
+		OPT_STR("--trace", &opt.trace_out, "OUT.jsonl", "write the exit trace here"),
+		OPT_STR("--ftrace", &ftrace, "RAW.txt", "write the kvm ftrace text here"),
+		{ .name = "--timeout", .type = CLI_U64, .dst = &timeout, .metavar = "S", .min = 1,
+		  .max = 3600, .help = "seconds (default 10, or the suite guest's)",
+		  .given = &timeout_given },
+		OPT_FLAG("--json", &opt.json, "the result as a JSON line"),
+		OPT_FLAG("--secondaries-off", &off, "secondary vCPUs start powered off (PSCI CPU_ON)"),
+		OPT_REPORT_BASELINE(&ro),
+	};
+	const struct cli_cmd cmd = {
+		.name = "kvm run", .synopsis = "GUEST.elf [options]",
+		.about = "Runs one guest on /dev/kvm and checks its exits against the Arm architecture.",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .min_operands = 1, .max_operands = 1,
+	};
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "--vcpus") && v) {
-			if (parse_uint(v, 1, KVMB_MAX_VCPUS, &opt.vcpus))
-				return fprintf(stderr, "kvm: bad --vcpus '%s'\n", v), 2;
-			i++;
-		} else if (!strcmp(a, "--timeout") && v) {
-			if (parse_uint(v, 1, 3600, &opt.timeout_s))
-				return fprintf(stderr, "kvm: bad --timeout '%s'\n", v), 2;
-			timeout_given = true;
-			i++;
-		} else if (!strcmp(a, "--mem") && v) {
-			mapspec = v;
-			i++;
-		} else if (!strcmp(a, "--trace") && v) {
-			opt.trace_out = v;
-			i++;
-		} else if (!strcmp(a, "--ftrace") && v) {
-			ftrace = v;
-			i++;
-		} else if (!strcmp(a, "--baseline") && v) {
-			blpath = v;
-			i++;
-		} else if (!strcmp(a, "--json")) {
-			opt.json = true;
-		} else if (!strcmp(a, "--secondaries-off")) {
-			off = true;
-		} else if (a[0] == '-' || path) {
-			return kvm_usage();
-		} else {
-			path = a;
-		}
-	}
-	if (!path)
-		return kvm_usage();
+	rc = cli_parse(&cmd, argc, argv, ops, &nops);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	path = ops[0];
+	opt.vcpus = (unsigned)vcpus;
+	opt.timeout_s = (unsigned)timeout;
 	spec = find_spec(path);
-	if (!opt.vcpus)
+	if (!vcpus_given)
 		opt.vcpus = spec ? spec->vcpus : 1;
 	opt.secondaries_off = off || (spec && spec->secondaries_off);
 	if (spec) {
@@ -517,20 +497,20 @@ int kvm_cmd_run(int argc, char **argv)
 	}
 	if (mapspec && kvmb_map_parse(&map, mapspec) < 0)
 		return fprintf(stderr, "kvm: bad --mem map '%s'\n", mapspec), 2;
-	if (blpath && baseline_load(blpath, true, &bl, err, sizeof(err)) < 0)
-		return fprintf(stderr, "kvm: %s\n", err), 2;
+	if (report_out_load(&ro, NULL, 0, "input"))
+		return 2;
 	rep = report_new("kvm", "hvexit kvm run");
 	if (!rep) {
-		baseline_free(bl);
+		report_out_free(&ro);
 		return 2;
 	}
-	report_use_baseline(rep, bl);
+	report_out_attach(&ro, rep);
 	if (uname(&u) == 0)
 		report_set_kernel(rep, u.release);
 	snprintf(name, sizeof(name), "%s", spec ? spec->name : "guest");
 	rc = kvm_run_guest(path, name, &opt, mapspec ? &map : NULL, ftrace, spec, rep,
 			   opt.json ? KVM_OUT_JSON : KVM_OUT_TEXT);
+	report_out_free(&ro);
 	report_free(rep);
-	baseline_free(bl);
 	return rc == 3 ? 2 : rc;
 }

@@ -81,12 +81,8 @@ static void add_at(struct kf_check_ctx *c, const struct kf_step *s, const char *
 {
 	struct finding f;
 
-	memset(&f, 0, sizeof(f));
+	finding_init(&f, kind, field, expected, observed);
 	finding_set(&f, source, "kvm");
-	finding_set(&f, kind, "%s", kind);
-	finding_set(&f, field, "%s", field);
-	finding_set(&f, expected, "%s", expected);
-	finding_set(&f, observed, "%s", observed);
 	finding_set(&f, rule, "%s", rule);
 	finding_set(&f, cluster, "%s", cluster);
 	finding_set(&f, where, "kvm fuzz seed %llu step %llu%s%s", (unsigned long long)c->seed,

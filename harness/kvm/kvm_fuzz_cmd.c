@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "harness/cli/cli.h"
-#include "harness/cli/opts.h"
+#include "harness/cli/report_out.h"
 #include "harness/kvm/kvm_fuzz.h"
 #include "harness/report/report.h"
 
@@ -160,27 +160,24 @@ static int run_batches(const struct fuzz_run *r, struct kf_vm *f, struct kf_chec
 static void props(struct report *rep, const struct fuzz_stats *st, const struct kf_vm *f,
 		  const struct kf_check_ctx *c, double secs)
 {
-	report_case_prop(rep, "steps", json_integer((json_int_t)st->steps));
-	report_case_prop(rep, "steps_checked", json_integer((json_int_t)st->checked));
-	report_case_prop(rep, "exits_checked", json_integer((json_int_t)st->traps));
-	report_case_prop(rep, "mmio_exits", json_integer((json_int_t)st->mmio));
-	report_case_prop(rep, "nisv_exits", json_integer((json_int_t)st->nisv));
-	report_case_prop(rep, "aborts_injected", json_integer((json_int_t)st->injected));
-	report_case_prop(rep, "smccc_calls", json_integer((json_int_t)st->smccc));
-	report_case_prop(rep, "sysreg_reads", json_integer((json_int_t)st->sysreg));
-	report_case_prop(rep, "gicd_accesses", json_integer((json_int_t)st->gic));
-	report_case_prop(rep, "kvm_run_exits", json_integer((json_int_t)f->exits));
-	report_case_prop(rep, "undefined_on_cpu", json_integer((json_int_t)c->undef));
-	report_case_prop(rep, "stx_failed_no_abort", json_integer((json_int_t)c->stx_failed));
+	const struct { const char *key; uint64_t n; } counts[] = {
+		{ "steps", st->steps }, { "steps_checked", st->checked }, { "exits_checked", st->traps },
+		{ "mmio_exits", st->mmio }, { "nisv_exits", st->nisv },
+		{ "aborts_injected", st->injected }, { "smccc_calls", st->smccc },
+		{ "sysreg_reads", st->sysreg }, { "gicd_accesses", st->gic },
+		{ "kvm_run_exits", f->exits }, { "undefined_on_cpu", c->undef },
+		{ "stx_failed_no_abort", c->stx_failed },
+	};
+
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(counts); i++)
+		report_case_prop(rep, counts[i].key, json_integer((json_int_t)counts[i].n));
 	report_case_prop(rep, "exits_per_sec", json_real(secs > 0 ? (double)st->traps / secs : 0));
 }
 
 int cmd_kvm_fuzz(int argc, char **argv)
 {
 	struct fuzz_run r = { .seed = 1, .steps = 1000, .batch = 256, .guest = "guests/fuzz.elf" };
-	const char *baseline = NULL, *findings = NULL;
-	bool json = false, tap = false, quiet = false;
-	struct baseline *bl = NULL;
+	struct report_out ro = { .cmd = "kvm fuzz" };
 	const struct cli_opt opts[] = {
 		OPT_U64("--seed", &r.seed, "S", 0, 0, "seed of the generated steps"),
 		OPT_U64("--steps", &r.steps, "N", 1, UINT64_C(100000000), "steps to run"),
@@ -188,65 +185,51 @@ int cmd_kvm_fuzz(int argc, char **argv)
 		  .help = "print step K in full (a finding's reproducer)", .given = &r.has_dump },
 		OPT_U64("--batch", &r.batch, "B", 1, KF_MAX_BATCH, "steps per batch (exit to the host between)"),
 		OPT_STR("--guest", &r.guest, "ELF", "the fuzz guest (default guests/fuzz.elf)"),
-		OPT_STR("--baseline", &baseline, "FILE", "known findings (docs/findings.md)"),
-		OPT_STR("--findings", &findings, "FILE", "every finding instance as JSON Lines"),
-		OPT_FLAG("--json", &json, "the report as JSON on stdout"),
-		OPT_FLAG("--tap", &tap, "TAP 13 on stdout"),
-		OPT_FLAG("--quiet", &quiet, "print only the summary line"),
+		OPT_REPORT_BASELINE(&ro),
+		OPT_REPORT_FINDINGS(&ro),
+		OPT_REPORT_FORMATS(&ro, "run"),
 	};
 	const struct cli_cmd cmd = {
 		.name = "kvm fuzz", .synopsis = "--seed S --steps N [options]",
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts),
 		.about = "Runs N steps generated from seed S (loads/stores to an emulated device and\n"
 			 "to RAM, trapped ID register reads, HVC/SMC) on /dev/kvm and compares each\n"
 			 "exit's architectural result with the exit engine's prediction.\n"
 			 "Exit 0 no new findings, 1 new findings or a failed run, 2 usage/no KVM.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts),
 	};
 	struct kf_vm f;
 	struct kf_check_ctx c = { 0 };
 	struct fuzz_stats st = { 0 };
 	struct report *rep = NULL;
 	struct utsname u;
-	FILE *ff = NULL;
-	char err[4300];
-	char **ops;
+	char name[64], **ops = NULL;
 	int nops = 0, status, rc;
 	double t0, secs;
+	bool go = cli_parse_new(&cmd, argc, argv, &ops, &nops, &status);
 
-	ops = calloc((size_t)argc + 1, sizeof(*ops));
-	if (!ops)
-		return 2;
-	status = cli_parse(&cmd, argc, argv, ops, &nops);
 	free(ops);
-	if (status)
-		return status == 1 ? 0 : 2;
+	if (!go)
+		return status;
 	if (nops)
 		return cli_error("kvm fuzz", "unexpected operand (see --help)"), 2;
 	if (r.has_dump && r.dump >= r.steps)
 		return cli_error("kvm fuzz", "--step %llu is not below --steps %llu",
 				 (unsigned long long)r.dump, (unsigned long long)r.steps), 2;
-	if (baseline && baseline_load(baseline, true, &bl, err, sizeof(err)) < 0)
-		return cli_error("kvm fuzz", "%s", err), 2;
+	if (report_out_load(&ro, NULL, 0, "input"))
+		return 2;
 	if (kf_vm_open(&f, r.guest, r.seed) < 0) {
 		cli_error("kvm fuzz", "%s", f.err);
-		kf_vm_close(&f);
-		baseline_free(bl);
-		return 2;
-	}
-	rep = report_new("kvm", "hvexit kvm fuzz");
-	if (uname(&u) == 0)
-		report_set_kernel(rep, u.release);
-	report_use_baseline(rep, bl);
-	if (findings && !(ff = fopen(findings, "w"))) {
-		cli_error("kvm fuzz", "%s: %s", findings, strerror(errno));
 		status = 2;
 		goto out;
 	}
-	if (ff)
-		report_stream_to(rep, ff);
+	rep = report_new("kvm", "hvexit kvm fuzz");
+	if (!rep || report_out_attach(&ro, rep))
+		goto out;
+	if (uname(&u) == 0)
+		report_set_kernel(rep, u.release);
 	c = (struct kf_check_ctx){ .rep = rep, .seed = r.seed, .steps = r.steps };
-	snprintf(err, sizeof(err), "seed %llu", (unsigned long long)r.seed);
-	report_case_begin(rep, "hvexit.kvm.fuzz", err);
+	snprintf(name, sizeof(name), "seed %llu", (unsigned long long)r.seed);
+	report_case_begin(rep, "hvexit.kvm.fuzz", name);
 	t0 = now_s();
 	rc = run_batches(&r, &f, &c, &st);
 	secs = now_s() - t0;
@@ -256,8 +239,8 @@ int cmd_kvm_fuzz(int argc, char **argv)
 	else
 		report_case_end(rep, REPORT_PASS, "%llu steps, %llu exits checked",
 				(unsigned long long)st.steps, (unsigned long long)st.traps);
-	report_print(rep, stdout, report_format_of(json, tap, quiet));
-	fprintf(json || tap ? stderr : stdout,
+	report_out_print(&ro, rep, NULL, 0);
+	fprintf(report_out_log(&ro),
 		"kvm fuzz: seed %llu: %llu steps (%llu checked, %llu after a divergence, %llu not predicted, "
 		"%lu undefined on this CPU, %lu Store-Exclusives failed without abort); %llu exits checked (%llu MMIO, %llu ISV=0 of which %llu aborts "
 		"injected, %llu HVC/SMC, %llu ID register reads, %llu vGICv3 GICD accesses%s), %llu KVM_RUN exits in %.2f s: %.0f exits/s\n",
@@ -268,18 +251,11 @@ int cmd_kvm_fuzz(int argc, char **argv)
 		(unsigned long long)st.sysreg, (unsigned long long)st.gic,
 		f.caps.gic ? "" : ": no in-kernel vGICv3", (unsigned long long)f.exits, secs,
 		secs > 0 ? (double)st.traps / secs : 0.0);
-	report_write_summary(rep, json || tap ? stderr : stdout);
-	status = rc < 0 ? 1 : report_exit_status(rep);
-	if (ff && fclose(ff) == EOF) {
-		cli_error("kvm fuzz", "%s: write failed", findings);
-		status = 2;
-	}
-	ff = NULL;
+	status = report_out_finish(&ro, rep, report_out_log(&ro),
+				   rc < 0 ? 1 : report_exit_status(rep));
 out:
-	if (ff)
-		fclose(ff);
+	report_out_free(&ro);
 	report_free(rep);
-	baseline_free(bl);
 	kf_vm_close(&f);
 	return status;
 }

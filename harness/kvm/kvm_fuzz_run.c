@@ -17,7 +17,6 @@
 #define _GNU_SOURCE
 #include <linux/kvm.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -44,16 +43,8 @@ static void on_alarm(int sig)
 	timed_out = 1;
 }
 
-static int fail(struct kf_vm *f, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(struct kf_vm *f, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(f->err, sizeof(f->err), fmt, ap);
-	va_end(ap);
-	return rc;
-}
+/* rc, with the message in vm->err. */
+#define fail(vm, rc, ...) kvmb_errf((vm)->err, sizeof((vm)->err), (rc), __VA_ARGS__)
 
 static int vreg(struct kvmb_vcpu *v, unsigned n, uint64_t val[2], bool set)
 {

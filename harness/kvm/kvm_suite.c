@@ -17,13 +17,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/cli/opts.h"
+#include "harness/cli/report_out.h"
 #include "harness/kvm/kvm_cmd.h"
 
 struct suite_run {
-	const char *dir, *out, *baseline, *junit;
+	const char *dir, *out;
 	uint64_t timeout, vgic;
-	bool json, tap, progress, quiet;
+	bool progress;
+	struct report_out ro;
 	struct report *rep;
 	double t0;
 };
@@ -73,13 +74,13 @@ static void skip_case(struct suite_run *s, const char *name, const char *why)
 {
 	report_case_begin(s->rep, "kvm.guest", name);
 	report_case_end(s->rep, REPORT_SKIP, "%s", why);
-	if (s->json) {
+	if (s->ro.json) {
 		printf("{\"guest\":");
 		json_quoted(stdout, name);
 		printf(",\"status\":\"SKIP\",\"reason\":");
 		json_quoted(stdout, why);
 		printf(",\"findings\":[]}\n");
-	} else if (!s->tap && !s->quiet) {
+	} else if (!s->ro.tap && !s->ro.quiet) {
 		printf("%-12s SKIP  (%s)\n", name, why);
 	}
 }
@@ -101,7 +102,7 @@ static bool selected(const struct suite_run *s, const struct guest_spec *g)
 static void run_all(struct suite_run *s)
 {
 	size_t n = suite_size(), nsel = 0, k = 0;
-	enum kvm_out out = s->json ? KVM_OUT_JSON : s->tap || s->quiet ? KVM_OUT_NONE : KVM_OUT_TEXT;
+	enum kvm_out out = s->ro.json ? KVM_OUT_JSON : s->ro.tap || s->ro.quiet ? KVM_OUT_NONE : KVM_OUT_TEXT;
 
 	for (size_t i = 0; i < n; i++)
 		nsel += selected(s, kvm_suite_guest(i));
@@ -110,7 +111,7 @@ static void run_all(struct suite_run *s)
 		struct kvmb_opts opt = { .vcpus = g->vcpus,
 			.timeout_s = g->timeout_s ? g->timeout_s : (unsigned)s->timeout,
 			.secondaries_off = g->secondaries_off, .want_end = g->want_end,
-			.vgic = g->vgic, .json = s->json, .quiet = s->json || s->tap,
+			.vgic = g->vgic, .json = s->ro.json, .quiet = s->ro.json || s->ro.tap,
 			.progress_line = s->progress };
 		char path[512], tr[512], ft[512], why[600];
 
@@ -139,56 +140,50 @@ static void run_all(struct suite_run *s)
 
 int kvm_cmd_suite(int argc, char **argv)
 {
-	struct suite_run s = { .dir = "guests", .timeout = 10 };
+	struct suite_run s = { .dir = "guests", .timeout = 10, .ro.cmd = "kvm suite" };
 	const struct cli_opt opts[] = {
 		OPT_STR("--out", &s.out, "DIR", "write each guest's exit trace and ftrace text here"),
 		OPT_U64("--timeout", &s.timeout, "S", 1, 3600, "seconds per guest (default 10)"),
-		OPT_STR("--baseline", &s.baseline, "FILE",
-			"known findings (docs/findings.md, e.g. corpus/baselines/kvm.json)"),
-		OPT_FLAG("--json", &s.json, "a JSON line per guest and per stale baseline entry"),
-		OPT_FLAG("--tap", &s.tap, "TAP 13 on stdout, one test point per guest"),
-		OPT_STR("--junit", &s.junit, "FILE", "JUnit XML report, one testcase per guest"),
+		OPT_REPORT_BASELINE(&s.ro),
+		OPT_FLAG("--json", &s.ro.json, "a JSON line per guest and per stale baseline entry"),
+		OPT_REPORT_TAP(&s.ro, "guest"),
+		OPT_REPORT_JUNIT(&s.ro, "guest"),
+		OPT_REPORT_FINDINGS(&s.ro),
 		OPT_U64("--vgic", &s.vgic, "N", 2, 3,
 			"only the guests that need the in-kernel vGICvN"),
 		OPT_FLAG("--progress", &s.progress,
 			 "progress line on stderr (default: when stderr is a terminal)"),
-		OPT_FLAG("--quiet", &s.quiet, "print only the findings and the summary"),
+		OPT_FLAG("--quiet", &s.ro.quiet, "print only the findings and the summary"),
 	};
 	const struct cli_cmd cmd = {
-		.name = "kvm suite", .synopsis = "[DIR] [options]",
+		.name = "kvm suite", .synopsis = "[DIR] [options]", .max_operands = 1,
+		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts),
 		.about = "Runs every guest of the suite (DIR/NAME.elf, default guests/) on /dev/kvm and\n"
 			 "checks what KVM does against the Arm architecture. Baseline entries may\n"
 			 "name a kernel (a pattern for uname -r); known findings that no longer occur\n"
 			 "are reported as stale. Exit 0 all passed, skipped or known, 1 otherwise.",
-		.opts = opts, .nopts = HVX_ARRAY_SIZE(opts), .max_operands = 1,
 	};
-	char **ops = calloc((size_t)argc + 1, sizeof(*ops)), err[300];
-	struct baseline *bl = NULL;
+	char *ops[1];
 	struct utsname u;
 	int n = 0, rc;
 
-	if (!ops)
-		return 2;
 	rc = cli_parse(&cmd, argc, argv, ops, &n);
-	if (n)
-		s.dir = ops[0];	/* points into argv */
-	free(ops);
 	if (rc)
 		return rc == 1 ? 0 : 2;
-	if (s.json && s.tap)
+	if (n)
+		s.dir = ops[0];	/* points into argv */
+	if (s.ro.json && s.ro.tap)
 		return fprintf(stderr, "kvm suite: --json and --tap exclude each other\n"), 2;
-	if (s.baseline && baseline_load(s.baseline, true, &bl, err, sizeof(err)) < 0)
-		return fprintf(stderr, "kvm suite: %s\n", err), 2;
-	if (!s.json && !s.quiet && isatty(STDERR_FILENO))
+	if (report_out_load(&s.ro, NULL, 0, "input"))
+		return 2;
+	if (!s.ro.json && !s.ro.quiet && isatty(STDERR_FILENO))
 		s.progress = true;
-	if (s.json)
+	if (s.ro.json)
 		s.progress = false;	/* the console protocol is line based */
 	s.rep = report_new("kvm", "hvexit kvm suite");
-	if (!s.rep) {
-		baseline_free(bl);
-		return 2;
-	}
-	report_use_baseline(s.rep, bl);
+	rc = 2;
+	if (!s.rep || report_out_attach(&s.ro, s.rep))
+		goto out;
 	if (uname(&u) == 0) {
 		report_set_kernel(s.rep, u.release);
 		report_prop(s.rep, "kernel", json_string(u.release));
@@ -204,25 +199,16 @@ int kvm_cmd_suite(int argc, char **argv)
 			mkdir(s.out, 0755);
 		run_all(&s);
 	}
-	if (s.json)
+	if (s.ro.json)
 		report_stale(s.rep, stale_json, stdout);
-	else if (s.tap)
-		report_write_tap(s.rep, stdout);
 	else
-		report_write_text(s.rep, stdout, 0);
-	if (!s.json) {
-		fprintf(s.tap ? stderr : stdout, "kernel %s, %.1f s: ", s.rep->kernel,
-			mono_s() - s.t0);
-		report_write_summary(s.rep, s.tap ? stderr : stdout);
-	}
-	rc = report_exit_status(s.rep);
-	if (report_count_cases(s.rep, REPORT_ERROR))
-		rc = 1;
-	if (s.junit && report_write_junit(s.rep, s.junit, err, sizeof(err)) < 0) {
-		fprintf(stderr, "kvm suite: %s\n", err);
-		rc = 2;
-	}
+		report_print(s.rep, stdout, s.ro.tap ? REPORT_FMT_TAP : REPORT_FMT_TEXT);
+	if (!s.ro.json)
+		fprintf(report_out_log(&s.ro), "kernel %s, %.1f s: ", s.rep->kernel, mono_s() - s.t0);
+	rc = report_exit_status(s.rep) || report_count_cases(s.rep, REPORT_ERROR) ? 1 : 0;
+	rc = report_out_finish(&s.ro, s.rep, s.ro.json ? NULL : report_out_log(&s.ro), rc);
+out:
+	report_out_free(&s.ro);
 	report_free(s.rep);
-	baseline_free(bl);
 	return rc;
 }

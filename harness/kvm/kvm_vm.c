@@ -8,7 +8,6 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <linux/kvm.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +17,8 @@
 
 #include "harness/kvm/kvmb.h"
 
-static int fail(struct kvmb_vm *vm, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct kvmb_vm *vm, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(vm->err, sizeof(vm->err), fmt, ap);
-	va_end(ap);
-	return rc;
-}
+/* rc, with the message in vm->err. */
+#define fail(vm, rc, ...) kvmb_errf((vm)->err, sizeof((vm)->err), (rc), __VA_ARGS__)
 
 static int add_region(struct kvmb_map *m, const char *name, uint64_t gpa,
 		      uint64_t size, enum kvmb_region_kind kind)

@@ -173,6 +173,9 @@ void kvmb_finding_val(struct kvmb_vm *vm, const char *what, const char *cluster,
 		      uint64_t expected, uint64_t observed, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 void kvmb_record(struct kvmb_vm *vm, const struct kvmb_exit_rec *r);
+/* The message of a failure into err (an err[] member of the VM); returns rc. */
+int kvmb_errf(char *err, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* kvm_dev.c: the exit engine's devices behind the MMIO exits.
  * kvmb_dev_init allocates vm->emu (emu_default + the test device);

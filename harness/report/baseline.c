@@ -13,17 +13,15 @@
 
 #define BASELINE_MAX_BYTES (64u << 20)	/* a baseline is a reviewed text file */
 
-static const struct {
-	const char *key;
-	size_t off, len;
-} entry_fields[] = {
-#define EF(k, m) { k, offsetof(struct baseline_entry, m), sizeof(((struct baseline_entry *)0)->m) }
+#define EF(k, m) TEXT_FIELD(k, struct baseline_entry, m)
+static const struct text_field entry_fields[] = {
 	EF("source", source), EF("kind", kind), EF("field", field),
 	EF("fingerprint", fingerprint), EF("cluster", cluster), EF("case", case_name),
 	EF("kernel", kernel), EF("expected", expected), EF("observed", observed),
 	EF("first_seen", first_seen), EF("note", note),
-#undef EF
 };
+#undef EF
+#define N_ENTRY_FIELDS (sizeof(entry_fields) / sizeof(entry_fields[0]))
 
 struct baseline *baseline_new(const char *path)
 {
@@ -54,6 +52,7 @@ static int entry_from_json(struct baseline *b, const json_t *o, int version, siz
 			   char *err, size_t errlen)
 {
 	struct baseline_entry *e;
+	const char *bad;
 
 	if (!json_is_object(o)) {
 		snprintf(err, errlen, "%s: known[%zu] is not an object", b->path, idx);
@@ -62,18 +61,10 @@ static int entry_from_json(struct baseline *b, const json_t *o, int version, siz
 	e = entry_new(b);
 	if (!e)
 		return -ENOMEM;
-	for (size_t i = 0; i < sizeof(entry_fields) / sizeof(entry_fields[0]); i++) {
-		const json_t *v = json_object_get(o, entry_fields[i].key);
-
-		if (!v)
-			continue;
-		if (!json_is_string(v)) {
-			snprintf(err, errlen, "%s: known[%zu].%s is not a string", b->path, idx,
-				 entry_fields[i].key);
-			return -EINVAL;
-		}
-		snprintf((char *)e + entry_fields[i].off, entry_fields[i].len, "%s",
-			 json_string_value(v));
+	bad = text_fields_from_json(o, e, entry_fields, N_ENTRY_FIELDS);
+	if (bad) {
+		snprintf(err, errlen, "%s: known[%zu].%s is not a string", b->path, idx, bad);
+		return -EINVAL;
 	}
 	if (version == 1) {
 		/* replay's first format: fingerprints, "first_seen": "FILE seq N" */
@@ -243,12 +234,7 @@ int baseline_save(const struct baseline *b, char *err, size_t errlen)
 		if (b->e[i].removed)
 			continue;
 		e = json_object();
-		for (size_t k = 0; k < sizeof(entry_fields) / sizeof(entry_fields[0]); k++) {
-			const char *v = (const char *)&b->e[i] + entry_fields[k].off;
-
-			if (*v)
-				json_object_set_new(e, entry_fields[k].key, json_string(v));
-		}
+		text_fields_to_json(e, &b->e[i], entry_fields, N_ENTRY_FIELDS, json_string);
 		json_array_append_new(arr, e);
 	}
 	json_object_set_new(o, "hvexit_baseline", json_integer(BASELINE_VERSION));

@@ -33,16 +33,49 @@ void finding_setf(char *dst, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+void finding_init(struct finding *f, const char *kind, const char *field, const char *expected,
+		  const char *observed)
+{
+	memset(f, 0, sizeof(*f));
+	finding_set(f, kind, "%s", kind);
+	finding_set(f, field, "%s", field);
+	finding_set(f, expected, "%s", expected);
+	finding_set(f, observed, "%s", observed);
+}
+
+const char *text_fields_from_json(const json_t *o, void *base, const struct text_field *t,
+				  size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const json_t *v = json_object_get(o, t[i].key);
+
+		if (v && !json_is_string(v))
+			return t[i].key;
+		if (v)
+			snprintf((char *)base + t[i].off, t[i].len, "%s", json_string_value(v));
+	}
+	return NULL;
+}
+
+void text_fields_to_json(json_t *o, const void *base, const struct text_field *t, size_t n,
+			 json_t *(*conv)(const char *))
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *v = (const char *)base + t[i].off;
+
+		if (*v)
+			json_object_set_new(o, t[i].key, conv(v));
+	}
+}
+
 /* The text fields in JSON order, with their sizes (docs/findings.md). */
-static const struct {
-	const char *key;
-	size_t off, len;
-} text_fields[] = {
-#define TF(m) { #m, offsetof(struct finding, m), sizeof(((struct finding *)0)->m) }
+#define TF(m) TEXT_FIELD(#m, struct finding, m)
+static const struct text_field text_fields[] = {
 	TF(source), TF(kind), TF(field), TF(expected), TF(observed), TF(rule),
 	TF(cluster), TF(where), TF(context), TF(reproduce), TF(fingerprint), TF(title),
-#undef TF
 };
+#undef TF
+#define N_TEXT_FIELDS (sizeof(text_fields) / sizeof(text_fields[0]))
 
 const char *finding_fingerprint(struct finding *f)
 {
@@ -70,33 +103,23 @@ json_t *finding_to_json(const struct finding *f)
 {
 	json_t *o = json_object();
 
-	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
-		const char *v = (const char *)f + text_fields[i].off;
-
-		if (*v)
-			json_object_set_new(o, text_fields[i].key, report_json_text(v));
-	}
+	text_fields_to_json(o, f, text_fields, N_TEXT_FIELDS, report_json_text);
 	return o;
 }
 
 int finding_from_json(const json_t *o, struct finding *f, char *err, size_t errlen)
 {
+	const char *bad;
+
 	memset(f, 0, sizeof(*f));
 	if (!json_is_object(o)) {
 		snprintf(err, errlen, "a finding must be a JSON object");
 		return -EINVAL;
 	}
-	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
-		const json_t *v = json_object_get(o, text_fields[i].key);
-
-		if (!v)
-			continue;
-		if (!json_is_string(v)) {
-			snprintf(err, errlen, "finding \"%s\" is not a string", text_fields[i].key);
-			return -EINVAL;
-		}
-		snprintf((char *)f + text_fields[i].off, text_fields[i].len, "%s",
-			 json_string_value(v));
+	bad = text_fields_from_json(o, f, text_fields, N_TEXT_FIELDS);
+	if (bad) {
+		snprintf(err, errlen, "finding \"%s\" is not a string", bad);
+		return -EINVAL;
 	}
 	if (!f->source[0] || !f->kind[0] || !f->field[0]) {
 		snprintf(err, errlen, "a finding needs \"source\", \"kind\" and \"field\"");

@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct finding {
 	char source[16];	/* the tool: replay, validate, xcheck, kvm, fuzz, oracle */
@@ -38,6 +39,10 @@ struct finding {
 	finding_setf((f)->member, sizeof((f)->member), __VA_ARGS__)
 void finding_setf(char *dst, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* An empty finding with what every finding says: the kind of check, the
+ * field, the expected and the observed value (any may be ""). */
+void finding_init(struct finding *f, const char *kind, const char *field, const char *expected,
+		  const char *observed);
 
 /* The stable 16-hex-digit identity of an instance: SHA-256 over source,
  * kind, field, cluster, expected, observed and context (not where or
@@ -57,5 +62,21 @@ int finding_from_json(const json_t *o, struct finding *f, char *err, size_t errl
 /* A JSON string of s; invalid UTF-8 bytes (a file name) become U+FFFD, so
  * the value is never dropped. */
 json_t *report_json_text(const char *s);
+
+/* A fixed-size text member of a struct and its JSON key: the fields of a
+ * finding and of a baseline entry (docs/findings.md). */
+struct text_field {
+	const char *key;
+	size_t off, len;
+};
+#define TEXT_FIELD(key, type, m) { (key), offsetof(type, m), sizeof(((type *)0)->m) }
+/* Copies o's string members named in t[0..n-1] into the struct at base,
+ * truncated to their size. NULL, or the key of a member that is not a
+ * string. */
+const char *text_fields_from_json(const json_t *o, void *base, const struct text_field *t,
+				  size_t n);
+/* Sets base's non-empty text fields in o, each made a JSON string by conv. */
+void text_fields_to_json(json_t *o, const void *base, const struct text_field *t, size_t n,
+			 json_t *(*conv)(const char *));
 
 #endif

@@ -29,92 +29,81 @@ static struct cache_ent cache[4096];
 
 /* Per-mnemonic facts Capstone 4 does not give. size -1: register width. */
 struct cs_info {
-	unsigned id;
 	int8_t size;
 	uint8_t load, store, sign, acqrel, pair, excl, simd, prfm;
 };
 
-#define L 1
-static const struct cs_info cs_infos[] = {
-	{ ARM64_INS_LDRB, 0, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDRH, 1, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDR, -1, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDRSB, 0, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDRSH, 1, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDRSW, 2, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STRB, 0, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STRH, 1, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STR, -1, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDURB, 0, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDURH, 1, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDUR, -1, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDURSB, 0, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDURSH, 1, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDURSW, 2, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STURB, 0, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STURH, 1, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STUR, -1, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDTRB, 0, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDTRH, 1, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDTR, -1, L, 0, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDTRSB, 0, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDTRSH, 1, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDTRSW, 2, L, 0, 1, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STTRB, 0, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STTRH, 1, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_STTR, -1, 0, 1, 0, 0, 0, 0, 0, 0 },
-	{ ARM64_INS_LDP, -1, L, 0, 0, 0, 1, 0, 0, 0 },
-	{ ARM64_INS_LDPSW, 2, L, 0, 1, 0, 1, 0, 0, 0 },
-	{ ARM64_INS_STP, -1, 0, 1, 0, 0, 1, 0, 0, 0 },
-	{ ARM64_INS_LDNP, -1, L, 0, 0, 0, 1, 0, 0, 0 },
-	{ ARM64_INS_STNP, -1, 0, 1, 0, 0, 1, 0, 0, 0 },
-	{ ARM64_INS_LDARB, 0, L, 0, 0, 1, 0, 0, 0, 0 },
-	{ ARM64_INS_LDARH, 1, L, 0, 0, 1, 0, 0, 0, 0 },
-	{ ARM64_INS_LDAR, -1, L, 0, 0, 1, 0, 0, 0, 0 },
-	{ ARM64_INS_STLRB, 0, 0, 1, 0, 1, 0, 0, 0, 0 },
-	{ ARM64_INS_STLRH, 1, 0, 1, 0, 1, 0, 0, 0, 0 },
-	{ ARM64_INS_STLR, -1, 0, 1, 0, 1, 0, 0, 0, 0 },
-	{ ARM64_INS_LDXRB, 0, L, 0, 0, 0, 0, 1, 0, 0 },
-	{ ARM64_INS_LDXRH, 1, L, 0, 0, 0, 0, 1, 0, 0 },
-	{ ARM64_INS_LDXR, -1, L, 0, 0, 0, 0, 1, 0, 0 },
-	{ ARM64_INS_LDAXRB, 0, L, 0, 0, 1, 0, 1, 0, 0 },
-	{ ARM64_INS_LDAXRH, 1, L, 0, 0, 1, 0, 1, 0, 0 },
-	{ ARM64_INS_LDAXR, -1, L, 0, 0, 1, 0, 1, 0, 0 },
-	{ ARM64_INS_STXRB, 0, 0, 1, 0, 0, 0, 1, 0, 0 },
-	{ ARM64_INS_STXRH, 1, 0, 1, 0, 0, 0, 1, 0, 0 },
-	{ ARM64_INS_STXR, -1, 0, 1, 0, 0, 0, 1, 0, 0 },
-	{ ARM64_INS_STLXRB, 0, 0, 1, 0, 1, 0, 1, 0, 0 },
-	{ ARM64_INS_STLXRH, 1, 0, 1, 0, 1, 0, 1, 0, 0 },
-	{ ARM64_INS_STLXR, -1, 0, 1, 0, 1, 0, 1, 0, 0 },
-	{ ARM64_INS_LDXP, -1, L, 0, 0, 0, 1, 1, 0, 0 },
-	{ ARM64_INS_LDAXP, -1, L, 0, 0, 1, 1, 1, 0, 0 },
-	{ ARM64_INS_STXP, -1, 0, 1, 0, 0, 1, 1, 0, 0 },
-	{ ARM64_INS_STLXP, -1, 0, 1, 0, 1, 1, 1, 0, 0 },
-	{ ARM64_INS_LD1, -1, L, 0, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_LD2, -1, L, 0, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_LD3, -1, L, 0, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_LD4, -1, L, 0, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_LD1R, -1, L, 0, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_LD2R, -1, L, 0, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_LD3R, -1, L, 0, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_LD4R, -1, L, 0, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_ST1, -1, 0, 1, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_ST2, -1, 0, 1, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_ST3, -1, 0, 1, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_ST4, -1, 0, 1, 0, 0, 0, 0, 1, 0 },
-	{ ARM64_INS_PRFM, 3, 0, 0, 0, 0, 0, 0, 0, 1 },
-	{ ARM64_INS_PRFUM, 3, 0, 0, 0, 0, 0, 0, 0, 1 },
+enum { LD = 1, ST = 2, SX = 4, AR = 8, PR = 16, EX = 32, VEC = 64, PF = 128 };
+
+/* Loads and stores by access size: byte, halfword, and the register's
+ * width (a word for the sign-extending loads); 0: no such form. */
+static const struct {
+	unsigned flags;
+	unsigned id[3];
+} cs_sized[] = {
+	{ LD | AR, { ARM64_INS_LDARB, ARM64_INS_LDARH, ARM64_INS_LDAR } },
+	{ ST | AR, { ARM64_INS_STLRB, ARM64_INS_STLRH, ARM64_INS_STLR } },
+	{ LD | EX, { ARM64_INS_LDXRB, ARM64_INS_LDXRH, ARM64_INS_LDXR } },
+	{ ST | EX, { ARM64_INS_STXRB, ARM64_INS_STXRH, ARM64_INS_STXR } },
+	{ LD | AR | EX, { ARM64_INS_LDAXRB, ARM64_INS_LDAXRH, ARM64_INS_LDAXR } },
+	{ ST | AR | EX, { ARM64_INS_STLXRB, ARM64_INS_STLXRH, ARM64_INS_STLXR } },
+	{ LD, { ARM64_INS_LDRB, ARM64_INS_LDRH, ARM64_INS_LDR } },
+	{ LD, { ARM64_INS_LDURB, ARM64_INS_LDURH, ARM64_INS_LDUR } },
+	{ LD, { ARM64_INS_LDTRB, ARM64_INS_LDTRH, ARM64_INS_LDTR } },
+	{ LD | SX, { ARM64_INS_LDRSB, ARM64_INS_LDRSH, ARM64_INS_LDRSW } },
+	{ LD | SX, { ARM64_INS_LDURSB, ARM64_INS_LDURSH, ARM64_INS_LDURSW } },
+	{ LD | SX, { ARM64_INS_LDTRSB, ARM64_INS_LDTRSH, ARM64_INS_LDTRSW } },
+	{ ST, { ARM64_INS_STRB, ARM64_INS_STRH, ARM64_INS_STR } },
+	{ ST, { ARM64_INS_STURB, ARM64_INS_STURH, ARM64_INS_STUR } },
+	{ ST, { ARM64_INS_STTRB, ARM64_INS_STTRH, ARM64_INS_STTR } },
 };
-#undef L
 
-static const struct cs_info *info_of(unsigned id)
+/* Forms of one size each: pairs, vector structures, prefetches. */
+static const struct {
+	unsigned flags;
+	int8_t size;
+	unsigned id[8];		/* 0 ends the list */
+} cs_lists[] = {
+	{ LD | PR, -1, { ARM64_INS_LDP, ARM64_INS_LDNP } },
+	{ ST | PR, -1, { ARM64_INS_STP, ARM64_INS_STNP } },
+	{ LD | SX | PR, 2, { ARM64_INS_LDPSW } },
+	{ LD | PR | EX, -1, { ARM64_INS_LDXP } },
+	{ LD | AR | PR | EX, -1, { ARM64_INS_LDAXP } },
+	{ ST | PR | EX, -1, { ARM64_INS_STXP } },
+	{ ST | AR | PR | EX, -1, { ARM64_INS_STLXP } },
+	{ LD | VEC, -1, { ARM64_INS_LD1, ARM64_INS_LD2, ARM64_INS_LD3, ARM64_INS_LD4,
+			  ARM64_INS_LD1R, ARM64_INS_LD2R, ARM64_INS_LD3R, ARM64_INS_LD4R } },
+	{ ST | VEC, -1, { ARM64_INS_ST1, ARM64_INS_ST2, ARM64_INS_ST3, ARM64_INS_ST4 } },
+	{ PF, 3, { ARM64_INS_PRFM, ARM64_INS_PRFUM } },
+};
+
+static void info_set(struct cs_info *inf, unsigned flags, int size)
 {
-	size_t i;
+	*inf = (struct cs_info){ .size = (int8_t)size, .load = !!(flags & LD),
+		.store = !!(flags & ST), .sign = !!(flags & SX), .acqrel = !!(flags & AR),
+		.pair = !!(flags & PR), .excl = !!(flags & EX), .simd = !!(flags & VEC),
+		.prfm = !!(flags & PF) };
+}
 
-	for (i = 0; i < HVX_ARRAY_SIZE(cs_infos); i++)
-		if (cs_infos[i].id == id)
-			return &cs_infos[i];
-	return NULL;
+/* The facts of mnemonic id in *inf; false when it is no load or store. */
+static bool info_of(unsigned id, struct cs_info *inf)
+{
+	static const int8_t col_size[3] = { 0, 1, -1 };
+
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(cs_sized); i++)
+		for (int c = 0; c < 3; c++)
+			if (cs_sized[i].id[c] == id) {
+				info_set(inf, cs_sized[i].flags,
+					 c == 2 && (cs_sized[i].flags & SX) ? 2 : col_size[c]);
+				return true;
+			}
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(cs_lists); i++)
+		for (size_t k = 0; k < HVX_ARRAY_SIZE(cs_lists[i].id) && cs_lists[i].id[k]; k++)
+			if (cs_lists[i].id[k] == id) {
+				info_set(inf, cs_lists[i].flags, cs_lists[i].size);
+				return true;
+			}
+	return false;
 }
 
 /* Register id -> number (31 = SP/ZR) and width class:
@@ -195,7 +184,8 @@ void xcheck_cache_enable(bool on)
 static void view_fill(const cs_insn *in, struct xcheck_csview *v)
 {
 	const cs_arm64 *a = &in->detail->arm64;
-	const struct cs_info *inf = info_of(in->id);
+	struct cs_info info;
+	const struct cs_info *inf = info_of(in->id, &info) ? &info : NULL;
 	int nreg = 0, i;
 	char k0 = 0;
 
@@ -454,6 +444,40 @@ static bool own_is_ldst(const struct insn *d, int rc)
 	return rc == 0 && (d->op != INSN_OP_DCMAINT);
 }
 
+/* The fields both decoders give, in the order they are compared: where
+ * `when` holds, own and cs must be equal. */
+static const char *compare_fields(const struct insn *d, const struct xcheck_csview *v)
+{
+	bool gpr = d->cls < INSN_C_SIMD_MULT;	/* not a SIMD structure list */
+	const struct {
+		const char *name;
+		bool when;
+		int64_t own, cs;
+	} f[] = {
+		{ "direction", true, d->load << 1 | d->store, v->load << 1 | v->store },
+		{ "simd", !gpr, d->simd, v->simd }, { "pair", true, d->pair, v->pair },
+		{ "exclusive", true, d->exclusive, v->exclusive },
+		{ "acqrel", true, d->acquire || d->release, v->acqrel },
+		{ "size", gpr, d->size_log2, v->size_log2 }, { "sign", gpr, d->sign_extend, v->sign },
+		{ "fp", gpr, d->simd, v->fp }, { "sf", gpr && !d->simd, d->reg64, v->reg64 },
+		{ "rt2", gpr && d->pair, d->rt2, v->rt2 }, { "nregs", !gpr, d->nregs, v->nregs },
+		{ "lane", !gpr && !d->replicate && d->cls >= INSN_C_SIMD_SINGLE, d->lane, v->lane },
+		{ "rt", true, d->rt, v->rt }, { "rs", d->exclusive && d->store, d->rs, v->rs },
+		{ "rn", !d->literal, d->rn, v->rn }, { "writeback", true, d->writeback, v->writeback },
+		{ "postindex", true, d->postindex, v->postindex },
+		{ "index", true, d->index_reg, v->has_index }, { "rm", d->index_reg, d->rm, v->rm },
+		{ "extend", d->index_reg && gpr, (int)d->extend, v->ext },
+		{ "shift", d->index_reg && gpr, d->shift, v->shift },
+		{ "imm", !d->index_reg && v->has_imm, d->imm, v->imm },
+		{ "isv", true, d->isv_possible, v->isv_possible },
+	};
+
+	for (size_t i = 0; i < HVX_ARRAY_SIZE(f); i++)
+		if (f[i].when && f[i].own != f[i].cs)
+			return f[i].name;
+	return NULL;
+}
+
 /* First field where own and Capstone disagree, or NULL. */
 static const char *compare(const struct insn *d, int rc, const struct xcheck_csview *v)
 {
@@ -469,58 +493,7 @@ static const char *compare(const struct insn *d, int rc, const struct xcheck_csv
 		return "prfm";
 	if (d->op == INSN_OP_PRFM)
 		return v->rn == (d->literal ? -1 : d->rn) ? NULL : "rn";
-	if (d->load != v->load || d->store != v->store)
-		return "direction";
-	if (d->simd != v->simd && d->cls >= INSN_C_SIMD_MULT)
-		return "simd";
-	if (d->pair != v->pair)
-		return "pair";
-	if (d->exclusive != v->exclusive)
-		return "exclusive";
-	if ((d->acquire || d->release) != v->acqrel)
-		return "acqrel";
-	if (d->cls < INSN_C_SIMD_MULT) {
-		if (d->size_log2 != v->size_log2)
-			return "size";
-		if (d->sign_extend != v->sign)
-			return "sign";
-		if (d->simd != v->fp)
-			return "fp";
-		if (!d->simd && d->reg64 != v->reg64)
-			return "sf";
-		if (d->pair && d->rt2 != v->rt2)
-			return "rt2";
-	} else {
-		if (d->nregs != v->nregs)
-			return "nregs";
-		if (!d->replicate && d->cls >= INSN_C_SIMD_SINGLE && d->lane != v->lane)
-			return "lane";
-	}
-	if (d->rt != v->rt)
-		return "rt";
-	if (d->exclusive && d->store && d->rs != v->rs)
-		return "rs";
-	if (!d->literal && d->rn != v->rn)
-		return "rn";
-	if (d->writeback != v->writeback)
-		return "writeback";
-	if (d->postindex != v->postindex)
-		return "postindex";
-	if (d->index_reg != v->has_index)
-		return "index";
-	if (d->index_reg) {
-		if (d->rm != v->rm)
-			return "rm";
-		if (d->cls < INSN_C_SIMD_MULT && (int)d->extend != v->ext)
-			return "extend";
-		if (d->cls < INSN_C_SIMD_MULT && d->shift != v->shift)
-			return "shift";
-	} else if (v->has_imm && d->imm != v->imm) {
-		return "imm";
-	}
-	if (d->isv_possible != v->isv_possible)
-		return "isv";
-	return NULL;
+	return compare_fields(d, v);
 }
 
 int xcheck_sweep_word(uint32_t word, struct xcheck_cmp *out)
