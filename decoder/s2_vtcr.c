@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hvexit/s2.h"
+#include "s2_flat.h"
 
 /* VTCR_EL2 field map (D24.2.224 VTCR_EL2). */
 struct vtcr_field {
@@ -373,16 +374,5 @@ int s2_flat_read64(void *ctx, uint64_t pa, uint64_t *val)
 {
 	const struct s2_flatmem *m = ctx;
 
-	if (!m || !val || pa < m->base || (pa & 7))
-		return -EFAULT;
-	uint64_t off = pa - m->base;
-	if (off >= m->len || m->len - off < 8)
-		return -EFAULT;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* One load on a little-endian host (the walk's hot path). */
-	memcpy(val, m->buf + off, 8);
-#else
-	*val = hvx_get_le(m->buf + off, 8);
-#endif
-	return 0;
+	return m && val ? s2_flat_get(m, pa, val) : -EFAULT;
 }

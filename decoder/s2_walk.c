@@ -5,6 +5,7 @@
  * produces (D24.2.46 ESR_EL2, D24.2.76 HPFAR_EL2).
  */
 #include "hvexit/s2.h"
+#include "s2_flat.h"
 
 /* Descriptor fields (D8.3, VMSAv8-64 Stage-2 block and page descriptors). */
 #define D_VALID		0
@@ -98,148 +99,185 @@ static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa
 	return 0;
 }
 
+/* A fault found before the final descriptor was decoded: configuration,
+ * IPA range, external abort on a read, next-table address size, invalid
+ * or misplaced descriptor. Everything but the fault, the IPA and the
+ * descriptors read so far is 0. Kept out of line: the walk's hot path
+ * only branches here. */
+static int __attribute__((noinline, cold))
+early_fault(struct s2_result *r, uint64_t ipa, enum s2_fault f, int level, unsigned steps)
+{
+	r->ipa = ipa;
+	r->pa = r->size = 0;
+	r->s2ap = r->xn = r->memattr = r->sh = r->perm = r->operm = 0;
+	r->af = r->dbm = r->contig = r->writable = r->overlay = r->dirtybit = false;
+	r->upd = (struct s2_update){ .valid = false };
+	r->steps = steps;
+	set_fault(r, f, level);
+	return 0;
+}
+
 /* Final-descriptor checks in the order of AArch64.S2Walk (address size,
  * access flag) and AArch64.S2Translate (permissions, hardware update).
- * need: the P_* right the access uses. Fields are computed in locals
- * before any store to r (byte-sized stores may alias *c and would force
- * reloads of the config). */
-static inline int leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
-		       int level, uint64_t dpa, uint64_t d, const struct s2_mem *m,
-		       struct s2_result *r)
+ * need: the P_* right the access uses; shift: the lowest IPA bit the
+ * level resolves. Every result field is computed in a local before the
+ * first store to r (stores through r may alias *c and would force reloads
+ * of the config), then each is stored once. */
+static inline __attribute__((always_inline)) int
+leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
+     int level, unsigned shift, uint64_t ipa, uint64_t dpa, uint64_t d,
+     unsigned steps, const struct s2_mem *m, struct s2_result *r)
 {
-	unsigned shift = c->shift[level + 1];
 	uint64_t size = UINT64_C(1) << shift;
-	uint64_t pa = s2_desc_oa(c, d, shift) | (r->ipa & (size - 1));
+	uint64_t pa = s2_desc_oa(c, d, shift) | (ipa & (size - 1));
 	unsigned s2ap = (unsigned)hvx_bits(d, 7, 6);
-	unsigned xn = (unsigned)(c->features & S2_FEAT_XNX ? hvx_bits(d, 54, 53)
-							   : hvx_bits(d, 54, 54) << 1);
+	/* XN[1:0]; without FEAT_XNX bit [53] is RES0 (XN is bit [54]). */
+	unsigned xn = (unsigned)hvx_bits(d, 54, 53) & (c->features & S2_FEAT_XNX ? 3u : 2u);
 	bool af = hvx_bit(d, D_AF), dbm = hvx_bit(d, D_DBM);
 	bool ha = c->ha, hd = c->hd, s2pie = c->s2pie;
-	uint64_t oa_high = c->oa_high;
-	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP, XN,
-	 * and DBM under HD granting write. */
-	unsigned base = (s2ap & 1 ? P_R : 0u) | ((s2ap & 2) || (dbm && hd) ? P_W : 0u) |
-			xn_exec[xn];
+	uint8_t sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
+	enum s2_fault f = S2_OK;
+	bool writable = false;
 
+	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP[0]
+	 * read and S2AP[1] write (the P_R and P_W bits), DBM under HD
+	 * granting write, XN execute. */
+	if (pa & c->oa_high) {
+		f = S2_FAULT_ADDRESS_SIZE;
+	} else if (!af && !ha) {
+		f = S2_FAULT_ACCESS_FLAG;
+	} else if (!s2pie) {
+		unsigned base = s2ap | (dbm && hd ? P_W : 0u) | xn_exec[xn];
+		writable = base & P_W;
+		if (!(base & need))
+			f = S2_FAULT_PERMISSION;
+	}
+	r->fault = S2_OK;
 	r->level = level;
-	r->size = size;
+	r->fsc = 0;
+	r->ipa = ipa;
 	r->pa = pa;
+	r->size = size;
 	r->s2ap = (uint8_t)s2ap;
 	r->xn = (uint8_t)xn;
 	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
-	r->sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
+	r->sh = sh;
 	r->af = af;
 	r->dbm = dbm;
 	r->contig = hvx_bit(d, D_CONTIG);
-	if (pa & oa_high) {
-		set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
-		return 0;
-	}
-	if (!af && !ha) {
-		set_fault(r, S2_FAULT_ACCESS_FLAG, level);
-		return 0;
-	}
-	if (s2pie) {
+	r->writable = writable;
+	r->perm = r->operm = 0;
+	r->overlay = r->dirtybit = false;
+	r->upd.valid = r->upd.written = false;
+	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
+	r->steps = steps;
+	if (f != S2_OK) {
+		set_fault(r, f, level);
+		/* No hardware update after an Address size or Access flag
+		 * fault (AArch64.S2Walk faults before AArch64.S2Translate). */
+		if (f != S2_FAULT_PERMISSION)
+			return 0;
+	} else if (s2pie) {
 		check_indirect(c, acc, need, d, level, r);
-	} else {
-		r->writable = base & P_W;
-		if (!(base & need))
-			set_fault(r, S2_FAULT_PERMISSION, level);
 	}
 	/* HD is only effective with HA (AArch64.NSS2TTWParams). */
 	return ha ? hw_update(c, acc, dpa, d, m, r) : 0;
 }
 
-/* One attempt (AArch64.S2Translate + AArch64.S2Walk). 0 = result in r,
- * 1 = restart (descriptor changed under the hardware update). */
-static int walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
-		     unsigned need, const struct s2_mem *m, struct s2_result *r)
+/* Next-level table address of table descriptor d (AArch64.NextTableBase):
+ * one mask for the 48-bit format, s2_desc_oa() for the 52-bit ones. */
+static inline uint64_t next_table(const struct s2_config *c, enum s2_oa_format fmt,
+				  uint64_t tmask, uint64_t d)
 {
-	/* Field by field: a memset of the header compiles to `rep stos`,
-	 * slow for ~100 bytes. */
-	r->fault = S2_OK;
-	r->level = 0;
-	r->fsc = 0;
-	r->ipa = ipa;
-	r->pa = r->size = 0;
-	r->s2ap = r->xn = r->memattr = r->sh = r->perm = r->operm = 0;
-	r->af = r->dbm = r->contig = r->writable = r->overlay = r->dirtybit = false;
-	r->upd.valid = r->upd.written = false;
-	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
-	r->steps = 0;
+	return fmt == S2_OA_48 ? d & tmask : s2_desc_oa(c, d, c->granule_bits);
+}
+
+/* One attempt (AArch64.S2Translate + AArch64.S2Walk). 0 = result in r,
+ * 1 = restart (descriptor changed under the hardware update). The loop
+ * keeps the per-walk constants of *c in locals and does one read and one
+ * trace record per level; flat (a constant at each call site, so the
+ * compiler makes two copies) reads m->ctx as a struct s2_flatmem inline
+ * instead of calling m->read64 == s2_flat_read64. */
+static inline __attribute__((always_inline)) int
+walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc, unsigned need,
+	  const struct s2_mem *m, bool flat, struct s2_result *r)
+{
 	/* Configuration faults and AArch64.IPAIsOutOfRange: level 0
 	 * Translation fault (D8.1.9: an address larger than the configured
 	 * IA size; D8.1.10 T0SZ below the minimum; D8.2.8.2 SL0). */
-	if (c->fault_rule || (ipa >> c->ia_bits)) {
-		set_fault(r, S2_FAULT_TRANSLATION, 0);
-		return 0;
-	}
+	if (c->fault_rule || (ipa >> c->ia_bits))
+		return early_fault(r, ipa, S2_FAULT_TRANSLATION, 0, 0);
+	uint64_t table = c->root, oa_high = c->oa_high;
 	/* Base address beyond PS: Address size fault, level 0 (AArch64.S2Walk
 	 * "Detect Address Size Fault by Descriptor Address"). */
-	if (c->root & c->oa_high) {
-		set_fault(r, S2_FAULT_ADDRESS_SIZE, 0);
-		return 0;
-	}
+	if (table & oa_high)
+		return early_fault(r, ipa, S2_FAULT_ADDRESS_SIZE, 0, 0);
 
-	uint64_t table = c->root;
 	int level = c->start_level;
-	uint64_t index = (ipa >> c->shift[level + 1]) & c->root_index_mask;
-	struct s2_trace_step *st = r->trace;
-	for (;; st++) {
-		uint64_t dpa = table + index * 8, d;
+	unsigned shift = c->shift[level + 1], stride = c->stride, steps = 0;
+	uint64_t imask = c->root_index_mask, next_mask = c->index_mask;
+	uint64_t tmask = hvx_mask(47, c->granule_bits);
+	enum s2_oa_format fmt = c->oa_format;
+	s2_read64_fn rd = m->read64;
+	void *ctx = m->ctx;
+	uint64_t dpa, d;
 
-		r->steps++;
+	for (;;) {
+		uint64_t index = (ipa >> shift) & imask;
+		struct s2_trace_step *st = &r->trace[steps++];
+
+		dpa = table + index * 8;
 		st->level = level;
 		st->index = (unsigned)index;
 		st->desc_pa = dpa;
-		if (m->read64(m->ctx, dpa, &d) != 0) {
+		if (flat ? s2_flat_get(ctx, dpa, &d) : rd(ctx, dpa, &d)) {
 			st->desc = 0;
-			set_fault(r, S2_FAULT_SYNC_EXT_WALK, level);
-			return 0;
+			return early_fault(r, ipa, S2_FAULT_SYNC_EXT_WALK, level, steps);
 		}
 		st->desc = d;
-		if (!(d & 1))
+		if ((d & 3) != 3 || level == 3)
 			break;
-		if ((d & 2) && level < 3) {
-			table = s2_desc_oa(c, d, c->granule_bits);
-			if (table & c->oa_high) {
-				set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
-				return 0;
-			}
-			level++;
-			index = (ipa >> c->shift[level + 1]) & c->index_mask;
-			continue;
-		}
-		/* A block where the granule allows one, or a page at level 3
-		 * (AArch64.DecodeDescriptorType). */
-		if (!((c->leaf_ok >> (level + 1)) & 1) || (level == 3 && !(d & 2)))
-			break;
-		return leaf(c, acc, need, level, dpa, d, m, r);
+		table = next_table(c, fmt, tmask, d);
+		if (table & oa_high)
+			return early_fault(r, ipa, S2_FAULT_ADDRESS_SIZE, level, steps);
+		level++;
+		shift -= stride;
+		imask = next_mask;
 	}
-	set_fault(r, S2_FAULT_TRANSLATION, level);
-	return 0;
+	/* A block where the granule allows one, or a page at level 3
+	 * (AArch64.DecodeDescriptorType); anything else is a Translation
+	 * fault at this level. */
+	if (!(d & 1) || !((c->leaf_ok >> (level + 1)) & 1) || (level == 3 && !(d & 2)))
+		return early_fault(r, ipa, S2_FAULT_TRANSLATION, level, steps);
+	return leaf(c, acc, need, level, shift, ipa, dpa, d, steps, m, r);
 }
 
-/* cfg comes from s2_config_init(); only what would index out of bounds
- * is re-checked here. */
-static inline int walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
-		       bool el0, const struct s2_mem *m, struct s2_result *r)
+/* The walk again after a descriptor changed under its hardware update
+ * (rare: only with a compare-and-swap callback). */
+static int __attribute__((noinline, cold))
+restart(const struct s2_config *c, uint64_t ipa, enum s2_access acc, unsigned need,
+	const struct s2_mem *m, struct s2_result *r)
 {
-	if (!c || !m->read64 || !r || (unsigned)acc > S2_ACC_EXEC ||
-	    (unsigned)(c->start_level + 1) > 4)
-		return -EINVAL;
-	unsigned need = acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W
-		      : el0 ? P_UX : P_PX;
-	for (int i = 0; i <= S2_MAX_RESTARTS; i++)
-		if (walk_once(c, ipa, acc, need, m, r) == 0)
+	for (int i = 0; i < S2_MAX_RESTARTS; i++)
+		if (walk_once(c, ipa, acc, need, m, false, r) == 0)
 			return 0;
 	return -EAGAIN;
 }
 
+/* cfg comes from s2_config_init(); only what would index out of bounds
+ * is re-checked here. */
 int s2_walk_mem(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 		bool el0, const struct s2_mem *m, struct s2_result *r)
 {
-	return m ? walk(c, ipa, acc, el0, m, r) : -EINVAL;
+	if (!c || !m || !m->read64 || !r || (unsigned)acc > S2_ACC_EXEC ||
+	    (unsigned)(c->start_level + 1) > 4)
+		return -EINVAL;
+	unsigned need = acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W
+		      : el0 ? P_UX : P_PX;
+	bool flat = m->read64 == s2_flat_read64 && m->ctx;
+	int rc = flat ? walk_once(c, ipa, acc, need, m, true, r)
+		      : walk_once(c, ipa, acc, need, m, false, r);
+	return rc ? restart(c, ipa, acc, need, m, r) : 0;
 }
 
 int s2_walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
@@ -247,7 +285,7 @@ int s2_walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 {
 	const struct s2_mem m = { .read64 = rd, .ctx = ctx };
 
-	return walk(c, ipa, acc, el0, &m, r);
+	return s2_walk_mem(c, ipa, acc, el0, &m, r);
 }
 
 static const char *const dev_names[4] = {
