@@ -1,8 +1,9 @@
 /*
- * The read of a flat memory (struct s2_flatmem) shared by
- * s2_flat_read64() and the walk, which recognises that callback and reads
- * the buffer inline with the same checks (the engine's and the
- * validator's memory), saving an indirect call per level.
+ * Reads of a flat memory (struct s2_flatmem) shared by s2_flat_read64()
+ * and the walk. The walk recognises that callback and reads the buffer
+ * inline through a view prepared once per walk (the engine's, the
+ * validator's and the oracle's memory), with exactly the checks of
+ * s2_flat_read64().
  */
 #ifndef HVEXIT_DECODER_S2_FLAT_H
 #define HVEXIT_DECODER_S2_FLAT_H
@@ -11,18 +12,32 @@
 
 #include "hvexit/s2.h"
 
+/* A flat memory ready for reads: last is the highest offset a word may
+ * start at; empty when the buffer holds no whole word. */
+struct s2_flat_view {
+	const uint8_t *buf;
+	uint64_t base, last;
+	bool empty;
+};
+
+static inline struct s2_flat_view s2_flat_view(const struct s2_flatmem *m)
+{
+	return (struct s2_flat_view){ .buf = m->buf, .base = m->base,
+				      .last = m->len - 8, .empty = m->len < 8 };
+}
+
 /* The little-endian word at pa into *val: 0, or -EFAULT when pa is below
  * base, not 8-byte aligned, or the word does not lie inside the buffer. */
-static inline int s2_flat_get(const struct s2_flatmem *m, uint64_t pa, uint64_t *val)
+static inline int s2_flat_load(const struct s2_flat_view *v, uint64_t pa, uint64_t *val)
 {
-	uint64_t off = pa - m->base;
+	uint64_t off = pa - v->base;
 
-	if (pa < m->base || (pa & 7) || m->len < 8 || off > m->len - 8)
+	if (v->empty || pa < v->base || (pa & 7) || off > v->last)
 		return -EFAULT;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(val, m->buf + off, 8);	/* one load on a little-endian host */
+	memcpy(val, v->buf + off, 8);	/* one load on a little-endian host */
 #else
-	*val = hvx_get_le(m->buf + off, 8);
+	*val = hvx_get_le(v->buf + off, 8);
 #endif
 	return 0;
 }

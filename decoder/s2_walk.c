@@ -77,7 +77,7 @@ static void check_indirect(const struct s2_config *c, enum s2_access acc, unsign
  * descriptor when HD. Returns 1 if the descriptor changed under the
  * compare-and-swap (the walk restarts). */
 static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa,
-		     uint64_t d, const struct s2_mem *m, struct s2_result *r)
+		     uint64_t d, s2_cas64_fn cas, void *ctx, struct s2_result *r)
 {
 	uint64_t nd = d | UINT64_C(1) << D_AF;
 
@@ -86,10 +86,10 @@ static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa
 	if (nd == d)
 		return 0;
 	r->upd = (struct s2_update){ .valid = true, .desc_pa = dpa, .old_desc = d, .new_desc = nd };
-	if (!m->cas64)
+	if (!cas)
 		return 0;
 	uint64_t found = d;
-	if (m->cas64(m->ctx, dpa, d, nd, &found)) {
+	if (cas(ctx, dpa, d, nd, &found)) {
 		set_fault(r, S2_FAULT_SYNC_EXT_WALK, r->level);
 		return 0;
 	}
@@ -119,15 +119,15 @@ early_fault(struct s2_result *r, uint64_t ipa, enum s2_fault f, int level, unsig
 
 /* Final-descriptor checks in the order of AArch64.S2Walk (address size,
  * access flag) and AArch64.S2Translate (permissions, hardware update).
- * need: the P_* right the access uses; shift: the lowest IPA bit the
- * level resolves. Every result field is computed in a local before the
+ * need: the P_* right the access uses. Every result field is computed in a local before the
  * first store to r (stores through r may alias *c and would force reloads
  * of the config), then each is stored once. */
 static inline __attribute__((always_inline)) int
 leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
-     int level, unsigned shift, uint64_t ipa, uint64_t dpa, uint64_t d,
-     unsigned steps, const struct s2_mem *m, struct s2_result *r)
+     int level, uint64_t ipa, uint64_t dpa, uint64_t d, unsigned steps,
+     s2_cas64_fn cas, void *ctx, struct s2_result *r)
 {
+	unsigned shift = c->shift[level + 1];
 	uint64_t size = UINT64_C(1) << shift;
 	uint64_t pa = s2_desc_oa(c, d, shift) | (ipa & (size - 1));
 	unsigned s2ap = (unsigned)hvx_bits(d, 7, 6);
@@ -181,111 +181,122 @@ leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
 		check_indirect(c, acc, need, d, level, r);
 	}
 	/* HD is only effective with HA (AArch64.NSS2TTWParams). */
-	return ha ? hw_update(c, acc, dpa, d, m, r) : 0;
+	return ha ? hw_update(c, acc, dpa, d, cas, ctx, r) : 0;
 }
 
 /* Next-level table address of table descriptor d (AArch64.NextTableBase):
  * one mask for the 48-bit format, s2_desc_oa() for the 52-bit ones. */
-static inline uint64_t next_table(const struct s2_config *c, enum s2_oa_format fmt,
-				  uint64_t tmask, uint64_t d)
+static inline uint64_t next_table(const struct s2_config *c, uint64_t d)
 {
-	return fmt == S2_OA_48 ? d & tmask : s2_desc_oa(c, d, c->granule_bits);
+	return c->oa_format == S2_OA_48 ? d & c->table_mask : s2_desc_oa(c, d, c->granule_bits);
 }
 
 /* One attempt (AArch64.S2Translate + AArch64.S2Walk). 0 = result in r,
- * 1 = restart (descriptor changed under the hardware update). The loop
- * keeps the per-walk constants of *c in locals and does one read and one
- * trace record per level; flat (a constant at each call site, so the
- * compiler makes two copies) reads m->ctx as a struct s2_flatmem inline
- * instead of calling m->read64 == s2_flat_read64. */
+ * 1 = restart (descriptor changed under the hardware update). One read
+ * and one trace record per level; few values live across the loop (ipa,
+ * level, table, the result), the per-level shift and index mask come from
+ * *c. flat (a constant at each call site, so the compiler makes a copy
+ * for each) reads ctx, a struct s2_flatmem, inline instead of calling
+ * rd == s2_flat_read64. */
 static inline __attribute__((always_inline)) int
 walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc, unsigned need,
-	  const struct s2_mem *m, bool flat, struct s2_result *r)
+	  s2_read64_fn rd, s2_cas64_fn cas, void *ctx, bool flat, struct s2_result *r)
 {
 	/* Configuration faults and AArch64.IPAIsOutOfRange: level 0
 	 * Translation fault (D8.1.9: an address larger than the configured
 	 * IA size; D8.1.10 T0SZ below the minimum; D8.2.8.2 SL0). */
 	if (c->fault_rule || (ipa >> c->ia_bits))
 		return early_fault(r, ipa, S2_FAULT_TRANSLATION, 0, 0);
-	uint64_t table = c->root, oa_high = c->oa_high;
+	uint64_t table = c->root;
 	/* Base address beyond PS: Address size fault, level 0 (AArch64.S2Walk
 	 * "Detect Address Size Fault by Descriptor Address"). */
-	if (table & oa_high)
+	if (table & c->oa_high)
 		return early_fault(r, ipa, S2_FAULT_ADDRESS_SIZE, 0, 0);
 
+	const struct s2_flat_view fv = flat ? s2_flat_view(ctx) : (struct s2_flat_view){ 0 };
 	int level = c->start_level;
-	unsigned shift = c->shift[level + 1], stride = c->stride, steps = 0;
-	uint64_t imask = c->root_index_mask, next_mask = c->index_mask;
-	uint64_t tmask = hvx_mask(47, c->granule_bits);
-	enum s2_oa_format fmt = c->oa_format;
-	s2_read64_fn rd = m->read64;
-	void *ctx = m->ctx;
 	uint64_t dpa, d;
 
 	for (;;) {
-		uint64_t index = (ipa >> shift) & imask;
-		struct s2_trace_step *st = &r->trace[steps++];
+		unsigned shift = c->shift[level + 1];
+		uint64_t index = (ipa >> shift) & c->index_masks[level + 1];
+		struct s2_trace_step *st = &r->trace[level - c->start_level];
 
 		dpa = table + index * 8;
 		st->level = level;
 		st->index = (unsigned)index;
 		st->desc_pa = dpa;
-		if (flat ? s2_flat_get(ctx, dpa, &d) : rd(ctx, dpa, &d)) {
+		if (flat ? s2_flat_load(&fv, dpa, &d) : rd(ctx, dpa, &d)) {
 			st->desc = 0;
-			return early_fault(r, ipa, S2_FAULT_SYNC_EXT_WALK, level, steps);
+			return early_fault(r, ipa, S2_FAULT_SYNC_EXT_WALK, level,
+					   (unsigned)(level - c->start_level) + 1);
 		}
 		st->desc = d;
 		if ((d & 3) != 3 || level == 3)
 			break;
-		table = next_table(c, fmt, tmask, d);
-		if (table & oa_high)
-			return early_fault(r, ipa, S2_FAULT_ADDRESS_SIZE, level, steps);
+		table = next_table(c, d);
+		if (table & c->oa_high)
+			return early_fault(r, ipa, S2_FAULT_ADDRESS_SIZE, level,
+					   (unsigned)(level - c->start_level) + 1);
 		level++;
-		shift -= stride;
-		imask = next_mask;
 	}
+	unsigned steps = (unsigned)(level - c->start_level) + 1;
 	/* A block where the granule allows one, or a page at level 3
 	 * (AArch64.DecodeDescriptorType); anything else is a Translation
 	 * fault at this level. */
 	if (!(d & 1) || !((c->leaf_ok >> (level + 1)) & 1) || (level == 3 && !(d & 2)))
 		return early_fault(r, ipa, S2_FAULT_TRANSLATION, level, steps);
-	return leaf(c, acc, need, level, shift, ipa, dpa, d, steps, m, r);
+	return leaf(c, acc, need, level, ipa, dpa, d, steps, cas, ctx, r);
 }
 
-/* The walk again after a descriptor changed under its hardware update
- * (rare: only with a compare-and-swap callback). */
-static int __attribute__((noinline, cold))
-restart(const struct s2_config *c, uint64_t ipa, enum s2_access acc, unsigned need,
-	const struct s2_mem *m, struct s2_result *r)
+/* The P_* right an access needs (D8.4.2: data read, data write,
+ * instruction fetch at EL1 or EL0). */
+static inline unsigned access_need(enum s2_access acc, bool el0)
 {
-	for (int i = 0; i < S2_MAX_RESTARTS; i++)
-		if (walk_once(c, ipa, acc, need, m, false, r) == 0)
+	return acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W : el0 ? P_UX : P_PX;
+}
+
+/* The walk through the read callback, with its restarts (a descriptor
+ * changed under the hardware update); also the restarts of the flat
+ * walk. */
+static int __attribute__((noinline))
+walk_cb(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
+	s2_read64_fn rd, s2_cas64_fn cas, void *ctx, struct s2_result *r)
+{
+	unsigned need = access_need(acc, el0);
+
+	for (int i = 0; i <= S2_MAX_RESTARTS; i++)
+		if (walk_once(c, ipa, acc, need, rd, cas, ctx, false, r) == 0)
 			return 0;
 	return -EAGAIN;
 }
 
-/* cfg comes from s2_config_init(); only what would index out of bounds
- * is re-checked here. */
+/* Both entry points: the arguments checked (cfg comes from
+ * s2_config_init(); only what would index out of bounds is re-checked),
+ * then the flat walk inline or the callback walk. */
+static inline __attribute__((always_inline)) int
+walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
+     s2_read64_fn rd, s2_cas64_fn cas, void *ctx, struct s2_result *r)
+{
+	if (!c || !rd || !r || (unsigned)acc > S2_ACC_EXEC || (unsigned)(c->start_level + 1) > 4)
+		return -EINVAL;
+	if (rd != s2_flat_read64 || !ctx)
+		return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r);
+	if (walk_once(c, ipa, acc, access_need(acc, el0), rd, cas, ctx, true, r) == 0)
+		return 0;
+	return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r);
+}
+
 int s2_walk_mem(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 		bool el0, const struct s2_mem *m, struct s2_result *r)
 {
-	if (!c || !m || !m->read64 || !r || (unsigned)acc > S2_ACC_EXEC ||
-	    (unsigned)(c->start_level + 1) > 4)
-		return -EINVAL;
-	unsigned need = acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W
-		      : el0 ? P_UX : P_PX;
-	bool flat = m->read64 == s2_flat_read64 && m->ctx;
-	int rc = flat ? walk_once(c, ipa, acc, need, m, true, r)
-		      : walk_once(c, ipa, acc, need, m, false, r);
-	return rc ? restart(c, ipa, acc, need, m, r) : 0;
+	return m ? walk(c, ipa, acc, el0, m->read64, m->cas64, m->ctx, r) : -EINVAL;
 }
 
 int s2_walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 	    bool el0, s2_read64_fn rd, void *ctx, struct s2_result *r)
 {
-	const struct s2_mem m = { .read64 = rd, .ctx = ctx };
-
-	return s2_walk_mem(c, ipa, acc, el0, &m, r);
+	return walk(c, ipa, acc, el0, rd, NULL, ctx, r);
 }
 
 static const char *const dev_names[4] = {

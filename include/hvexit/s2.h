@@ -156,7 +156,8 @@ struct s2_config {
 	/* Prepared constants, index [level + 1] for levels -1..3. */
 	uint8_t shift[S2_MAX_LEVELS];	/* lowest IPA bit a level resolves */
 	uint8_t leaf_ok;		/* bit level+1: block/page allowed */
-	uint64_t root_index_mask, index_mask;
+	uint64_t index_masks[S2_MAX_LEVELS]; /* index bits (root: root_index_bits) */
+	uint64_t table_mask;		/* next-table address bits, S2_OA_48 */
 	uint64_t oa_high;		/* OA bits at or above oa_bits */
 };
 
