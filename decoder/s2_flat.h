@@ -13,17 +13,18 @@
 #include "hvexit/s2.h"
 
 /* A flat memory ready for reads: last is the highest offset a word may
- * start at; empty when the buffer holds no whole word. */
+ * start at. A buffer that holds no whole word gets base = UINT64_MAX, so
+ * every read fails the range or the alignment check. */
 struct s2_flat_view {
 	const uint8_t *buf;
 	uint64_t base, last;
-	bool empty;
 };
 
 static inline struct s2_flat_view s2_flat_view(const struct s2_flatmem *m)
 {
-	return (struct s2_flat_view){ .buf = m->buf, .base = m->base,
-				      .last = m->len - 8, .empty = m->len < 8 };
+	if (m->len < 8)
+		return (struct s2_flat_view){ .buf = m->buf, .base = UINT64_MAX, .last = 0 };
+	return (struct s2_flat_view){ .buf = m->buf, .base = m->base, .last = m->len - 8 };
 }
 
 /* The little-endian word at pa into *val: 0, or -EFAULT when pa is below
@@ -32,7 +33,7 @@ static inline int s2_flat_load(const struct s2_flat_view *v, uint64_t pa, uint64
 {
 	uint64_t off = pa - v->base;
 
-	if (v->empty || pa < v->base || (pa & 7) || off > v->last)
+	if (pa < v->base || (pa & 7) || off > v->last)
 		return -EFAULT;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	memcpy(val, v->buf + off, 8);	/* one load on a little-endian host */

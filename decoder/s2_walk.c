@@ -119,9 +119,8 @@ early_fault(struct s2_result *r, uint64_t ipa, enum s2_fault f, int level, unsig
 
 /* Final-descriptor checks in the order of AArch64.S2Walk (address size,
  * access flag) and AArch64.S2Translate (permissions, hardware update).
- * need: the P_* right the access uses. Every result field is computed in a local before the
- * first store to r (stores through r may alias *c and would force reloads
- * of the config), then each is stored once. */
+ * need: the P_* right the access uses. Each result field is stored
+ * once, as soon as it is known (few values live at a time). */
 static inline __attribute__((always_inline)) int
 leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
      int level, uint64_t ipa, uint64_t dpa, uint64_t d, unsigned steps,
@@ -134,24 +133,7 @@ leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
 	/* XN[1:0]; without FEAT_XNX bit [53] is RES0 (XN is bit [54]). */
 	unsigned xn = (unsigned)hvx_bits(d, 54, 53) & (c->features & S2_FEAT_XNX ? 3u : 2u);
 	bool af = hvx_bit(d, D_AF), dbm = hvx_bit(d, D_DBM);
-	bool ha = c->ha, hd = c->hd, s2pie = c->s2pie;
-	uint8_t sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
-	enum s2_fault f = S2_OK;
-	bool writable = false;
 
-	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP[0]
-	 * read and S2AP[1] write (the P_R and P_W bits), DBM under HD
-	 * granting write, XN execute. */
-	if (pa & c->oa_high) {
-		f = S2_FAULT_ADDRESS_SIZE;
-	} else if (!af && !ha) {
-		f = S2_FAULT_ACCESS_FLAG;
-	} else if (!s2pie) {
-		unsigned base = s2ap | (dbm && hd ? P_W : 0u) | xn_exec[xn];
-		writable = base & P_W;
-		if (!(base & need))
-			f = S2_FAULT_PERMISSION;
-	}
 	r->fault = S2_OK;
 	r->level = level;
 	r->fsc = 0;
@@ -161,16 +143,32 @@ leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
 	r->s2ap = (uint8_t)s2ap;
 	r->xn = (uint8_t)xn;
 	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
-	r->sh = sh;
+	r->sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
 	r->af = af;
 	r->dbm = dbm;
 	r->contig = hvx_bit(d, D_CONTIG);
-	r->writable = writable;
 	r->perm = r->operm = 0;
 	r->overlay = r->dirtybit = false;
 	r->upd.valid = r->upd.written = false;
 	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
 	r->steps = steps;
+
+	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP[0]
+	 * read and S2AP[1] write (the P_R and P_W bits), DBM under HD
+	 * granting write, XN execute. */
+	bool ha = c->ha, s2pie = c->s2pie, writable = false;
+	enum s2_fault f = S2_OK;
+	if (pa & c->oa_high) {
+		f = S2_FAULT_ADDRESS_SIZE;
+	} else if (!af && !ha) {
+		f = S2_FAULT_ACCESS_FLAG;
+	} else if (!s2pie) {
+		unsigned base = s2ap | (dbm && c->hd ? P_W : 0u) | xn_exec[xn];
+		writable = base & P_W;
+		if (!(base & need))
+			f = S2_FAULT_PERMISSION;
+	}
+	r->writable = writable;
 	if (f != S2_OK) {
 		set_fault(r, f, level);
 		/* No hardware update after an Address size or Access flag
@@ -282,7 +280,9 @@ walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
 		return -EINVAL;
 	if (rd != s2_flat_read64 || !ctx)
 		return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r);
-	if (walk_once(c, ipa, acc, access_need(acc, el0), rd, cas, ctx, true, r) == 0)
+	/* A restart needs a compare-and-swap that lost (none without cas:
+	 * s2_walk() has none, so its flat walk ends here). */
+	if (walk_once(c, ipa, acc, access_need(acc, el0), rd, cas, ctx, true, r) == 0 || !cas)
 		return 0;
 	return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r);
 }
