@@ -254,16 +254,16 @@ static inline unsigned access_need(enum s2_access acc, bool el0)
 	return acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W : el0 ? P_UX : P_PX;
 }
 
-/* The walk through the read callback, with its restarts (a descriptor
- * changed under the hardware update); also the restarts of the flat
- * walk. */
+/* The walk through the read callback: up to tries attempts, a new one
+ * when a descriptor changed under the hardware update; also the restarts
+ * of the flat walk. */
 static int __attribute__((noinline))
 walk_cb(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
-	s2_read64_fn rd, s2_cas64_fn cas, void *ctx, struct s2_result *r)
+	s2_read64_fn rd, s2_cas64_fn cas, void *ctx, struct s2_result *r, int tries)
 {
 	unsigned need = access_need(acc, el0);
 
-	for (int i = 0; i <= S2_MAX_RESTARTS; i++)
+	for (int i = 0; i < tries; i++)
 		if (walk_once(c, ipa, acc, need, rd, cas, ctx, false, r) == 0)
 			return 0;
 	return -EAGAIN;
@@ -279,12 +279,12 @@ walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
 	if (!c || !rd || !r || (unsigned)acc > S2_ACC_EXEC || (unsigned)(c->start_level + 1) > 4)
 		return -EINVAL;
 	if (rd != s2_flat_read64 || !ctx)
-		return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r);
+		return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r, S2_MAX_RESTARTS + 1);
 	/* A restart needs a compare-and-swap that lost (none without cas:
 	 * s2_walk() has none, so its flat walk ends here). */
 	if (walk_once(c, ipa, acc, access_need(acc, el0), rd, cas, ctx, true, r) == 0 || !cas)
 		return 0;
-	return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r);
+	return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r, S2_MAX_RESTARTS);
 }
 
 int s2_walk_mem(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
