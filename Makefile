@@ -3,7 +3,7 @@
 #   make            release build of build/rel/hvexit
 #   make check      everything the test suite runs (ASan+UBSan)
 #   make demo       decode/replay the bundled corpus with the release build
-#   make bench      benchmarks, table on stdout and bench.json
+#   make bench      benchmarks, table on stdout and build/rel/bench/bench.json
 #   make fuzz       libFuzzer + AFL++ + replay builds of every fuzz target
 #   make install    PREFIX=/usr/local [DESTDIR=]: binary, plugin header + .pc, data
 #
@@ -229,7 +229,7 @@ fuzz-plugin: $(REL)/libhvexit.a
 # --one-file-system: never into a mount left under build/fresh-debian/root
 # by an interrupted ci/fresh-debian (its /dev, /proc, /sys)
 clean:
-	rm -rf --one-file-system build bench.json
+	rm -rf --one-file-system build
 
 # dependency files of our objects only (build/fresh-debian holds a Debian root)
 -include $(shell find build -path build/fresh-debian -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hvexit/s2.h"
+#include "s2_flat.h"
 
 /* VTCR_EL2 field map (D24.2.224 VTCR_EL2). */
 struct vtcr_field {
@@ -167,16 +168,19 @@ bool s2_block_allowed(const struct s2_config *c, int level)
 }
 
 /* Per-level constants for the walk (D8.2 lookup tables); leaf_ok has a
- * bit for every level that may hold a block, and level 3 (pages). */
+ * bit for every level that may hold a block, and level 3 (pages). Only
+ * for a walkable regime: the root resolves 1..stride+4 IPA bits. */
 static void prepare(struct s2_config *c)
 {
 	for (int l = -1; l <= 3; l++) {
 		c->shift[l + 1] = (uint8_t)(c->granule_bits + (unsigned)(3 - l) * c->stride);
 		if (l == 3 || s2_block_allowed(c, l))
 			c->leaf_ok |= (uint8_t)(1u << (l + 1));
+		if (l >= c->start_level)
+			c->index_masks[l + 1] = hvx_mask((l == c->start_level ? c->root_index_bits
+								  : c->stride) - 1, 0);
 	}
-	c->index_mask = hvx_mask(c->stride - 1, 0);
-	c->root_index_mask = c->root_index_bits ? hvx_mask(c->root_index_bits - 1, 0) : 0;
+	c->table_mask = hvx_mask(47, c->granule_bits);
 }
 
 /* VTTBR_EL2 (D24.2.225; AArch64.S2TTBaseAddress): BADDR [47:1], or with
@@ -373,16 +377,8 @@ int s2_flat_read64(void *ctx, uint64_t pa, uint64_t *val)
 {
 	const struct s2_flatmem *m = ctx;
 
-	if (!m || !val || pa < m->base || (pa & 7))
+	if (!m || !val)
 		return -EFAULT;
-	uint64_t off = pa - m->base;
-	if (off >= m->len || m->len - off < 8)
-		return -EFAULT;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* One load on a little-endian host (the walk's hot path). */
-	memcpy(val, m->buf + off, 8);
-#else
-	*val = hvx_get_le(m->buf + off, 8);
-#endif
-	return 0;
+	const struct s2_flat_view v = s2_flat_view(m);
+	return s2_flat_load(&v, pa, val);
 }

@@ -5,6 +5,7 @@
  * produces (D24.2.46 ESR_EL2, D24.2.76 HPFAR_EL2).
  */
 #include "hvexit/s2.h"
+#include "s2_flat.h"
 
 /* Descriptor fields (D8.3, VMSAv8-64 Stage-2 block and page descriptors). */
 #define D_VALID		0
@@ -76,7 +77,7 @@ static void check_indirect(const struct s2_config *c, enum s2_access acc, unsign
  * descriptor when HD. Returns 1 if the descriptor changed under the
  * compare-and-swap (the walk restarts). */
 static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa,
-		     uint64_t d, const struct s2_mem *m, struct s2_result *r)
+		     uint64_t d, s2_cas64_fn cas, void *ctx, struct s2_result *r)
 {
 	uint64_t nd = d | UINT64_C(1) << D_AF;
 
@@ -85,10 +86,10 @@ static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa
 	if (nd == d)
 		return 0;
 	r->upd = (struct s2_update){ .valid = true, .desc_pa = dpa, .old_desc = d, .new_desc = nd };
-	if (!m->cas64)
+	if (!cas)
 		return 0;
 	uint64_t found = d;
-	if (m->cas64(m->ctx, dpa, d, nd, &found)) {
+	if (cas(ctx, dpa, d, nd, &found)) {
 		set_fault(r, S2_FAULT_SYNC_EXT_WALK, r->level);
 		return 0;
 	}
@@ -98,32 +99,47 @@ static int hw_update(const struct s2_config *c, enum s2_access acc, uint64_t dpa
 	return 0;
 }
 
+/* A fault found before the final descriptor was decoded: configuration,
+ * IPA range, external abort on a read, next-table address size, invalid
+ * or misplaced descriptor. Everything but the fault, the IPA and the
+ * descriptors read so far is 0. Kept out of line: the walk's hot path
+ * only branches here. */
+static int __attribute__((noinline, cold))
+early_fault(struct s2_result *r, uint64_t ipa, enum s2_fault f, int level, unsigned steps)
+{
+	r->ipa = ipa;
+	r->pa = r->size = 0;
+	r->s2ap = r->xn = r->memattr = r->sh = r->perm = r->operm = 0;
+	r->af = r->dbm = r->contig = r->writable = r->overlay = r->dirtybit = false;
+	r->upd = (struct s2_update){ .valid = false };
+	r->steps = steps;
+	set_fault(r, f, level);
+	return 0;
+}
+
 /* Final-descriptor checks in the order of AArch64.S2Walk (address size,
  * access flag) and AArch64.S2Translate (permissions, hardware update).
- * need: the P_* right the access uses. Fields are computed in locals
- * before any store to r (byte-sized stores may alias *c and would force
- * reloads of the config). */
-static inline int leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
-		       int level, uint64_t dpa, uint64_t d, const struct s2_mem *m,
-		       struct s2_result *r)
+ * need: the P_* right the access uses. Each result field is stored
+ * once, as soon as it is known (few values live at a time). */
+static inline __attribute__((always_inline)) int
+leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
+     int level, uint64_t ipa, uint64_t dpa, uint64_t d, unsigned steps,
+     s2_cas64_fn cas, void *ctx, struct s2_result *r)
 {
 	unsigned shift = c->shift[level + 1];
 	uint64_t size = UINT64_C(1) << shift;
-	uint64_t pa = s2_desc_oa(c, d, shift) | (r->ipa & (size - 1));
+	uint64_t pa = s2_desc_oa(c, d, shift) | (ipa & (size - 1));
 	unsigned s2ap = (unsigned)hvx_bits(d, 7, 6);
-	unsigned xn = (unsigned)(c->features & S2_FEAT_XNX ? hvx_bits(d, 54, 53)
-							   : hvx_bits(d, 54, 54) << 1);
+	/* XN[1:0]; without FEAT_XNX bit [53] is RES0 (XN is bit [54]). */
+	unsigned xn = (unsigned)hvx_bits(d, 54, 53) & (c->features & S2_FEAT_XNX ? 3u : 2u);
 	bool af = hvx_bit(d, D_AF), dbm = hvx_bit(d, D_DBM);
-	bool ha = c->ha, hd = c->hd, s2pie = c->s2pie;
-	uint64_t oa_high = c->oa_high;
-	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP, XN,
-	 * and DBM under HD granting write. */
-	unsigned base = (s2ap & 1 ? P_R : 0u) | ((s2ap & 2) || (dbm && hd) ? P_W : 0u) |
-			xn_exec[xn];
 
+	r->fault = S2_OK;
 	r->level = level;
-	r->size = size;
+	r->fsc = 0;
+	r->ipa = ipa;
 	r->pa = pa;
+	r->size = size;
 	r->s2ap = (uint8_t)s2ap;
 	r->xn = (uint8_t)xn;
 	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
@@ -131,123 +147,156 @@ static inline int leaf(const struct s2_config *c, enum s2_access acc, unsigned n
 	r->af = af;
 	r->dbm = dbm;
 	r->contig = hvx_bit(d, D_CONTIG);
-	if (pa & oa_high) {
-		set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
-		return 0;
-	}
-	if (!af && !ha) {
-		set_fault(r, S2_FAULT_ACCESS_FLAG, level);
-		return 0;
-	}
-	if (s2pie) {
-		check_indirect(c, acc, need, d, level, r);
-	} else {
-		r->writable = base & P_W;
+	r->perm = r->operm = 0;
+	r->overlay = r->dirtybit = false;
+	r->upd.valid = r->upd.written = false;
+	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
+	r->steps = steps;
+
+	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP[0]
+	 * read and S2AP[1] write (the P_R and P_W bits), DBM under HD
+	 * granting write, XN execute. */
+	bool ha = c->ha, s2pie = c->s2pie, writable = false;
+	enum s2_fault f = S2_OK;
+	if (pa & c->oa_high) {
+		f = S2_FAULT_ADDRESS_SIZE;
+	} else if (!af && !ha) {
+		f = S2_FAULT_ACCESS_FLAG;
+	} else if (!s2pie) {
+		unsigned base = s2ap | (dbm && c->hd ? P_W : 0u) | xn_exec[xn];
+		writable = base & P_W;
 		if (!(base & need))
-			set_fault(r, S2_FAULT_PERMISSION, level);
+			f = S2_FAULT_PERMISSION;
+	}
+	r->writable = writable;
+	if (f != S2_OK) {
+		set_fault(r, f, level);
+		/* No hardware update after an Address size or Access flag
+		 * fault (AArch64.S2Walk faults before AArch64.S2Translate). */
+		if (f != S2_FAULT_PERMISSION)
+			return 0;
+	} else if (s2pie) {
+		check_indirect(c, acc, need, d, level, r);
 	}
 	/* HD is only effective with HA (AArch64.NSS2TTWParams). */
-	return ha ? hw_update(c, acc, dpa, d, m, r) : 0;
+	return ha ? hw_update(c, acc, dpa, d, cas, ctx, r) : 0;
+}
+
+/* Next-level table address of table descriptor d (AArch64.NextTableBase):
+ * one mask for the 48-bit format, s2_desc_oa() for the 52-bit ones. */
+static inline uint64_t next_table(const struct s2_config *c, uint64_t d)
+{
+	return c->oa_format == S2_OA_48 ? d & c->table_mask : s2_desc_oa(c, d, c->granule_bits);
 }
 
 /* One attempt (AArch64.S2Translate + AArch64.S2Walk). 0 = result in r,
- * 1 = restart (descriptor changed under the hardware update). */
-static int walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
-		     unsigned need, const struct s2_mem *m, struct s2_result *r)
+ * 1 = restart (descriptor changed under the hardware update). One read
+ * and one trace record per level; few values live across the loop (ipa,
+ * level, table, the result), the per-level shift and index mask come from
+ * *c. flat (a constant at each call site, so the compiler makes a copy
+ * for each) reads ctx, a struct s2_flatmem, inline instead of calling
+ * rd == s2_flat_read64. */
+static inline __attribute__((always_inline)) int
+walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc, unsigned need,
+	  s2_read64_fn rd, s2_cas64_fn cas, void *ctx, bool flat, struct s2_result *r)
 {
-	/* Field by field: a memset of the header compiles to `rep stos`,
-	 * slow for ~100 bytes. */
-	r->fault = S2_OK;
-	r->level = 0;
-	r->fsc = 0;
-	r->ipa = ipa;
-	r->pa = r->size = 0;
-	r->s2ap = r->xn = r->memattr = r->sh = r->perm = r->operm = 0;
-	r->af = r->dbm = r->contig = r->writable = r->overlay = r->dirtybit = false;
-	r->upd.valid = r->upd.written = false;
-	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
-	r->steps = 0;
 	/* Configuration faults and AArch64.IPAIsOutOfRange: level 0
 	 * Translation fault (D8.1.9: an address larger than the configured
 	 * IA size; D8.1.10 T0SZ below the minimum; D8.2.8.2 SL0). */
-	if (c->fault_rule || (ipa >> c->ia_bits)) {
-		set_fault(r, S2_FAULT_TRANSLATION, 0);
-		return 0;
-	}
+	if (c->fault_rule || (ipa >> c->ia_bits))
+		return early_fault(r, ipa, S2_FAULT_TRANSLATION, 0, 0);
+	uint64_t table = c->root;
 	/* Base address beyond PS: Address size fault, level 0 (AArch64.S2Walk
 	 * "Detect Address Size Fault by Descriptor Address"). */
-	if (c->root & c->oa_high) {
-		set_fault(r, S2_FAULT_ADDRESS_SIZE, 0);
-		return 0;
-	}
+	if (table & c->oa_high)
+		return early_fault(r, ipa, S2_FAULT_ADDRESS_SIZE, 0, 0);
 
-	uint64_t table = c->root;
+	const struct s2_flat_view fv = flat ? s2_flat_view(ctx) : (struct s2_flat_view){ 0 };
 	int level = c->start_level;
-	uint64_t index = (ipa >> c->shift[level + 1]) & c->root_index_mask;
-	struct s2_trace_step *st = r->trace;
-	for (;; st++) {
-		uint64_t dpa = table + index * 8, d;
+	uint64_t dpa, d;
 
-		r->steps++;
+	for (;;) {
+		unsigned shift = c->shift[level + 1];
+		uint64_t index = (ipa >> shift) & c->index_masks[level + 1];
+		struct s2_trace_step *st = &r->trace[level - c->start_level];
+
+		dpa = table + index * 8;
 		st->level = level;
 		st->index = (unsigned)index;
 		st->desc_pa = dpa;
-		if (m->read64(m->ctx, dpa, &d) != 0) {
+		if (flat ? s2_flat_load(&fv, dpa, &d) : rd(ctx, dpa, &d)) {
 			st->desc = 0;
-			set_fault(r, S2_FAULT_SYNC_EXT_WALK, level);
-			return 0;
+			return early_fault(r, ipa, S2_FAULT_SYNC_EXT_WALK, level,
+					   (unsigned)(level - c->start_level) + 1);
 		}
 		st->desc = d;
-		if (!(d & 1))
+		if ((d & 3) != 3 || level == 3)
 			break;
-		if ((d & 2) && level < 3) {
-			table = s2_desc_oa(c, d, c->granule_bits);
-			if (table & c->oa_high) {
-				set_fault(r, S2_FAULT_ADDRESS_SIZE, level);
-				return 0;
-			}
-			level++;
-			index = (ipa >> c->shift[level + 1]) & c->index_mask;
-			continue;
-		}
-		/* A block where the granule allows one, or a page at level 3
-		 * (AArch64.DecodeDescriptorType). */
-		if (!((c->leaf_ok >> (level + 1)) & 1) || (level == 3 && !(d & 2)))
-			break;
-		return leaf(c, acc, need, level, dpa, d, m, r);
+		table = next_table(c, d);
+		if (table & c->oa_high)
+			return early_fault(r, ipa, S2_FAULT_ADDRESS_SIZE, level,
+					   (unsigned)(level - c->start_level) + 1);
+		level++;
 	}
-	set_fault(r, S2_FAULT_TRANSLATION, level);
-	return 0;
+	unsigned steps = (unsigned)(level - c->start_level) + 1;
+	/* A block where the granule allows one, or a page at level 3
+	 * (AArch64.DecodeDescriptorType); anything else is a Translation
+	 * fault at this level. */
+	if (!(d & 1) || !((c->leaf_ok >> (level + 1)) & 1) || (level == 3 && !(d & 2)))
+		return early_fault(r, ipa, S2_FAULT_TRANSLATION, level, steps);
+	return leaf(c, acc, need, level, ipa, dpa, d, steps, cas, ctx, r);
 }
 
-/* cfg comes from s2_config_init(); only what would index out of bounds
- * is re-checked here. */
-static inline int walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
-		       bool el0, const struct s2_mem *m, struct s2_result *r)
+/* The P_* right an access needs (D8.4.2: data read, data write,
+ * instruction fetch at EL1 or EL0). */
+static inline unsigned access_need(enum s2_access acc, bool el0)
 {
-	if (!c || !m->read64 || !r || (unsigned)acc > S2_ACC_EXEC ||
-	    (unsigned)(c->start_level + 1) > 4)
-		return -EINVAL;
-	unsigned need = acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W
-		      : el0 ? P_UX : P_PX;
-	for (int i = 0; i <= S2_MAX_RESTARTS; i++)
-		if (walk_once(c, ipa, acc, need, m, r) == 0)
+	return acc == S2_ACC_READ ? P_R : acc == S2_ACC_WRITE ? P_W : el0 ? P_UX : P_PX;
+}
+
+/* The walk through the read callback: up to tries attempts, a new one
+ * when a descriptor changed under the hardware update; also the restarts
+ * of the flat walk. */
+static int __attribute__((noinline))
+walk_cb(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
+	s2_read64_fn rd, s2_cas64_fn cas, void *ctx, struct s2_result *r, int tries)
+{
+	unsigned need = access_need(acc, el0);
+
+	for (int i = 0; i < tries; i++)
+		if (walk_once(c, ipa, acc, need, rd, cas, ctx, false, r) == 0)
 			return 0;
 	return -EAGAIN;
+}
+
+/* Both entry points: the arguments checked (cfg comes from
+ * s2_config_init(); only what would index out of bounds is re-checked),
+ * then the flat walk inline or the callback walk. */
+static inline __attribute__((always_inline)) int
+walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
+     s2_read64_fn rd, s2_cas64_fn cas, void *ctx, struct s2_result *r)
+{
+	if (!c || !rd || !r || (unsigned)acc > S2_ACC_EXEC || (unsigned)(c->start_level + 1) > 4)
+		return -EINVAL;
+	if (rd != s2_flat_read64 || !ctx)
+		return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r, S2_MAX_RESTARTS + 1);
+	/* A restart needs a compare-and-swap that lost (none without cas:
+	 * s2_walk() has none, so its flat walk ends here). */
+	if (walk_once(c, ipa, acc, access_need(acc, el0), rd, cas, ctx, true, r) == 0 || !cas)
+		return 0;
+	return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r, S2_MAX_RESTARTS);
 }
 
 int s2_walk_mem(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 		bool el0, const struct s2_mem *m, struct s2_result *r)
 {
-	return m ? walk(c, ipa, acc, el0, m, r) : -EINVAL;
+	return m ? walk(c, ipa, acc, el0, m->read64, m->cas64, m->ctx, r) : -EINVAL;
 }
 
 int s2_walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 	    bool el0, s2_read64_fn rd, void *ctx, struct s2_result *r)
 {
-	const struct s2_mem m = { .read64 = rd, .ctx = ctx };
-
-	return walk(c, ipa, acc, el0, &m, r);
+	return walk(c, ipa, acc, el0, rd, NULL, ctx, r);
 }
 
 static const char *const dev_names[4] = {

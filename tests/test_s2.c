@@ -410,11 +410,60 @@ static void test_hw_update_writeback(void **state)
 	assert_false(r.upd.written);
 }
 
+/* The same bound over a flat memory (s2_flat_read64, which the walk reads
+ * inline) with a compare-and-swap that always finds the word changed:
+ * S2_MAX_RESTARTS + 1 attempts in all, then -EAGAIN; without the
+ * compare-and-swap the update is only reported. */
+struct flatcas {
+	struct s2_flatmem m;	/* first: ctx is also the s2_flat_read64 context */
+	unsigned cas_calls;
+};
+
+static int flat_race(void *ctx, uint64_t pa, uint64_t expect, uint64_t desired, uint64_t *found)
+{
+	struct flatcas *f = ctx;
+	(void)pa;
+	(void)desired;
+	f->cas_calls++;
+	*found = expect ^ UINT64_C(1) << 55;	/* software changed an ignored bit */
+	return 0;
+}
+
+static void test_hw_update_flat_restarts(void **state)
+{
+	static uint8_t buf[64 << 10];
+	struct s2_config c;
+	struct s2_build_out bo;
+	struct s2_result r;
+	const char *why = NULL;
+	const struct s2_region reg = { 0x80000000, 0x80000000, 0x1000, S2_R | S2_W };
+	(void)state;
+	/* Lab 5 with HA and HD, as above; the builder's page has AF=1. */
+	assert_int_equal(s2_config_init(0x620058, 0x10000, S2_FEAT_ALL, 48, false, &c, &why), 0);
+	assert_int_equal(s2_build(&c, &reg, 1, buf, sizeof(buf), 0x10000, &bo, &why), 0);
+	struct flatcas f = { .m = { buf, bo.used, 0x10000 } };
+	assert_int_equal(s2_walk(&c, 0x80000040, S2_ACC_READ, false, s2_flat_read64, &f.m, &r), 0);
+	assert_int_equal(r.fault, S2_OK);
+	assert_false(r.upd.valid);
+	/* Clear AF (bit 10) in the page descriptor: every walk now owes an
+	 * update. */
+	uint64_t dpa = r.trace[r.steps - 1].desc_pa;
+	buf[dpa - 0x10000 + 1] &= (uint8_t)~(1u << (10 - 8));
+	const struct s2_mem ro = { s2_flat_read64, NULL, &f };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_READ, false, &ro, &r), 0);
+	assert_true(r.upd.valid && !r.upd.written);
+	assert_int_equal(r.upd.desc_pa, dpa);
+	const struct s2_mem mem = { s2_flat_read64, flat_race, &f };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_READ, false, &mem, &r), -EAGAIN);
+	assert_int_equal(f.cas_calls, S2_MAX_RESTARTS + 1);
+}
+
 HVX_TEST_MAIN(NULL, NULL,
 	cmocka_unit_test(test_scenarios),
 	cmocka_unit_test(test_vtcr_invalid),
 	cmocka_unit_test(test_features_parse),
 	cmocka_unit_test(test_hw_update_writeback),
+	cmocka_unit_test(test_hw_update_flat_restarts),
 	cmocka_unit_test(test_roundtrip),
 	cmocka_unit_test(test_build_errors),
 	cmocka_unit_test(test_build_ds),

@@ -156,7 +156,8 @@ struct s2_config {
 	/* Prepared constants, index [level + 1] for levels -1..3. */
 	uint8_t shift[S2_MAX_LEVELS];	/* lowest IPA bit a level resolves */
 	uint8_t leaf_ok;		/* bit level+1: block/page allowed */
-	uint64_t root_index_mask, index_mask;
+	uint64_t index_masks[S2_MAX_LEVELS]; /* index bits (root: root_index_bits) */
+	uint64_t table_mask;		/* next-table address bits, S2_OA_48 */
 	uint64_t oa_high;		/* OA bits at or above oa_bits */
 };
 
@@ -274,8 +275,9 @@ struct s2_result {
  * (success or fault) is in *out, -EINVAL for bad arguments, -EAGAIN if the
  * descriptor kept changing under a hardware update (more than
  * S2_MAX_RESTARTS restarts). Reads at most S2_MAX_LEVELS descriptors per
- * attempt. Fields of *out that do not apply (pa... on a fault, trace past
- * steps) are 0 or unset as documented above. */
+ * attempt, each through mem->read64 (inline for s2_flat_read64). Fields
+ * of *out that do not apply (pa... on a fault, trace past steps) are 0 or
+ * unset as documented above. */
 int s2_walk_mem(const struct s2_config *cfg, uint64_t ipa, enum s2_access acc,
 		bool el0, const struct s2_mem *mem, struct s2_result *out);
 #define S2_MAX_RESTARTS 3
@@ -406,7 +408,9 @@ int s2_build(const struct s2_config *cfg, const struct s2_region *reg,
 	     struct s2_build_out *out, const char **err);
 
 /* A read callback over one flat buffer at base (little-endian words):
- * ctx is a struct s2_flatmem. Reads outside [base, base+len) fail. */
+ * ctx is a struct s2_flatmem. Reads outside [base, base+len) or not
+ * 8-byte aligned fail. The walk recognises this callback and reads the
+ * buffer inline with the same checks (no call per level). */
 struct s2_flatmem {
 	const uint8_t *buf;
 	size_t len;

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Runs every benchmark binary; each prints its table to stdout and writes a
 # JSON object to $BENCH_OUT/<name>.json. The objects are merged into
-# bench.json at the top of the tree.
+# build/rel/bench/bench.json; nothing is written outside build/.
 set -e
 out=build/rel/bench/json
+merged=build/rel/bench/bench.json
 mkdir -p "$out"
 rm -f "$out"/*.json
 for b in "$@"; do
@@ -22,10 +23,10 @@ done
 		cat "$j"
 	done
 	printf '\n}\n'
-} > bench.json
-echo "bench: results in bench.json"
+} > "$merged"
+echo "bench: results in $merged"
 # The ratios side by side (python3 is a test dependency, ci/install-deps.sh)
-python3 - bench.json <<'PY'
+python3 - "$merged" <<'PY'
 import json, sys
 b = json.load(open(sys.argv[1]))
 rows = []
