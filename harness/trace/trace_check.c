@@ -263,8 +263,12 @@ static void xcheck_value(char *buf, size_t len, int v)
  * ESR[26:0] with the verdict in bits 31:27, where the ESR has EC[5:1],
  * the same for both data abort classes (0x24, 0x25) this is used for;
  * ESRs with bits above 31 set are not cached. A mismatch is decided
- * again, to report its fields. Two ways per set, 256 KiB. */
-#define VERDICT_BITS 15
+ * again, to report its fields. Four ways per set, 512 KiB: with two ways
+ * and half the slots, the ~12 k pairs of `hvexit record random` left
+ * some sets over-full, and their pairs evicted each other on every use
+ * (3 xcheck runs per distinct pair over 1 M events). */
+#define VERDICT_BITS 16
+#define VERDICT_WAYS 4
 enum { V_EMPTY, V_CONSISTENT, V_UNKNOWN };
 static uint64_t verdicts[1u << VERDICT_BITS];
 
@@ -273,21 +277,26 @@ static inline uint64_t verdict_entry(uint64_t key, unsigned v)
 	return key | (uint64_t)v << 27;
 }
 
-/* The slot holding key, or the one to fill (empty, else the set's second). */
+/* The slot holding key, or the one to fill (the set's first empty one,
+ * else its last). */
 static unsigned verdict_slot(uint64_t key, unsigned *v)
 {
-	unsigned s = (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS)) & ~1u;
+	unsigned s = (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS)) &
+		     ~(VERDICT_WAYS - 1u);
+	unsigned fill = s | (VERDICT_WAYS - 1);
 
-	for (unsigned w = 0; w < 2; w++) {
+	for (unsigned w = 0; w < VERDICT_WAYS; w++) {
 		uint64_t e = verdicts[s | w];
 
 		if ((e & ~(UINT64_C(0x1f) << 27)) == key && (e >> 27 & 0x1f)) {
 			*v = (unsigned)(e >> 27 & 0x1f);
 			return s | w;
 		}
+		if (!e && fill == (s | (VERDICT_WAYS - 1)))
+			fill = s | w;
 	}
 	*v = V_EMPTY;
-	return verdicts[s] ? s | 1 : s;
+	return fill;
 }
 
 int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,

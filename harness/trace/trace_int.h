@@ -100,14 +100,20 @@ struct trace_cur {
 
 static inline uint64_t trace_cur_get(struct trace_cur *c, unsigned n)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (c->left < n) {
 		c->bad = true;
 		c->left = 0;
 		return 0;
 	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* One load on a little-endian host: n is a constant at every call,
+	 * and the byte loop of hvx_get_le cost half of an event's decode. */
+	memcpy(&v, c->p, n);
+#else
 	v = hvx_get_le(c->p, n);
+#endif
 	c->p += n;
 	c->left -= n;
 	return v;
