@@ -197,6 +197,9 @@ int trace_bin2_read_header(struct trace_reader *r, json_t **out);
 int trace_bin2_next(struct trace_reader *r, struct trace_event *ev);
 void trace_bin2_reader_free(struct trace_reader *r);
 int trace_bin2_seek_event(struct trace_reader *r, uint64_t k);
+/* The event count of the index footer (regular files): 0, or -ESPIPE,
+ * -EINVAL. */
+int trace_bin2_total(struct trace_reader *r, uint64_t *events);
 
 /* bin2_codec.c: fixed-layout records. Encoders return the bytes written
  * at p (at most cap), or 0 when it does not fit / cannot be encoded. */

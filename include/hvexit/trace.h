@@ -111,6 +111,12 @@ uint64_t trace_reader_line(const struct trace_reader *r);
 bool trace_reader_legacy(const struct trace_reader *r);
 /* Events returned so far. */
 uint64_t trace_reader_events(const struct trace_reader *r);
+/* Input bytes consumed so far (of the file, compressed for binary). */
+uint64_t trace_reader_offset(const struct trace_reader *r);
+/* The number of events a binary format 2 file says it holds (its index
+ * footer, read without moving the stream): 0, -ENOTSUP (another format),
+ * -ESPIPE (not a regular file), -EINVAL (no readable footer). */
+int trace_reader_total(struct trace_reader *r, uint64_t *events);
 
 /* The 4096 bytes of a page seen earlier in the trace, or NULL. */
 const uint8_t *trace_reader_page(const struct trace_reader *r,
