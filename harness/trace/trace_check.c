@@ -263,14 +263,16 @@ static void xcheck_value(char *buf, size_t len, int v)
  * ESR[26:0] with the verdict in bits 31:27, where the ESR has EC[5:1],
  * the same for both data abort classes (0x24, 0x25) this is used for;
  * ESRs with bits above 31 set are not cached. A mismatch is decided
- * again, to report its fields. Four ways per set, 512 KiB: with two ways
- * and half the slots, the ~12 k pairs of `hvexit record random` left
- * some sets over-full, and their pairs evicted each other on every use
- * (3 xcheck runs per distinct pair over 1 M events). */
-#define VERDICT_BITS 16
-#define VERDICT_WAYS 4
+ * again, to report its fields. 256 KiB in sets of eight ways, a set one
+ * cache line (a lookup is at most one miss): with two ways, the ~12 k
+ * pairs of `hvexit record random` left some sets over-full, and their
+ * pairs evicted each other on every use (3 xcheck runs per distinct
+ * pair over 1 M events); a table twice the size spent more time waiting
+ * for memory than it saved. */
+#define VERDICT_BITS 15
+#define VERDICT_WAYS 8
 enum { V_EMPTY, V_CONSISTENT, V_UNKNOWN };
-static uint64_t verdicts[1u << VERDICT_BITS];
+static _Alignas(64) uint64_t verdicts[1u << VERDICT_BITS];
 
 static inline uint64_t verdict_entry(uint64_t key, unsigned v)
 {
