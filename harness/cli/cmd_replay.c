@@ -271,6 +271,7 @@ static void replay_run(struct replay *rp, const char *path, struct trace_result 
 	while ((rc = trace_next(r, &ev)) > 0) {
 		rp->ev = &ev;
 		res->events++;
+		trace_check_xcheck_prefetch(&ev);
 		if (ev.has_oc || ev.outcome || ev.outcome_text) {
 			if (!eng) {
 				eng = trace_engine_new(trace_reader_header(r), eerr, sizeof(eerr));

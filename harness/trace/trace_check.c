@@ -279,12 +279,26 @@ static inline uint64_t verdict_entry(uint64_t key, unsigned v)
 	return key | (uint64_t)v << 27;
 }
 
+static inline unsigned verdict_set(uint64_t key)
+{
+	return (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS)) &
+	       ~(VERDICT_WAYS - 1u);
+}
+
+void trace_check_xcheck_prefetch(const struct trace_event *ev)
+{
+	const struct trace_exit *e = &ev->exit;
+
+	if (e->has_insn && e->has_esr)
+		__builtin_prefetch(&verdicts[verdict_set((uint64_t)e->insn << 32 |
+							(e->esr & 0x07ffffff))]);
+}
+
 /* The slot holding key, or the one to fill (the set's first empty one,
  * else its last). */
 static unsigned verdict_slot(uint64_t key, unsigned *v)
 {
-	unsigned s = (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS)) &
-		     ~(VERDICT_WAYS - 1u);
+	unsigned s = verdict_set(key);
 	unsigned fill = s | (VERDICT_WAYS - 1);
 
 	for (unsigned w = 0; w < VERDICT_WAYS; w++) {

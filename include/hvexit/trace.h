@@ -231,6 +231,10 @@ bool trace_event_insn(const struct trace_reader *r, const struct trace_event *ev
  * when not applicable), or -ENODEV when Capstone cannot be opened. */
 int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,
 		       struct trace_xcheck_stats *st, trace_diff_fn fn, void *arg);
+/* A hint, nothing else: start loading what trace_check_xcheck will look up
+ * for ev (its verdict of an earlier identical pair), so a caller that has
+ * other work for the event first (the engine) overlaps the two. */
+void trace_check_xcheck_prefetch(const struct trace_event *ev);
 /* Field-by-field comparison of two JSON values; path names the root
  * ("outcome"). Objects compare by key (a key missing on one side is a
  * difference), arrays by index, numbers/strings/bools by value. Returns
