@@ -36,7 +36,11 @@ const char trace_bin2_magic[TRACE_BIN_MAGIC_LEN] = TRACE_BIN_MAGIC;
 #define IDX_MAGIC  UINT32_C(0x32495648)	/* "HVI2" */
 #define IDX_TAIL   "HVXTIDX\n"
 #define BLK_HDR    32
-#define ZSTD_LEVEL 1
+/* zstd's fastest positive level leaves most literals Huffman-coded; at -1
+ * they are stored as they are: a random trace is 11 % larger (29 instead
+ * of 26 bytes an event) and decompresses in about 20 % less time, and
+ * decompression is a third of a binary replay. */
+#define ZSTD_LEVEL (-1)
 
 /* ---- writing ------------------------------------------------------------- */
 static int wr(struct trace_writer *w, const void *p, size_t n)
