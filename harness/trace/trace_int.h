@@ -98,15 +98,11 @@ struct trace_cur {
 	bool bad;
 };
 
-static inline uint64_t trace_cur_get(struct trace_cur *c, unsigned n)
+/* The next n bytes, known to be there (c->left >= n). */
+static inline uint64_t trace_cur_take(struct trace_cur *c, unsigned n)
 {
 	uint64_t v = 0;
 
-	if (c->left < n) {
-		c->bad = true;
-		c->left = 0;
-		return 0;
-	}
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* One load on a little-endian host: n is a constant at every call,
 	 * and the byte loop of hvx_get_le cost half of an event's decode. */
@@ -117,6 +113,16 @@ static inline uint64_t trace_cur_get(struct trace_cur *c, unsigned n)
 	c->p += n;
 	c->left -= n;
 	return v;
+}
+
+static inline uint64_t trace_cur_get(struct trace_cur *c, unsigned n)
+{
+	if (c->left < n) {
+		c->bad = true;
+		c->left = 0;
+		return 0;
+	}
+	return trace_cur_take(c, n);
 }
 
 /* A text of a 4-byte length and its bytes (not NUL-terminated). */
