@@ -226,9 +226,14 @@ RUN_READER unsigned read_head(struct trace_cur *c, struct trace_event *ev, unsig
  * then the MMIO values: exit_run_len() bytes. */
 static size_t exit_run_len(unsigned flags, const struct trace_event *ev)
 {
-	return 8 * (size_t)__builtin_popcount(flags & (F_ESR | F_FAR | F_HPFAR | F_PC | F_PSTATE)) +
-	       (flags & F_INSN ? 4 : 0) + 8 * (size_t)__builtin_popcount(ev->exit.regs_mask) +
-	       8 * (size_t)ev->n_mmio;
+	/* popcount without a library call (no -mpopcnt): few bits are set */
+	size_t n = 4 * !!(flags & F_INSN) + 8 * (size_t)ev->n_mmio;
+
+	for (uint32_t m = flags & (F_ESR | F_FAR | F_HPFAR | F_PC | F_PSTATE); m; m &= m - 1)
+		n += 8;
+	for (uint32_t m = ev->exit.regs_mask; m; m &= m - 1)
+		n += 8;
+	return n;
 }
 
 RUN_READER void read_exit(struct trace_cur *c, struct trace_event *ev, unsigned flags,
