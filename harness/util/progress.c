@@ -78,15 +78,12 @@ static void line(const struct progress *p, uint64_t count, double work, double d
 	fprintf(p->out, "%s: %s%llu", p->cmd, p->label, (unsigned long long)count);
 	if (p->count_total)
 		fprintf(p->out, "/%llu", (unsigned long long)p->count_total);
-	fprintf(p->out, " %s", p->unit);
-	if (p->total > 0 && work > 0)
-		fprintf(p->out, " (%.0f%%)", 100 * (work < p->total ? work / p->total : 1.0));
-	fprintf(p->out, ", %s %s/s", rate, p->unit);
+	fprintf(p->out, " %s, %s %s/s", p->unit, rate, p->unit);
 	if (p->total > 0 && work > p->work0) {
 		double left = work < p->total ? p->total - work : 0;
 
 		duration(eta, sizeof(eta), dt * left / (work - p->work0));
-		fprintf(p->out, ", ETA %s", eta);
+		fprintf(p->out, ", ETA %s (%.0f%% done)", eta, 100 * (1 - left / p->total));
 	}
 	if (p->note[0])
 		fprintf(p->out, ", %s", p->note);

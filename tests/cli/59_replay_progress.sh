@@ -10,7 +10,7 @@ meter='^replay: [0-9][0-9]*.* events.*, [0-9.]* [kM]* *events/s, ETA [0-9]'
 final='^replay: [0-9]* events in [0-9.]* s, [0-9.]* [kM]* *events/s$'
 
 "$HVEXIT" replay --progress --jobs 1 "$T/t.bin" >/dev/null 2>"$T/e1" || { cat "$T/e1"; exit 1; }
-grep -q "^replay: [0-9]*/20000 events ([0-9]*%), .*, ETA " "$T/e1" ||
+grep -q "^replay: [0-9]*/20000 events, .* events/s, ETA .* ([0-9]*% done)$" "$T/e1" ||
 	{ cat "$T/e1"; echo "binary: no line with the footer's event count and an ETA"; exit 1; }
 grep -q "^replay: 20000 events in " "$T/e1" || { cat "$T/e1"; echo "binary: no final line"; exit 1; }
 grep -q "$(printf '\r')" "$T/e1" && { echo "carriage return off a terminal"; exit 1; }
