@@ -19,6 +19,9 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/util/outfile.h"
+#include "harness/util/progress.h"
 #include "harness/cli/report_out.h"
 #include "harness/cli/cmds.h"
 #include "harness/cli/replay_explain.h"
@@ -38,10 +42,22 @@
 #include "hvexit/outcome_json.h"
 #include "hvexit/trace.h"
 
-#define PROGRESS_EVERY 250000
+#define PROGRESS_EVERY 4096	/* events between looks at the clock */
+
+/* What one worker has done, shared with the parent that shows progress:
+ * events, and work in bytes of input (a binary format 2 file's bytes in
+ * proportion to its events, as its index footer counts them). */
+struct replay_slot {
+	_Atomic uint64_t events, work;
+};
 
 struct replay {
 	bool quiet, progress, allow_trunc;
+	struct progress pg;
+	struct replay_slot *slot;	/* this worker's, in memory shared with the parent */
+	uint64_t done_events, done_work;	/* this worker's finished traces */
+	bool inproc;		/* one worker, the parent itself: it draws the meter */
+	bool single;		/* one trace: the meter shows its event count */
 	struct report *rep;
 	struct trace_xcheck_stats xc;	/* all traces */
 	/* the current trace: findings go to sink, counted in nfind */
@@ -69,6 +85,28 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+}
+
+/* The current trace has replayed events of its total (0 unknown): this
+ * worker's slot, and the meter when the worker is the parent. */
+static void note_progress(struct replay *rp, const struct trace_reader *r, uint64_t events,
+			  uint64_t total, uint64_t size)
+{
+	uint64_t w = total ? (uint64_t)((double)size * (double)events / (double)total)
+			   : trace_reader_offset(r);
+
+	w = w < size ? w : size;
+	atomic_store_explicit(&rp->slot->events, rp->done_events + events, memory_order_relaxed);
+	atomic_store_explicit(&rp->slot->work, rp->done_work + w, memory_order_relaxed);
+	if (rp->inproc)
+		progress_update(&rp->pg, rp->done_events + events, (double)(rp->done_work + w));
 }
 
 static void on_diff(void *arg, const struct trace_diff *d)
@@ -215,7 +253,7 @@ static void replay_run(struct replay *rp, const char *path, struct trace_result 
 	struct trace_event ev;
 	struct emu_outcome got;
 	char err[1100], eerr[256];
-	double t0 = now_s();
+	uint64_t total = 0, size = rp->pg.on ? file_size(path) : 0;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -228,9 +266,12 @@ static void replay_run(struct replay *rp, const char *path, struct trace_result 
 	}
 	rp->r = r;
 	rp->eng = NULL;
+	if (rp->pg.on && trace_reader_total(r, &total) == 0 && rp->single)
+		rp->pg.count_total = total;
 	while ((rc = trace_next(r, &ev)) > 0) {
 		rp->ev = &ev;
 		res->events++;
+		trace_check_xcheck_prefetch(&ev);
 		if (ev.has_oc || ev.outcome || ev.outcome_text) {
 			if (!eng) {
 				eng = trace_engine_new(trace_reader_header(r), eerr, sizeof(eerr));
@@ -268,12 +309,8 @@ static void replay_run(struct replay *rp, const char *path, struct trace_result 
 			res->unreadable = true;
 			break;
 		}
-		if (rp->progress && res->events % PROGRESS_EVERY == 0) {
-			double dt = now_s() - t0;
-
-			fprintf(stderr, "replay: %s: %lu events, %.0f events/s\n", path,
-				res->events, dt > 0 ? (double)res->events / dt : 0.0);
-		}
+		if (rp->pg.on && res->events % PROGRESS_EVERY == 0)
+			note_progress(rp, r, res->events, total, size);
 	}
 	if (rc < 0 && !res->unreadable) {
 		res->unreadable = true;
@@ -289,6 +326,10 @@ static void replay_run(struct replay *rp, const char *path, struct trace_result 
 			 "write failed", path);
 	}
 	res->nfind = rp->nfind;
+	rp->done_events += res->events;
+	rp->done_work += size;
+	if (rp->pg.on)
+		note_progress(rp, r, 0, 0, 0);
 	trace_engine_free(eng);
 	trace_reader_close(r);
 	rp->eng = NULL;
@@ -341,9 +382,13 @@ static void replay_report(struct replay *rp, const char *path, struct trace_resu
 				res->legacy ? " (format 1: no end record, completeness not checked)" : "");
 }
 
-/* Worker k of n: traces k, k+n, ...; results then findings to out. */
-static int replay_worker(struct replay *rp, char **files, int nfiles, int k, int n, FILE *out)
+/* Worker k of n: traces k, k+n, ...; results then findings to out;
+ * progress in slot[k]. */
+static int replay_worker(struct replay *rp, char **files, int nfiles, int k, int n, FILE *out,
+			 struct replay_slot *slot)
 {
+	rp->slot = &slot[k];
+	rp->inproc = n == 1;
 	for (int i = k; i < nfiles; i += n) {
 		struct trace_result res;
 		long at = ftell(out);
@@ -359,6 +404,40 @@ static int replay_worker(struct replay *rp, char **files, int nfiles, int k, int
 	return fflush(out) == EOF ? -EIO : 0;
 }
 
+/* Wait for the n workers, showing their progress meanwhile. 0 or -1 (a
+ * worker failed). */
+static int wait_workers(struct replay *rp, pid_t *pid, unsigned n, struct replay_slot *slot)
+{
+	const struct timespec tick = { 0, 100 * 1000 * 1000 };
+	unsigned left = n;
+	int rc = 0;
+
+	while (left) {
+		uint64_t ev = 0, work = 0;
+
+		for (unsigned k = 0; k < n; k++) {
+			int st;
+			pid_t w = pid[k] > 0 ? waitpid(pid[k], &st, rp->pg.on ? WNOHANG : 0) : 0;
+
+			if (w == 0)
+				continue;
+			if (w < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+				rc = -1;
+			pid[k] = 0;
+			left--;
+		}
+		if (!left || !rp->pg.on)
+			continue;
+		for (unsigned k = 0; k < n; k++) {
+			ev += atomic_load_explicit(&slot[k].events, memory_order_relaxed);
+			work += atomic_load_explicit(&slot[k].work, memory_order_relaxed);
+		}
+		progress_update(&rp->pg, ev, (double)work);
+		nanosleep(&tick, NULL);
+	}
+	return rc;
+}
+
 /* Replay every file with `jobs` processes; results into res[], reported
  * in file order. 0, or -1 when a worker failed. */
 static int replay_all(struct replay *rp, char **files, int nfiles, unsigned jobs,
@@ -367,15 +446,20 @@ static int replay_all(struct replay *rp, char **files, int nfiles, unsigned jobs
 	unsigned n = jobs < (unsigned)nfiles ? jobs : (unsigned)nfiles;
 	FILE **out = calloc(n ? n : 1, sizeof(*out));
 	pid_t *pid = calloc(n ? n : 1, sizeof(*pid));
+	size_t slen = (n ? n : 1) * sizeof(struct replay_slot);
+	struct replay_slot *slot = mmap(NULL, slen, PROT_READ | PROT_WRITE,
+					MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	int rc = 0;
 
-	if (!out || !pid)
+	if (slot == MAP_FAILED)
+		slot = NULL;
+	if (!out || !pid || !slot)
 		goto fail;
 	for (unsigned k = 0; k < n; k++)
 		if (!(out[k] = tmpfile()))
 			goto fail;
 	if (n == 1) {
-		if (replay_worker(rp, files, nfiles, 0, 1, out[0]) < 0)
+		if (replay_worker(rp, files, nfiles, 0, 1, out[0], slot) < 0)
 			goto fail;
 	} else {
 		fflush(NULL);
@@ -384,15 +468,10 @@ static int replay_all(struct replay *rp, char **files, int nfiles, unsigned jobs
 			if (pid[k] < 0)
 				goto fail;
 			if (pid[k] == 0)
-				_exit(replay_worker(rp, files, nfiles, (int)k, (int)n, out[k]) < 0 ? 3 : 0);
+				_exit(replay_worker(rp, files, nfiles, (int)k, (int)n, out[k],
+						    slot) < 0 ? 3 : 0);
 		}
-		for (unsigned k = 0; k < n; k++) {
-			int st;
-
-			if (waitpid(pid[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
-				rc = -1;
-		}
-		if (rc < 0)
+		if (wait_workers(rp, pid, n, slot) < 0)
 			goto fail;
 	}
 	for (unsigned k = 0; k < n; k++)
@@ -414,6 +493,8 @@ done:
 			fclose(out[k]);
 	free(out);
 	free(pid);
+	if (slot)
+		munmap(slot, slen);
 	return rc;
 }
 
@@ -427,6 +508,24 @@ static void print_summary(const struct replay *rp, int nfiles, unsigned long eve
 		"%lu unreadable, %.3f s, %.0f events/s\nreplay: %s\n", nfiles,
 		nfiles == 1 ? "" : "s", events, rp->rep->new_total, rp->rep->known_total,
 		unreadable, dt, dt > 0 ? (double)events / dt : 0.0, xc);
+}
+
+/* The meter's work: the traces' bytes (unknown when one is no regular file). */
+static void start_progress(struct replay *rp, char **files, int nfiles)
+{
+	double total = 0;
+
+	for (int i = 0; i < nfiles && rp->pg.on; i++) {
+		uint64_t n = file_size(files[i]);
+
+		if (!n) {
+			total = 0;
+			break;
+		}
+		total += (double)n;
+	}
+	rp->single = nfiles == 1;
+	progress_start(&rp->pg, NULL, total, 0);
 }
 
 /* What --json adds to the report. */
@@ -459,7 +558,7 @@ int cmd_replay(int argc, char **argv)
 		OPT_REPORT_FORMATS(&ro, "trace"),
 		OPT_REPORT_FINDINGS(&ro),
 		OPT_FLAG("--progress", &rp.progress,
-			 "events and rate on stderr (default: when stderr is a terminal)"),
+			 "events, rate and ETA on stderr (default: when stderr is a terminal)"),
 		OPT_FLAG("--allow-truncated", &rp.allow_trunc,
 			 "replay the events of a trace without its end record (exit 1, not 2)"),
 		OPT_U64("--jobs", &jobs, "N", 1, 256,
@@ -484,8 +583,7 @@ int cmd_replay(int argc, char **argv)
 	    report_out_load(&ro, files, nfiles, "trace"))
 		goto out;
 	rp.quiet = ro.quiet;
-	if (!rp.quiet && isatty(STDERR_FILENO))
-		rp.progress = true;
+	progress_init(&rp.pg, "replay", "events", progress_wanted(rp.progress, rp.quiet));
 	rp.rep = report_new("replay", "hvexit replay");
 	res = calloc((size_t)nfiles, sizeof(*res));
 	if (!rp.rep || !res || report_out_attach(&ro, rp.rep))
@@ -496,6 +594,7 @@ int cmd_replay(int argc, char **argv)
 
 		jobs = nc > 0 ? (uint64_t)nc : 1;
 	}
+	start_progress(&rp, files, nfiles);
 	t0 = now_s();
 	if (replay_all(&rp, files, nfiles, (unsigned)jobs, res) < 0)
 		goto out;
@@ -505,6 +604,7 @@ int cmd_replay(int argc, char **argv)
 		truncated += res[i].truncated;
 		xc_add(&rp.xc, &res[i].xc);
 	}
+	progress_end(&rp.pg, events);
 	dt = now_s() - t0;
 	status = unreadable || (truncated && !rp.allow_trunc) ? 2 : report_exit_status(rp.rep);
 	if (status == 0 && truncated)

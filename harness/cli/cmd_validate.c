@@ -24,6 +24,7 @@
 #include "harness/cli/report_out.h"
 #include "harness/util/datadir.h"
 #include "harness/util/infile.h"
+#include "harness/util/progress.h"
 #include "harness/validate/dabt_space.h"
 #include "harness/validate/gicd_stream.h"
 #include "harness/validate/plugin_check.h"
@@ -80,42 +81,34 @@ static json_t *fields_json(const struct val_ep *eps)
 	return a;
 }
 
-/* ---- progress on a terminal ------------------------------------------------ */
+/* ---- progress (harness/util/progress.h) -------------------------------------- */
 
-struct progress {
-	bool on, shown;
-	double t0;
-	const char *ep;
-	unsigned base;	/* cases before this entry point */
+struct vprogress {
+	struct progress m;
+	const struct val_ep *eps;	/* the results, counted as they run */
+	const char *ep;		/* the entry point being run */
 };
 
-static double now_s(void)
+/* The final line of the entry point that ran last, with all its cases. */
+static void progress_ep_end(struct vprogress *p)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	for (unsigned i = 0; p->ep && i < PLUGIN_EP_COUNT; i++)
+		if (p->eps[i].name == p->ep)
+			progress_end(&p->m, p->eps[i].cases + p->eps[i].hostile);
 }
 
 static void progress(void *ctx, const char *ep, unsigned done, unsigned total)
 {
-	struct progress *p = ctx;
-	double dt = now_s() - p->t0, rate = dt > 0 ? done / dt : 0;
+	struct vprogress *p = ctx;
 
-	if (!p->on)
-		return;
-	if (p->ep != ep) {	/* a new entry point: restart the clock */
+	if (p->ep != ep) {	/* a new entry point: its own line and clock */
+		progress_ep_end(p);
 		p->ep = ep;
-		p->t0 = now_s();
-		return;
+		progress_start(&p->m, ep, total, total);
+		p->m.count0 = done;	/* the clock starts now, with these done */
+		p->m.work0 = done;
 	}
-	if (total)
-		fprintf(stderr, "\rvalidate: %-12s %8u/%u cases, %7.0f/s, ETA %4.0f s   ", ep,
-			done, total, rate, rate > 0 && total > done ? (total - done) / rate : 0.0);
-	else
-		fprintf(stderr, "\rvalidate: %-12s %8u cases, %7.0f/s                 ", ep, done,
-			rate);
-	p->shown = true;
+	progress_update(&p->m, done, done);
 }
 
 /* ---- command line ------------------------------------------------------------ */
@@ -250,7 +243,8 @@ int cmd_validate(int argc, char **argv)
 	struct report_out ro = { .cmd = "validate" };
 	struct val_opts o = { .cases = 2000, .seed = 1 };
 	struct vopt v = { .only = (1u << PLUGIN_EP_COUNT) - 1, .entry = -1 };
-	struct progress pr = { 0 };
+	struct vprogress pr = { 0 };
+	bool progress_on = false;
 	uint64_t insn = 0;
 	bool insn_given = false;
 	bool no_vectors = false, esr_given = false, bus_given = false;
@@ -284,7 +278,7 @@ int cmd_validate(int argc, char **argv)
 		OPT_REPORT_BASELINE(&ro),
 		OPT_REPORT_FORMATS(&ro, "entry point and class"),
 		OPT_REPORT_FINDINGS(&ro),
-		OPT_FLAG("--progress", &pr.on, "cases, rate and ETA on stderr (default: when "
+		OPT_FLAG("--progress", &progress_on, "cases, rate and ETA on stderr (default: when "
 			 "stderr is a terminal)"),
 	};
 	const struct cli_cmd cmd = {
@@ -347,12 +341,12 @@ int cmd_validate(int argc, char **argv)
 	report_prop(o.rep, "plugin", json_string(o.plugin));
 	report_prop(o.rep, "seed", json_integer((json_int_t)o.seed));
 	report_prop(o.rep, "hostile", json_boolean(o.hostile));
-	pr.on |= !ro.quiet && isatty(STDERR_FILENO);
+	progress_init(&pr.m, "validate", "cases", progress_wanted(progress_on, ro.quiet));
 	o.progress = progress;
 	o.progress_ctx = &pr;
+	pr.eps = eps;
 	e = val_run_all(h, &o, v.only, eps);
-	if (pr.shown)
-		fputc('\n', stderr);
+	progress_ep_end(&pr);
 	if (e) {
 		cli_error("validate", "host error: %s", strerror(-e));
 		goto out;

@@ -13,6 +13,7 @@
 #include "harness/cli/opts.h"
 #include "harness/report/report.h"
 #include "harness/util/datadir.h"
+#include "harness/util/progress.h"
 #include "hvexit/esr.h"
 #include "hvexit/xcheck.h"
 
@@ -167,8 +168,7 @@ static void llvm_vote(const struct sweep *s, bool json, unsigned *agree, unsigne
 struct sweep_ctx {
 	struct sweep *s;
 	struct report *rep;
-	bool tty;
-	struct timespec t0;
+	struct progress pg;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -178,24 +178,18 @@ static void on_stop(int sig)
 	stop_signal = sig;
 }
 
-/* On a terminal: words done, rate and time left, on one line; anywhere:
- * stop at SIGINT/SIGTERM so the partial table is printed. */
+/* On a terminal: words done, rate and time left (harness/util/progress.h);
+ * anywhere: stop at SIGINT/SIGTERM so the partial table is printed. */
 static int sweep_progress(void *ctx, uint64_t done, uint64_t total)
 {
 	struct sweep_ctx *x = ctx;
-	struct timespec t;
-	double dt;
 
 	if (stop_signal)
 		return 1;
-	if (!x->tty)
-		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	dt = (double)(t.tv_sec - x->t0.tv_sec) + (double)(t.tv_nsec - x->t0.tv_nsec) / 1e9;
-	fprintf(stderr, "\rxcheck: %" PRIu64 " of %" PRIu64 " words (%.0f%%), %.1f M/s, %.0f s left, "
-		"%lu unexplained ", done, total, 100.0 * (double)done / (double)total,
-		dt > 0 ? (double)done / dt / 1e6 : 0.0,
-		dt > 0 && done ? dt * (double)(total - done) / (double)done : 0.0, x->rep->new_total);
+	x->pg.count_total = total;
+	x->pg.total = (double)total;
+	snprintf(x->pg.note, sizeof(x->pg.note), "%lu unexplained", x->rep->new_total);
+	progress_update(&x->pg, done, (double)done);
 	return 0;
 }
 
@@ -283,16 +277,16 @@ static int run_sweep(uint64_t n, uint64_t seed, bool all, bool json, bool llvm, 
 	report_case_begin(x.rep, "hvexit.xcheck", "sweep");
 	memset(&s, 0, sizeof(s));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	x.t0 = t0;
-	x.tty = isatty(STDERR_FILENO);
+	progress_init(&x.pg, "xcheck", "words", progress_wanted(false, false));
+	progress_start(&x.pg, NULL, (double)n, n);
 	stop_signal = 0;
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	e = xcheck_sweep_progress(n, seed, all, &s.st, on_disagreement, sweep_progress, &x);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	if (x.tty)
-		fputs("\r\033[K", stderr);
+	snprintf(x.pg.note, sizeof(x.pg.note), "%lu unexplained", x.rep->new_total);
+	progress_end(&x.pg, st->words);
 	if (e == -ENODEV) {
 		cli_error(CMD, "capstone unavailable");
 		goto out;

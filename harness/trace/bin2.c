@@ -36,7 +36,11 @@ const char trace_bin2_magic[TRACE_BIN_MAGIC_LEN] = TRACE_BIN_MAGIC;
 #define IDX_MAGIC  UINT32_C(0x32495648)	/* "HVI2" */
 #define IDX_TAIL   "HVXTIDX\n"
 #define BLK_HDR    32
-#define ZSTD_LEVEL 1
+/* zstd's fastest positive level leaves most literals Huffman-coded; at -1
+ * they are stored as they are: a random trace is 11 % larger (29 instead
+ * of 26 bytes an event) and decompresses in about 20 % less time, and
+ * decompression is a third of a binary replay. */
+#define ZSTD_LEVEL (-1)
 
 /* ---- writing ------------------------------------------------------------- */
 static int wr(struct trace_writer *w, const void *p, size_t n)
@@ -570,27 +574,57 @@ static int pread_all(int fd, void *dst, size_t n, uint64_t off)
 	return 0;
 }
 
-int trace_bin2_seek_event(struct trace_reader *r, uint64_t k)
+/* The index footer of a regular file, read without moving the stream:
+ * its offset, entries and event count. NULL, or what is wrong (*rc). */
+static const char *footer_find(struct trace_reader *r, uint64_t *at, uint64_t *ne,
+			       uint64_t *total, int *rc)
 {
-	uint8_t t[48], e[16];
+	uint8_t t[24];
 	struct stat st;
-	uint64_t flen, at, ne, best_off = 0, best_ev = 0, total;
-	struct trace_event ev;
+	uint64_t flen;
 
-	if (r->fd < 0 || fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 64)
-		return fail(r, -ESPIPE, "seeking needs a regular file");
+	*rc = -EINVAL;
+	if (r->fd < 0 || fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 64) {
+		*rc = -ESPIPE;
+		return "seeking needs a regular file";
+	}
 	if (pread_all(r->fd, t, 16, (uint64_t)st.st_size - 16) < 0 || memcmp(t + 8, IDX_TAIL, 8))
-		return fail(r, -EINVAL, "no index footer at the end of the file");
+		return "no index footer at the end of the file";
 	flen = hvx_get_le(t, 8);
 	if (flen < 56 || flen > (uint64_t)st.st_size - TRACE_BIN_MAGIC_LEN)
-		return fail(r, -EINVAL, "index footer length out of range (corrupt)");
-	at = (uint64_t)st.st_size - flen;
-	if (pread_all(r->fd, t, 24, at) < 0 || hvx_get_le(t, 4) != IDX_MAGIC)
-		return fail(r, -EINVAL, "index footer at byte %llu (corrupt)", (unsigned long long)at);
-	ne = hvx_get_le(t + 16, 8);
-	if (flen != 56 + 16 * ne || pread_all(r->fd, t, 8, at + 24 + 16 * ne) < 0)
-		return fail(r, -EINVAL, "index footer at byte %llu (corrupt)", (unsigned long long)at);
-	total = hvx_get_le(t, 8);
+		return "index footer length out of range (corrupt)";
+	*at = (uint64_t)st.st_size - flen;
+	if (pread_all(r->fd, t, 24, *at) < 0 || hvx_get_le(t, 4) != IDX_MAGIC)
+		return "index footer (corrupt)";
+	*ne = hvx_get_le(t + 16, 8);
+	if (flen != 56 + 16 * *ne || pread_all(r->fd, t, 8, *at + 24 + 16 * *ne) < 0)
+		return "index footer (corrupt)";
+	*total = hvx_get_le(t, 8);
+	*rc = 0;
+	return NULL;
+}
+
+int trace_bin2_total(struct trace_reader *r, uint64_t *events)
+{
+	uint64_t at, ne;
+	int rc;
+
+	footer_find(r, &at, &ne, events, &rc);
+	return rc;
+}
+
+int trace_bin2_seek_event(struct trace_reader *r, uint64_t k)
+{
+	uint8_t e[16];
+	uint64_t at = 0, ne, best_off = 0, best_ev = 0, total;
+	struct trace_event ev;
+	int frc;
+	const char *bad = footer_find(r, &at, &ne, &total, &frc);
+
+	if (bad && at)
+		return fail(r, frc, "index footer at byte %llu (corrupt)", (unsigned long long)at);
+	if (bad)
+		return fail(r, frc, "%s", bad);
 	if (k >= total)
 		return fail(r, -ERANGE, "event %llu: the trace has %llu", (unsigned long long)k,
 			    (unsigned long long)total);

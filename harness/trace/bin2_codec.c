@@ -192,6 +192,67 @@ size_t trace_bin2_encode_event(uint8_t *p0, const struct trace_event *ev,
 }
 
 /* ---- decoding ------------------------------------------------------------ */
+/* A run of fields is read in one of two ways: checked (the record may end
+ * inside it; reads past the end give 0 and mark the cursor bad, as
+ * trace_cur_get does) or not (the caller saw that the whole run is
+ * there). Each reader below is compiled once per way, so a whole record
+ * costs one length check per run instead of one per field. */
+#define RUN_READER static inline __attribute__((always_inline))
+
+RUN_READER uint64_t get(struct trace_cur *c, unsigned n, bool checked)
+{
+	return checked ? trace_cur_get(c, n) : trace_cur_take(c, n);
+}
+
+/* The fixed 20 bytes that start an event: its flags; *reserved the byte
+ * that must be 0. */
+#define EVENT_HEAD 20
+RUN_READER unsigned read_head(struct trace_cur *c, struct trace_event *ev, unsigned *reserved,
+			      bool checked)
+{
+	unsigned flags = (unsigned)get(c, 2, checked);
+
+	ev->exit.ec = (unsigned)get(c, 1, checked);
+	ev->n_mmio = (unsigned)get(c, 1, checked);
+	ev->n_pages = (unsigned)get(c, 1, checked);
+	*reserved = (unsigned)get(c, 1, checked);
+	ev->vcpu = (unsigned)get(c, 2, checked);
+	ev->seq = get(c, 8, checked);
+	ev->exit.regs_mask = (uint32_t)get(c, 4, checked);
+	return flags;
+}
+
+/* The exit's registers the flags say are stored, then x[n] of the mask,
+ * then the MMIO values: exit_run_len() bytes. */
+static size_t exit_run_len(unsigned flags, const struct trace_event *ev)
+{
+	/* popcount without a library call (no -mpopcnt): few bits are set */
+	size_t n = 4 * !!(flags & F_INSN) + 8 * (size_t)ev->n_mmio;
+
+	for (uint32_t m = flags & (F_ESR | F_FAR | F_HPFAR | F_PC | F_PSTATE); m; m &= m - 1)
+		n += 8;
+	for (uint32_t m = ev->exit.regs_mask; m; m &= m - 1)
+		n += 8;
+	return n;
+}
+
+RUN_READER void read_exit(struct trace_cur *c, struct trace_event *ev, unsigned flags,
+			  bool checked)
+{
+	struct trace_exit *e = &ev->exit;
+
+	if (e->has_esr) e->esr = get(c, 8, checked);
+	if (e->has_far) e->far = get(c, 8, checked);
+	if (flags & F_HPFAR) e->hpfar = get(c, 8, checked);
+	if (e->has_pc) e->pc = get(c, 8, checked);
+	if (e->has_pstate) e->pstate = get(c, 8, checked);
+	if (e->has_insn) e->insn = (uint32_t)get(c, 4, checked);
+	for (uint32_t m = e->regs_mask; m; m &= m - 1)
+		e->regs[__builtin_ctz(m)] = get(c, 8, checked);
+	for (unsigned i = 0; i < ev->n_mmio; i++)
+		ev->mmio_data[i] = get(c, 8, checked);
+}
+
 static bool get_str8(struct trace_cur *c, char *dst, size_t size)
 {
 	size_t n = (size_t)trace_cur_get(c, 1);
@@ -205,9 +266,57 @@ static bool get_str8(struct trace_cur *c, char *dst, size_t size)
 	return true;
 }
 
+/* An outcome after its 8-byte head (counts, action, flags of): PC,
+ * accesses, register writes, injection, CPU_ON arguments. */
+static size_t outcome_run_len(const struct emu_outcome *o, unsigned of)
+{
+	return (of & OF_PC4 ? 0 : 8) + 18 * (size_t)o->n_accesses - (of & OF_IPAF ? 8 : 0) +
+	       9 * (size_t)o->n_writes + (o->has_inject ? 40 : 0) +
+	       (o->action == EMU_ACT_CPU_ON ? 24 : 0);
+}
+
+RUN_READER const char *read_outcome(struct trace_cur *c, struct emu_outcome *o,
+				    const struct trace_exit *e, unsigned of, bool checked)
+{
+	o->pc = of & OF_PC4 ? e->pc + 4 : get(c, 8, checked);
+	for (unsigned i = 0; i < o->n_accesses; i++) {
+		struct emu_access *a = &o->accesses[i];
+		unsigned fl;
+
+		a->ipa = !i && (of & OF_IPAF) ? e->far : get(c, 8, checked);
+		a->data = get(c, 8, checked);
+		a->len = (unsigned)get(c, 1, checked);
+		fl = (unsigned)get(c, 1, checked);
+		if (a->len < 1 || a->len > 8 || fl > 3)
+			return "outcome: access length not 1..8 or unknown access flags";
+		a->write = fl & 1;
+		a->pending = fl >> 1;
+	}
+	for (unsigned i = 0; i < o->n_writes; i++) {
+		o->writes[i].reg = (uint8_t)get(c, 1, checked);
+		o->writes[i].val = get(c, 8, checked);
+		if (o->writes[i].reg > EMU_REG_SP)
+			return "outcome: register write to a register above sp";
+	}
+	if (o->has_inject) {
+		o->inject.esr_el1 = get(c, 8, checked);
+		o->inject.far_el1 = get(c, 8, checked);
+		o->inject.elr_el1 = get(c, 8, checked);
+		o->inject.spsr_el1 = get(c, 8, checked);
+		o->inject.vector = get(c, 8, checked);
+	}
+	if (o->action == EMU_ACT_CPU_ON) {
+		o->target_mpidr = get(c, 8, checked);
+		o->entry = get(c, 8, checked);
+		o->context_id = get(c, 8, checked);
+	}
+	return NULL;
+}
+
 static const char *decode_outcome(struct trace_cur *c, struct emu_outcome *o,
 				  const struct trace_exit *e)
 {
+	const char *bad;
 	unsigned of;
 
 	/* every member is set below but the arrays past their counts */
@@ -226,38 +335,12 @@ static const char *decode_outcome(struct trace_cur *c, struct emu_outcome *o,
 		return "outcome: a count, the action, the vCPU or the flags out of range";
 	if (((of & OF_PC4) && !e->has_pc) || ((of & OF_IPAF) && (!e->has_far || !o->n_accesses)))
 		return "outcome: refers to an exit field that is absent";
-	o->pc = of & OF_PC4 ? e->pc + 4 : trace_cur_get(c, 8);
-	for (unsigned i = 0; i < o->n_accesses; i++) {
-		struct emu_access *a = &o->accesses[i];
-		unsigned fl;
-
-		a->ipa = !i && (of & OF_IPAF) ? e->far : trace_cur_get(c, 8);
-		a->data = trace_cur_get(c, 8);
-		a->len = (unsigned)trace_cur_get(c, 1);
-		fl = (unsigned)trace_cur_get(c, 1);
-		if (a->len < 1 || a->len > 8 || fl > 3)
-			return "outcome: access length not 1..8 or unknown access flags";
-		a->write = fl & 1;
-		a->pending = fl >> 1;
-	}
-	for (unsigned i = 0; i < o->n_writes; i++) {
-		o->writes[i].reg = (uint8_t)trace_cur_get(c, 1);
-		o->writes[i].val = trace_cur_get(c, 8);
-		if (o->writes[i].reg > EMU_REG_SP)
-			return "outcome: register write to a register above sp";
-	}
-	if (o->has_inject) {
-		o->inject.esr_el1 = trace_cur_get(c, 8);
-		o->inject.far_el1 = trace_cur_get(c, 8);
-		o->inject.elr_el1 = trace_cur_get(c, 8);
-		o->inject.spsr_el1 = trace_cur_get(c, 8);
-		o->inject.vector = trace_cur_get(c, 8);
-	}
-	if (o->action == EMU_ACT_CPU_ON) {
-		o->target_mpidr = trace_cur_get(c, 8);
-		o->entry = trace_cur_get(c, 8);
-		o->context_id = trace_cur_get(c, 8);
-	}
+	if (c->left >= outcome_run_len(o, of))
+		bad = read_outcome(c, o, e, of, false);
+	else
+		bad = read_outcome(c, o, e, of, true);
+	if (bad)
+		return bad;
 	for (unsigned i = 0; i < o->n_findings; i++)
 		if (!get_str8(c, o->findings[i].kind, sizeof(o->findings[i].kind)) ||
 		    !get_str8(c, o->findings[i].detail, sizeof(o->findings[i].detail)))
@@ -271,20 +354,15 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 {
 	struct trace_cur c = { p, n, false };
 	struct trace_exit *e = &ev->exit;
-	unsigned flags;
+	unsigned flags, reserved;
 	const char *bad;
 
 	trace_event_reset(ev);
 	*otext = *ktext = NULL;
-	flags = (unsigned)trace_cur_get(&c, 2);
-	e->ec = (unsigned)trace_cur_get(&c, 1);
-	ev->n_mmio = (unsigned)trace_cur_get(&c, 1);
-	ev->n_pages = (unsigned)trace_cur_get(&c, 1);
-	if (trace_cur_get(&c, 1))
+	flags = c.left >= EVENT_HEAD ? read_head(&c, ev, &reserved, false)
+				     : read_head(&c, ev, &reserved, true);
+	if (reserved)
 		return "reserved byte not zero";
-	ev->vcpu = (unsigned)trace_cur_get(&c, 2);
-	ev->seq = trace_cur_get(&c, 8);
-	e->regs_mask = (uint32_t)trace_cur_get(&c, 4);
 	if (flags & ~F_ALL)
 		return "unknown flag bits";
 	if ((flags & F_OC) && (flags & F_OJ))
@@ -307,19 +385,13 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 	e->has_pc = flags & F_PC;
 	e->has_pstate = flags & F_PSTATE;
 	e->has_insn = flags & F_INSN;
-	if (e->has_esr) e->esr = trace_cur_get(&c, 8);
-	if (e->has_far) e->far = trace_cur_get(&c, 8);
-	if (flags & F_HPFAR) e->hpfar = trace_cur_get(&c, 8);
+	if (c.left >= exit_run_len(flags, ev))
+		read_exit(&c, ev, flags, false);
+	else
+		read_exit(&c, ev, flags, true);
 	if (flags & F_HD) e->hpfar = (e->far >> 12) << 4;
-	if (e->has_pc) e->pc = trace_cur_get(&c, 8);
-	if (e->has_pstate) e->pstate = trace_cur_get(&c, 8);
-	if (e->has_insn) e->insn = (uint32_t)trace_cur_get(&c, 4);
 	if (e->has_esr && ((e->esr >> 56) || ((e->esr >> 26) & 0x3f) != e->ec))
 		return "ESR has RES0 bits 63:56 set or disagrees with the EC";
-	for (uint32_t m = e->regs_mask; m; m &= m - 1)
-		e->regs[__builtin_ctz(m)] = trace_cur_get(&c, 8);
-	for (unsigned i = 0; i < ev->n_mmio; i++)
-		ev->mmio_data[i] = trace_cur_get(&c, 8);
 	for (unsigned i = 0; i < ev->n_pages; i++) {
 		ev->pages[i].ipa = trace_cur_get(&c, 8);
 		if (c.left < 32)

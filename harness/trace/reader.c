@@ -281,6 +281,13 @@ bool trace_reader_legacy(const struct trace_reader *r) { return r->legacy; }
 uint64_t trace_reader_events(const struct trace_reader *r) { return r->events; }
 bool trace_reader_binary(const struct trace_reader *r) { return r->bin; }
 
+uint64_t trace_reader_offset(const struct trace_reader *r) { return r->base + r->pos; }
+
+int trace_reader_total(struct trace_reader *r, uint64_t *events)
+{
+	return r->fmt == TF_BIN2 ? trace_bin2_total(r, events) : -ENOTSUP;
+}
+
 int trace_reader_seek_event(struct trace_reader *r, uint64_t k)
 {
 	if (r->fmt != TF_BIN2)

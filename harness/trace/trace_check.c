@@ -263,31 +263,56 @@ static void xcheck_value(char *buf, size_t len, int v)
  * ESR[26:0] with the verdict in bits 31:27, where the ESR has EC[5:1],
  * the same for both data abort classes (0x24, 0x25) this is used for;
  * ESRs with bits above 31 set are not cached. A mismatch is decided
- * again, to report its fields. Two ways per set, 256 KiB. */
+ * again, to report its fields. 256 KiB in sets of eight ways, a set one
+ * cache line (a lookup is at most one miss): with two ways, the ~12 k
+ * pairs of `hvexit record random` left some sets over-full, and their
+ * pairs evicted each other on every use (3 xcheck runs per distinct
+ * pair over 1 M events); a table twice the size spent more time waiting
+ * for memory than it saved. */
 #define VERDICT_BITS 15
+#define VERDICT_WAYS 8
 enum { V_EMPTY, V_CONSISTENT, V_UNKNOWN };
-static uint64_t verdicts[1u << VERDICT_BITS];
+static _Alignas(64) uint64_t verdicts[1u << VERDICT_BITS];
 
 static inline uint64_t verdict_entry(uint64_t key, unsigned v)
 {
 	return key | (uint64_t)v << 27;
 }
 
-/* The slot holding key, or the one to fill (empty, else the set's second). */
+static inline unsigned verdict_set(uint64_t key)
+{
+	return (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS)) &
+	       ~(VERDICT_WAYS - 1u);
+}
+
+void trace_check_xcheck_prefetch(const struct trace_event *ev)
+{
+	const struct trace_exit *e = &ev->exit;
+
+	if (e->has_insn && e->has_esr)
+		__builtin_prefetch(&verdicts[verdict_set((uint64_t)e->insn << 32 |
+							(e->esr & 0x07ffffff))]);
+}
+
+/* The slot holding key, or the one to fill (the set's first empty one,
+ * else its last). */
 static unsigned verdict_slot(uint64_t key, unsigned *v)
 {
-	unsigned s = (unsigned)((key * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - VERDICT_BITS)) & ~1u;
+	unsigned s = verdict_set(key);
+	unsigned fill = s | (VERDICT_WAYS - 1);
 
-	for (unsigned w = 0; w < 2; w++) {
+	for (unsigned w = 0; w < VERDICT_WAYS; w++) {
 		uint64_t e = verdicts[s | w];
 
 		if ((e & ~(UINT64_C(0x1f) << 27)) == key && (e >> 27 & 0x1f)) {
 			*v = (unsigned)(e >> 27 & 0x1f);
 			return s | w;
 		}
+		if (!e && fill == (s | (VERDICT_WAYS - 1)))
+			fill = s | w;
 	}
 	*v = V_EMPTY;
-	return verdicts[s] ? s | 1 : s;
+	return fill;
 }
 
 int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,

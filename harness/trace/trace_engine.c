@@ -182,7 +182,6 @@ bool trace_engine_unmodelled(struct trace_engine *eng, size_t i, char *buf, size
 int trace_event_to_exit(const struct trace_event *ev, struct emu_exit *x,
 			char *err, size_t errlen)
 {
-	memset(x, 0, sizeof(*x));
 	if (!ev->exit.has_esr) {
 		snprintf(err, errlen, "exit has no ESR (only EC 0x%x): nothing to run", ev->exit.ec);
 		return -EINVAL;
@@ -200,9 +199,11 @@ int trace_event_to_exit(const struct trace_event *ev, struct emu_exit *x,
 	x->has_pc = ev->exit.has_pc;
 	x->pc = ev->exit.pc;
 	x->regs_mask = ev->exit.regs_mask & ((UINT32_C(1) << 31) - 1);
-	memcpy(x->regs, ev->exit.regs, sizeof(x->regs));
+	for (uint32_t m = x->regs_mask; m; m &= m - 1)
+		x->regs[__builtin_ctz(m)] = ev->exit.regs[__builtin_ctz(m)];
 	x->n_mmio_data = ev->n_mmio;
-	memcpy(x->mmio_data, ev->mmio_data, ev->n_mmio * sizeof(ev->mmio_data[0]));
+	for (unsigned i = 0; i < ev->n_mmio; i++)
+		x->mmio_data[i] = ev->mmio_data[i];
 	return 0;
 }
 

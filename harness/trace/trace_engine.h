@@ -52,7 +52,10 @@ bool trace_engine_unmodelled(struct trace_engine *eng, size_t i, char *buf, size
  * that exit on a fresh VM has to set. */
 struct emu_vcpu;
 const struct emu_vcpu *trace_engine_before(const struct trace_engine *eng);
-/* Event -> engine input (ESR required); 0 or -EINVAL with a message. */
+/* Event -> engine input (ESR required); 0 or -EINVAL with a message.
+ * Every member is set but regs outside regs_mask and mmio_data past
+ * n_mmio_data, which the engine does not read (hvexit/emu.h): clearing
+ * the 300 bytes of them cost as much as a binary event's decode. */
 struct emu_exit;
 int trace_event_to_exit(const struct trace_event *ev, struct emu_exit *x,
 			char *err, size_t errlen);

@@ -111,6 +111,12 @@ uint64_t trace_reader_line(const struct trace_reader *r);
 bool trace_reader_legacy(const struct trace_reader *r);
 /* Events returned so far. */
 uint64_t trace_reader_events(const struct trace_reader *r);
+/* Input bytes consumed so far (of the file, compressed for binary). */
+uint64_t trace_reader_offset(const struct trace_reader *r);
+/* The number of events a binary format 2 file says it holds (its index
+ * footer, read without moving the stream): 0, -ENOTSUP (another format),
+ * -ESPIPE (not a regular file), -EINVAL (no readable footer). */
+int trace_reader_total(struct trace_reader *r, uint64_t *events);
 
 /* The 4096 bytes of a page seen earlier in the trace, or NULL. */
 const uint8_t *trace_reader_page(const struct trace_reader *r,
@@ -225,6 +231,10 @@ bool trace_event_insn(const struct trace_reader *r, const struct trace_event *ev
  * when not applicable), or -ENODEV when Capstone cannot be opened. */
 int trace_check_xcheck(const struct trace_reader *r, const struct trace_event *ev,
 		       struct trace_xcheck_stats *st, trace_diff_fn fn, void *arg);
+/* A hint, nothing else: start loading what trace_check_xcheck will look up
+ * for ev (its verdict of an earlier identical pair), so a caller that has
+ * other work for the event first (the engine) overlaps the two. */
+void trace_check_xcheck_prefetch(const struct trace_event *ev);
 /* Field-by-field comparison of two JSON values; path names the root
  * ("outcome"). Objects compare by key (a key missing on one side is a
  * difference), arrays by index, numbers/strings/bools by value. Returns
