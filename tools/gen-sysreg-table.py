@@ -85,16 +85,14 @@ r("SCR_EL3", 3,6,1,1,0); r("SDER32_EL3", 3,6,1,1,1); r("CPTR_EL3", 3,6,1,1,2)
 r("ZCR_EL3", 3,6,1,2,0); r("SMCR_EL3", 3,6,1,2,6); r("MDCR_EL3", 3,6,1,3,1)
 
 # --- CRn = 2: translation, pointer auth keys, GCS, RNG ----------------------
-r("TTBR0_EL1", 3,0,2,0,0); r("TTBR1_EL1", 3,0,2,0,1); r("TCR_EL1", 3,0,2,0,2)
-r("TCR2_EL1", 3,0,2,0,3)
+r("TTBR0_EL1", 3,0,2,0,0); r("TTBR1_EL1", 3,0,2,0,1); r("TCR_EL1", 3,0,2,0,2); r("TCR2_EL1", 3,0,2,0,3)
 # D24.2: the Arm ARM spells these APIAKeyLo_EL1 ... APGAKeyHi_EL1.
 for crm, pair in ((1, ("APIA", "APIB")), (2, ("APDA", "APDB")), (3, ("APGA",))):
     for j, k in enumerate(pair):
         r(f"{k}KeyLo_EL1", 3,0,2,crm,2*j); r(f"{k}KeyHi_EL1", 3,0,2,crm,2*j+1)
 r("GCSCR_EL1", 3,0,2,5,0); r("GCSPR_EL1", 3,0,2,5,1); r("GCSCRE0_EL1", 3,0,2,5,2)
 r("RNDR", 3,3,2,4,0); r("RNDRRS", 3,3,2,4,1); r("GCSPR_EL0", 3,3,2,5,1)
-r("TTBR0_EL2", 3,4,2,0,0); r("TTBR1_EL2", 3,4,2,0,1); r("TCR_EL2", 3,4,2,0,2)
-r("TCR2_EL2", 3,4,2,0,3)
+r("TTBR0_EL2", 3,4,2,0,0); r("TTBR1_EL2", 3,4,2,0,1); r("TCR_EL2", 3,4,2,0,2); r("TCR2_EL2", 3,4,2,0,3)
 r("VTTBR_EL2", 3,4,2,1,0); r("VTCR_EL2", 3,4,2,1,2); r("VNCR_EL2", 3,4,2,2,0)
 r("GCSCR_EL2", 3,4,2,5,0); r("GCSPR_EL2", 3,4,2,5,1)
 r("VSTTBR_EL2", 3,4,2,6,0); r("VSTCR_EL2", 3,4,2,6,2)
