@@ -180,27 +180,17 @@ static void report_trap(struct report *r, const struct oracle_opts *o, const str
 			const struct oracle_diff *d, const struct oracle_rec *rec,
 			struct oracle_stats *st)
 {
+	const char *control = c->row->control;
 	struct finding f = { 0 };
 	struct oracle_verdict v;
-	char obs[200];
 
-	oracle_classify_trap(c->row->control, c->on, d, &v);
-	st->by_class[v.cls]++;
-	finding_set(&f, source, "oracle");
-	finding_set(&f, kind, "sysreg-trap");
-	finding_set(&f, field, "%s", d->field);
-	finding_set(&f, expected, "0x%" PRIx64, d->expected);
-	finding_set(&f, observed, "0x%" PRIx64, d->observed);
-	finding_set(&f, rule, "%s", v.rule);
-	finding_set(&f, cluster, "%s: %s: %s", oracle_class_name(v.cls), c->row->control, v.cause);
-	finding_set(&f, where, "%s %s %s", c->row->control, c->on ? "set" : "clear",
+	oracle_classify_trap(control, c->on, d, &v);
+	finding_set(&f, where, "%s %s %s", control, c->on ? "set" : "clear",
 		    c->row->reg ? c->row->reg : "");
-	oracle_rec_text(rec, obs, sizeof(obs));
-	finding_set(&f, context, "insn 0x%08" PRIx32 " at EL1 with %s=%d; probe: %s", c->word,
-		    c->row->control, c->on, obs);
+	finding_set(&f, context, "insn 0x%08" PRIx32 " at EL1 with %s=%d", c->word, control, c->on);
 	finding_set(&f, reproduce, "hvexit oracle syndromes --seed 0x%" PRIx64 " --cases 1",
 		    o->seed);
-	report_add(r, &f);
+	oracle_report_add(r, &f, "sysreg-trap", control, d, &v, rec, st);
 }
 
 static void judge(struct report *r, const struct oracle_opts *o, const struct trap_case *c,
@@ -224,12 +214,10 @@ static void judge(struct report *r, const struct oracle_opts *o, const struct tr
 		if (strcmp(got, c->row->reg))
 			d = (struct oracle_diff){ "decoder.sysreg", c->enc, rec->esr, -1 };
 	}
-	if (d.field) {
-		st->disagree++;
+	if (d.field)
 		report_trap(r, o, c, &d, rec, st);
-	} else {
+	else
 		st->agree++;
-	}
 	report_case_end(r, REPORT_PASS, NULL);
 }
 
