@@ -18,8 +18,7 @@ CLANG   ?= clang
 PKG_CONFIG ?= pkg-config
 SHELL   := /bin/bash
 
-WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
-STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+include mk/common.mk
 INC     := -Iinclude -I.
 PKGS    := capstone jansson libelf libzstd
 INSTALL_DEPS ?= bash ci/install-deps.sh
@@ -56,13 +55,7 @@ all: $(REL)/hvexit
 .SECONDARY:
 
 # ---- object rules ---------------------------------------------------------
-# build/version.h (HVEXIT_VERSION): rewritten by ci/version.sh only when the
-# version changes, so only what includes it is rebuilt then.
-build/version.h: FORCE
-	@sh ci/version.sh --header $@
-.PHONY: FORCE
-FORCE:
-
+# (build/version.h: mk/common.mk)
 $(REL)/%.o: %.c | build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) $(REL_FLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@

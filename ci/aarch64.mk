@@ -3,8 +3,7 @@
 # and the bare-metal guests. Objects go to build/aarch64/.
 XCC     ?= aarch64-linux-gnu-gcc
 OUT     := build/aarch64
-WARN    := -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wshadow -Werror
-STD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+include mk/common.mk
 XCFLAGS := $(STD) $(WARN) -O2 -g -Iinclude -I. -I/usr/include/capstone
 XLIBS   := -L/usr/lib/aarch64-linux-gnu -ljansson -lcapstone -lelf -lz -lzstd -lpthread -lm
 
@@ -22,12 +21,6 @@ GUESTS    := $(patsubst guests/%.c,$(OUT)/guests/%.elf,$(GUEST_C)) \
              $(patsubst guests/%.S,$(OUT)/guests/%.elf,$(GUEST_S))
 
 all: $(OUT)/hvexit $(OUT)/init $(GUESTS)
-
-# HVEXIT_VERSION for harness/main.c, as in the Makefile
-build/version.h: FORCE
-	@sh ci/version.sh --header $@
-.PHONY: FORCE
-FORCE:
 
 $(OUT)/%.o: %.c | build/version.h
 	@mkdir -p $(dir $@)

@@ -19,13 +19,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void dump_file(const char *dir, const char *name)
+/* dir/name opened with mode, NULL when it cannot be. */
+static FILE *open_in(const char *dir, const char *name, const char *mode)
 {
-	char path[512], line[4096];
-	FILE *f;
+	char path[512];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
+	return fopen(path, mode);
+}
+
+static void dump_file(const char *dir, const char *name)
+{
+	char line[4096];
+	FILE *f = open_in(dir, name, "r");
+
 	if (!f)
 		return;
 	printf("HVEXIT-FILE-BEGIN %s\n", name);
@@ -39,13 +46,11 @@ static void dump_file(const char *dir, const char *name)
 static void dump_b64(const char *dir, const char *name)
 {
 	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char path[512], out[80];
+	char out[80];
 	unsigned char in[57];
 	size_t n;
-	FILE *f;
+	FILE *f = open_in(dir, name, "rb");
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
 	if (!f)
 		return;
 	printf("HVEXIT-B64-BEGIN %s\n", name);

@@ -113,9 +113,9 @@ struct fmt_desc {
 };
 
 #define T2_OTHER "ISS2 encoding for all other exceptions"
-#define FMT(id, kind, is_sys, t1, t2) { \
+#define FMT(id, is_sys, t1, t2) { \
 	.f = f_##id, .var = v_##id, .n = (uint8_t)HVX_ARRAY_SIZE(f_##id), \
-	.ashift = SH_##id, .amask = (uint8_t)AM_##id, .fsc_kind = kind, \
+	.ashift = SH_##id, .amask = (uint8_t)AM_##id, .fsc_kind = KIND_##id, \
 	.sys = is_sys, .title = t1, .title2 = t2 }
 /* An encoding whose ISS is RES0; bits covers what is not judged. */
 static const struct variant v_empty[VARIANTS] = { { 0, 1, FSC_KIND_NONE } };
@@ -126,7 +126,7 @@ static const struct variant v_unjudged[VARIANTS] = { { MASK_C(24, 0), 1, FSC_KIN
 /* The rows of an encoding, where its atoms start and how many there are. */
 #define ROWS(id, L, kind) \
 	static const struct esr_fdesc f_##id[] = { L(FD, 0) }; \
-	enum { SH_##id = LOW10(0 L(FA, 0)), \
+	enum { SH_##id = LOW10(0 L(FA, 0)), KIND_##id = kind, \
 	       AM_##id = (0 L(FA, 0)) ? (2u << (HIGH10(0 L(FA, 0)) - SH_##id)) - 1 : 0 }; \
 	_Static_assert(AM_##id < VARIANTS, #id ": more than four atoms"); \
 	static const struct variant v_##id[VARIANTS] = VARS(L, SH_##id, kind);
@@ -145,86 +145,57 @@ ROWS(bkpt, F_BKPT, NONE) ROWS(prof, F_PROF, NONE)
 #undef NONE
 
 #define T "ISS encoding for "
+/* The usual encoding: not MSR/MRS-style, ISS2 "for all other exceptions". */
+#define ISS(id, t1) FMT(id, false, T t1, T2_OTHER)
 static const struct fmt_desc fmaps[ESR_FMT_COUNT] = {
 	/* An unallocated EC: no encoding, its ISS is not judged. */
 	[ESR_FMT_RESERVED] = FMT_EMPTY("(unallocated EC)", false),
 	[ESR_FMT_UNKNOWN] = FMT_EMPTY(T "exceptions with an unknown reason", true),
-	[ESR_FMT_WFX] = FMT(wfx, FSC_KIND_NONE, false,
-			    T "an exception from a WF* instruction", T2_OTHER),
-	[ESR_FMT_MCR] = FMT(mcr, FSC_KIND_NONE, false,
-			    T "an exception from an MCR or MRC access", T2_OTHER),
-	[ESR_FMT_MCRR] = FMT(mcrr, FSC_KIND_NONE, false,
-			     T "an exception from an MCRR or MRRC access", T2_OTHER),
-	[ESR_FMT_LDC] = FMT(ldc, FSC_KIND_NONE, false,
-			    T "an exception from an LDC or STC instruction", T2_OTHER),
-	[ESR_FMT_FPEN] = FMT(fpen, FSC_KIND_NONE, false,
-			     T "an exception from an access to a register or "
-			     "instruction resulting from the FPEN and TFP traps", T2_OTHER),
+	[ESR_FMT_WFX] = ISS(wfx, "an exception from a WF* instruction"),
+	[ESR_FMT_MCR] = ISS(mcr, "an exception from an MCR or MRC access"),
+	[ESR_FMT_MCRR] = ISS(mcrr, "an exception from an MCRR or MRRC access"),
+	[ESR_FMT_LDC] = ISS(ldc, "an exception from an LDC or STC instruction"),
+	[ESR_FMT_FPEN] = ISS(fpen, "an exception from an access to a register or "
+			     "instruction resulting from the FPEN and TFP traps"),
 	[ESR_FMT_PAUTH] = FMT_EMPTY(T "an exception from a trapped Pointer "
 				    "Authentication instruction", true),
-	[ESR_FMT_OTHER] = FMT(other, FSC_KIND_NONE, false,
-			      T "an exception from any other instruction", T2_OTHER),
-	[ESR_FMT_BTI] = FMT(bti, FSC_KIND_NONE, false,
-			    T "an exception from Branch Target Identification "
-			    "instruction", T2_OTHER),
+	[ESR_FMT_OTHER] = ISS(other, "an exception from any other instruction"),
+	[ESR_FMT_BTI] = ISS(bti, "an exception from Branch Target Identification instruction"),
 	[ESR_FMT_ILLEGAL] = FMT_EMPTY(T "an exception from an Illegal Execution "
 				      "state, or a PC or SP alignment fault", true),
-	[ESR_FMT_HVC_SVC] = FMT(hvc_svc, FSC_KIND_NONE, false,
-				T "an exception from HVC or SVC instruction "
-				"execution", T2_OTHER),
-	[ESR_FMT_SMC32] = FMT(smc32, FSC_KIND_NONE, false,
-			      T "an exception from SMC instruction execution in "
-			      "AArch32 state", T2_OTHER),
-	[ESR_FMT_SMC64] = FMT(smc64, FSC_KIND_NONE, false,
-			      T "an exception from SMC instruction execution in "
-			      "AArch64 state", T2_OTHER),
-	[ESR_FMT_SYS128] = FMT(sys128, FSC_KIND_NONE, true,
-			       T "an exception from MSRR, MRRS, or 128-bit System "
-			       "instruction execution in AArch64 state", T2_OTHER),
-	[ESR_FMT_SYS64] = FMT(sys64, FSC_KIND_NONE, true,
-			      T "an exception from MSR, MRS, or System instruction "
-			      "execution in AArch64 state", T2_OTHER),
+	[ESR_FMT_HVC_SVC] = ISS(hvc_svc, "an exception from HVC or SVC instruction execution"),
+	[ESR_FMT_SMC32] = ISS(smc32, "an exception from SMC instruction execution in AArch32 state"),
+	[ESR_FMT_SMC64] = ISS(smc64, "an exception from SMC instruction execution in AArch64 state"),
+	[ESR_FMT_SYS128] = FMT(sys128, true, T "an exception from MSRR, MRRS, or "
+			       "128-bit System instruction execution in AArch64 "
+			       "state", T2_OTHER),
+	[ESR_FMT_SYS64] = FMT(sys64, true, T "an exception from MSR, MRS, or System "
+			      "instruction execution in AArch64 state", T2_OTHER),
 	[ESR_FMT_SVE] = FMT_EMPTY(T "an exception from an access to SVE "
 				  "functionality, resulting from CPACR_EL1.ZEN, "
 				  "CPTR_EL2.ZEN, CPTR_EL2.TZ, or CPTR_EL3.EZ", true),
-	[ESR_FMT_ERET] = FMT(eret, FSC_KIND_NONE, false,
-			     T "an exception from an ERET, ERETAA, or ERETAB "
-			     "instruction", T2_OTHER),
-	[ESR_FMT_PACFAIL] = FMT(pacfail, FSC_KIND_NONE, false,
-				T "a PAC Fail exception", T2_OTHER),
-	[ESR_FMT_SME] = FMT(sme, FSC_KIND_NONE, false,
-			    T "an exception due to SME functionality", T2_OTHER),
-	[ESR_FMT_IABT] = FMT(iabt, FSC_KIND_IABT, false,
-			     T "an exception from an Instruction Abort",
+	[ESR_FMT_ERET] = ISS(eret, "an exception from an ERET, ERETAA, or ERETAB instruction"),
+	[ESR_FMT_PACFAIL] = ISS(pacfail, "a PAC Fail exception"),
+	[ESR_FMT_SME] = ISS(sme, "an exception due to SME functionality"),
+	[ESR_FMT_IABT] = FMT(iabt, false, T "an exception from an Instruction Abort",
 			     "ISS2 encoding for an exception from an Instruction Abort"),
-	[ESR_FMT_DABT] = FMT(dabt, FSC_KIND_DABT, false,
-			     T "an exception from a Data Abort",
+	[ESR_FMT_DABT] = FMT(dabt, false, T "an exception from a Data Abort",
 			     "ISS2 encoding for an exception from a Data Abort"),
-	[ESR_FMT_MOPS] = FMT(mops, FSC_KIND_NONE, false,
-			     T "an exception from the Memory Copy and Memory Set "
-			     "instructions", T2_OTHER),
-	[ESR_FMT_FPEXC] = FMT(fpexc, FSC_KIND_NONE, false,
-			      T "an exception from a trapped floating-point "
-			      "exception", T2_OTHER),
-	[ESR_FMT_GCS] = FMT(gcs, FSC_KIND_NONE, false,
-			    T "a GCS exception", T2_OTHER),
-	[ESR_FMT_SERROR] = FMT(serror, FSC_KIND_SERROR, false,
-			       T "an SError exception", T2_OTHER),
-	[ESR_FMT_BREAKPT] = FMT(breakpt, FSC_KIND_DEBUG, false,
-				T "an exception from a Breakpoint or Vector Catch "
-				"debug exception", T2_OTHER),
-	[ESR_FMT_SOFTSTP] = FMT(softstp, FSC_KIND_DEBUG, false,
-				T "an exception from a Software Step exception",
-				T2_OTHER),
-	[ESR_FMT_WATCHPT] = FMT(watchpt, FSC_KIND_DEBUG, false,
-				T "an exception from a Watchpoint exception",
-				"ISS2 encoding for an exception from a Watchpoint exception"),
-	[ESR_FMT_BKPT] = FMT(bkpt, FSC_KIND_NONE, false,
-			     T "an exception from execution of a Breakpoint "
-			     "instruction", T2_OTHER),
-	[ESR_FMT_PROF] = FMT(prof, FSC_KIND_NONE, false,
-			     T "a Profiling exception", T2_OTHER),
+	[ESR_FMT_MOPS] = ISS(mops, "an exception from the Memory Copy and Memory "
+			     "Set instructions"),
+	[ESR_FMT_FPEXC] = ISS(fpexc, "an exception from a trapped floating-point exception"),
+	[ESR_FMT_GCS] = ISS(gcs, "a GCS exception"),
+	[ESR_FMT_SERROR] = ISS(serror, "an SError exception"),
+	[ESR_FMT_BREAKPT] = ISS(breakpt, "an exception from a Breakpoint or Vector "
+				"Catch debug exception"),
+	[ESR_FMT_SOFTSTP] = ISS(softstp, "an exception from a Software Step exception"),
+	[ESR_FMT_WATCHPT] = FMT(watchpt, false, T "an exception from a Watchpoint "
+				"exception", "ISS2 encoding for an exception from a "
+				"Watchpoint exception"),
+	[ESR_FMT_BKPT] = ISS(bkpt, "an exception from execution of a Breakpoint instruction"),
+	[ESR_FMT_PROF] = ISS(prof, "a Profiling exception"),
 };
+#undef ISS
 #undef T
 
 struct ec_desc {

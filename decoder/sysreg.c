@@ -17,6 +17,8 @@ struct sysreg_ent {
 #define SR(op0, op1, crn, crm, op2, nm)                                     \
 	{ .enc = (uint16_t)((op0) << 14 | (op1) << 11 | (crn) << 7 |        \
 			    (crm) << 3 | (op2)), .name = (nm) }
+/* SYS instruction aliases: op0 is 1 (C5.3). */
+#define SYS(op1, crn, crm, op2, nm) SR(1, op1, crn, crm, op2, nm)
 
 #include "decoder/sysreg_table.h"
 
@@ -74,6 +76,19 @@ int sysreg_lookup(const char *name, uint32_t *enc)
 	return -ENOENT;
 }
 
+/* Entry i of a table, for enumeration: -ERANGE past the end. */
+static int ent_at(const struct sysreg_ent *tab, size_t n, size_t i,
+		  uint32_t *enc, const char **name)
+{
+	if (i >= n)
+		return -ERANGE;
+	if (enc)
+		*enc = tab[i].enc;
+	if (name)
+		*name = tab[i].name;
+	return 0;
+}
+
 size_t sysreg_count(void)
 {
 	return HVX_ARRAY_SIZE(sysreg_tab);
@@ -81,13 +96,7 @@ size_t sysreg_count(void)
 
 int sysreg_at(size_t i, uint32_t *enc, const char **name)
 {
-	if (i >= HVX_ARRAY_SIZE(sysreg_tab))
-		return -ERANGE;
-	if (enc)
-		*enc = sysreg_tab[i].enc;
-	if (name)
-		*name = sysreg_tab[i].name;
-	return 0;
+	return ent_at(sysreg_tab, HVX_ARRAY_SIZE(sysreg_tab), i, enc, name);
 }
 
 size_t sysreg_sys_count(void)
@@ -97,11 +106,5 @@ size_t sysreg_sys_count(void)
 
 int sysreg_sys_at(size_t i, uint32_t *enc, const char **name)
 {
-	if (i >= HVX_ARRAY_SIZE(sysreg_sys_tab))
-		return -ERANGE;
-	if (enc)
-		*enc = sysreg_sys_tab[i].enc;
-	if (name)
-		*name = sysreg_sys_tab[i].name;
-	return 0;
+	return ent_at(sysreg_sys_tab, HVX_ARRAY_SIZE(sysreg_sys_tab), i, enc, name);
 }

@@ -23,16 +23,21 @@ const struct emu_reg *emu_reg_find(const struct emu_reg *regs, size_t n,
 	return NULL;
 }
 
+static bool overlaps_device(const struct emu_bus *bus, uint64_t base, uint64_t len)
+{
+	for (size_t i = 0; i < bus->n; i++)
+		if (hvx_overlap(base, len, bus->dev[i].base, bus->dev[i].len))
+			return true;
+	return false;
+}
+
 int emu_bus_register(struct emu_bus *bus, uint64_t base, uint64_t len,
 		     const struct emu_dev_ops *ops, void *opaque)
 {
 	if (!bus || !ops || len == 0 || base + len <= base)
 		return -EINVAL;
-	for (size_t i = 0; i < bus->n; i++) {
-		const struct emu_bus_dev *d = &bus->dev[i];
-		if (base < d->base + d->len && d->base < base + len)
-			return -EEXIST;
-	}
+	if (overlaps_device(bus, base, len))
+		return -EEXIST;
 	if (bus->n >= EMU_MAX_DEVICES)
 		return -ENOSPC;
 	bus->dev[bus->n++] = (struct emu_bus_dev){ base, len, ops, opaque };

@@ -41,12 +41,6 @@ void emu_vm_destroy(struct emu_vm *vm)
 	vm->s2 = (struct emu_stage2){ 0 };
 }
 
-static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
-{
-	/* Both ranges are known not to wrap. */
-	return a < b + blen && b < a + alen;
-}
-
 int emu_vm_add_region(struct emu_vm *vm, uint64_t ipa, uint64_t size,
 		      unsigned flags, uint8_t *host)
 {
@@ -60,7 +54,7 @@ int emu_vm_add_region(struct emu_vm *vm, uint64_t ipa, uint64_t size,
 	if (size > (UINT64_C(1) << 32))	/* keep host allocations sane */
 		return -EINVAL;
 	for (size_t i = 0; i < vm->nregions; i++)
-		if (ranges_overlap(ipa, size, vm->region[i].ipa, vm->region[i].size))
+		if (hvx_overlap(ipa, size, vm->region[i].ipa, vm->region[i].size))
 			return -EEXIST;
 	if (vm->nregions >= EMU_MAX_REGIONS)
 		return -ENOSPC;

@@ -33,22 +33,31 @@
 	str	x\d, [x\b, #0x100]
 	.endm
 
+	/* op on register r (a number, or zr) as W (w=1) or X, at [x<b>] */
+	.macro ACC op, w, r, b
+	.if \w
+	\op	w\r, [x\b]
+	.else
+	\op	x\r, [x\b]
+	.endif
+	.endm
+
+	/* the access on register n, 31 being the zero register */
+	.macro ACCN op, w, n, b
+	.if \n == 31
+	ACC	\op, \w, zr, \b
+	.else
+	ACC	\op, \w, \n, \b
+	.endif
+	.endm
+
 	/* one load: n, base, desc-reg, op, size, sgn, w, acq */
 	.macro LDB n, b, d, op, size, sgn, w, acq
 	DESC	\b, \d, (0x800 | (\n << 6) | (\acq << 4) | (\w << 3) | (\sgn << 2) | \size)
+	ACCN	\op, \w, \n, \b
 	.if \n == 31
-	.if \w
-	\op	wzr, [x\b]
-	.else
-	\op	xzr, [x\b]
-	.endif
 	str	xzr, [x\b, #0x108]
 	.else
-	.if \w
-	\op	w\n, [x\b]
-	.else
-	\op	x\n, [x\b]
-	.endif
 	str	x\n, [x\b, #0x108]
 	.endif
 	.endm
@@ -59,43 +68,26 @@
 	ldr	x\n, =(0x8877665544332211 ^ (\n * 0x0101010101010101))
 	.endif
 	DESC	\b, \d, (0x800 | (\n << 6) | 0x20 | (\rel << 4) | (\w << 3) | \size)
-	.if \n == 31
-	.if \w
-	\op	wzr, [x\b]
-	.else
-	\op	xzr, [x\b]
-	.endif
-	.else
-	.if \w
-	\op	w\n, [x\b]
-	.else
-	\op	x\n, [x\b]
-	.endif
-	.endif
+	ACCN	\op, \w, \n, \b
 	.endm
 
 	.macro ALL n
+	/* one line an instruction: its W form, then its X form if any */
 	SEL \n, LDB, ldrb, 0, 0, 1, 0
 	SEL \n, LDB, ldrh, 1, 0, 1, 0
-	SEL \n, LDB, ldr, 2, 0, 1, 0
-	SEL \n, LDB, ldr, 3, 0, 0, 0
-	SEL \n, LDB, ldrsb, 0, 1, 1, 0
-	SEL \n, LDB, ldrsb, 0, 1, 0, 0
-	SEL \n, LDB, ldrsh, 1, 1, 1, 0
-	SEL \n, LDB, ldrsh, 1, 1, 0, 0
+	SEL \n, LDB, ldr, 2, 0, 1, 0;		SEL \n, LDB, ldr, 3, 0, 0, 0
+	SEL \n, LDB, ldrsb, 0, 1, 1, 0;	SEL \n, LDB, ldrsb, 0, 1, 0, 0
+	SEL \n, LDB, ldrsh, 1, 1, 1, 0;	SEL \n, LDB, ldrsh, 1, 1, 0, 0
 	SEL \n, LDB, ldrsw, 2, 1, 0, 0
 	SEL \n, LDB, ldarb, 0, 0, 1, 1
 	SEL \n, LDB, ldarh, 1, 0, 1, 1
-	SEL \n, LDB, ldar, 2, 0, 1, 1
-	SEL \n, LDB, ldar, 3, 0, 0, 1
+	SEL \n, LDB, ldar, 2, 0, 1, 1;		SEL \n, LDB, ldar, 3, 0, 0, 1
 	SEL \n, STB, strb, 0, 1, 0
 	SEL \n, STB, strh, 1, 1, 0
-	SEL \n, STB, str, 2, 1, 0
-	SEL \n, STB, str, 3, 0, 0
+	SEL \n, STB, str, 2, 1, 0;		SEL \n, STB, str, 3, 0, 0
 	SEL \n, STB, stlrb, 0, 1, 1
 	SEL \n, STB, stlrh, 1, 1, 1
-	SEL \n, STB, stlr, 2, 1, 1
-	SEL \n, STB, stlr, 3, 0, 1
+	SEL \n, STB, stlr, 2, 1, 1;		SEL \n, STB, stlr, 3, 0, 1
 	b	1f
 	.ltorg
 1:

@@ -159,19 +159,19 @@ class CondParser:
         self.take("end")
         return e
 
-    def expr(self):
-        terms = [self.conj()]
-        while self.peek() == ("op", "||"):
+    def chain(self, op, tag, operand):
+        """operand (op operand)*: one term, or (tag, [terms])."""
+        terms = [operand()]
+        while self.peek() == ("op", op):
             self.i += 1
-            terms.append(self.conj())
-        return terms[0] if len(terms) == 1 else ("or", terms)
+            terms.append(operand())
+        return terms[0] if len(terms) == 1 else (tag, terms)
+
+    def expr(self):
+        return self.chain("||", "or", self.conj)
 
     def conj(self):
-        terms = [self.unary()]
-        while self.peek() == ("op", "&&"):
-            self.i += 1
-            terms.append(self.unary())
-        return terms[0] if len(terms) == 1 else ("and", terms)
+        return self.chain("&&", "and", self.unary)
 
     def unary(self):
         tok = self.peek()

@@ -44,15 +44,21 @@ probe_off:
 1:	wfi
 	b	1b
 
+/* run_el1's frame: x29/x30 at sp, the callee-saved x19..x28 stored (op
+ * stp) or loaded (op ldp) at sp+16..sp+95, the context pointer at sp+96. */
+	.macro	callee_saved op
+	\op	x19, x20, [sp, #16]
+	\op	x21, x22, [sp, #32]
+	\op	x23, x24, [sp, #48]
+	\op	x25, x26, [sp, #64]
+	\op	x27, x28, [sp, #80]
+	.endm
+
 	.text
 	.global run_el1
 run_el1:
 	stp	x29, x30, [sp, #-112]!
-	stp	x19, x20, [sp, #16]
-	stp	x21, x22, [sp, #32]
-	stp	x23, x24, [sp, #48]
-	stp	x25, x26, [sp, #64]
-	stp	x27, x28, [sp, #80]
+	callee_saved stp
 	str	x0, [sp, #96]
 	ldr	x1, [x0, #CTX_SP]
 	msr	sp_el1, x1
@@ -94,11 +100,7 @@ el2_catch:
 	str	x0, [x1, #CTX_ELR]
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x1, #CTX_X0]
-	ldp	x19, x20, [sp, #16]
-	ldp	x21, x22, [sp, #32]
-	ldp	x23, x24, [sp, #48]
-	ldp	x25, x26, [sp, #64]
-	ldp	x27, x28, [sp, #80]
+	callee_saved ldp
 	ldp	x29, x30, [sp], #112
 	ret
 

@@ -199,6 +199,30 @@ int oracle_identify(const struct oracle_env *env, struct oracle_ident *id, char 
 	return 0;
 }
 
+void oracle_report_add(struct report *r, struct finding *f, const char *kind, const char *topic,
+		       const struct oracle_diff *d, const struct oracle_verdict *v,
+		       const struct oracle_rec *rec, struct oracle_stats *st)
+{
+	size_t n = strlen(f->context);
+	char obs[200];
+
+	st->disagree++;
+	st->by_class[v->cls]++;
+	finding_set(f, source, "oracle");
+	finding_set(f, kind, "%s", kind);
+	finding_set(f, field, "%s", d->field);
+	finding_set(f, expected, "0x%" PRIx64, d->expected);
+	finding_set(f, observed, "0x%" PRIx64, d->observed);
+	finding_set(f, rule, "%s", v->rule);
+	if (topic)
+		finding_set(f, cluster, "%s: %s: %s", oracle_class_name(v->cls), topic, v->cause);
+	else
+		finding_set(f, cluster, "%s: %s", oracle_class_name(v->cls), v->cause);
+	oracle_rec_text(rec, obs, sizeof(obs));
+	snprintf(f->context + n, sizeof(f->context) - n, "; probe: %s", obs);
+	report_add(r, f);
+}
+
 void oracle_report_ident(struct report *r, const struct oracle_ident *id, unsigned features)
 {
 	char buf[32], feat[128];

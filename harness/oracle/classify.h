@@ -50,6 +50,14 @@ void oracle_classify_trap(const char *control, bool on, const struct oracle_diff
 /* Identify the probed PE with an empty batch. */
 int oracle_identify(const struct oracle_env *env, struct oracle_ident *id, char *err,
 		    size_t errlen);
+/* Completes and adds an oracle finding f of the given kind, whose where,
+ * reproduce and context (less the probe) the caller has set: source;
+ * field, expected and observed from d; rule from v; cluster "class: topic:
+ * cause" (no topic when NULL); "; probe: <rec>" after the context. Counts
+ * the disagreement and v's class in st. */
+void oracle_report_add(struct report *r, struct finding *f, const char *kind, const char *topic,
+		       const struct oracle_diff *d, const struct oracle_verdict *v,
+		       const struct oracle_rec *rec, struct oracle_stats *st);
 /* The identification as run-level report properties. */
 void oracle_report_ident(struct report *r, const struct oracle_ident *id, unsigned features);
 

@@ -204,26 +204,16 @@ static void report_check(struct report *r, const struct oracle_opts *o, const st
 {
 	struct finding f = { 0 };
 	struct oracle_verdict v;
-	char obs[200];
 
 	oracle_classify_s2(&k->facts, d, &v);
-	st->by_class[v.cls]++;
-	finding_set(&f, source, "oracle");
-	finding_set(&f, kind, "s2");
-	finding_set(&f, field, "%s", d->field);
-	finding_set(&f, expected, "0x%" PRIx64, d->expected);
-	finding_set(&f, observed, "0x%" PRIx64, d->observed);
-	finding_set(&f, rule, "%s", v.rule);
-	finding_set(&f, cluster, "%s: %s", oracle_class_name(v.cls), v.cause);
 	finding_set(&f, where, "seed 0x%" PRIx64 " case %" PRIu64 " access %u", o->seed,
 		    k->case_idx, k->acc_idx);
-	oracle_rec_text(rec, obs, sizeof(obs));
 	finding_set(&f, context, "VTCR_EL2 0x%" PRIx64 " (%s) %s IPA 0x%" PRIx64
-		    " changed: %s; model: %s; probe: %s", k->vtcr, k->facts.cfg_text,
-		    acc_name[k->acc], k->ipa, oracle_s2_mut_name(k->mut), k->facts.result_text, obs);
+		    " changed: %s; model: %s", k->vtcr, k->facts.cfg_text, acc_name[k->acc],
+		    k->ipa, oracle_s2_mut_name(k->mut), k->facts.result_text);
 	finding_set(&f, reproduce, "hvexit oracle s2 --seed 0x%" PRIx64 " --first %" PRIu64
 		    " --cases 1", o->seed, k->case_idx);
-	report_add(r, &f);
+	oracle_report_add(r, &f, "s2", NULL, d, &v, rec, st);
 }
 
 /* Compare the checks of the cases up to index `last`. */
@@ -249,7 +239,6 @@ static void compare(struct s2_batch *sb, const struct oracle_out *out, const str
 				report_check(r, o, k, &d, rr, st);
 			st->checks += 2 - k->no_run;
 			st->agree += ok_at + (ok_run && !k->no_run);
-			st->disagree += !ok_at + !ok_run;
 		}
 		report_case_end(r, REPORT_PASS, NULL);
 		st->cases++;

@@ -206,28 +206,17 @@ static void report_one(struct report *r, const struct oracle_opts *o, const stru
 		       const struct oracle_diff *d, const struct oracle_rec *rec,
 		       struct oracle_stats *st)
 {
+	const char *cls = k->rc ? "not decoded" : insn_class_name(k->d.cls);
 	struct finding f = { 0 };
 	struct oracle_verdict v;
-	char obs[200];
 
 	oracle_classify_syn(&k->d, k->rc, d, &v);
-	st->by_class[v.cls]++;
-	finding_set(&f, source, "oracle");
-	finding_set(&f, kind, "syndrome");
-	finding_set(&f, field, "%s", d->field);
-	finding_set(&f, expected, "0x%" PRIx64, d->expected);
-	finding_set(&f, observed, "0x%" PRIx64, d->observed);
-	finding_set(&f, rule, "%s", v.rule);
-	finding_set(&f, cluster, "%s: %s: %s", oracle_class_name(v.cls),
-		    k->rc ? "not decoded" : insn_class_name(k->d.cls), v.cause);
 	finding_set(&f, where, "seed 0x%" PRIx64 " case %" PRIu64, o->seed, k->case_idx);
-	oracle_rec_text(rec, obs, sizeof(obs));
 	finding_set(&f, context, "insn 0x%08" PRIx32 " %s (%s) X0-X30/SP = 0x%" PRIx64
-		    ", unmapped at Stage 2; probe: %s", k->word, k->rc ? "?" : k->d.mnemonic,
-		    k->rc ? "not decoded" : insn_class_name(k->d.cls), SYN_BASE, obs);
+		    ", unmapped at Stage 2", k->word, k->rc ? "?" : k->d.mnemonic, cls, SYN_BASE);
 	finding_set(&f, reproduce, "hvexit oracle syndromes --seed 0x%" PRIx64 " --first %"
 		    PRIu64 " --cases 1", o->seed, k->case_idx);
-	report_add(r, &f);
+	oracle_report_add(r, &f, "syndrome", cls, d, &v, rec, st);
 }
 
 static void judge(struct report *r, const struct oracle_opts *o, const struct syn_check *k,
@@ -258,12 +247,10 @@ static void judge(struct report *r, const struct oracle_opts *o, const struct sy
 		bad = true;
 	}
 	st->checks++;
-	if (bad) {
-		st->disagree++;
+	if (bad)
 		report_one(r, o, k, &d, rec, st);
-	} else {
+	else
 		st->agree++;
-	}
 	report_case_end(r, REPORT_PASS, NULL);
 }
 

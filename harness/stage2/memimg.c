@@ -17,17 +17,23 @@ static struct s2_memseg *find(struct s2_memimg *m, uint64_t pa, size_t len)
 	return NULL;
 }
 
+/* A segment sharing a byte with [pa, pa + len), NULL if none. */
+static const struct s2_memseg *overlapping(const struct s2_memimg *m, uint64_t pa, size_t len)
+{
+	for (unsigned i = 0; i < m->n; i++)
+		if (hvx_overlap(pa, len, m->seg[i].pa, m->seg[i].len))
+			return &m->seg[i];
+	return NULL;
+}
+
 int s2_memimg_add(struct s2_memimg *m, uint64_t pa, const uint8_t *data, size_t len)
 {
 	if (!m || !len)
 		return -EINVAL;
 	if (pa + len < pa)
 		return -ERANGE;
-	for (unsigned i = 0; i < m->n; i++) {
-		const struct s2_memseg *s = &m->seg[i];
-		if (pa < s->pa + s->len && s->pa < pa + len)
-			return -EEXIST;
-	}
+	if (overlapping(m, pa, len))
+		return -EEXIST;
 	if (m->n >= S2_MEMIMG_MAX_SEG)
 		return -ENOSPC;
 	uint8_t *b = calloc(1, len);

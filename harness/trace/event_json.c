@@ -23,6 +23,17 @@ json_t *trace_hex(uint64_t v)
 	return json_string(buf);
 }
 
+void trace_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
 int trace_get_u64(const json_t *v, uint64_t *out)
 {
 	/* Strings are hex with "0x" (docs/trace-format.md): a decimal-looking
@@ -65,27 +76,14 @@ int trace_hash_parse(const char *s, uint8_t h[32])
 	return 0;
 }
 
-void trace_seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- event <-> JSON ------------------------------------------------------ */
 static const struct {
 	const char *key;
 	size_t off_val, off_has;
 } exit_u64_fields[] = {
-	{ "esr",    offsetof(struct trace_exit, esr),    offsetof(struct trace_exit, has_esr) },
-	{ "far",    offsetof(struct trace_exit, far),    offsetof(struct trace_exit, has_far) },
-	{ "hpfar",  offsetof(struct trace_exit, hpfar),  offsetof(struct trace_exit, has_hpfar) },
-	{ "pc",     offsetof(struct trace_exit, pc),     offsetof(struct trace_exit, has_pc) },
-	{ "pstate", offsetof(struct trace_exit, pstate), offsetof(struct trace_exit, has_pstate) },
+#define U64_FIELD(f) { #f, offsetof(struct trace_exit, f), offsetof(struct trace_exit, has_##f) }
+	U64_FIELD(esr), U64_FIELD(far), U64_FIELD(hpfar), U64_FIELD(pc), U64_FIELD(pstate),
+#undef U64_FIELD
 };
 
 json_t *trace_event_to_json(const struct trace_event *ev)
@@ -244,55 +242,51 @@ static int parse_exit(const json_t *x, struct trace_exit *e, char *err, size_t e
 	return parse_regs(json_object_get(x, "regs"), e, err, errlen);
 }
 
-static int parse_mmio(const json_t *a, struct trace_event *ev, char *err, size_t errlen)
+static int mmio_elem(const json_t *v, size_t i, struct trace_event *ev, char *err, size_t errlen)
 {
-	size_t i;
-	json_t *v;
-
-	if (!a)
+	if (trace_get_u64(v, &ev->mmio_data[i]) == 0)
 		return 0;
-	if (!json_is_array(a) || json_array_size(a) > TRACE_MAX_MMIO) {
-		trace_seterr(err, errlen, "\"mmio_data\" is not an array of at most %u values",
-		       TRACE_MAX_MMIO);
+	trace_seterr(err, errlen, "\"mmio_data[%zu]\" is not a 0x-hex string", i);
+	return -EINVAL;
+}
+
+static int page_elem(const json_t *v, size_t i, struct trace_event *ev, char *err, size_t errlen)
+{
+	struct trace_page_ref *p = &ev->pages[i];
+
+	if (!json_is_object(v) ||
+	    get_u64_key(v, "ipa", true, &p->ipa, NULL, err, errlen) < 0 ||
+	    trace_hash_parse(json_string_value(json_object_get(v, "sha256")), p->hash) < 0) {
+		trace_seterr(err, errlen, "\"pages[%zu]\" needs \"ipa\" and a 64-digit \"sha256\"", i);
 		return -EINVAL;
 	}
-	json_array_foreach(a, i, v) {
-		if (trace_get_u64(v, &ev->mmio_data[i]) < 0) {
-			trace_seterr(err, errlen, "\"mmio_data[%zu]\" is not a 0x-hex string", i);
-			return -EINVAL;
-		}
+	if (p->ipa & (TRACE_PAGE_SIZE - 1)) {
+		trace_seterr(err, errlen, "\"pages[%zu].ipa\" is not 4 KiB aligned", i);
+		return -EINVAL;
 	}
-	ev->n_mmio = (unsigned)json_array_size(a);
 	return 0;
 }
 
-static int parse_pagerefs(const json_t *a, struct trace_event *ev, char *err, size_t errlen)
+/* The optional array o[name] of at most max elements ("what"), each read
+ * by one(); *n is its length once every element has been read. */
+static int parse_list(const json_t *o, const char *name, const char *what, size_t max,
+		      int (*one)(const json_t *, size_t, struct trace_event *, char *, size_t),
+		      unsigned *n, struct trace_event *ev, char *err, size_t errlen)
 {
+	const json_t *a = json_object_get(o, name);
 	size_t i;
 	json_t *v;
 
 	if (!a)
 		return 0;
-	if (!json_is_array(a) || json_array_size(a) > TRACE_MAX_PAGEREFS) {
-		trace_seterr(err, errlen, "\"pages\" is not an array of at most %u references",
-		       TRACE_MAX_PAGEREFS);
+	if (!json_is_array(a) || json_array_size(a) > max) {
+		trace_seterr(err, errlen, "\"%s\" is not an array of at most %zu %s", name, max, what);
 		return -EINVAL;
 	}
-	json_array_foreach(a, i, v) {
-		struct trace_page_ref *p = &ev->pages[i];
-
-		if (!json_is_object(v) ||
-		    get_u64_key(v, "ipa", true, &p->ipa, NULL, err, errlen) < 0 ||
-		    trace_hash_parse(json_string_value(json_object_get(v, "sha256")), p->hash) < 0) {
-			trace_seterr(err, errlen, "\"pages[%zu]\" needs \"ipa\" and a 64-digit \"sha256\"", i);
+	json_array_foreach(a, i, v)
+		if (one(v, i, ev, err, errlen) < 0)
 			return -EINVAL;
-		}
-		if (p->ipa & (TRACE_PAGE_SIZE - 1)) {
-			trace_seterr(err, errlen, "\"pages[%zu].ipa\" is not 4 KiB aligned", i);
-			return -EINVAL;
-		}
-	}
-	ev->n_pages = (unsigned)json_array_size(a);
+	*n = (unsigned)json_array_size(a);
 	return 0;
 }
 
@@ -312,8 +306,10 @@ int trace_event_from_json(const json_t *o, struct trace_event *ev, char *err, si
 	}
 	ev->vcpu = (unsigned)v;
 	if (parse_exit(json_object_get(o, "exit"), &ev->exit, err, errlen) < 0 ||
-	    parse_mmio(json_object_get(o, "mmio_data"), ev, err, errlen) < 0 ||
-	    parse_pagerefs(json_object_get(o, "pages"), ev, err, errlen) < 0)
+	    parse_list(o, "mmio_data", "values", TRACE_MAX_MMIO, mmio_elem, &ev->n_mmio,
+		       ev, err, errlen) < 0 ||
+	    parse_list(o, "pages", "references", TRACE_MAX_PAGEREFS, page_elem, &ev->n_pages,
+		       ev, err, errlen) < 0)
 		return -EINVAL;
 	j = json_object_get(o, "outcome");
 	if (j && !json_is_object(j) && !json_is_null(j)) {

@@ -80,6 +80,19 @@ static inline unsigned key_index(const char *k, size_t n, const char *const *t, 
 	return nt;
 }
 
+/* key_index of a key not seen before, marked in *seen; nt for an unknown
+ * or repeated key. */
+static unsigned key_once(const char *k, size_t n, const char *const *t, unsigned nt,
+			 unsigned *seen)
+{
+	unsigned i = key_index(k, n, t, nt);
+
+	if (i == nt || (*seen & 1u << i))
+		return nt;
+	*seen |= 1u << i;
+	return i;
+}
+
 /* "0x" + 1..16 lower-case hex digits, no leading zeros. */
 static bool hex(struct sc *s, uint64_t *out)
 {
@@ -163,6 +176,29 @@ static int next_key(struct sc *s, bool *first, const char **k, size_t *n)
 	return key(s, k, n) ? 1 : -1;
 }
 
+/* An object being read: obj_open() reads '{'; each obj_next() that returns
+ * true has read a key into k/n; after the last, rc says how the object
+ * ended (0 = '}', -1 = malformed). */
+struct obj {
+	bool first;
+	int rc;
+	const char *k;
+	size_t n;
+};
+
+static bool obj_open(struct sc *s, struct obj *o)
+{
+	o->first = true;
+	o->rc = -1;
+	return ch(s, '{');
+}
+
+static bool obj_next(struct sc *s, struct obj *o)
+{
+	o->rc = next_key(s, &o->first, &o->k, &o->n);
+	return o->rc > 0;
+}
+
 /* Same for arrays: 1 = an element is next, 0 = ended, -1 = malformed. */
 static int next_elem(struct sc *s, bool *first)
 {
@@ -173,6 +209,20 @@ static int next_elem(struct sc *s, bool *first)
 	if (ch(s, ']'))
 		return 0;
 	return ch(s, ',') ? 1 : -1;
+}
+
+/* "[ e, ... ]", reading each element with one(s, ctx). */
+static bool scan_list(struct sc *s, bool (*one)(struct sc *, void *), void *ctx)
+{
+	bool first = true;
+	int rc;
+
+	if (!ch(s, '['))
+		return false;
+	while ((rc = next_elem(s, &first)) > 0)
+		if (!one(s, ctx))
+			return false;
+	return rc == 0;
 }
 
 /* "x0".."x30" (and "sp" when sp) -> 0..31; -1 otherwise. */
@@ -192,19 +242,16 @@ static const char *const exit_keys[] = { "esr", "far", "hpfar", "pc", "pstate" }
 
 static bool scan_exit(struct sc *s, struct trace_exit *e)
 {
-	bool first = true, has_ec = false;
+	bool has_ec = false;
 	uint64_t ec = 0, v;
 	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int rc;
+	struct obj o;
 
-	if (!ch(s, '{'))
+	if (!obj_open(s, &o))
 		return false;
-	while ((rc = next_key(s, &first, &k, &n)) > 0) {
-		unsigned i;
+	while (obj_next(s, &o)) {
+		unsigned i = key_index(o.k, o.n, exit_keys, HVX_ARRAY_SIZE(exit_keys));
 
-		i = key_index(k, n, exit_keys, HVX_ARRAY_SIZE(exit_keys));
 		if (i < HVX_ARRAY_SIZE(exit_keys)) {
 			if ((seen & 1u << i) || !hex(s, &v))
 				return false;
@@ -216,36 +263,35 @@ static bool scan_exit(struct sc *s, struct trace_exit *e)
 			case 3: e->pc = v; e->has_pc = true; break;
 			default: e->pstate = v; e->has_pstate = true; break;
 			}
-		} else if (keyis(k, n, "ec")) {
+		} else if (keyis(o.k, o.n, "ec")) {
 			if (has_ec || !hex(s, &ec) || ec > 0x3f)
 				return false;
 			has_ec = true;
-		} else if (keyis(k, n, "insn")) {
+		} else if (keyis(o.k, o.n, "insn")) {
 			if (e->has_insn || !hex(s, &v) || v > UINT32_MAX)
 				return false;
 			e->insn = (uint32_t)v;
 			e->has_insn = true;
-		} else if (keyis(k, n, "regs")) {
-			bool f2 = true;
-			int r2;
+		} else if (keyis(o.k, o.n, "regs")) {
+			struct obj r;
 
-			if ((seen & 1u << 8) || !ch(s, '{'))
+			if ((seen & 1u << 8) || !obj_open(s, &r))
 				return false;
 			seen |= 1u << 8;
-			while ((r2 = next_key(s, &f2, &k, &n)) > 0) {
-				int reg = reg_of(k, n, false);
+			while (obj_next(s, &r)) {
+				int reg = reg_of(r.k, r.n, false);
 
 				if (reg < 0 || (e->regs_mask >> reg & 1) || !hex(s, &e->regs[reg]))
 					return false;
 				e->regs_mask |= UINT32_C(1) << reg;
 			}
-			if (r2 < 0)
+			if (r.rc < 0)
 				return false;
 		} else {
 			return false;
 		}
 	}
-	if (rc < 0 || (!has_ec && !e->has_esr) || (e->has_esr && (e->esr >> 56)))
+	if (o.rc < 0 || (!has_ec && !e->has_esr) || (e->has_esr && (e->esr >> 56)))
 		return false;
 	e->ec = e->has_esr ? (unsigned)(e->esr >> 26) & 0x3f : (unsigned)ec;
 	return !has_ec || !e->has_esr || ec == e->ec;
@@ -254,28 +300,25 @@ static bool scan_exit(struct sc *s, struct trace_exit *e)
 /* ---- the outcome object ----------------------------------------------------- */
 static bool scan_access(struct sc *s, struct emu_access *a)
 {
-	bool first = true;
 	unsigned seen = 0;
 	uint64_t v;
-	const char *k;
-	size_t n;
-	int rc;
+	struct obj o;
 
-	if (!ch(s, '{'))
+	if (!obj_open(s, &o))
 		return false;
-	while ((rc = next_key(s, &first, &k, &n)) > 0) {
+	while (obj_next(s, &o)) {
 		unsigned bit;
 		bool ok;
 
-		if (keyis(k, n, "ipa"))
+		if (keyis(o.k, o.n, "ipa"))
 			bit = 0, ok = hex(s, &a->ipa);
-		else if (keyis(k, n, "len"))
+		else if (keyis(o.k, o.n, "len"))
 			bit = 1, ok = uintv(s, &v) && v >= 1 && v <= 8, a->len = (unsigned)v;
-		else if (keyis(k, n, "write"))
+		else if (keyis(o.k, o.n, "write"))
 			bit = 2, ok = boolean(s, &a->write);
-		else if (keyis(k, n, "data"))
+		else if (keyis(o.k, o.n, "data"))
 			bit = 3, ok = hex(s, &a->data);
-		else if (keyis(k, n, "pending"))
+		else if (keyis(o.k, o.n, "pending"))
 			bit = 4, ok = boolean(s, &a->pending);
 		else
 			return false;
@@ -283,54 +326,63 @@ static bool scan_access(struct sc *s, struct emu_access *a)
 			return false;
 		seen |= 1u << bit;
 	}
-	return rc == 0 && seen == 0x1f;
+	return o.rc == 0 && seen == 0x1f;
 }
 
 static bool scan_hex_fields(struct sc *s, const char *const *keys, unsigned nk, uint64_t *dst)
 {
-	bool first = true;
 	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int rc;
+	struct obj o;
 
-	if (!ch(s, '{'))
+	if (!obj_open(s, &o))
 		return false;
-	while ((rc = next_key(s, &first, &k, &n)) > 0) {
-		unsigned i;
+	while (obj_next(s, &o)) {
+		unsigned i = key_once(o.k, o.n, keys, nk, &seen);
 
-		i = key_index(k, n, keys, nk);
-		if (i == nk || (seen & 1u << i) || !hex(s, &dst[i]))
+		if (i == nk || !hex(s, &dst[i]))
 			return false;
-		seen |= 1u << i;
 	}
-	return rc == 0 && seen == (1u << nk) - 1;
+	return o.rc == 0 && seen == (1u << nk) - 1;
 }
 
 static bool scan_finding(struct sc *s, struct emu_finding *f)
 {
-	bool first = true;
 	unsigned seen = 0;
-	const char *k, *v;
-	size_t n, vn;
-	int rc;
+	const char *v;
+	size_t vn;
+	struct obj o;
 
-	if (!ch(s, '{'))
+	if (!obj_open(s, &o))
 		return false;
-	while ((rc = next_key(s, &first, &k, &n)) > 0) {
-		bool kind = keyis(k, n, "kind");
+	while (obj_next(s, &o)) {
+		bool kind = keyis(o.k, o.n, "kind");
 		char *dst = kind ? f->kind : f->detail;
 		size_t cap = kind ? sizeof(f->kind) : sizeof(f->detail);
 		unsigned bit = kind ? 1 : 2;
 
-		if ((!kind && !keyis(k, n, "detail")) || (seen & bit) || !str(s, &v, &vn) ||
+		if ((!kind && !keyis(o.k, o.n, "detail")) || (seen & bit) || !str(s, &v, &vn) ||
 		    vn >= cap || memchr(v, 0, vn))
 			return false;
 		memcpy(dst, v, vn);
 		dst[vn] = 0;
 		seen |= bit;
 	}
-	return rc == 0 && seen == 3;
+	return o.rc == 0 && seen == 3;
+}
+
+/* List elements, appended to an outcome (ctx) up to its capacity. */
+static bool add_access(struct sc *s, void *ctx)
+{
+	struct emu_outcome *o = ctx;
+
+	return o->n_accesses < EMU_MAX_ACCESSES && scan_access(s, &o->accesses[o->n_accesses++]);
+}
+
+static bool add_finding(struct sc *s, void *ctx)
+{
+	struct emu_outcome *o = ctx;
+
+	return o->n_findings < EMU_MAX_FINDINGS && scan_finding(s, &o->findings[o->n_findings++]);
 }
 
 enum { OK_ACTION, OK_VCPU, OK_ACC, OK_WRITES, OK_PC, OK_INJECT, OK_CPUON, OK_FIND };
@@ -342,18 +394,12 @@ static bool scan_outcome_key(struct sc *s, const char *k, size_t n, struct emu_o
 	static const char *const cpu_keys[] = { "target", "entry", "context" };
 	static const char *const keys[] = { "action", "vcpu", "accesses", "writes", "pc",
 					    "inject", "cpu_on", "findings" };
-	unsigned i;
 	uint64_t v[5];
-	bool first = true;
+	struct obj w;
 	const char *t;
 	size_t tn;
-	int rc;
 
-	i = key_index(k, n, keys, HVX_ARRAY_SIZE(keys));
-	if (i == HVX_ARRAY_SIZE(keys) || (*seen & 1u << i))
-		return false;
-	*seen |= 1u << i;
-	switch (i) {
+	switch (key_once(k, n, keys, HVX_ARRAY_SIZE(keys), seen)) {
 	case OK_ACTION: {
 		char a[16];
 
@@ -369,18 +415,12 @@ static bool scan_outcome_key(struct sc *s, const char *k, size_t n, struct emu_o
 		o->vcpu = (unsigned)v[0];
 		return true;
 	case OK_ACC:
-		if (!ch(s, '['))
-			return false;
-		while ((rc = next_elem(s, &first)) > 0)
-			if (o->n_accesses >= EMU_MAX_ACCESSES ||
-			    !scan_access(s, &o->accesses[o->n_accesses++]))
-				return false;
-		return rc == 0;
+		return scan_list(s, add_access, o);
 	case OK_WRITES:
-		if (!ch(s, '{'))
+		if (!obj_open(s, &w))
 			return false;
-		while ((rc = next_key(s, &first, &t, &tn)) > 0) {
-			int reg = reg_of(t, tn, true);
+		while (obj_next(s, &w)) {
+			int reg = reg_of(w.k, w.n, true);
 
 			if (reg < 0 || o->n_writes >= EMU_MAX_WRITES || !hex(s, &v[0]))
 				return false;
@@ -390,7 +430,7 @@ static bool scan_outcome_key(struct sc *s, const char *k, size_t n, struct emu_o
 			o->writes[o->n_writes].reg = (uint8_t)reg;
 			o->writes[o->n_writes++].val = v[0];
 		}
-		return rc == 0;
+		return w.rc == 0;
 	case OK_PC:
 		return hex(s, &o->pc);
 	case OK_INJECT:
@@ -412,14 +452,10 @@ static bool scan_outcome_key(struct sc *s, const char *k, size_t n, struct emu_o
 		o->entry = v[1];
 		o->context_id = v[2];
 		return true;
+	case OK_FIND:
+		return scan_list(s, add_finding, o);
 	default:
-		if (!ch(s, '['))
-			return false;
-		while ((rc = next_elem(s, &first)) > 0)
-			if (o->n_findings >= EMU_MAX_FINDINGS ||
-			    !scan_finding(s, &o->findings[o->n_findings++]))
-				return false;
-		return rc == 0;
+		return false;	/* unknown or repeated key */
 	}
 }
 
@@ -428,24 +464,21 @@ static bool scan_outcome_key(struct sc *s, const char *k, size_t n, struct emu_o
 static bool scan_outcome(struct sc *s, struct emu_outcome *o)
 {
 	unsigned seen = 0, want = 0xffu & ~(1u << OK_CPUON);
-	bool first = true;
-	const char *k;
-	size_t n;
-	int rc;
+	struct obj c;
 
 	/* every key is required: the arrays past their counts stay as they are */
 	o->n_accesses = o->n_writes = o->n_findings = 0;
 	o->has_inject = false;
 	memset(&o->inject, 0, sizeof(o->inject));
 	o->target_mpidr = o->entry = o->context_id = 0;
-	if (!ch(s, '{'))
+	if (!obj_open(s, &c))
 		return false;
-	while ((rc = next_key(s, &first, &k, &n)) > 0)
-		if (!scan_outcome_key(s, k, n, o, &seen))
+	while (obj_next(s, &c))
+		if (!scan_outcome_key(s, c.k, c.n, o, &seen))
 			return false;
 	if (o->action == EMU_ACT_CPU_ON)
 		want |= 1u << OK_CPUON;
-	return rc == 0 && seen == want;
+	return c.rc == 0 && seen == want;
 }
 
 /* ---- the event line --------------------------------------------------------- */
@@ -458,22 +491,21 @@ static bool scan_pages(struct sc *s, struct trace_event *ev)
 		return false;
 	while ((rc = next_elem(s, &first)) > 0) {
 		struct trace_page_ref *p;
-		bool f2 = true;
+		struct obj o;
 		unsigned seen = 0;
-		const char *k, *v;
-		size_t n, vn;
-		int r2;
+		const char *v;
+		size_t vn;
 		char hx[65];
 
-		if (ev->n_pages >= TRACE_MAX_PAGEREFS || !ch(s, '{'))
+		if (ev->n_pages >= TRACE_MAX_PAGEREFS || !obj_open(s, &o))
 			return false;
 		p = &ev->pages[ev->n_pages++];
-		while ((r2 = next_key(s, &f2, &k, &n)) > 0) {
-			if (keyis(k, n, "ipa") && !(seen & 1)) {
+		while (obj_next(s, &o)) {
+			if (keyis(o.k, o.n, "ipa") && !(seen & 1)) {
 				if (!hex(s, &p->ipa) || (p->ipa & (TRACE_PAGE_SIZE - 1)))
 					return false;
 				seen |= 1;
-			} else if (keyis(k, n, "sha256") && !(seen & 2)) {
+			} else if (keyis(o.k, o.n, "sha256") && !(seen & 2)) {
 				if (!str(s, &v, &vn) || vn != 64)
 					return false;
 				memcpy(hx, v, 64);
@@ -485,10 +517,17 @@ static bool scan_pages(struct sc *s, struct trace_event *ev)
 				return false;
 			}
 		}
-		if (r2 < 0 || seen != 3)
+		if (o.rc < 0 || seen != 3)
 			return false;
 	}
 	return rc == 0;
+}
+
+static bool add_mmio(struct sc *s, void *ctx)
+{
+	struct trace_event *ev = ctx;
+
+	return ev->n_mmio < TRACE_MAX_MMIO && hex(s, &ev->mmio_data[ev->n_mmio++]);
 }
 
 enum { EK_TYPE, EK_SEQ, EK_VCPU, EK_EXIT, EK_MMIO, EK_PAGES, EK_OUTCOME };
@@ -498,18 +537,11 @@ static bool scan_event_key(struct sc *s, const char *k, size_t n, struct trace_e
 {
 	static const char *const keys[] = { "type", "seq", "vcpu", "exit", "mmio_data",
 					    "pages", "outcome" };
-	unsigned i;
 	uint64_t v;
 	const char *t;
 	size_t tn;
-	bool first = true;
-	int rc;
 
-	i = key_index(k, n, keys, HVX_ARRAY_SIZE(keys));
-	if (i == HVX_ARRAY_SIZE(keys) || (*seen & 1u << i))
-		return false;
-	*seen |= 1u << i;
-	switch (i) {
+	switch (key_once(k, n, keys, HVX_ARRAY_SIZE(keys), seen)) {
 	case EK_TYPE:
 		return str(s, &t, &tn) && keyis(t, tn, "exit");
 	case EK_SEQ:
@@ -522,19 +554,16 @@ static bool scan_event_key(struct sc *s, const char *k, size_t n, struct trace_e
 	case EK_EXIT:
 		return scan_exit(s, &ev->exit);
 	case EK_MMIO:
-		if (!ch(s, '['))
-			return false;
-		while ((rc = next_elem(s, &first)) > 0)
-			if (ev->n_mmio >= TRACE_MAX_MMIO || !hex(s, &ev->mmio_data[ev->n_mmio++]))
-				return false;
-		return rc == 0;
+		return scan_list(s, add_mmio, ev);
 	case EK_PAGES:
 		return scan_pages(s, ev);
-	default:
+	case EK_OUTCOME:
 		if (null(s))
 			return true;
 		ev->has_oc = true;
 		return scan_outcome(s, &ev->oc);
+	default:
+		return false;	/* unknown or repeated key */
 	}
 }
 
@@ -542,19 +571,16 @@ int trace_jsonl_scan_event(const char *line, size_t len, struct trace_event *ev)
 {
 	struct sc s = { line, line + len, false };
 	unsigned seen = 0, need = 1u << EK_TYPE | 1u << EK_SEQ | 1u << EK_VCPU | 1u << EK_EXIT;
-	bool first = true;
-	const char *k;
-	size_t n;
-	int rc;
+	struct obj o;
 
 	trace_event_reset(ev);
-	if (!ch(&s, '{'))
+	if (!obj_open(&s, &o))
 		return 0;
-	while ((rc = next_key(&s, &first, &k, &n)) > 0)
-		if (!scan_event_key(&s, k, n, ev, &seen))
+	while (obj_next(&s, &o))
+		if (!scan_event_key(&s, o.k, o.n, ev, &seen))
 			return 0;
 	ws(&s);
-	if (rc < 0 || s.p != s.e || (seen & need) != need)
+	if (o.rc < 0 || s.p != s.e || (seen & need) != need)
 		return 0;
 	return 1;
 }

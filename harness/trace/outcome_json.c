@@ -15,19 +15,22 @@ static json_t *hex(uint64_t v)
 	return json_string(b);
 }
 
-static int seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int seterr(char *err, size_t errlen, const char *fmt, ...)
+/* Writes a message into buf[n] when there is one. */
+static void say(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *buf, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err && errlen) {
+	if (buf && n) {
 		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
+		vsnprintf(buf, n, fmt, ap);
 		va_end(ap);
 	}
-	return -EINVAL;
 }
+/* A parse error: the message, and -EINVAL. */
+#define seterr(err, errlen, ...) (say(err, errlen, __VA_ARGS__), -EINVAL)
+/* A difference: the message, and false. */
+#define differ(diff, n, ...) (say(diff, n, __VA_ARGS__), false)
 
 /* A number given as "0x.." / decimal string or a non-negative integer. */
 static int get_u64(const json_t *j, uint64_t *out)
@@ -90,6 +93,16 @@ static int reg_index(const char *s)
 	return n;
 }
 
+/* {"keys[0]": "0x..", ...}, n members; NULL when out of memory. */
+static json_t *hex_object(const char *const *keys, const uint64_t *vals, size_t n)
+{
+	json_t *x = json_object();
+
+	for (size_t i = 0; x && i < n; i++)
+		json_object_set_new(x, keys[i], hex(vals[i]));
+	return x;
+}
+
 static void reg_name(unsigned r, char *b, size_t n)
 {
 	if (r == EMU_REG_SP)
@@ -131,25 +144,24 @@ json_t *emu_outcome_to_json(const struct emu_outcome *o)
 	wr = NULL;
 	json_object_set_new(j, "pc", hex(o->pc));
 	if (o->has_inject) {
-		json_t *x = json_object();
+		static const char *const k[] = { "esr_el1", "far_el1", "elr_el1", "spsr_el1", "vector" };
+		const uint64_t v[] = { o->inject.esr_el1, o->inject.far_el1, o->inject.elr_el1,
+				       o->inject.spsr_el1, o->inject.vector };
+		json_t *x = hex_object(k, v, HVX_ARRAY_SIZE(k));
+
 		if (!x)
 			goto fail;
-		json_object_set_new(x, "esr_el1", hex(o->inject.esr_el1));
-		json_object_set_new(x, "far_el1", hex(o->inject.far_el1));
-		json_object_set_new(x, "elr_el1", hex(o->inject.elr_el1));
-		json_object_set_new(x, "spsr_el1", hex(o->inject.spsr_el1));
-		json_object_set_new(x, "vector", hex(o->inject.vector));
 		json_object_set_new(j, "inject", x);
 	} else {
 		json_object_set_new(j, "inject", json_null());
 	}
 	if (o->action == EMU_ACT_CPU_ON) {
-		json_t *x = json_object();
+		static const char *const k[] = { "target", "entry", "context" };
+		const uint64_t v[] = { o->target_mpidr, o->entry, o->context_id };
+		json_t *x = hex_object(k, v, HVX_ARRAY_SIZE(k));
+
 		if (!x)
 			goto fail;
-		json_object_set_new(x, "target", hex(o->target_mpidr));
-		json_object_set_new(x, "entry", hex(o->entry));
-		json_object_set_new(x, "context", hex(o->context_id));
 		json_object_set_new(j, "cpu_on", x);
 	}
 	for (unsigned i = 0; i < o->n_findings && i < EMU_MAX_FINDINGS; i++) {
@@ -286,13 +298,12 @@ int emu_outcome_from_json(const json_t *j, struct emu_outcome *o, char *err,
 
 json_t *emu_exit_to_json(const struct emu_exit *e)
 {
-	json_t *j = json_object();
+	static const char *const k[] = { "esr", "far", "hpfar" };
+	const uint64_t v[] = { e->esr, e->far, e->hpfar };
+	json_t *j = hex_object(k, v, HVX_ARRAY_SIZE(k));
 
 	if (!j)
 		return NULL;
-	json_object_set_new(j, "esr", hex(e->esr));
-	json_object_set_new(j, "far", hex(e->far));
-	json_object_set_new(j, "hpfar", hex(e->hpfar));
 	if (e->has_insn)
 		json_object_set_new(j, "insn", hex(e->insn));
 	if (e->has_pc)
@@ -369,19 +380,6 @@ int emu_exit_from_json(const json_t *j, struct emu_exit *e, char *err, size_t er
 	return 0;
 }
 
-static bool differ(char *diff, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static bool differ(char *diff, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (diff && n) {
-		va_start(ap, fmt);
-		vsnprintf(diff, n, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
 
 static uint64_t find_write(const struct emu_outcome *o, unsigned reg, bool *found)
 {

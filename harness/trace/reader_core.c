@@ -64,6 +64,25 @@ size_t trace_page_slot_of(const struct page_slot *tab, size_t cap, const uint8_t
 			return i;
 }
 
+int trace_page_reserve(struct page_slot **tab, size_t *cap, size_t n)
+{
+	size_t nc = *cap ? *cap * 2 : 64;
+	struct page_slot *nt;
+
+	if ((n + 1) * 2 <= *cap)
+		return 0;
+	nt = calloc(nc, sizeof(*nt));
+	if (!nt)
+		return -ENOMEM;
+	for (size_t i = 0; i < *cap; i++)
+		if ((*tab)[i].data)
+			nt[trace_page_slot_of(nt, nc, (*tab)[i].hash)] = (*tab)[i];
+	free(*tab);
+	*tab = nt;
+	*cap = nc;
+	return 0;
+}
+
 const uint8_t *trace_reader_page(const struct trace_reader *r, const uint8_t hash[32])
 {
 	if (!r->pages_cap)
@@ -83,25 +102,13 @@ int trace_reader_add_page_raw(struct trace_reader *r, const uint8_t h[32],
 			 r->name, where);
 		return -EINVAL;
 	}
-	if ((r->npages + 1) * 2 > r->pages_cap) {
-		size_t nc = r->pages_cap ? r->pages_cap * 2 : 64;
-		struct page_slot *nt;
-
-		if (r->npages >= TRACE_MAX_PAGES) {
-			snprintf(r->err, sizeof(r->err), "%s: %s: more than %u distinct pages",
-				 r->name, where, TRACE_MAX_PAGES);
-			return -E2BIG;
-		}
-		nt = calloc(nc, sizeof(*nt));
-		if (!nt)
-			return -ENOMEM;
-		for (size_t i = 0; i < r->pages_cap; i++)
-			if (r->pages[i].data)
-				nt[trace_page_slot_of(nt, nc, r->pages[i].hash)] = r->pages[i];
-		free(r->pages);
-		r->pages = nt;
-		r->pages_cap = nc;
+	if ((r->npages + 1) * 2 > r->pages_cap && r->npages >= TRACE_MAX_PAGES) {
+		snprintf(r->err, sizeof(r->err), "%s: %s: more than %u distinct pages",
+			 r->name, where, TRACE_MAX_PAGES);
+		return -E2BIG;
 	}
+	if (trace_page_reserve(&r->pages, &r->pages_cap, r->npages) < 0)
+		return -ENOMEM;
 	slot = trace_page_slot_of(r->pages, r->pages_cap, h);
 	if (r->pages[slot].data)
 		return 0;	/* the same content twice: harmless */

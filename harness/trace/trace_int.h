@@ -163,6 +163,9 @@ static inline void trace_event_reset(struct trace_event *ev)
 /* Slot of hash h in tab (cap a power of two): its slot, or the free one
  * where it belongs. */
 size_t trace_page_slot_of(const struct page_slot *tab, size_t cap, const uint8_t h[32]);
+/* Room for one more page beside n: doubles *tab (from 64 slots) when it
+ * would be more than half full. 0 or -ENOMEM. */
+int trace_page_reserve(struct page_slot **tab, size_t *cap, size_t n);
 /* 64 lower-case hex digits of a SHA-256 / their parse (0 or -EINVAL). */
 void trace_hash_hex(const uint8_t h[32], char out[65]);
 int trace_hash_parse(const char *s, uint8_t h[32]);

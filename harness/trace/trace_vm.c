@@ -65,6 +65,20 @@ static int attach_pl011(struct trace_vm *tv, struct trace_vm_dev *d, char *err, 
 	return emu_bus_register(&tv->vm.bus, d->ipa, UART_PL011_SIZE, &uart_pl011_ops, u);
 }
 
+/* A model a VM has at most once: *flag says it is there; what names it in
+ * the error. Marks it and sets d->modelled to len. */
+static int claim_once(bool *flag, struct trace_vm_dev *d, uint64_t len, const char *what,
+		      char *err, size_t errlen)
+{
+	if (*flag) {
+		snprintf(err, errlen, "a second %s", what);
+		return -EINVAL;
+	}
+	*flag = true;
+	d->modelled = len;
+	return 0;
+}
+
 static int one_gic(struct trace_vm *tv, bool v3, char *err, size_t errlen)
 {
 	if ((v3 && tv->gicv2_on) || (!v3 && tv->gicv3_on)) {
@@ -77,14 +91,9 @@ static int one_gic(struct trace_vm *tv, bool v3, char *err, size_t errlen)
 /* GICv2 Distributor (4 KiB, IHI0048B 4.1.2), as the default VM's. */
 static int attach_gicv2(struct trace_vm *tv, struct trace_vm_dev *d, char *err, size_t errlen)
 {
-	if (fits(d, GICD_SIZE, err, errlen) || one_gic(tv, false, err, errlen))
+	if (fits(d, GICD_SIZE, err, errlen) || one_gic(tv, false, err, errlen) ||
+	    claim_once(&tv->gicv2_on, d, GICD_SIZE, "gicv2-dist", err, errlen))
 		return -EINVAL;
-	if (tv->gicv2_on) {
-		snprintf(err, errlen, "a second gicv2-dist");
-		return -EINVAL;
-	}
-	tv->gicv2_on = true;
-	d->modelled = GICD_SIZE;
 	return emu_gicv2_attach(&tv->vm, &tv->gicd, d->ipa);
 }
 
@@ -113,14 +122,9 @@ static int gicv3_up(struct trace_vm *tv, char *err, size_t errlen)
 static int attach_gicv3_dist(struct trace_vm *tv, struct trace_vm_dev *d, char *err,
 			     size_t errlen)
 {
-	if (fits(d, GICV3_DIST_SIZE, err, errlen) || gicv3_up(tv, err, errlen))
+	if (fits(d, GICV3_DIST_SIZE, err, errlen) || gicv3_up(tv, err, errlen) ||
+	    claim_once(&tv->gicv3_dist, d, GICV3_DIST_SIZE, "gicv3-dist", err, errlen))
 		return -EINVAL;
-	if (tv->gicv3_dist) {
-		snprintf(err, errlen, "a second gicv3-dist");
-		return -EINVAL;
-	}
-	tv->gicv3_dist = true;
-	d->modelled = GICV3_DIST_SIZE;
 	return emu_bus_register(&tv->vm.bus, d->ipa, GICV3_DIST_SIZE, &gicv3_dist_ops, &tv->gicv3);
 }
 
@@ -133,14 +137,9 @@ static int attach_gicv3_redist(struct trace_vm *tv, struct trace_vm_dev *d, char
 	uint64_t len = (uint64_t)tv->vm.nvcpus * GICV3_REDIST_SIZE;
 	int rc = 0;
 
-	if (fits(d, len, err, errlen) || gicv3_up(tv, err, errlen))
+	if (fits(d, len, err, errlen) || gicv3_up(tv, err, errlen) ||
+	    claim_once(&tv->gicv3_redist, d, len, "gicv3-redist region", err, errlen))
 		return -EINVAL;
-	if (tv->gicv3_redist) {
-		snprintf(err, errlen, "a second gicv3-redist region");
-		return -EINVAL;
-	}
-	tv->gicv3_redist = true;
-	d->modelled = len;
 	for (unsigned i = 0; !rc && i < tv->vm.nvcpus; i++)
 		rc = emu_bus_register(&tv->vm.bus, d->ipa + i * GICV3_REDIST_SIZE,
 				      GICV3_REDIST_SIZE, &gicv3_redist_ops, &tv->gicv3.rd[i]);

@@ -150,19 +150,8 @@ int trace_write_page(struct trace_writer *w, const uint8_t data[TRACE_PAGE_SIZE]
 	int rc;
 
 	util_sha256(data, TRACE_PAGE_SIZE, hash);
-	if ((w->npages + 1) * 2 > w->pages_cap) {
-		size_t nc = w->pages_cap ? w->pages_cap * 2 : 64;
-		struct page_slot *nt = calloc(nc, sizeof(*nt));
-
-		if (!nt)
-			return -ENOMEM;
-		for (size_t i = 0; i < w->pages_cap; i++)
-			if (w->pages[i].data)
-				nt[trace_page_slot_of(nt, nc, w->pages[i].hash)] = w->pages[i];
-		free(w->pages);
-		w->pages = nt;
-		w->pages_cap = nc;
-	}
+	if (trace_page_reserve(&w->pages, &w->pages_cap, w->npages) < 0)
+		return -ENOMEM;
 	slot = trace_page_slot_of(w->pages, w->pages_cap, hash);
 	if (w->pages[slot].data)
 		return 0;

@@ -35,6 +35,13 @@ static inline bool hvx_bit(uint64_t v, unsigned b)
 	return (v >> b) & 1u;
 }
 
+/* Whether [a, a + alen) and [b, b + blen) share a byte; neither range
+ * may wrap (the caller has checked). */
+static inline bool hvx_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
 /* Place val into bits hi..lo (val is truncated to the field width). */
 static inline uint64_t hvx_field(uint64_t val, unsigned hi, unsigned lo)
 {
