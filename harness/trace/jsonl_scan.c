@@ -93,26 +93,30 @@ static unsigned key_once(const char *k, size_t n, const char *const *t, unsigned
 	return i;
 }
 
-/* "0x" + 1..16 lower-case hex digits, no leading zeros. */
+/* Value + 1 of a lower-case hex digit, 0 for any other byte. */
+static const uint8_t hex_digit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
+	['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13,
+	['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+/* "0x" + 1..16 lower-case hex digits, no leading zeros: one pass over the
+ * string (anything but a digit before the closing quote, an escape too,
+ * refuses it, as str() would). */
 static bool hex(struct sc *s, uint64_t *out)
 {
-	const char *v;
-	size_t n;
+	const char *q, *d;
 	uint64_t x = 0;
+	unsigned v;
 
-	if (!str(s, &v, &n) || n < 3 || n > 18 || v[0] != '0' || v[1] != 'x' ||
-	    (v[2] == '0' && n > 3))
+	if (!ch(s, '"') || s->e - s->p < 4 || s->p[0] != '0' || s->p[1] != 'x')
 		return false;
-	for (size_t i = 2; i < n; i++) {
-		char c = v[i];
-
-		if (c >= '0' && c <= '9')
-			x = x << 4 | (uint64_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			x = x << 4 | (uint64_t)(c - 'a' + 10);
-		else
-			return false;
-	}
+	d = s->p + 2;
+	for (q = d; q < s->e && (v = hex_digit[(unsigned char)*q]) != 0; q++)
+		x = x << 4 | (v - 1);
+	if (q == d || q - d > 16 || q == s->e || *q != '"' || (*d == '0' && q - d > 1))
+		return false;
+	s->p = q + 1;
 	*out = x;
 	return true;
 }
