@@ -167,6 +167,35 @@ static void test_hash64(void **state)
 	assert_true(util_hash64(msg, 11) != util_hash64(msg, 12));
 }
 
+/* An exit with an outcome that uses every part of the outcome record:
+ * accesses, register writes, an injected exception, CPU_ON and a finding. */
+static void outcome_event(struct trace_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->exit.esr = UINT64_C(0x5a000000);
+	ev->exit.has_esr = true;
+	ev->exit.pc = 0x40000100;
+	ev->exit.has_pc = true;
+	ev->has_oc = true;
+	ev->oc.action = EMU_ACT_CPU_ON;
+	ev->oc.vcpu = 1;
+	ev->oc.pc = 0x40000104;
+	ev->oc.n_accesses = 2;
+	ev->oc.accesses[0] = (struct emu_access){ 0x9000000, 4, true, 0x41, false };
+	ev->oc.accesses[1] = (struct emu_access){ 0x9000018, 2, false, 0, true };
+	ev->oc.n_writes = 2;
+	ev->oc.writes[0] = (struct emu_regwrite){ 0, 0x84000003 };
+	ev->oc.writes[1] = (struct emu_regwrite){ EMU_REG_SP, 0x40100000 };
+	ev->oc.has_inject = true;
+	ev->oc.inject = (struct emu_inject){ 0x2000000, 0x10, 0x40000100, 0x3c5, 0x200 };
+	ev->oc.target_mpidr = 0x80000001;
+	ev->oc.entry = 0x40080000;
+	ev->oc.context_id = 7;
+	ev->oc.n_findings = 1;
+	snprintf(ev->oc.findings[0].kind, sizeof(ev->oc.findings[0].kind), "no_handler");
+	snprintf(ev->oc.findings[0].detail, sizeof(ev->oc.findings[0].detail), "x = 1");
+}
+
 /* An engine outcome with every part (accesses, writes incl. sp, inject,
  * cpu_on, findings) goes through both formats unchanged, as a struct. */
 static void outcome_roundtrip(bool binary)
@@ -178,29 +207,7 @@ static void outcome_roundtrip(bool binary)
 	json_t *hdr = trace_header_new("emu", 2), *a, *b;
 
 	make_tmp(path);
-	memset(&ev, 0, sizeof(ev));
-	ev.exit.esr = UINT64_C(0x5a000000);
-	ev.exit.has_esr = true;
-	ev.exit.pc = 0x40000100;
-	ev.exit.has_pc = true;
-	ev.has_oc = true;
-	ev.oc.action = EMU_ACT_CPU_ON;
-	ev.oc.vcpu = 1;
-	ev.oc.pc = 0x40000104;
-	ev.oc.n_accesses = 2;
-	ev.oc.accesses[0] = (struct emu_access){ 0x9000000, 4, true, 0x41, false };
-	ev.oc.accesses[1] = (struct emu_access){ 0x9000018, 2, false, 0, true };
-	ev.oc.n_writes = 2;
-	ev.oc.writes[0] = (struct emu_regwrite){ 0, 0x84000003 };
-	ev.oc.writes[1] = (struct emu_regwrite){ EMU_REG_SP, 0x40100000 };
-	ev.oc.has_inject = true;
-	ev.oc.inject = (struct emu_inject){ 0x2000000, 0x10, 0x40000100, 0x3c5, 0x200 };
-	ev.oc.target_mpidr = 0x80000001;
-	ev.oc.entry = 0x40080000;
-	ev.oc.context_id = 7;
-	ev.oc.n_findings = 1;
-	snprintf(ev.oc.findings[0].kind, sizeof(ev.oc.findings[0].kind), "no_handler");
-	snprintf(ev.oc.findings[0].detail, sizeof(ev.oc.findings[0].detail), "x = 1");
+	outcome_event(&ev);
 	assert_int_equal(trace_writer_open_fmt(path, hdr, binary, &w, err, sizeof(err)), 0);
 	assert_int_equal(trace_write_event(w, &ev), 0);
 	assert_int_equal(trace_writer_close(w), 0);
@@ -222,6 +229,49 @@ static void outcome_roundtrip(bool binary)
 static void test_outcome(void **state)
 {
 	outcome_roundtrip(*(const bool *)*state);
+}
+
+/* A binary event record cut short anywhere is refused with a reason, read
+ * from a buffer of exactly its size (ASan sees a read past or before it);
+ * the whole record gives the event back. */
+static void test_bin2_record_cut(void **state)
+{
+	struct trace_event ev, got;
+	const char *ot, *kt;
+	size_t ol, kl, jl, n;
+	char *otext, *ktext;
+	uint8_t *full, *cut;
+	json_t *a, *b;
+
+	(void)state;
+	outcome_event(&ev);
+	full = malloc(trace_bin2_event_bound(&ev, &jl, &otext, &ktext));
+	assert_non_null(full);
+	assert_null(otext);
+	assert_null(ktext);
+	n = trace_bin2_encode_event(full, &ev, NULL, NULL);
+	assert_true(n > 0);
+	for (size_t k = 0; k <= n; k++) {
+		const char *bad;
+
+		cut = malloc(k ? k : 1);
+		assert_non_null(cut);
+		memcpy(cut, full, k);
+		bad = trace_bin2_decode_event(cut, k, &got, &ot, &ol, &kt, &kl);
+		free(cut);
+		if (k < n) {
+			assert_non_null(bad);
+			continue;
+		}
+		assert_null(bad);
+		assert_true(got.has_oc);
+		a = emu_outcome_to_json(&ev.oc);
+		b = emu_outcome_to_json(&got.oc);
+		assert_true(json_equal(a, b));
+		json_decref(a);
+		json_decref(b);
+	}
+	free(full);
 }
 
 /* Lines the tokenizer takes give the same event as jansson's path. */
@@ -316,5 +366,6 @@ HVX_TEST_MAIN(NULL, NULL,
 	cmocka_unit_test(test_hash64),
 	HVX_TEST_STATE("test_outcome_jsonl", test_outcome, &JSONL),
 	HVX_TEST_STATE("test_outcome_binary", test_outcome, &BINARY),
+	cmocka_unit_test(test_bin2_record_cut),
 	cmocka_unit_test(test_scan_matches_jansson),
 	cmocka_unit_test(test_seek_by_block))

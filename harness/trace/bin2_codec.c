@@ -317,7 +317,7 @@ static const char *decode_outcome(struct trace_cur *c, struct emu_outcome *o,
 				  const struct trace_exit *e)
 {
 	const char *bad;
-	unsigned of;
+	unsigned of, inject;
 
 	/* every member is set below but the arrays past their counts */
 	o->target_mpidr = o->entry = o->context_id = 0;
@@ -327,11 +327,12 @@ static const char *decode_outcome(struct trace_cur *c, struct emu_outcome *o,
 	o->n_accesses = (unsigned)trace_cur_get(c, 1);
 	o->n_writes = (unsigned)trace_cur_get(c, 1);
 	o->n_findings = (unsigned)trace_cur_get(c, 1);
-	o->has_inject = trace_cur_get(c, 1);
+	inject = (unsigned)trace_cur_get(c, 1);
+	o->has_inject = inject;
 	of = (unsigned)trace_cur_get(c, 2);
 	if ((of & ~OF_ALL) || (unsigned)o->action >= EMU_ACT_COUNT || o->vcpu >= EMU_MAX_VCPUS ||
 	    o->n_accesses > EMU_MAX_ACCESSES || o->n_writes > EMU_MAX_WRITES ||
-	    o->n_findings > EMU_MAX_FINDINGS || c->p[-3] > 1)
+	    o->n_findings > EMU_MAX_FINDINGS || inject > 1)
 		return "outcome: a count, the action, the vCPU or the flags out of range";
 	if (((of & OF_PC4) && !e->has_pc) || ((of & OF_IPAF) && (!e->has_far || !o->n_accesses)))
 		return "outcome: refers to an exit field that is absent";
