@@ -41,6 +41,7 @@
 #include "hvexit/esr.h"
 #include "hvexit/outcome_json.h"
 #include "hvexit/trace.h"
+#include "harness/util/clock.h"
 
 #define PROGRESS_EVERY 4096	/* events between looks at the clock */
 
@@ -78,14 +79,6 @@ struct trace_result {
 	char warn[1100];
 	char unmodelled[1024];	/* device regions no model claims, one per line */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static uint64_t file_size(const char *path)
 {
@@ -595,7 +588,7 @@ int cmd_replay(int argc, char **argv)
 		jobs = nc > 0 ? (uint64_t)nc : 1;
 	}
 	start_progress(&rp, files, nfiles);
-	t0 = now_s();
+	t0 = util_now_s();
 	if (replay_all(&rp, files, nfiles, (unsigned)jobs, res) < 0)
 		goto out;
 	for (int i = 0; i < nfiles; i++) {
@@ -605,7 +598,7 @@ int cmd_replay(int argc, char **argv)
 		xc_add(&rp.xc, &res[i].xc);
 	}
 	progress_end(&rp.pg, events);
-	dt = now_s() - t0;
+	dt = util_now_s() - t0;
 	status = unreadable || (truncated && !rp.allow_trunc) ? 2 : report_exit_status(rp.rep);
 	if (status == 0 && truncated)
 		status = 1;

@@ -26,6 +26,7 @@
 #include "harness/trace/trace_engine.h"
 #include "harness/trace/trace_vm.h"
 #include "hvexit/trace.h"
+#include "harness/util/clock.h"
 
 /* The guests/ suite and what each must end with. */
 static const struct guest_spec suite[] = {
@@ -281,14 +282,6 @@ static void print_text(FILE *f, const char *name, const struct kvmb_vm *vm, cons
 		fprintf(f, "  (%u more findings not kept)\n", vm->nfind_dropped);
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* A guest's finding in the report model (docs/findings.md): source kvm,
  * kind guest, field = the category, cluster = its cause when known. */
 static void to_finding(const struct kvmb_finding *k, const char *name, const char *path,
@@ -353,7 +346,7 @@ int kvm_run_guest(const char *path, const char *name, struct kvmb_opts *opt,
 	char terr[160] = "", note[200] = "";
 	bool tracing = false;
 	int rc, ret;
-	double t0 = now_s();
+	double t0 = util_now_s();
 
 	memset(known, 0, sizeof(known));
 	if (map_arg)
@@ -420,7 +413,7 @@ int kvm_run_guest(const char *path, const char *name, struct kvmb_opts *opt,
 report:
 	st = report_guest(rep, path, name, &vm, st, note, known);
 	res.status = report_status_name(st);
-	res.secs = now_s() - t0;
+	res.secs = util_now_s() - t0;
 	if (opt->progress_line && out != KVM_OUT_NONE)
 		fputs("\r\033[K", stderr);
 	if (out == KVM_OUT_JSON)

@@ -19,19 +19,12 @@
 #include "harness/cli/report_out.h"
 #include "harness/kvm/kvm_fuzz.h"
 #include "harness/report/report.h"
+#include "harness/util/clock.h"
 
 struct fuzz_stats {
 	uint64_t steps, checked, unchecked, notes;
 	uint64_t traps, mmio, nisv, injected, smccc, sysreg, gic;
 };
-
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static void dump_acc(const char *what, const struct kf_accesses *a)
 {
@@ -230,9 +223,9 @@ int cmd_kvm_fuzz(int argc, char **argv)
 	c = (struct kf_check_ctx){ .rep = rep, .seed = r.seed, .steps = r.steps };
 	snprintf(name, sizeof(name), "seed %llu", (unsigned long long)r.seed);
 	report_case_begin(rep, "hvexit.kvm.fuzz", name);
-	t0 = now_s();
+	t0 = util_now_s();
 	rc = run_batches(&r, &f, &c, &st);
-	secs = now_s() - t0;
+	secs = util_now_s() - t0;
 	props(rep, &st, &f, &c, secs);
 	if (rc < 0)
 		report_case_end(rep, REPORT_ERROR, "after %llu steps: %s", (unsigned long long)st.steps, f.err);

@@ -19,6 +19,7 @@
 
 #include "harness/cli/report_out.h"
 #include "harness/kvm/kvm_cmd.h"
+#include "harness/util/clock.h"
 
 struct suite_run {
 	const char *dir, *out;
@@ -28,14 +29,6 @@ struct suite_run {
 	struct report *rep;
 	double t0;
 };
-
-static double mono_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static void json_quoted(FILE *f, const char *s)
 {
@@ -66,7 +59,7 @@ static void progress(const struct suite_run *s, size_t i, size_t n, const char *
 		"running %s (%.0f s)", i + 1, n, report_count_cases(r, REPORT_PASS),
 		report_count_cases(r, REPORT_KNOWN),
 		report_count_cases(r, REPORT_FAIL) + report_count_cases(r, REPORT_ERROR),
-		report_count_cases(r, REPORT_SKIP), name, mono_s() - s->t0);
+		report_count_cases(r, REPORT_SKIP), name, util_now_s() - s->t0);
 	fflush(stderr);
 }
 
@@ -188,7 +181,7 @@ int kvm_cmd_suite(int argc, char **argv)
 		report_set_kernel(s.rep, u.release);
 		report_prop(s.rep, "kernel", json_string(u.release));
 	}
-	s.t0 = mono_s();
+	s.t0 = util_now_s();
 	if (access("/dev/kvm", R_OK | W_OK) != 0) {
 		char why[160];
 
@@ -204,7 +197,7 @@ int kvm_cmd_suite(int argc, char **argv)
 	else
 		report_print(s.rep, stdout, s.ro.tap ? REPORT_FMT_TAP : REPORT_FMT_TEXT);
 	if (!s.ro.json)
-		fprintf(report_out_log(&s.ro), "kernel %s, %.1f s: ", s.rep->kernel, mono_s() - s.t0);
+		fprintf(report_out_log(&s.ro), "kernel %s, %.1f s: ", s.rep->kernel, util_now_s() - s.t0);
 	rc = report_exit_status(s.rep) || report_count_cases(s.rep, REPORT_ERROR) ? 1 : 0;
 	rc = report_out_finish(&s.ro, s.rep, s.ro.json ? NULL : report_out_log(&s.ro), rc);
 out:

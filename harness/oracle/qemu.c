@@ -19,6 +19,7 @@
 
 #include "harness/oracle/oracle.h"
 #include "hvexit/s2.h"
+#include "harness/util/clock.h"
 
 #define UART_MAX (UINT64_C(512) << 20)
 
@@ -39,14 +40,6 @@ static int write_blob(const char *path, uint64_t uart, const struct oracle_batch
 		return -EIO;
 	}
 	return 0;
-}
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static int boot(const struct oracle_env *env, const char *blob, const char *uart,
@@ -80,7 +73,7 @@ static int boot(const struct oracle_env *env, const char *blob, const char *uart
 		dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	double t0 = now();
+	double t0 = util_now_s();
 	int status;
 	for (;;) {
 		pid_t w = waitpid(pid, &status, WNOHANG);
@@ -90,7 +83,7 @@ static int boot(const struct oracle_env *env, const char *blob, const char *uart
 			snprintf(err, n, "waitpid: %s", strerror(errno));
 			return -errno;
 		}
-		if (now() - t0 > env->timeout_s) {
+		if (util_now_s() - t0 > env->timeout_s) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			snprintf(err, n, "%s did not finish within %u s", env->qemu, env->timeout_s);

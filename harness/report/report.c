@@ -8,14 +8,7 @@
 
 #include "harness/report/report.h"
 #include "harness/util/grow.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "harness/util/clock.h"
 
 struct report *report_new(const char *source, const char *title)
 {
@@ -27,7 +20,7 @@ struct report *report_new(const char *source, const char *title)
 	snprintf(r->title, sizeof(r->title), "%s", title);
 	report_set_labels(r, NULL, NULL);
 	r->cur = SIZE_MAX;
-	r->t0 = now_s();
+	r->t0 = util_now_s();
 	return r;
 }
 
@@ -88,7 +81,7 @@ size_t report_case_begin(struct report *r, const char *classname, const char *na
 	memset(c, 0, sizeof(*c));
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->classname, sizeof(c->classname), "%s", classname);
-	c->secs = now_s();
+	c->secs = util_now_s();
 	r->cur = r->ncases++;
 	return r->cur;
 }
@@ -135,7 +128,7 @@ void report_case_end(struct report *r, enum report_status st, const char *fmt, .
 		c->status = REPORT_KNOWN;
 	else
 		c->status = st;
-	c->secs = now_s() - c->secs;
+	c->secs = util_now_s() - c->secs;
 	r->cur = SIZE_MAX;
 }
 
@@ -390,5 +383,5 @@ int report_exit_status(const struct report *r)
 
 double report_elapsed(const struct report *r)
 {
-	return now_s() - r->t0;
+	return util_now_s() - r->t0;
 }

@@ -4,14 +4,7 @@
 #include <unistd.h>
 
 #include "harness/util/progress.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "harness/util/clock.h"
 
 bool progress_wanted(bool forced, bool quiet)
 {
@@ -26,7 +19,7 @@ void progress_init(struct progress *p, const char *cmd, const char *unit, bool o
 	p->tty = on && isatty(fileno(stderr));
 	p->cmd = cmd;
 	p->unit = unit;
-	p->t0 = now_s();
+	p->t0 = util_now_s();
 }
 
 void progress_start(struct progress *p, const char *label, double total,
@@ -35,7 +28,7 @@ void progress_start(struct progress *p, const char *label, double total,
 	snprintf(p->label, sizeof(p->label), "%s%s", label ? label : "", label ? " " : "");
 	p->total = total;
 	p->count_total = count_total;
-	p->t0 = now_s();
+	p->t0 = util_now_s();
 	p->last = 0;
 	p->drawn = false;
 	p->count0 = 0;
@@ -95,7 +88,7 @@ void progress_update(struct progress *p, uint64_t count, double work)
 
 	if (!p->on || count <= p->count0)
 		return;
-	t = now_s();
+	t = util_now_s();
 	every = p->tty ? PROGRESS_TTY_EVERY : PROGRESS_LOG_EVERY;
 	if (p->drawn && t - p->last < every)
 		return;
@@ -111,7 +104,7 @@ void progress_update(struct progress *p, uint64_t count, double work)
 void progress_end(struct progress *p, uint64_t count)
 {
 	char rate[32], took[32];
-	double dt = now_s() - p->t0;
+	double dt = util_now_s() - p->t0;
 
 	if (!p->on)
 		return;
