@@ -58,22 +58,7 @@ int report_out_update(const struct report_out *ro, struct report *rep, int statu
 void report_out_print(const struct report_out *ro, const struct report *rep, json_t *extra,
 		      size_t max)
 {
-	enum report_format fmt = report_out_format(ro);
-
-	if (fmt == REPORT_FMT_JSON) {
-		json_t *o = report_to_json(rep);
-
-		if (extra)
-			json_object_update(o, extra);
-		json_dumpf(o, stdout, JSON_INDENT(1));
-		putchar('\n');
-		json_decref(o);
-	} else if (fmt == REPORT_FMT_TEXT) {
-		report_write_text(rep, stdout, max);
-	} else {
-		report_print(rep, stdout, fmt);
-	}
-	json_decref(extra);
+	report_print(rep, stdout, report_out_format(ro), extra, max);
 }
 
 int report_out_finish(struct report_out *ro, const struct report *rep, FILE *summary, int status)

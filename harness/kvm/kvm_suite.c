@@ -195,7 +195,7 @@ int kvm_cmd_suite(int argc, char **argv)
 	if (s.ro.json)
 		report_stale(s.rep, stale_json, stdout);
 	else
-		report_print(s.rep, stdout, s.ro.tap ? REPORT_FMT_TAP : REPORT_FMT_TEXT);
+		report_print(s.rep, stdout, s.ro.tap ? REPORT_FMT_TAP : REPORT_FMT_TEXT, NULL, 0);
 	if (!s.ro.json)
 		fprintf(report_out_log(&s.ro), "kernel %s, %.1f s: ", s.rep->kernel, util_now_s() - s.t0);
 	rc = report_exit_status(s.rep) || report_count_cases(s.rep, REPORT_ERROR) ? 1 : 0;

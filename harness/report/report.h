@@ -134,10 +134,13 @@ int report_write_junit(const struct report *r, const char *path, char *err, size
 /* TAP version 13, one test point per case and per stale entry, as the
  * KVM selftests print it. */
 void report_write_tap(const struct report *r, FILE *f);
-/* The report on f as JSON (indented), TAP 13 or text, or nothing;
- * report_format_of() picks one from a command's --json/--tap/--quiet. */
+/* The report on f as JSON (indented, with the keys of extra added: extra
+ * is taken, may be NULL), TAP 13, text with at most max clusters (0: all),
+ * or nothing; report_format_of() picks one from a command's
+ * --json/--tap/--quiet. */
 enum report_format { REPORT_FMT_TEXT, REPORT_FMT_JSON, REPORT_FMT_TAP, REPORT_FMT_NONE };
-void report_print(const struct report *r, FILE *f, enum report_format fmt);
+void report_print(const struct report *r, FILE *f, enum report_format fmt, json_t *extra,
+		  size_t max);
 enum report_format report_format_of(bool json, bool tap, bool quiet);
 
 #endif
