@@ -231,11 +231,12 @@ static void test_outcome(void **state)
 	outcome_roundtrip(*(const bool *)*state);
 }
 
-/* A binary event record cut short anywhere is refused with a reason, read
- * from a buffer of exactly its size (ASan sees a read past or before it);
- * the whole record gives the event back. */
+/* A binary event record, of either type, cut short anywhere is refused
+ * with a reason, read from a buffer of exactly its size (ASan sees a read
+ * past or before it); the whole record gives the event back. */
 static void test_bin2_record_cut(void **state)
 {
+	static const char types[] = { 'E', 'C' };
 	struct trace_event ev, got;
 	const char *ot, *kt;
 	size_t ol, kl, jl, n;
@@ -245,31 +246,35 @@ static void test_bin2_record_cut(void **state)
 
 	(void)state;
 	outcome_event(&ev);
+	ev.seq = 1000;
 	full = malloc(trace_bin2_event_bound(&ev, &jl, &otext, &ktext));
 	assert_non_null(full);
 	assert_null(otext);
 	assert_null(ktext);
-	n = trace_bin2_encode_event(full, &ev, NULL, NULL);
-	assert_true(n > 0);
-	for (size_t k = 0; k <= n; k++) {
-		const char *bad;
+	for (size_t t = 0; t < sizeof(types); t++) {
+		n = trace_bin2_encode_event(full, types[t], 990, &ev, NULL, NULL);
+		assert_true(n > 0);
+		for (size_t k = 0; k <= n; k++) {
+			const char *bad;
 
-		cut = malloc(k ? k : 1);
-		assert_non_null(cut);
-		memcpy(cut, full, k);
-		bad = trace_bin2_decode_event(cut, k, &got, &ot, &ol, &kt, &kl);
-		free(cut);
-		if (k < n) {
-			assert_non_null(bad);
-			continue;
+			cut = malloc(k ? k : 1);
+			assert_non_null(cut);
+			memcpy(cut, full, k);
+			bad = trace_bin2_decode_event(cut, k, types[t], 990, &got, &ot, &ol, &kt, &kl);
+			free(cut);
+			if (k < n) {
+				assert_non_null(bad);
+				continue;
+			}
+			assert_null(bad);
+			assert_int_equal(got.seq, 1000);
+			assert_true(got.has_oc);
+			a = emu_outcome_to_json(&ev.oc);
+			b = emu_outcome_to_json(&got.oc);
+			assert_true(json_equal(a, b));
+			json_decref(a);
+			json_decref(b);
 		}
-		assert_null(bad);
-		assert_true(got.has_oc);
-		a = emu_outcome_to_json(&ev.oc);
-		b = emu_outcome_to_json(&got.oc);
-		assert_true(json_equal(a, b));
-		json_decref(a);
-		json_decref(b);
 	}
 	free(full);
 }
@@ -358,6 +363,127 @@ static void test_seek_by_block(void **state)
 	unlink(path);
 }
 
+/* Random events of every shape (values of every width, repeats, the
+ * seq going back) decode from 'C' to what they decode to from 'E'. */
+static void test_bin2_compact_matches_fixed(void **state)
+{
+	static const uint64_t pick[] = { 0, 1, 0xff, 0x100, 0xffff, 0x10000, 0x12345678,
+					 UINT64_C(0x100000000), UINT64_C(0xffffffffffff),
+					 UINT64_C(0x8000000000000000), ~UINT64_C(0) };
+	uint64_t x = 88172645463325252u, prev = 0;
+	uint8_t *be, *bc;
+	size_t jl;
+	char *ot, *kt;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		struct trace_event ev, ge, gc;
+		const char *a, *b, *o1, *k1;
+		size_t l1, l2, ne, nc;
+#define RND() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, \
+	       (x & 3) ? pick[(x >> 8) % (sizeof(pick) / sizeof(pick[0]))] : x)
+		outcome_event(&ev);
+		ev.seq = RND();
+		ev.vcpu = (unsigned)(x % 4);
+		ev.exit.far = RND();
+		ev.exit.has_far = x & 1;
+		ev.exit.pc = RND();
+		ev.exit.pstate = RND();
+		ev.exit.has_pstate = x & 2;
+		ev.exit.insn = (uint32_t)RND();
+		ev.exit.has_insn = x & 4;
+		ev.exit.regs_mask = (uint32_t)(RND() & 0x7fffffff);
+		for (unsigned i = 0; i < TRACE_NREGS; i++)
+			ev.exit.regs[i] = RND();
+		ev.n_mmio = (unsigned)(x % (TRACE_MAX_MMIO + 1));
+		for (unsigned i = 0; i < ev.n_mmio; i++)
+			ev.mmio_data[i] = RND();
+		ev.oc.pc = x & 8 ? ev.exit.pc + 4 : RND();
+		ev.oc.accesses[0].ipa = x & 16 ? ev.exit.far : RND();
+		ev.oc.accesses[1].data = ev.exit.regs[x % TRACE_NREGS];
+		ev.oc.writes[1].val = RND();
+		ev.oc.has_inject = x & 32;
+		ev.oc.action = x & 64 ? EMU_ACT_CPU_ON : EMU_ACT_MMIO;
+#undef RND
+		assert_non_null(be = malloc(trace_bin2_event_bound(&ev, &jl, &ot, &kt)));
+		assert_non_null(bc = malloc(trace_bin2_event_bound(&ev, &jl, &ot, &kt)));
+		ne = trace_bin2_encode_event(be, 'E', 0, &ev, NULL, NULL);
+		nc = trace_bin2_encode_event(bc, 'C', prev, &ev, NULL, NULL);
+		assert_true(nc > 0 && nc <= ne + BIN2_MAX_VALUES);
+		a = trace_bin2_decode_event(be, ne, 'E', 0, &ge, &o1, &l1, &k1, &l2);
+		b = trace_bin2_decode_event(bc, nc, 'C', prev, &gc, &o1, &l1, &k1, &l2);
+		assert_null(a);
+		assert_null(b);
+		assert_int_equal(gc.seq, ev.seq);
+		assert_memory_equal(&gc.exit, &ge.exit, offsetof(struct trace_exit, regs));
+		for (uint32_t m = ge.exit.regs_mask; m; m &= m - 1)
+			assert_true(gc.exit.regs[__builtin_ctz(m)] == ge.exit.regs[__builtin_ctz(m)]);
+		assert_int_equal(gc.n_mmio, ge.n_mmio);
+		assert_memory_equal(gc.mmio_data, ge.mmio_data, ge.n_mmio * sizeof(uint64_t));
+		{
+			json_t *ja = emu_outcome_to_json(&ge.oc), *jb = emu_outcome_to_json(&gc.oc);
+
+			assert_true(json_equal(ja, jb));
+			json_decref(ja);
+			json_decref(jb);
+		}
+		prev = ev.seq;
+		free(be);
+		free(bc);
+	}
+}
+
+/* A 'C' record's codes are checked: a code above 9, a reference to the
+ * value itself or a later one, a u32 field wider than 32 bits and a
+ * non-zero unused nibble are refused, each with its reason. */
+static void test_bin2_compact_bad_codes(void **state)
+{
+	/* head: flags ESR|INSN, EC 0x24, no MMIO/pages, vcpu 0, mask 0;
+	 * values: seq, esr, insn (3 codes: 2 bytes, the last high nibble) */
+	static const uint8_t good[] = { 0x21, 0, 0x24, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+					0x41, 0x04, 7, 0x00, 0x00, 0x00, 0x92, 0x00, 0x00,
+					0x40, 0xf9 };
+	struct { unsigned at; uint8_t val; size_t n; const char *why; } bad[] = {
+		{ 12, 0x4a, 0, "bad value code or reference" },	/* seq code 10 */
+		{ 12, 0x49, 0, "bad value code or reference" },	/* seq: a reference to itself */
+		{ 13, 0x14, 0, "unused code nibble not zero" },
+		{ 13, 0x05, 0, "event record too short" },	/* insn of 5 bytes, 4 there */
+		{ 13, 0x09, 19, "event record too short" },	/* insn a reference, no index */
+		{ 13, 0x09, 20, "bad value code or reference" },	/* a reference to itself */
+	};
+	struct trace_event ev;
+	const char *ot, *kt;
+	size_t ol, kl;
+	uint8_t rec[sizeof(good)];
+
+	(void)state;
+	assert_null(trace_bin2_decode_event(good, sizeof(good), 'C', 0, &ev, &ot, &ol, &kt, &kl));
+	assert_int_equal(ev.seq, 7);
+	assert_true(ev.exit.esr == UINT64_C(0x92000000));
+	assert_int_equal(ev.exit.insn, 0xf9400000);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		size_t n = bad[i].n ? bad[i].n : sizeof(good);
+
+		memcpy(rec, good, sizeof(good));
+		rec[bad[i].at] = bad[i].val;
+		if (n == 20)
+			rec[19] = 2;	/* insn is value 2 */
+		assert_string_equal(trace_bin2_decode_event(rec, n, 'C', 0, &ev, &ot, &ol, &kt, &kl),
+				    bad[i].why);
+	}
+	/* insn (a u32) as 5 bytes: wider than its field */
+	{
+		uint8_t wide[sizeof(good) + 1];
+
+		memcpy(wide, good, sizeof(good));
+		wide[13] = 0x05;
+		wide[sizeof(good)] = 0x01;
+		assert_string_equal(trace_bin2_decode_event(wide, sizeof(wide), 'C', 0, &ev, &ot,
+							    &ol, &kt, &kl),
+				    "bad value code or reference");
+	}
+}
+
 HVX_TEST_MAIN(NULL, NULL,
 	cmocka_unit_test(test_sha256_vectors),
 	HVX_TEST_STATE("test_roundtrip_jsonl", test_roundtrip, &JSONL),
@@ -367,5 +493,7 @@ HVX_TEST_MAIN(NULL, NULL,
 	HVX_TEST_STATE("test_outcome_jsonl", test_outcome, &JSONL),
 	HVX_TEST_STATE("test_outcome_binary", test_outcome, &BINARY),
 	cmocka_unit_test(test_bin2_record_cut),
+	cmocka_unit_test(test_bin2_compact_matches_fixed),
+	cmocka_unit_test(test_bin2_compact_bad_codes),
 	cmocka_unit_test(test_scan_matches_jansson),
 	cmocka_unit_test(test_seek_by_block))

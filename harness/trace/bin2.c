@@ -6,8 +6,9 @@
  *           u64 checksum (util_hash64 of the first 24 bytes and the C
  *           bytes), then C bytes: one zstd frame of R bytes of records.
  *   record: u8 type, u24 payload length, payload. 'H' header JSON (the
- *           first record), 'P' page (SHA-256 + 4096 bytes), 'E' event
- *           (bin2_codec.c), 'Z' end: u64 events, u64 pages, u64 checksum,
+ *           first record), 'P' page (SHA-256 + 4096 bytes), 'C' event
+ *           (written) or 'E' event (read: earlier writers; bin2_codec.c),
+ *           'Z' end: u64 events, u64 pages, u64 checksum,
  *           u8 interrupted (the last record of the last block). The
  *           checksum is util_hash64 of the 8-byte checksums of every
  *           earlier block, then the bytes of the records before 'Z' in
@@ -106,6 +107,7 @@ static int flush_block(struct trace_writer *w, bool last)
 	w->raw_len = 0;
 	w->blk_records = 0;
 	w->blk_events0 = w->events;
+	w->prev_seq = 0;
 	return 0;
 }
 
@@ -184,8 +186,15 @@ int trace_bin2_write_event(struct trace_writer *w, const struct trace_event *ev)
 	if (!rc)
 		rc = reserve(w, bound);
 	if (!rc) {
-		n = trace_bin2_encode_event(w->raw + w->raw_len + 4, ev, ev->has_oc ? NULL : ot, kt);
-		commit(w, 'E', n);
+		n = trace_bin2_encode_event(w->raw + w->raw_len + 4, 'C', w->prev_seq, ev,
+					    ev->has_oc ? NULL : ot, kt);
+		if (n) {
+			commit(w, 'C', n);
+			w->prev_seq = ev->seq;
+		} else {
+			w->failed = true;
+			rc = -ENOMEM;
+		}
 	}
 	free(ot);
 	free(kt);
@@ -413,6 +422,7 @@ static int next_block(struct trace_reader *r)
 	r->pos += BLK_HDR + c;
 	r->raw_len = raw;
 	r->raw_pos = 0;
+	r->prev_seq = 0;
 	r->blk_records = nrec;
 	r->blk_seen = 0;
 	return 1;
@@ -472,16 +482,17 @@ int trace_bin2_read_header(struct trace_reader *r, json_t **out)
 	return 1;
 }
 
-static int bin2_event(struct trace_reader *r, const uint8_t *p, size_t n,
+static int bin2_event(struct trace_reader *r, char type, const uint8_t *p, size_t n,
 		      struct trace_event *ev)
 {
 	const char *ot, *kt, *bad;
 	size_t ol = 0, kl = 0;
 	unsigned long long at = (unsigned long long)r->blk_off, rec = (unsigned long long)r->line;
 
-	bad = trace_bin2_decode_event(p, n, ev, &ot, &ol, &kt, &kl);
+	bad = trace_bin2_decode_event(p, n, type, r->prev_seq, ev, &ot, &ol, &kt, &kl);
 	if (bad)
 		return REC_FAIL(r, "%s", at, rec, bad);
+	r->prev_seq = ev->seq;
 	for (unsigned i = 0; i < ev->n_pages; i++)
 		if (!trace_reader_page(r, ev->pages[i].hash))
 			return REC_FAIL(r, "page reference to a page not written before it", at, rec);
@@ -521,8 +532,9 @@ int trace_bin2_next(struct trace_reader *r, struct trace_event *ev)
 		if (r->ended)
 			return REC_FAIL(r, "record after the end record", at, rec);
 		switch (type) {
+		case 'C':
 		case 'E':
-			return bin2_event(r, p, n, ev);
+			return bin2_event(r, type, p, n, ev);
 		case 'P':
 			if (n != 32 + TRACE_PAGE_SIZE)
 				return REC_FAIL(r, "page record of %zu bytes (want %u)", at, rec, n,

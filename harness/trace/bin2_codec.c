@@ -1,7 +1,8 @@
 /*
- * Fixed-layout event records of the binary trace format 2
- * (docs/trace-format.md, "Binary variant"). All integers little-endian.
- * Event payload:
+ * Event records of the binary trace format 2 (docs/trace-format.md,
+ * "Binary variant"), and the fixed-layout type 'E' that earlier writers
+ * made (the writer now makes 'C', bin2_compact.c). All integers
+ * little-endian. 'E' payload:
  *   u16 flags, u8 ec, u8 n_mmio, u8 n_pages, u8 0, u16 vcpu, u64 seq,
  *   u32 regs_mask, then per flag u64 esr, far, hpfar, pc, pstate, u32 insn
  *   (flag HD: hpfar is not stored but equals (far >> 12) << 4, the FIPA
@@ -24,15 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/trace/trace_int.h"
+#include "harness/trace/bin2_event.h"
 #include "hvexit/outcome_json.h"
-
-enum {
-	F_ESR = 1u << 0, F_FAR = 1u << 1, F_HPFAR = 1u << 2, F_PC = 1u << 3,
-	F_PSTATE = 1u << 4, F_INSN = 1u << 5, F_OC = 1u << 6, F_OJ = 1u << 7,
-	F_KVM = 1u << 8, F_HD = 1u << 9, F_ALL = (1u << 10) - 1,
-};
-enum { OF_PC4 = 1u << 0, OF_IPAF = 1u << 1, OF_ALL = (1u << 2) - 1 };
 
 static inline uint8_t *put(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -70,10 +64,11 @@ size_t trace_bin2_event_bound(const struct trace_event *ev, size_t *json_len,
 			return 0;
 		*json_len += strlen(*ktext) + 4;
 	}
-	/* fixed part, registers, MMIO, pages, the largest outcome struct */
+	/* fixed part, registers, MMIO, pages, the largest outcome struct;
+	 * 'C' adds at most a code nibble and an index byte per value */
 	return 24 + 5 * 8 + 4 + TRACE_NREGS * 8 + TRACE_MAX_MMIO * 8 + TRACE_MAX_PAGEREFS * 40 +
 	       16 + EMU_MAX_ACCESSES * 18 + EMU_MAX_WRITES * 9 + 64 +
-	       EMU_MAX_FINDINGS * (2 + 32 + 96) + *json_len;
+	       EMU_MAX_FINDINGS * (2 + 32 + 96) + BIN2_MAX_VALUES + *json_len;
 }
 
 static uint8_t *put_text(uint8_t *p, const char *t)
@@ -101,14 +96,13 @@ static uint8_t *encode_outcome(uint8_t *p, const struct emu_outcome *o,
 	unsigned nw = o->n_writes < EMU_MAX_WRITES ? o->n_writes : EMU_MAX_WRITES;
 	unsigned nf = o->n_findings < EMU_MAX_FINDINGS ? o->n_findings : EMU_MAX_FINDINGS;
 
+	unsigned of = bin2_outcome_flags(o, e);
+
 	*p++ = (uint8_t)o->action;
 	*p++ = (uint8_t)o->vcpu;
 	*p++ = (uint8_t)na;
 	*p++ = (uint8_t)nw;
 	*p++ = (uint8_t)nf;
-	unsigned of = (e->has_pc && o->pc == e->pc + 4 ? OF_PC4 : 0) |
-		      (e->has_far && na && o->accesses[0].ipa == e->far ? OF_IPAF : 0);
-
 	*p++ = o->has_inject;
 	p = put(p, of, 2);
 	if (!(of & OF_PC4))
@@ -138,6 +132,17 @@ static uint8_t *encode_outcome(uint8_t *p, const struct emu_outcome *o,
 		p = put(p, o->entry, 8);
 		p = put(p, o->context_id, 8);
 	}
+	return bin2_put_findings(p, o, nf);
+}
+
+unsigned bin2_outcome_flags(const struct emu_outcome *o, const struct trace_exit *e)
+{
+	return (e->has_pc && o->pc == e->pc + 4 ? OF_PC4 : 0) |
+	       (e->has_far && o->n_accesses && o->accesses[0].ipa == e->far ? OF_IPAF : 0);
+}
+
+uint8_t *bin2_put_findings(uint8_t *p, const struct emu_outcome *o, unsigned nf)
+{
 	for (unsigned i = 0; i < nf; i++) {
 		p = put_str8(p, o->findings[i].kind, sizeof(o->findings[i].kind));
 		p = put_str8(p, o->findings[i].detail, sizeof(o->findings[i].detail));
@@ -145,19 +150,29 @@ static uint8_t *encode_outcome(uint8_t *p, const struct emu_outcome *o,
 	return p;
 }
 
-size_t trace_bin2_encode_event(uint8_t *p0, const struct trace_event *ev,
-			       const char *otext, const char *ktext)
+unsigned bin2_event_flags(const struct trace_event *ev, const char *otext, const char *ktext)
+{
+	const struct trace_exit *e = &ev->exit;
+	bool hd = e->has_hpfar && e->has_far && e->hpfar == (e->far >> 12) << 4;
+
+	return (e->has_esr ? F_ESR : 0) | (e->has_far ? F_FAR : 0) |
+	       (e->has_hpfar ? (hd ? F_HD : F_HPFAR) : 0) | (e->has_pc ? F_PC : 0) |
+	       (e->has_pstate ? F_PSTATE : 0) | (e->has_insn ? F_INSN : 0) |
+	       (ev->has_oc ? F_OC : otext ? F_OJ : 0) | (ktext ? F_KVM : 0);
+}
+
+size_t trace_bin2_encode_event(uint8_t *p0, char type, uint64_t prev_seq,
+			       const struct trace_event *ev, const char *otext, const char *ktext)
 {
 	const struct trace_exit *e = &ev->exit;
 	unsigned nm = ev->n_mmio < TRACE_MAX_MMIO ? ev->n_mmio : TRACE_MAX_MMIO;
 	unsigned np = ev->n_pages < TRACE_MAX_PAGEREFS ? ev->n_pages : TRACE_MAX_PAGEREFS;
 	uint32_t mask = e->regs_mask & ((UINT32_C(1) << TRACE_NREGS) - 1);
-	bool hd = e->has_hpfar && e->has_far && e->hpfar == (e->far >> 12) << 4;
-	unsigned flags = (e->has_esr ? F_ESR : 0) | (e->has_far ? F_FAR : 0) |
-			 (e->has_hpfar ? (hd ? F_HD : F_HPFAR) : 0) | (e->has_pc ? F_PC : 0) |
-			 (e->has_pstate ? F_PSTATE : 0) | (e->has_insn ? F_INSN : 0) |
-			 (ev->has_oc ? F_OC : otext ? F_OJ : 0) | (ktext ? F_KVM : 0);
+	unsigned flags = bin2_event_flags(ev, otext, ktext);
 	uint8_t *p = p0;
+
+	if (type == 'C')
+		return bin2_compact_encode(p0, prev_seq, ev, otext, ktext);
 
 	p = put(p, flags, 2);
 	*p++ = (uint8_t)(e->has_esr ? (e->esr >> 26) & 0x3f : e->ec);
@@ -169,7 +184,7 @@ size_t trace_bin2_encode_event(uint8_t *p0, const struct trace_event *ev,
 	p = put(p, mask, 4);
 	if (e->has_esr) p = put(p, e->esr, 8);
 	if (e->has_far) p = put(p, e->far, 8);
-	if (e->has_hpfar && !hd) p = put(p, e->hpfar, 8);
+	if (flags & F_HPFAR) p = put(p, e->hpfar, 8);
 	if (e->has_pc) p = put(p, e->pc, 8);
 	if (e->has_pstate) p = put(p, e->pstate, 8);
 	if (e->has_insn) p = put(p, e->insn, 4);
@@ -281,16 +296,16 @@ RUN_READER const char *read_outcome(struct trace_cur *c, struct emu_outcome *o,
 	o->pc = of & OF_PC4 ? e->pc + 4 : get(c, 8, checked);
 	for (unsigned i = 0; i < o->n_accesses; i++) {
 		struct emu_access *a = &o->accesses[i];
-		unsigned fl;
+		unsigned len, fl;
+
+		const char *bad;
 
 		a->ipa = !i && (of & OF_IPAF) ? e->far : get(c, 8, checked);
 		a->data = get(c, 8, checked);
-		a->len = (unsigned)get(c, 1, checked);
+		len = (unsigned)get(c, 1, checked);
 		fl = (unsigned)get(c, 1, checked);
-		if (a->len < 1 || a->len > 8 || fl > 3)
-			return "outcome: access length not 1..8 or unknown access flags";
-		a->write = fl & 1;
-		a->pending = fl >> 1;
+		if ((bad = bin2_set_access(a, len, fl)))
+			return bad;
 	}
 	for (unsigned i = 0; i < o->n_writes; i++) {
 		o->writes[i].reg = (uint8_t)get(c, 1, checked);
@@ -330,27 +345,31 @@ static const char *decode_outcome(struct trace_cur *c, struct emu_outcome *o,
 	inject = (unsigned)trace_cur_get(c, 1);
 	o->has_inject = inject;
 	of = (unsigned)trace_cur_get(c, 2);
-	if ((of & ~OF_ALL) || (unsigned)o->action >= EMU_ACT_COUNT || o->vcpu >= EMU_MAX_VCPUS ||
-	    o->n_accesses > EMU_MAX_ACCESSES || o->n_writes > EMU_MAX_WRITES ||
-	    o->n_findings > EMU_MAX_FINDINGS || inject > 1)
-		return "outcome: a count, the action, the vCPU or the flags out of range";
-	if (((of & OF_PC4) && !e->has_pc) || ((of & OF_IPAF) && (!e->has_far || !o->n_accesses)))
-		return "outcome: refers to an exit field that is absent";
+	if ((bad = bin2_check_outcome_head(o, inject, of, e)))
+		return bad;
 	if (c->left >= outcome_run_len(o, of))
 		bad = read_outcome(c, o, e, of, false);
 	else
 		bad = read_outcome(c, o, e, of, true);
 	if (bad)
 		return bad;
-	for (unsigned i = 0; i < o->n_findings; i++)
-		if (!get_str8(c, o->findings[i].kind, sizeof(o->findings[i].kind)) ||
-		    !get_str8(c, o->findings[i].detail, sizeof(o->findings[i].detail)))
-			return "outcome: bad finding string";
+	if (!bin2_get_findings(c, o))
+		return "outcome: bad finding string";
 	return c->bad ? "event record too short" : NULL;
 }
 
-const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_event *ev,
-				    const char **otext, size_t *olen,
+
+bool bin2_get_findings(struct trace_cur *c, struct emu_outcome *o)
+{
+	for (unsigned i = 0; i < o->n_findings; i++)
+		if (!get_str8(c, o->findings[i].kind, sizeof(o->findings[i].kind)) ||
+		    !get_str8(c, o->findings[i].detail, sizeof(o->findings[i].detail)))
+			return false;
+	return true;
+}
+
+const char *trace_bin2_decode_event(const uint8_t *p, size_t n, char type, uint64_t prev_seq,
+				    struct trace_event *ev, const char **otext, size_t *olen,
 				    const char **ktext, size_t *klen)
 {
 	struct trace_cur c = { p, n, false };
@@ -358,41 +377,20 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_eve
 	unsigned flags, reserved;
 	const char *bad;
 
+	if (type == 'C')
+		return bin2_compact_decode(p, n, prev_seq, ev, otext, olen, ktext, klen);
 	trace_event_reset(ev);
 	*otext = *ktext = NULL;
 	flags = c.left >= EVENT_HEAD ? read_head(&c, ev, &reserved, false)
 				     : read_head(&c, ev, &reserved, true);
-	if (reserved)
-		return "reserved byte not zero";
-	if (flags & ~F_ALL)
-		return "unknown flag bits";
-	if ((flags & F_OC) && (flags & F_OJ))
-		return "two outcomes";
-	if (ev->vcpu >= 4096)
-		return "vcpu out of range (0..4095)";
-	if (e->ec > 0x3f)
-		return "EC above 0x3f";
-	if (ev->n_mmio > TRACE_MAX_MMIO || ev->n_pages > TRACE_MAX_PAGEREFS)
-		return "too many MMIO values or page references";
-	if (e->regs_mask >> TRACE_NREGS)
-		return "register mask beyond x30";
-	e->has_esr = flags & F_ESR;
-	e->has_far = flags & F_FAR;
-	e->has_hpfar = flags & (F_HPFAR | F_HD);
-	if ((flags & F_HPFAR) && (flags & F_HD))
-		return "two HPFAR flags";
-	if ((flags & F_HD) && !(flags & F_FAR))
-		return "HPFAR derived from an absent FAR";
-	e->has_pc = flags & F_PC;
-	e->has_pstate = flags & F_PSTATE;
-	e->has_insn = flags & F_INSN;
+	if ((bad = bin2_check_head(ev, flags, reserved)))
+		return bad;
 	if (c.left >= exit_run_len(flags, ev))
 		read_exit(&c, ev, flags, false);
 	else
 		read_exit(&c, ev, flags, true);
-	if (flags & F_HD) e->hpfar = (e->far >> 12) << 4;
-	if (e->has_esr && ((e->esr >> 56) || ((e->esr >> 26) & 0x3f) != e->ec))
-		return "ESR has RES0 bits 63:56 set or disagrees with the EC";
+	if ((bad = bin2_check_exit(e, flags)))
+		return bad;
 	for (unsigned i = 0; i < ev->n_pages; i++) {
 		ev->pages[i].ipa = trace_cur_get(&c, 8);
 		if (c.left < 32)

@@ -30,6 +30,7 @@ struct page_slot {
 #define BIN2_REC_MAX      ((1u << 24) - 1)	/* u24 record length */
 #define BIN2_INDEX_MAX    65536u	/* footer entries kept */
 #define BIN2_LEVELS       32
+#define BIN2_MAX_VALUES   128u	/* u32/u64 fields of one event record (at most 94) */
 
 enum trace_in_format { TF_JSONL, TF_BIN1, TF_BIN2 };
 
@@ -66,6 +67,7 @@ struct trace_reader {
 	uint64_t blk_sum;	/* its checksum */
 	uint64_t nblocks;
 	uint64_t lvl_hash[BIN2_LEVELS];	/* index entries at stride 2^L */
+	uint64_t prev_seq;	/* seq of the block's last event ('C' stores the difference) */
 	void *dctx;		/* ZSTD_DCtx */
 };
 
@@ -87,6 +89,7 @@ struct trace_writer {
 	struct { uint64_t off, ev; } *idx;
 	size_t nidx;
 	unsigned stride_log2;
+	uint64_t prev_seq;	/* seq of the block's last event */
 	void *cctx;		/* ZSTD_CCtx */
 };
 
@@ -210,16 +213,19 @@ int trace_bin2_seek_event(struct trace_reader *r, uint64_t k);
  * -EINVAL. */
 int trace_bin2_total(struct trace_reader *r, uint64_t *events);
 
-/* bin2_codec.c: fixed-layout records. Encoders return the bytes written
- * at p (at most cap), or 0 when it does not fit / cannot be encoded. */
+/* bin2_codec.c: event records, type 'E' (fixed widths) or 'C' (coded
+ * values, seq as the difference to prev_seq, the seq of the block's event
+ * before it or 0). The bound (0: out of memory) holds for both types and
+ * sets the JSON texts the encoder takes (free them). The encoder returns
+ * the payload bytes written at p. */
 size_t trace_bin2_event_bound(const struct trace_event *ev, size_t *json_len,
 			      char **otext, char **ktext);
-size_t trace_bin2_encode_event(uint8_t *p, const struct trace_event *ev,
-			       const char *otext, const char *ktext);
+size_t trace_bin2_encode_event(uint8_t *p, char type, uint64_t prev_seq,
+			       const struct trace_event *ev, const char *otext, const char *ktext);
 /* Decode an event payload of n bytes; NULL on success, else what is wrong.
  * The outcome/kvm texts point into p. */
-const char *trace_bin2_decode_event(const uint8_t *p, size_t n, struct trace_event *ev,
-				    const char **otext, size_t *olen,
+const char *trace_bin2_decode_event(const uint8_t *p, size_t n, char type, uint64_t prev_seq,
+				    struct trace_event *ev, const char **otext, size_t *olen,
 				    const char **ktext, size_t *klen);
 /* An outcome JSON object as the engine's struct, when converting back
  * gives the same JSON (so nothing is lost); false otherwise. */
