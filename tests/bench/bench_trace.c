@@ -6,8 +6,11 @@
  * `hvexit convert` of the 1 M binary trace to JSON Lines. Per run: wall
  * time, CPU time of the process (user + system, from wait4: what "per
  * core" means on a shared machine) and peak RSS; flat RSS from 100 k to
- * 1 M means the command streams. Files go to build/bench-trace/ and are
- * deleted afterwards. Writes $BENCH_OUT/trace.json. Run from the top of
+ * 1 M means the command streams. Each record and replay runs BEST times
+ * and keeps its fastest CPU time (as bench_esr keeps its best of 15 and
+ * bench_s2 its fastest round): on a shared machine a single run can lose
+ * a third of its speed to a neighbour. Files go to build/bench-trace/ and
+ * are deleted afterwards. Writes $BENCH_OUT/trace.json. Run from the top of
  * the tree.
  */
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #include <sys/wait.h>
 
 #define HVEXIT "build/rel/hvexit"
+#define BEST 3
 #define DIR "build/bench-trace"
 
 struct run {
@@ -69,6 +73,29 @@ static int run(char *const argv[], struct run *m)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+/* run() BEST times, keeping the fastest CPU time (with its wall time)
+ * and the largest peak RSS. */
+static int run_best(char *const argv[], struct run *m)
+{
+	struct run r;
+
+	for (int i = 0; i < BEST; i++) {
+		int rc = run(argv, &r);
+
+		if (rc != 0)
+			return rc;
+		if (!i || r.cpu < m->cpu) {
+			long rss = i ? m->rss_kb : 0;
+
+			*m = r;
+			m->rss_kb = rss > r.rss_kb ? rss : r.rss_kb;
+		} else if (r.rss_kb > m->rss_kb) {
+			m->rss_kb = r.rss_kb;
+		}
+	}
+	return 0;
+}
+
 static long file_size(const char *p)
 {
 	struct stat st;
@@ -99,7 +126,7 @@ int main(void)
 
 			snprintf(path[s][k], sizeof(path[s][k]), DIR "/t%lu.%s", sizes[s],
 				 k == F_BIN ? "bin" : "jsonl");
-			if (run(argv, &rec[s][k]) != 0 || run(rargv, &rep[s][k]) != 0) {
+			if (run_best(argv, &rec[s][k]) != 0 || run_best(rargv, &rep[s][k]) != 0) {
 				fprintf(stderr, "bench_trace: record/replay of %s failed\n", path[s][k]);
 				return 1;
 			}
@@ -115,7 +142,7 @@ int main(void)
 		}
 		unlink(DIR "/c.jsonl");
 	}
-	printf("trace (hvexit record random / replay --jobs 1 / convert; ev/s per CPU second and per wall second)\n");
+	printf("trace (hvexit record random / replay --jobs 1 / convert; best of %d; ev/s per CPU second and per wall second)\n", BEST);
 	printf("  %-7s %-8s %9s %13s %13s %13s %13s %11s\n", "format", "events", "bytes/ev",
 	       "record ev/s", "(wall)", "replay ev/s", "(wall)", "replay RSS");
 	for (int s = 0; s < 2; s++)
