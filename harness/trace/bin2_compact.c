@@ -220,6 +220,29 @@ static const uint64_t code_mask[9] = {
 static const char too_short[] = "event record too short";
 static const char bad_code[] = "bad value code or reference";
 
+/* A loaded 8-byte word as the little-endian value it holds. */
+static inline uint64_t le64(uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap64(v);
+#else
+	return v;
+#endif
+}
+
+/* The cd bytes at p[at], fewer than 8 of len left: one load of the 8
+ * bytes that end the record (it has at least 8
+ * before p + len: its 12-byte head precedes part 2). */
+static inline uint64_t tail_bytes(const uint8_t *p, size_t len, size_t at, unsigned cd)
+{
+	uint64_t v;
+
+	if (!cd)
+		return 0;
+	memcpy(&v, p + len - 8, 8);
+	return le64(v) >> (8 * (8 - (len - at))) & code_mask[cd];
+}
+
 /* One value of code cd at p[*at] (len bytes there) into slot i: NULL, or
  * what is wrong. */
 static inline __attribute__((always_inline)) const char *
@@ -228,18 +251,17 @@ get_value(const uint8_t *p, size_t len, size_t *at, unsigned cd, unsigned i,
 {
 	uint64_t v;
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (__builtin_expect(cd <= 8 && *at + 8 <= len, 1)) {
 		memcpy(&v, p + *at, 8);	/* one load: 8 bytes are there */
+		v = le64(v);
 		*at += cd;
 		*s->at[i] = v & code_mask[cd];
 		return NULL;
 	}
-#endif
 	if (cd <= 8) {
 		if (len - *at < cd)
 			return too_short;
-		v = hvx_get_le(p + *at, cd);
+		v = tail_bytes(p, len, *at, cd);
 		*at += cd;
 	} else if (cd == 9) {
 		if (*at == len)
