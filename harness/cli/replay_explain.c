@@ -337,7 +337,7 @@ void explain_reproducer(const struct trace_event *ev, const struct trace_reader 
 			struct trace_engine *eng, const char *trace, char *buf, size_t len)
 {
 	const struct trace_exit *e = &ev->exit;
-	const struct emu_vcpu *v = eng ? trace_engine_before(eng) : NULL;
+	const struct trace_vcpu_regs *v = eng ? trace_engine_before(eng) : NULL;
 	struct out o = { buf, len, 0 };
 	uint32_t w;
 

@@ -47,11 +47,14 @@ const char *trace_engine_device_ref(struct trace_engine *eng, uint64_t ipa);
 /* The i-th device region of the map no model claims, in words (as
  * above, without an offset); false past the last. */
 bool trace_engine_unmodelled(struct trace_engine *eng, size_t i, char *buf, size_t len);
-/* The exiting vCPU as it was just before the last trace_engine_run
- * (registers, PC), before the event's overrides: what a reproducer of
+/* The exiting vCPU's registers and PC just before the last
+ * trace_engine_run, before the event's overrides: what a reproducer of
  * that exit on a fresh VM has to set. */
-struct emu_vcpu;
-const struct emu_vcpu *trace_engine_before(const struct trace_engine *eng);
+struct trace_vcpu_regs {
+	uint64_t x[31];
+	uint64_t pc;
+};
+const struct trace_vcpu_regs *trace_engine_before(const struct trace_engine *eng);
 /* Event -> engine input (ESR required); 0 or -EINVAL with a message.
  * Every member is set but regs outside regs_mask and mmio_data past
  * n_mmio_data, which the engine does not read (hvexit/emu.h): clearing
