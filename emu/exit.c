@@ -533,6 +533,20 @@ static const exit_fn handlers[ESR_EC_MAX + 1] = {
 	[ESR_EC_DABT_LOW] = h_dabt,
 };
 
+/* Every member of an outcome but its arrays, whose valid part the counts
+ * say: the arrays are 900 of its 1000 bytes, and clearing them was a
+ * quarter of the time of an MMIO exit. */
+static void outcome_reset(struct emu_outcome *out)
+{
+	out->action = EMU_ACT_RESUME;
+	out->vcpu = 0;
+	out->pc = 0;
+	out->n_accesses = out->n_writes = out->n_findings = 0;
+	out->has_inject = false;
+	memset(&out->inject, 0, sizeof(out->inject));
+	out->target_mpidr = out->entry = out->context_id = 0;
+}
+
 int emu_handle_exit(struct emu_vm *vm, unsigned vcpu, const struct emu_exit *exit,
 		    struct emu_outcome *out)
 {
@@ -543,14 +557,13 @@ int emu_handle_exit(struct emu_vm *vm, unsigned vcpu, const struct emu_exit *exi
 
 	if (!vm || !exit || !out || vcpu >= vm->nvcpus)
 		return -EINVAL;
-	memset(out, 0, sizeof(*out));
+	outcome_reset(out);
 	v = &vm->vcpu[vcpu];
 	out->vcpu = vcpu;
 	if (exit->has_pc)
 		v->pc = exit->pc;
-	for (unsigned i = 0; i < 31; i++)
-		if (exit->regs_mask & (UINT32_C(1) << i))
-			v->x[i] = exit->regs[i];
+	for (uint32_t m = exit->regs_mask & ((UINT32_C(1) << 31) - 1); m; m &= m - 1)
+		v->x[__builtin_ctz(m)] = exit->regs[__builtin_ctz(m)];
 	out->pc = v->pc;
 	if (vm->on_vcpu)
 		vm->on_vcpu(vm->on_vcpu_ctx, vcpu);
