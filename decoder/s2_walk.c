@@ -181,9 +181,10 @@ put_success(uint64_t d, unsigned xn, int level, uint64_t ipa, uint64_t pa,
 static inline uint64_t leaf_pa(const struct s2_config *c, uint64_t d, unsigned shift,
 			       uint64_t ipa, bool plain)
 {
-	uint64_t low = (UINT64_C(1) << shift) - 1;
+	uint64_t low = (UINT64_C(1) << shift) - 1, oa = d & hvx_mask(47, 0);
 
-	return (plain ? d & hvx_mask(47, shift) : s2_desc_oa(c, d, shift)) | (ipa & low);
+	/* plain: OA[47:shift] and the IPA below, merged in one step. */
+	return plain ? oa ^ ((oa ^ ipa) & low) : s2_desc_oa(c, d, shift) | (ipa & low);
 }
 
 /* The P_* rights of direct permissions (AArch64.S2DirectBasePermissions):
