@@ -364,7 +364,7 @@ walk_flat(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
  * steps: no fault bookkeeping, no format or feature switches, no trace,
  * no hardware update (plain regimes have no HA). */
 static inline __attribute__((always_inline)) int
-walk_plain(const struct s2_config *c, uint64_t ipa, unsigned need,
+walk_plain(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
 	   const struct s2_flatmem *m, struct s2_result *r)
 {
 	int level = c->start_level;
@@ -394,7 +394,7 @@ walk_plain(const struct s2_config *c, uint64_t ipa, unsigned need,
 	unsigned xn = (unsigned)hvx_bits(d, 54, 53) & c->xn_mask;
 
 	if (!leaf_valid(c, level, d) || (pa & c->oa_high) || !hvx_bit(d, D_AF) ||
-	    !(direct_perm(c, d, xn, true) & need))
+	    !(direct_perm(c, d, xn, true) & access_need(acc, el0)))
 		return 1;
 	put_success(d, xn, level, ipa, pa, UINT64_C(1) << shift,
 		    (unsigned)(level - c->start_level) + 1, r);
@@ -412,7 +412,7 @@ walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
 		return -EINVAL;
 	if (rd != s2_flat_read64 || !ctx)
 		return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r, S2_MAX_RESTARTS + 1);
-	if (c->plain && !trace && walk_plain(c, ipa, access_need(acc, el0), ctx, r) == 0)
+	if (c->plain && !trace && walk_plain(c, ipa, acc, el0, ctx, r) == 0)
 		return 0;
 	return walk_flat(c, ipa, acc, el0, cas, ctx, r);
 }
