@@ -19,7 +19,8 @@
  *   - s2_build()          build Stage-2 tables for a region list;
  *   - s2_config_init()    check a VTCR_EL2/VTTBR_EL2 pair once;
  *   - s2_walk()           walk an IPA for an access (s2_walk_mem() with
- *                         a write-back callback for hardware updates);
+ *                         a write-back callback for hardware updates or
+ *                         the trace of the descriptors read);
  *   - s2_fault_esr(), s2_fault_hpfar()  the ESR_EL2 / HPFAR_EL2 the
  *                         hardware reports for that walk's fault.
  *
