@@ -143,6 +143,8 @@ static void effective(struct s2_config *c)
 	c->hd = c->ha && v->hd;
 	c->s2pie = (f & S2_FEAT_S2PIE) && v->s2pie;
 	c->s2poe = (f & S2_FEAT_S2POE) && c->s2pie && v->s2poe;
+	/* Without FEAT_XNX bit [53] is RES0 (XN is bit [54] alone). */
+	c->xn_mask = f & S2_FEAT_XNX ? 3 : 2;
 	/* AArch64.PhysicalAddressSize: PS capped at 52 (FEAT_LPA with 64KB or
 	 * DS) or 48, and at the implemented PA size (D8.1.7 R CLPQT). */
 	unsigned max_ps = (f & S2_FEAT_LPA) && (c->granule_bits == 16 || c->ds) ? 52 : 48;
@@ -181,6 +183,8 @@ static void prepare(struct s2_config *c)
 								  : c->stride) - 1, 0);
 	}
 	c->table_mask = hvx_mask(47, c->granule_bits);
+	c->plain = c->oa_format == S2_OA_48 && !c->ds && !c->ha && !c->s2pie &&
+		   !(c->root & 7) && !(c->root & c->oa_high);
 }
 
 /* VTTBR_EL2 (D24.2.225; AArch64.S2TTBaseAddress): BADDR [47:1], or with

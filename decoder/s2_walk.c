@@ -4,6 +4,9 @@
  * AArch64.S2Walk / AArch64.S2Translate) and the fault syndrome it
  * produces (D24.2.46 ESR_EL2, D24.2.76 HPFAR_EL2).
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "hvexit/s2.h"
 #include "s2_flat.h"
 
@@ -117,45 +120,103 @@ early_fault(struct s2_result *r, uint64_t ipa, enum s2_fault f, int level, unsig
 	return 0;
 }
 
-/* Final-descriptor checks in the order of AArch64.S2Walk (address size,
- * access flag) and AArch64.S2Translate (permissions, hardware update).
- * need: the P_* right the access uses. Each result field is stored
- * once, as soon as it is known (few values live at a time). */
-static inline __attribute__((always_inline)) int
-leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
-     int level, uint64_t ipa, uint64_t dpa, uint64_t d, unsigned steps,
-     s2_cas64_fn cas, void *ctx, struct s2_result *r)
-{
-	unsigned shift = c->shift[level + 1];
-	uint64_t size = UINT64_C(1) << shift;
-	uint64_t pa = s2_desc_oa(c, d, shift) | (ipa & (size - 1));
-	unsigned s2ap = (unsigned)hvx_bits(d, 7, 6);
-	/* XN[1:0]; without FEAT_XNX bit [53] is RES0 (XN is bit [54]). */
-	unsigned xn = (unsigned)hvx_bits(d, 54, 53) & (c->features & S2_FEAT_XNX ? 3u : 2u);
-	bool af = hvx_bit(d, D_AF), dbm = hvx_bit(d, D_DBM);
+/* The result bytes s2ap, xn, memattr, sh, af, dbm, contig and writable
+ * are consecutive in struct s2_result: put_success() stores them as one
+ * word, the OR of three table rows picked by descriptor fields. That is
+ * far fewer operations on the descriptor (the last value a walk waits
+ * for) than eight field extractions and stores. Rows are byte arrays in
+ * field order, so the word is the same on either byte order. */
+#define ATTR_OFF offsetof(struct s2_result, s2ap)
+_Static_assert(offsetof(struct s2_result, xn) == ATTR_OFF + 1 &&
+	       offsetof(struct s2_result, memattr) == ATTR_OFF + 2 &&
+	       offsetof(struct s2_result, sh) == ATTR_OFF + 3 &&
+	       offsetof(struct s2_result, af) == ATTR_OFF + 4 &&
+	       offsetof(struct s2_result, dbm) == ATTR_OFF + 5 &&
+	       offsetof(struct s2_result, contig) == ATTR_OFF + 6 &&
+	       offsetof(struct s2_result, writable) == ATTR_OFF + 7 && sizeof(bool) == 1,
+	       "struct s2_result: s2ap..writable must be eight consecutive bytes");
 
+/* Rows by value v of: d[9:6] = SH[1:0]:S2AP[1:0] (s2ap, sh, and writable
+ * = S2AP[1] as direct permissions without HD give it; af = 1), d[5:2] =
+ * MemAttr (D8.3), XN[1:0] masked : d[52:51] = Contiguous:DBM. */
+#define ROW_S2AP_SH(v)	{ (v) & 3, 0, 0, (v) >> 2, 1, 0, 0, (v) >> 1 & 1 }
+#define ROW_MEMATTR(v)	{ 0, 0, (v), 0, 0, 0, 0, 0 }
+#define ROW_XN_CT_DBM(v) { 0, (v) >> 2, 0, 0, 0, (v) & 1, (v) >> 1 & 1, 0 }
+#define ROWS16(row) { row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7), \
+		      row(8), row(9), row(10), row(11), row(12), row(13), row(14), row(15) }
+static const uint8_t attr_s2ap_sh[16][8] = ROWS16(ROW_S2AP_SH);
+static const uint8_t attr_memattr[16][8] = ROWS16(ROW_MEMATTR);
+static const uint8_t attr_xn_ct_dbm[16][8] = ROWS16(ROW_XN_CT_DBM);
+
+/* A successful walk's result as the descriptor decides it in a plain
+ * regime (struct s2_config plain): leaf() then corrects what HA (af), DS
+ * (sh), HD and S2PIE (writable, perm, operm) change. xn: XN[1:0] under
+ * cfg->xn_mask. */
+static inline __attribute__((always_inline)) void
+put_success(uint64_t d, unsigned xn, int level, uint64_t ipa, uint64_t pa,
+	    uint64_t size, unsigned steps, struct s2_result *r)
+{
+	uint64_t a, m, x;
+
+	memcpy(&a, attr_s2ap_sh[hvx_bits(d, 9, 6)], 8);
+	memcpy(&m, attr_memattr[hvx_bits(d, 5, 2)], 8);
+	memcpy(&x, attr_xn_ct_dbm[xn << 2 | hvx_bits(d, 52, 51)], 8);
+	a |= m | x;
+	memcpy((unsigned char *)r + ATTR_OFF, &a, 8);
 	r->fault = S2_OK;
 	r->level = level;
 	r->fsc = 0;
 	r->ipa = ipa;
 	r->pa = pa;
 	r->size = size;
-	r->s2ap = (uint8_t)s2ap;
-	r->xn = (uint8_t)xn;
-	r->memattr = (uint8_t)hvx_bits(d, 5, 2);
-	r->sh = (uint8_t)(c->ds ? c->vtcr.sh0 : hvx_bits(d, 9, 8));
-	r->af = af;
-	r->dbm = dbm;
-	r->contig = hvx_bit(d, D_CONTIG);
 	r->perm = r->operm = 0;
 	r->overlay = r->dirtybit = false;
-	r->upd.valid = r->upd.written = false;
-	r->upd.desc_pa = r->upd.old_desc = r->upd.new_desc = 0;
+	r->upd = (struct s2_update){ .valid = false };
 	r->steps = steps;
+}
 
-	/* Direct permissions (AArch64.S2DirectBasePermissions): S2AP[0]
-	 * read and S2AP[1] write (the P_R and P_W bits), DBM under HD
-	 * granting write, XN execute. */
+/* Output address of leaf descriptor d for ipa (AArch64.S2LeafBase): the
+ * descriptor's bits from shift up, the IPA's below. plain: the 48-bit
+ * format, without the look at cfg->oa_format. */
+static inline uint64_t leaf_pa(const struct s2_config *c, uint64_t d, unsigned shift,
+			       uint64_t ipa, bool plain)
+{
+	uint64_t low = (UINT64_C(1) << shift) - 1, oa = d & hvx_mask(47, 0);
+
+	/* plain: OA[47:shift] and the IPA below, merged in one step. */
+	return plain ? oa ^ ((oa ^ ipa) & low) : s2_desc_oa(c, d, shift) | (ipa & low);
+}
+
+/* The P_* rights of direct permissions (AArch64.S2DirectBasePermissions):
+ * S2AP[0] read and S2AP[1] write (the P_R and P_W bits), XN execute, and
+ * DBM under HD granting write. */
+static inline unsigned direct_perm(const struct s2_config *c, uint64_t d, unsigned xn, bool plain)
+{
+	bool dbm_w = !plain && c->hd && hvx_bit(d, D_DBM);
+
+	return (unsigned)hvx_bits(d, 7, 6) | (dbm_w ? P_W : 0u) | xn_exec[xn];
+}
+
+/* Final-descriptor checks in the order of AArch64.S2Walk (address size,
+ * access flag) and AArch64.S2Translate (permissions, hardware update).
+ * need: the P_* right the access uses. */
+static inline __attribute__((always_inline)) int
+leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
+     int level, uint64_t ipa, uint64_t dpa, uint64_t d, unsigned steps,
+     s2_cas64_fn cas, void *ctx, struct s2_result *r)
+{
+	unsigned shift = c->shift[level + 1];
+	uint64_t pa = leaf_pa(c, d, shift, ipa, false);
+	unsigned xn = (unsigned)hvx_bits(d, 54, 53) & c->xn_mask;
+	bool af = hvx_bit(d, D_AF);
+
+	put_success(d, xn, level, ipa, pa, UINT64_C(1) << shift, steps, r);
+	/* What a plain regime never has: AF clear under HA, SH from
+	 * VTCR_EL2.SH0 with DS. */
+	r->af = af;
+	if (c->ds)
+		r->sh = c->vtcr.sh0;
+
 	bool ha = c->ha, s2pie = c->s2pie, writable = false;
 	enum s2_fault f = S2_OK;
 	if (pa & c->oa_high) {
@@ -163,7 +224,7 @@ leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
 	} else if (!af && !ha) {
 		f = S2_FAULT_ACCESS_FLAG;
 	} else if (!s2pie) {
-		unsigned base = s2ap | (dbm && c->hd ? P_W : 0u) | xn_exec[xn];
+		unsigned base = direct_perm(c, d, xn, false);
 		writable = base & P_W;
 		if (!(base & need))
 			f = S2_FAULT_PERMISSION;
@@ -180,6 +241,20 @@ leaf(const struct s2_config *c, enum s2_access acc, unsigned need,
 	}
 	/* HD is only effective with HA (AArch64.NSS2TTWParams). */
 	return ha ? hw_update(c, acc, dpa, d, cas, ctx, r) : 0;
+}
+
+/* A table descriptor: [1:0] = 0b11 above level 3 (a page at level 3). */
+static inline bool is_table(uint64_t d, int level)
+{
+	return (d & 3) == 3 && level < 3;
+}
+
+/* A descriptor that ends the walk is a block where the granule allows
+ * one, or a page at level 3 (AArch64.DecodeDescriptorType); anything else
+ * is a Translation fault at its level. */
+static inline bool leaf_valid(const struct s2_config *c, int level, uint64_t d)
+{
+	return (d & 1) && ((c->leaf_ok >> (level + 1)) & 1) && (level < 3 || (d & 2));
 }
 
 /* Next-level table address of table descriptor d (AArch64.NextTableBase):
@@ -230,7 +305,7 @@ walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc, unsigned 
 					   (unsigned)(level - c->start_level) + 1);
 		}
 		st->desc = d;
-		if ((d & 3) != 3 || level == 3)
+		if (!is_table(d, level))
 			break;
 		table = next_table(c, d);
 		if (table & c->oa_high)
@@ -239,10 +314,7 @@ walk_once(const struct s2_config *c, uint64_t ipa, enum s2_access acc, unsigned 
 		level++;
 	}
 	unsigned steps = (unsigned)(level - c->start_level) + 1;
-	/* A block where the granule allows one, or a page at level 3
-	 * (AArch64.DecodeDescriptorType); anything else is a Translation
-	 * fault at this level. */
-	if (!(d & 1) || !((c->leaf_ok >> (level + 1)) & 1) || (level == 3 && !(d & 2)))
+	if (!leaf_valid(c, level, d))
 		return early_fault(r, ipa, S2_FAULT_TRANSLATION, level, steps);
 	return leaf(c, acc, need, level, ipa, dpa, d, steps, cas, ctx, r);
 }
@@ -269,34 +341,112 @@ walk_cb(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
 	return -EAGAIN;
 }
 
+/* The flat walk (walk_once() reading ctx, a struct s2_flatmem, inline)
+ * with its restarts. A restart needs a compare-and-swap that lost: none
+ * without cas (s2_walk() has none, so its flat walk ends after one). */
+static int __attribute__((noinline))
+walk_flat(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
+	  s2_cas64_fn cas, void *ctx, struct s2_result *r)
+{
+	if (walk_once(c, ipa, acc, access_need(acc, el0), s2_flat_read64, cas, ctx, true, r) == 0 ||
+	    !cas)
+		return 0;
+	return walk_cb(c, ipa, acc, el0, s2_flat_read64, cas, ctx, r, S2_MAX_RESTARTS);
+}
+
+/* The plain walk: a regime with cfg->plain, flat memory, no trace asked
+ * for; what the exit engine and the validator walk most. It finishes only
+ * a walk that ends in a permitted access and returns 1 for anything else
+ * (IPA out of range, a read outside the memory, a Translation, Address
+ * size, Access flag or Permission fault) having written nothing: the
+ * caller then walks with walk_flat(), which reports the fault. Same
+ * result as walk_once() (tests/test_s2_plain.c, fuzz/s2walk.c), fewer
+ * steps: no fault bookkeeping, no format or feature switches, no trace,
+ * no hardware update (plain regimes have no HA). */
+static inline __attribute__((always_inline)) int
+walk_plain(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
+	   const struct s2_flatmem *m, struct s2_result *r)
+{
+	int level = c->start_level;
+	unsigned shift = c->shift[level + 1];
+	/* The root index is every IPA bit from the root's shift up: above
+	 * the root mask is an IPA beyond the IA size (the walk_once() check
+	 * of AArch64.IPAIsOutOfRange). */
+	uint64_t index = ipa >> shift, table = c->root, d;
+
+	if (index > c->index_masks[level + 1])
+		return 1;
+	const struct s2_flat_view fv = s2_flat_view(m);
+	for (;;) {
+		/* Aligned: the root is (cfg->plain), tables are granules. */
+		if (s2_flat_load_aligned(&fv, table + index * 8, &d))
+			return 1;
+		if (!is_table(d, level))
+			break;
+		table = d & c->table_mask;
+		if (table & c->oa_high)
+			return 1;
+		level++;
+		shift = c->shift[level + 1];
+		index = (ipa >> shift) & c->index_masks[level + 1];
+	}
+	uint64_t pa = leaf_pa(c, d, shift, ipa, true);
+	unsigned xn = (unsigned)hvx_bits(d, 54, 53) & c->xn_mask;
+
+	if (!leaf_valid(c, level, d) || (pa & c->oa_high) || !hvx_bit(d, D_AF) ||
+	    !(direct_perm(c, d, xn, true) & access_need(acc, el0)))
+		return 1;
+	put_success(d, xn, level, ipa, pa, UINT64_C(1) << shift,
+		    (unsigned)(level - c->start_level) + 1, r);
+	return 0;
+}
+
 /* Both entry points: the arguments checked (cfg comes from
  * s2_config_init(); only what would index out of bounds is re-checked),
- * then the flat walk inline or the callback walk. */
+ * then the plain walk, the flat walk or the callback walk. */
 static inline __attribute__((always_inline)) int
 walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc, bool el0,
-     s2_read64_fn rd, s2_cas64_fn cas, void *ctx, struct s2_result *r)
+     s2_read64_fn rd, s2_cas64_fn cas, void *ctx, bool trace, struct s2_result *r)
 {
 	if (!c || !rd || !r || (unsigned)acc > S2_ACC_EXEC || (unsigned)(c->start_level + 1) > 4)
 		return -EINVAL;
 	if (rd != s2_flat_read64 || !ctx)
 		return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r, S2_MAX_RESTARTS + 1);
-	/* A restart needs a compare-and-swap that lost (none without cas:
-	 * s2_walk() has none, so its flat walk ends here). */
-	if (walk_once(c, ipa, acc, access_need(acc, el0), rd, cas, ctx, true, r) == 0 || !cas)
+	if (c->plain && !trace && walk_plain(c, ipa, acc, el0, ctx, r) == 0)
 		return 0;
-	return walk_cb(c, ipa, acc, el0, rd, cas, ctx, r, S2_MAX_RESTARTS);
+	return walk_flat(c, ipa, acc, el0, cas, ctx, r);
 }
 
 int s2_walk_mem(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 		bool el0, const struct s2_mem *m, struct s2_result *r)
 {
-	return m ? walk(c, ipa, acc, el0, m->read64, m->cas64, m->ctx, r) : -EINVAL;
+	return m ? walk(c, ipa, acc, el0, m->read64, m->cas64, m->ctx, m->trace, r) : -EINVAL;
 }
 
 int s2_walk(const struct s2_config *c, uint64_t ipa, enum s2_access acc,
 	    bool el0, s2_read64_fn rd, void *ctx, struct s2_result *r)
 {
-	return walk(c, ipa, acc, el0, rd, NULL, ctx, r);
+	return walk(c, ipa, acc, el0, rd, NULL, ctx, false, r);
+}
+
+bool s2_result_same(const struct s2_result *a, const struct s2_result *b, bool trace)
+{
+	if (a->fault != b->fault || a->level != b->level || a->fsc != b->fsc ||
+	    a->ipa != b->ipa || a->pa != b->pa || a->size != b->size ||
+	    a->s2ap != b->s2ap || a->xn != b->xn || a->memattr != b->memattr ||
+	    a->sh != b->sh || a->af != b->af || a->dbm != b->dbm || a->contig != b->contig ||
+	    a->writable != b->writable || a->perm != b->perm || a->operm != b->operm ||
+	    a->overlay != b->overlay || a->dirtybit != b->dirtybit ||
+	    a->upd.valid != b->upd.valid || a->upd.written != b->upd.written ||
+	    a->upd.desc_pa != b->upd.desc_pa || a->upd.old_desc != b->upd.old_desc ||
+	    a->upd.new_desc != b->upd.new_desc || a->steps != b->steps ||
+	    a->steps > S2_MAX_LEVELS)
+		return false;
+	for (unsigned i = 0; trace && i < a->steps; i++)
+		if (a->trace[i].level != b->trace[i].level || a->trace[i].index != b->trace[i].index ||
+		    a->trace[i].desc_pa != b->trace[i].desc_pa || a->trace[i].desc != b->trace[i].desc)
+			return false;
+	return true;
 }
 
 static const char *const dev_names[4] = {

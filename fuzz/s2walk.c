@@ -26,9 +26,10 @@
  * decodes back to the same DFSC/WnR/S1PTW/Overlay/DirtyBit; HPFAR holds
  * IPA[51:12]; a configuration fault reads nothing and faults at level 0;
  * a hardware update touches only AF/bit [7] of the final descriptor, only
- * with HA/HD, and what is written is what is reported; s2_walk() over
- * s2_flat_read64 (read inline by the walk) gives the same result as over
- * a callback that calls it.
+ * with HA/HD, and what is written is what is reported; a walk over
+ * s2_flat_read64 (read inline by the walk) gives the same result and trace
+ * as over a callback that calls it, and s2_walk() without a trace (the
+ * plain walk in a plain regime) the same result as with one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -124,27 +125,6 @@ static int flat_cb(void *ctx, uint64_t pa, uint64_t *v)
 	return s2_flat_read64(ctx, pa, v);
 }
 
-/* Every field the walk documents, and the descriptors it read. */
-static bool same_result(const struct s2_result *a, const struct s2_result *b)
-{
-	if (a->fault != b->fault || a->level != b->level || a->fsc != b->fsc ||
-	    a->ipa != b->ipa || a->pa != b->pa || a->size != b->size ||
-	    a->s2ap != b->s2ap || a->xn != b->xn || a->memattr != b->memattr ||
-	    a->sh != b->sh || a->af != b->af || a->dbm != b->dbm || a->contig != b->contig ||
-	    a->writable != b->writable || a->perm != b->perm || a->operm != b->operm ||
-	    a->overlay != b->overlay || a->dirtybit != b->dirtybit ||
-	    a->upd.valid != b->upd.valid || a->upd.written != b->upd.written ||
-	    a->upd.desc_pa != b->upd.desc_pa || a->upd.old_desc != b->upd.old_desc ||
-	    a->upd.new_desc != b->upd.new_desc || a->steps != b->steps ||
-	    a->steps > S2_MAX_LEVELS)
-		return false;
-	for (unsigned i = 0; i < a->steps; i++)
-		if (a->trace[i].level != b->trace[i].level || a->trace[i].index != b->trace[i].index ||
-		    a->trace[i].desc_pa != b->trace[i].desc_pa || a->trace[i].desc != b->trace[i].desc)
-			return false;
-	return true;
-}
-
 /* Stage 1 over Stage 2: each of at most 4 Stage-1 levels costs one
  * Stage-2 walk plus the descriptor read, then one final Stage-2 walk. */
 static void two_stage(const struct s2_config *c, struct fmem *f, const uint8_t *hdr,
@@ -225,12 +205,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct fmem f = { .m = { .buf = mem, .len = mlen, .base = MEM_BASE }, .buf = mem,
 			  .limit = (S2_MAX_RESTARTS + 1) * S2_MAX_LEVELS };
-	const struct s2_mem smem = { fread64, hdr[24] & 0x10 ? fcas64 : NULL, &f };
-	struct s2_result r, rf, rc;
+	const struct s2_mem smem = { .read64 = fread64, .cas64 = hdr[24] & 0x10 ? fcas64 : NULL,
+				     .ctx = &f, .trace = true };
+	const struct s2_mem flat = { .read64 = s2_flat_read64, .ctx = &f.m, .trace = true };
+	const struct s2_mem cb = { .read64 = flat_cb, .ctx = &f.m, .trace = true };
+	struct s2_result r, rf, rc, rp;
 
 	/* Read-only walks first (the one below may write updates back). */
-	if (s2_walk(&c, ipa, acc, el0, s2_flat_read64, &f.m, &rf) ||
-	    s2_walk(&c, ipa, acc, el0, flat_cb, &f.m, &rc) || !same_result(&rf, &rc))
+	if (s2_walk_mem(&c, ipa, acc, el0, &flat, &rf) || s2_walk_mem(&c, ipa, acc, el0, &cb, &rc) ||
+	    !s2_result_same(&rf, &rc, true) || s2_walk(&c, ipa, acc, el0, s2_flat_read64, &f.m, &rp) ||
+	    !s2_result_same(&rf, &rp, false))
 		abort();
 	if (s2_walk_mem(&c, ipa, acc, el0, &smem, &r))
 		abort();

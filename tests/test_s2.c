@@ -194,7 +194,8 @@ static void roundtrip(uint64_t vtcr, const struct s2_region *reg, size_t n)
 		if (inside)
 			continue;
 		struct s2_result r;
-		assert_int_equal(s2_walk(&c, ipa, S2_ACC_READ, false, s2_flat_read64, &m, &r), 0);
+		const struct s2_mem traced = { .read64 = s2_flat_read64, .ctx = &m, .trace = true };
+		assert_int_equal(s2_walk_mem(&c, ipa, S2_ACC_READ, false, &traced, &r), 0);
 		assert_int_equal(r.fault, S2_FAULT_TRANSLATION);
 		/* The fault is at the level of the last descriptor read, which
 		 * must be the invalid (zero) one. */
@@ -380,7 +381,7 @@ static void test_hw_update_writeback(void **state)
 	const char *rule = NULL;
 	struct s2_result r;
 	struct casmem cm = { .desc = 0x000800008000037d };	/* DBM=1, AF=0, S2AP=01 */
-	const struct s2_mem mem = { cas_read, cas_swap, &cm };
+	const struct s2_mem mem = { .read64 = cas_read, .cas64 = cas_swap, .ctx = &cm };
 	(void)state;
 	/* Lab 5 with HA and HD (hafdbs_hand.scn). */
 	assert_int_equal(s2_config_init(0x620058, 0x2000, S2_FEAT_ALL, 48, false, &c, &rule), 0);
@@ -442,18 +443,19 @@ static void test_hw_update_flat_restarts(void **state)
 	assert_int_equal(s2_config_init(0x620058, 0x10000, S2_FEAT_ALL, 48, false, &c, &why), 0);
 	assert_int_equal(s2_build(&c, &reg, 1, buf, sizeof(buf), 0x10000, &bo, &why), 0);
 	struct flatcas f = { .m = { buf, bo.used, 0x10000 } };
-	assert_int_equal(s2_walk(&c, 0x80000040, S2_ACC_READ, false, s2_flat_read64, &f.m, &r), 0);
+	const struct s2_mem traced = { .read64 = s2_flat_read64, .ctx = &f.m, .trace = true };
+	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_READ, false, &traced, &r), 0);
 	assert_int_equal(r.fault, S2_OK);
 	assert_false(r.upd.valid);
 	/* Clear AF (bit 10) in the page descriptor: every walk now owes an
 	 * update. */
 	uint64_t dpa = r.trace[r.steps - 1].desc_pa;
 	buf[dpa - 0x10000 + 1] &= (uint8_t)~(1u << (10 - 8));
-	const struct s2_mem ro = { s2_flat_read64, NULL, &f };
+	const struct s2_mem ro = { .read64 = s2_flat_read64, .ctx = &f };
 	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_READ, false, &ro, &r), 0);
 	assert_true(r.upd.valid && !r.upd.written);
 	assert_int_equal(r.upd.desc_pa, dpa);
-	const struct s2_mem mem = { s2_flat_read64, flat_race, &f };
+	const struct s2_mem mem = { .read64 = s2_flat_read64, .cas64 = flat_race, .ctx = &f };
 	assert_int_equal(s2_walk_mem(&c, 0x80000040, S2_ACC_READ, false, &mem, &r), -EAGAIN);
 	assert_int_equal(f.cas_calls, S2_MAX_RESTARTS + 1);
 }

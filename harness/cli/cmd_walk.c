@@ -332,7 +332,8 @@ int cmd_walk(int argc, char **argv)
 		goto out;
 	}
 	struct s2_result r;
-	s2_walk(&c, o.ipa, o.acc, o.el0, s2_memimg_read64, &m, &r);
+	const struct s2_mem mem = { .read64 = s2_memimg_read64, .ctx = &m, .trace = o.trace };
+	s2_walk_mem(&c, o.ipa, o.acc, o.el0, &mem, &r);
 	if (o.trace)
 		print_trace("stage2", r.trace, r.steps);
 	if (o.json) {

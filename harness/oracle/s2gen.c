@@ -124,9 +124,10 @@ static int flat_read(void *ctx, uint64_t pa, uint64_t *v)
 static enum oracle_s2_mut mutate(uint64_t *rs, struct oracle_s2_case *c, uint64_t ipa)
 {
 	struct s2_flatmem fm = { c->buf, c->used, ORACLE_TABLE_PA };
+	const struct s2_mem mem = { .read64 = flat_read, .ctx = &fm, .trace = true };
 	struct s2_result r;
 
-	if (s2_walk(&c->cfg, ipa, S2_ACC_READ, false, flat_read, &fm, &r) || !r.steps)
+	if (s2_walk_mem(&c->cfg, ipa, S2_ACC_READ, false, &mem, &r) || !r.steps)
 		return ORC_MUT_NONE;
 	if (r.fault != S2_OK)
 		return ORC_MUT_NONE;	/* already not valid: nothing to change */

@@ -66,7 +66,7 @@ static int cas_flat(void *ctx, uint64_t pa, uint64_t expect, uint64_t desired, u
 static int walk(struct oracle_s2_case *c, uint64_t ipa, enum s2_access acc, struct s2_result *r)
 {
 	struct s2_flatmem fm = { c->buf, c->used, ORACLE_TABLE_PA };
-	struct s2_mem m = { s2_flat_read64, cas_flat, &fm };
+	struct s2_mem m = { .read64 = s2_flat_read64, .cas64 = cas_flat, .ctx = &fm };
 
 	return s2_walk_mem(&c->cfg, ipa, acc, false, &m, r);
 }

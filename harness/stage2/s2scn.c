@@ -181,8 +181,8 @@ static int do_expect(struct scn *s, char **tok, int n, bool stage1)
 	enum s2_access acc;
 	bool el0 = kv(tok, n, "el0", &v) && v[0] == '1';
 
-	const struct s2_mem mem = { s2_memimg_read64,
-				    s->writeback ? s2_memimg_cas64 : NULL, &s->mem };
+	const struct s2_mem mem = { .read64 = s2_memimg_read64,
+				    .cas64 = s->writeback ? s2_memimg_cas64 : NULL, .ctx = &s->mem };
 
 	if (ensure_cfg(s))
 		return -EINVAL;

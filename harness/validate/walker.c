@@ -351,7 +351,7 @@ static bool s2_abi_applies(const struct s2_scn_case *c, uint64_t base, const uin
 	struct s2_config abi;
 	struct s2_result own, mine;
 	struct s2_flatmem fm = { .buf = flat, .len = len, .base = base };
-	const struct s2_mem mem = { s2_memimg_read64, NULL, (void *)c->mem };
+	const struct s2_mem mem = { .read64 = s2_memimg_read64, .ctx = (void *)c->mem };
 	const char *why = NULL;
 
 	if (c->extra_state || c->el0 || c->parange != S2_ABI_PARANGE ||

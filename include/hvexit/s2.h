@@ -19,7 +19,8 @@
  *   - s2_build()          build Stage-2 tables for a region list;
  *   - s2_config_init()    check a VTCR_EL2/VTTBR_EL2 pair once;
  *   - s2_walk()           walk an IPA for an access (s2_walk_mem() with
- *                         a write-back callback for hardware updates);
+ *                         a write-back callback for hardware updates or
+ *                         the trace of the descriptors read);
  *   - s2_fault_esr(), s2_fault_hpfar()  the ESR_EL2 / HPFAR_EL2 the
  *                         hardware reports for that walk's fault.
  *
@@ -159,6 +160,12 @@ struct s2_config {
 	uint64_t index_masks[S2_MAX_LEVELS]; /* index bits (root: root_index_bits) */
 	uint64_t table_mask;		/* next-table address bits, S2_OA_48 */
 	uint64_t oa_high;		/* OA bits at or above oa_bits */
+	uint8_t xn_mask;		/* XN[1:0] bits: 0b11 with FEAT_XNX, else 0b10 */
+	/* The regime needs none of the 52-bit descriptor formats, DS,
+	 * hardware updates (HA) or S2PIE, and its root is 8-byte aligned
+	 * inside PS: a walk over flat memory without a trace takes the
+	 * plain path (decoder/s2_walk.c walk_plain). */
+	bool plain;
 };
 
 /* Output or next-table address held in descriptor d, bits [47:lo] plus
@@ -238,11 +245,13 @@ typedef int (*s2_cas64_fn)(void *ctx, uint64_t pa, uint64_t expect,
 			   uint64_t desired, uint64_t *found);
 
 /* Guest-physical memory as the walk sees it. cas64 may be NULL: updates
- * are then reported in the result but not written. */
+ * are then reported in the result but not written. trace asks for the
+ * descriptors read in out->trace (out->steps is always set). */
 struct s2_mem {
 	s2_read64_fn read64;
 	s2_cas64_fn cas64;
 	void *ctx;
+	bool trace;
 };
 
 struct s2_result {
@@ -265,7 +274,8 @@ struct s2_result {
 	bool overlay;		/* ISS2.Overlay: denied by S2POR_EL1 */
 	bool dirtybit;		/* ISS2.DirtyBit: S2PIE write to a clean page */
 	struct s2_update upd;	/* hardware update of the final descriptor */
-	/* trace of the descriptors read, in order: trace[0..steps) are set */
+	/* Descriptors read (steps, always set), in order: trace[0..steps)
+	 * when the caller asked for it (struct s2_mem trace), else unset. */
 	unsigned steps;
 	struct s2_trace_step trace[S2_MAX_LEVELS];
 };
@@ -276,16 +286,20 @@ struct s2_result {
  * descriptor kept changing under a hardware update (more than
  * S2_MAX_RESTARTS restarts). Reads at most S2_MAX_LEVELS descriptors per
  * attempt, each through mem->read64 (inline for s2_flat_read64). Fields
- * of *out that do not apply (pa... on a fault, trace past steps) are 0 or
- * unset as documented above. */
+ * of *out that do not apply (pa... on a fault, trace past steps or
+ * without mem->trace) are 0 or unset as documented above. */
 int s2_walk_mem(const struct s2_config *cfg, uint64_t ipa, enum s2_access acc,
 		bool el0, const struct s2_mem *mem, struct s2_result *out);
 #define S2_MAX_RESTARTS 3
 
-/* s2_walk_mem() with a read-only memory: hardware updates are reported in
- * out->upd, never written. */
+/* s2_walk_mem() with a read-only memory and no trace: hardware updates
+ * are reported in out->upd, never written; out->trace is unset. */
 int s2_walk(const struct s2_config *cfg, uint64_t ipa, enum s2_access acc,
 	    bool el0, s2_read64_fn rd, void *ctx, struct s2_result *out);
+
+/* Whether two walk results agree in every field documented above (all of
+ * them, whether or not they apply) and, with trace, in trace[0..steps). */
+bool s2_result_same(const struct s2_result *a, const struct s2_result *b, bool trace);
 
 /* Stage-2 memory type of a descriptor's MemAttr[3:0] (D8.6 "Stage 2
  * memory type and Cacheability attributes"): without FWB, [3:2]=00 is
