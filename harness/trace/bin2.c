@@ -29,7 +29,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
-#include "harness/trace/trace_int.h"
+#include "harness/trace/bin2_event.h"
 
 const char trace_bin2_magic[TRACE_BIN_MAGIC_LEN] = TRACE_BIN_MAGIC;
 
@@ -494,7 +494,8 @@ static int bin2_event(struct trace_reader *r, char type, const uint8_t *p, size_
 	size_t ol = 0, kl = 0;
 	unsigned long long at = (unsigned long long)r->blk_off, rec = (unsigned long long)r->line;
 
-	bad = trace_bin2_decode_event(p, n, type, r->prev_seq, ev, &ot, &ol, &kt, &kl);
+	bad = type == 'C' ? bin2_compact_decode(p, n, r->prev_seq, ev, &ot, &ol, &kt, &kl)
+			  : trace_bin2_decode_event(p, n, type, r->prev_seq, ev, &ot, &ol, &kt, &kl);
 	if (bad)
 		return REC_FAIL(r, "%s", at, rec, bad);
 	r->prev_seq = ev->seq;
@@ -523,6 +524,19 @@ static int bin2_event(struct trace_reader *r, char type, const uint8_t *p, size_
 
 int trace_bin2_next(struct trace_reader *r, struct trace_event *ev)
 {
+	/* The common case first: a whole 'C' record in the current block
+	 * (what next_record would find, without its loop and checks). */
+	if (r->raw_len - r->raw_pos >= 4 && !r->ended && r->raw[r->raw_pos] == 'C') {
+		const uint8_t *p = r->raw + r->raw_pos;
+		size_t n = (size_t)hvx_get_le(p + 1, 3);
+
+		if (n <= r->raw_len - r->raw_pos - 4) {
+			r->line++;
+			r->blk_seen++;
+			r->raw_pos += n + 4;
+			return bin2_event(r, 'C', p + 4, n, ev);
+		}
+	}
 	for (;;) {
 		char type;
 		const uint8_t *p;
