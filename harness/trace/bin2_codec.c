@@ -359,6 +359,18 @@ static const char *decode_outcome(struct trace_cur *c, struct emu_outcome *o,
 }
 
 
+const char *bin2_get_page_hash(struct trace_cur *c, struct trace_page_ref *pg)
+{
+	if (c->left < 32)
+		return "event record too short";
+	memcpy(pg->hash, c->p, 32);
+	c->p += 32;
+	c->left -= 32;
+	if (pg->ipa & (TRACE_PAGE_SIZE - 1))
+		return "page reference not 4 KiB aligned";
+	return NULL;
+}
+
 bool bin2_get_findings(struct trace_cur *c, struct emu_outcome *o)
 {
 	for (unsigned i = 0; i < o->n_findings; i++)
@@ -393,13 +405,8 @@ const char *trace_bin2_decode_event(const uint8_t *p, size_t n, char type, uint6
 		return bad;
 	for (unsigned i = 0; i < ev->n_pages; i++) {
 		ev->pages[i].ipa = trace_cur_get(&c, 8);
-		if (c.left < 32)
-			return "event record too short";
-		memcpy(ev->pages[i].hash, c.p, 32);
-		c.p += 32;
-		c.left -= 32;
-		if (ev->pages[i].ipa & (TRACE_PAGE_SIZE - 1))
-			return "page reference not 4 KiB aligned";
+		if ((bad = bin2_get_page_hash(&c, &ev->pages[i])))
+			return bad;
 	}
 	if (flags & F_OC) {
 		ev->has_oc = true;

@@ -398,15 +398,9 @@ const char *bin2_compact_decode(const uint8_t *p, size_t n, uint64_t prev_seq,
 		if (of & OF_IPAF)
 			o->accesses[0].ipa = e->far;
 	}
-	for (unsigned i = 0; i < ev->n_pages; i++) {
-		if (c.left < 32)
-			return "event record too short";
-		memcpy(ev->pages[i].hash, c.p, 32);
-		c.p += 32;
-		c.left -= 32;
-		if (ev->pages[i].ipa & (TRACE_PAGE_SIZE - 1))
-			return "page reference not 4 KiB aligned";
-	}
+	for (unsigned i = 0; i < ev->n_pages; i++)
+		if ((bad = bin2_get_page_hash(&c, &ev->pages[i])))
+			return bad;
 	if ((flags & F_OC) && !bin2_get_findings(&c, o))
 		return "outcome: bad finding string";
 	if (flags & F_OJ) {

@@ -88,6 +88,9 @@ static inline const char *bin2_check_exit(struct trace_exit *e, unsigned flags)
 	return NULL;
 }
 
+/* A page reference's SHA-256 after its address (read): NULL, or what is
+ * wrong. */
+const char *bin2_get_page_hash(struct trace_cur *c, struct trace_page_ref *pg);
 /* Findings: u8 length + kind, u8 length + detail each. */
 uint8_t *bin2_put_findings(uint8_t *p, const struct emu_outcome *o, unsigned nf);
 bool bin2_get_findings(struct trace_cur *c, struct emu_outcome *o);
