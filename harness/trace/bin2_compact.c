@@ -231,8 +231,8 @@ static inline uint64_t le64(uint64_t v)
 }
 
 /* The cd bytes at p[at], fewer than 8 of len left: one load of the 8
- * bytes that end the record (it has at least 8
- * before p + len: its 12-byte head precedes part 2). */
+ * bytes that end the record (it has at least 8 before p + len: its
+ * 12-byte head precedes part 2). */
 static inline uint64_t tail_bytes(const uint8_t *p, size_t len, size_t at, unsigned cd)
 {
 	uint64_t v;

@@ -22,7 +22,8 @@ unsigned bin2_outcome_flags(const struct emu_outcome *o, const struct trace_exit
 
 /* The head read (flags, reserved byte, vcpu, EC, counts, mask): NULL and
  * the exit's has_ flags set, or what is wrong. */
-static inline const char *bin2_check_head(struct trace_event *ev, unsigned flags, unsigned reserved)
+static inline const char *bin2_check_head(struct trace_event *ev, unsigned flags,
+					  unsigned reserved)
 {
 	struct trace_exit *e = &ev->exit;
 
@@ -55,8 +56,8 @@ static inline const char *bin2_check_head(struct trace_event *ev, unsigned flags
 
 /* The outcome's 8-byte head read into o (inject: the has_inject byte,
  * of: its flags): NULL, or what is wrong. */
-static inline const char *bin2_check_outcome_head(const struct emu_outcome *o, unsigned inject, unsigned of,
-				    const struct trace_exit *e)
+static inline const char *bin2_check_outcome_head(const struct emu_outcome *o, unsigned inject,
+						  unsigned of, const struct trace_exit *e)
 {
 	if ((of & ~OF_ALL) || (unsigned)o->action >= EMU_ACT_COUNT || o->vcpu >= EMU_MAX_VCPUS ||
 	    o->n_accesses > EMU_MAX_ACCESSES || o->n_writes > EMU_MAX_WRITES ||
