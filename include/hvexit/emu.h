@@ -326,8 +326,8 @@ struct emu_outcome {
  * dispatches by ESR_EL2.EC through a table (STYLE.md 1). Updates the vCPU
  * (registers, PC, EL1 state on injection, power state) and devices, and
  * fills *out: every member, the arrays (accesses, writes, findings) up to
- * their counts; what lies past a count is not cleared. Returns >0 resume, 0 hand to the caller,
- * -EINVAL bad vcpu index or NULL pointer. Never aborts on guest input: an
+ * their counts; what lies past a count is not cleared. Returns >0 resume,
+ * 0 hand to the caller, -EINVAL bad vcpu index or NULL pointer. Never aborts on guest input: an
  * exit no handler accepts gives action "unhandled" and a finding.
  */
 int emu_handle_exit(struct emu_vm *vm, unsigned vcpu, const struct emu_exit *exit,
