@@ -327,8 +327,9 @@ struct emu_outcome {
  * (registers, PC, EL1 state on injection, power state) and devices, and
  * fills *out: every member, the arrays (accesses, writes, findings) up to
  * their counts; what lies past a count is not cleared. Returns >0 resume,
- * 0 hand to the caller, -EINVAL bad vcpu index or NULL pointer. Never aborts on guest input: an
- * exit no handler accepts gives action "unhandled" and a finding.
+ * 0 hand to the caller, -EINVAL bad vcpu index or NULL pointer. Never
+ * aborts on guest input: an exit no handler accepts gives action
+ * "unhandled" and a finding.
  */
 int emu_handle_exit(struct emu_vm *vm, unsigned vcpu, const struct emu_exit *exit,
 		    struct emu_outcome *out);
