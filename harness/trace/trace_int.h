@@ -34,7 +34,7 @@ struct page_slot {
 #define BIN2_REC_MAX      ((1u << 24) - 1)	/* u24 record length */
 #define BIN2_INDEX_MAX    65536u	/* footer entries kept */
 #define BIN2_LEVELS       32
-#define BIN2_MAX_VALUES   128u	/* u32/u64 fields of one event record (at most 94) */
+#define BIN2_MAX_VALUES   128u	/* u32/u64 fields of one event record (at most 93) */
 
 enum trace_in_format { TF_JSONL, TF_BIN1, TF_BIN2 };
 
