@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/trace/trace_int.h"
+#include "harness/trace/bin2_event.h"
 #include "hvexit/outcome_json.h"
 
 /* A decoded record: the event and its texts, NUL-terminated copies. */

@@ -13,7 +13,7 @@
 
 #include "hvexit/trace.h"
 #include "harness/util/sha256.h"
-#include "harness/trace/trace_int.h"
+#include "harness/trace/bin2_event.h"
 #include "hvexit/outcome_json.h"
 
 static void hex32(const uint8_t h[32], char out[65])

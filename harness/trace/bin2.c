@@ -433,11 +433,10 @@ static int next_block(struct trace_reader *r)
 	return 1;
 }
 
-/* The next record of the current block (reading blocks as needed): 1 with
- * type/payload/length, 0 end, <0 error. */
-static int next_record(struct trace_reader *r, char *type, const uint8_t **pl, size_t *n)
+/* Blocks read until one has a record left (or the input ends): 1, 0 end,
+ * <0 error. */
+static int refill(struct trace_reader *r)
 {
-	const uint8_t *p;
 	int rc;
 
 	while (r->raw_pos >= r->raw_len) {
@@ -449,6 +448,22 @@ static int next_record(struct trace_reader *r, char *type, const uint8_t **pl, s
 		if ((rc = next_block(r)) <= 0)
 			return rc;
 	}
+	return 1;
+}
+
+/* The next record of the current block (reading blocks as needed): 1 with
+ * type/payload/length, 0 end, <0 error. Inline: it runs once per event. */
+static inline __attribute__((always_inline)) int
+next_record(struct trace_reader *r, char *type, const uint8_t **pl, size_t *n)
+{
+	const uint8_t *p;
+	int rc;
+
+	*type = 0;
+	*pl = NULL;
+	*n = 0;
+	if (r->raw_pos >= r->raw_len && (rc = refill(r)) <= 0)
+		return rc;
 	p = r->raw + r->raw_pos;
 	if (r->raw_len - r->raw_pos < 4 ||
 	    (*n = (size_t)hvx_get_le(p + 1, 3)) > r->raw_len - r->raw_pos - 4)
@@ -494,8 +509,7 @@ static int bin2_event(struct trace_reader *r, char type, const uint8_t *p, size_
 	size_t ol = 0, kl = 0;
 	unsigned long long at = (unsigned long long)r->blk_off, rec = (unsigned long long)r->line;
 
-	bad = type == 'C' ? bin2_compact_decode(p, n, r->prev_seq, ev, &ot, &ol, &kt, &kl)
-			  : trace_bin2_decode_event(p, n, type, r->prev_seq, ev, &ot, &ol, &kt, &kl);
+	bad = trace_bin2_decode_event(p, n, type, r->prev_seq, ev, &ot, &ol, &kt, &kl);
 	if (bad)
 		return REC_FAIL(r, "%s", at, rec, bad);
 	r->prev_seq = ev->seq;
@@ -524,19 +538,6 @@ static int bin2_event(struct trace_reader *r, char type, const uint8_t *p, size_
 
 int trace_bin2_next(struct trace_reader *r, struct trace_event *ev)
 {
-	/* The common case first: a whole 'C' record in the current block
-	 * (what next_record would find, without its loop and checks). */
-	if (r->raw_len - r->raw_pos >= 4 && !r->ended && r->raw[r->raw_pos] == 'C') {
-		const uint8_t *p = r->raw + r->raw_pos;
-		size_t n = (size_t)hvx_get_le(p + 1, 3);
-
-		if (n <= r->raw_len - r->raw_pos - 4) {
-			r->line++;
-			r->blk_seen++;
-			r->raw_pos += n + 4;
-			return bin2_event(r, 'C', p + 4, n, ev);
-		}
-	}
 	for (;;) {
 		char type;
 		const uint8_t *p;

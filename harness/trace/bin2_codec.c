@@ -161,8 +161,8 @@ unsigned bin2_event_flags(const struct trace_event *ev, const char *otext, const
 	       (ev->has_oc ? F_OC : otext ? F_OJ : 0) | (ktext ? F_KVM : 0);
 }
 
-size_t trace_bin2_encode_event(uint8_t *p0, char type, uint64_t prev_seq,
-			       const struct trace_event *ev, const char *otext, const char *ktext)
+size_t bin2_fixed_encode(uint8_t *p0, const struct trace_event *ev, const char *otext,
+			 const char *ktext)
 {
 	const struct trace_exit *e = &ev->exit;
 	unsigned nm = ev->n_mmio < TRACE_MAX_MMIO ? ev->n_mmio : TRACE_MAX_MMIO;
@@ -170,9 +170,6 @@ size_t trace_bin2_encode_event(uint8_t *p0, char type, uint64_t prev_seq,
 	uint32_t mask = e->regs_mask & ((UINT32_C(1) << TRACE_NREGS) - 1);
 	unsigned flags = bin2_event_flags(ev, otext, ktext);
 	uint8_t *p = p0;
-
-	if (type == 'C')
-		return bin2_compact_encode(p0, prev_seq, ev, otext, ktext);
 
 	p = put(p, flags, 2);
 	*p++ = (uint8_t)(e->has_esr ? (e->esr >> 26) & 0x3f : e->ec);
@@ -380,17 +377,14 @@ bool bin2_get_findings(struct trace_cur *c, struct emu_outcome *o)
 	return true;
 }
 
-const char *trace_bin2_decode_event(const uint8_t *p, size_t n, char type, uint64_t prev_seq,
-				    struct trace_event *ev, const char **otext, size_t *olen,
-				    const char **ktext, size_t *klen)
+const char *bin2_fixed_decode(const uint8_t *p, size_t n, struct trace_event *ev,
+			      const char **otext, size_t *olen, const char **ktext, size_t *klen)
 {
 	struct trace_cur c = { p, n, false };
 	struct trace_exit *e = &ev->exit;
 	unsigned flags, reserved;
 	const char *bad;
 
-	if (type == 'C')
-		return bin2_compact_decode(p, n, prev_seq, ev, otext, olen, ktext, klen);
 	trace_event_reset(ev);
 	*otext = *ktext = NULL;
 	flags = c.left >= EVENT_HEAD ? read_head(&c, ev, &reserved, false)

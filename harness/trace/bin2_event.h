@@ -96,11 +96,38 @@ const char *bin2_get_page_hash(struct trace_cur *c, struct trace_page_ref *pg);
 uint8_t *bin2_put_findings(uint8_t *p, const struct emu_outcome *o, unsigned nf);
 bool bin2_get_findings(struct trace_cur *c, struct emu_outcome *o);
 
-/* bin2_compact.c: the 'C' record (bin2_codec.c dispatches to it). */
+/* The two record types: 'E' (fixed widths, bin2_codec.c) and 'C' (coded
+ * values, bin2_compact.c, seq stored as the difference to prev_seq, the
+ * seq of the block's event before it or 0). Encoders return the payload
+ * bytes written at p (room: trace_bin2_event_bound), 0 when out of memory.
+ * Decoders read a payload of n bytes: NULL, or what is wrong; the
+ * outcome/kvm texts point into p. */
+size_t bin2_fixed_encode(uint8_t *p, const struct trace_event *ev, const char *otext,
+			 const char *ktext);
+const char *bin2_fixed_decode(const uint8_t *p, size_t n, struct trace_event *ev,
+			      const char **otext, size_t *olen, const char **ktext, size_t *klen);
 size_t bin2_compact_encode(uint8_t *p, uint64_t prev_seq, const struct trace_event *ev,
 			   const char *otext, const char *ktext);
 const char *bin2_compact_decode(const uint8_t *p, size_t n, uint64_t prev_seq,
 				struct trace_event *ev, const char **otext, size_t *olen,
 				const char **ktext, size_t *klen);
+
+/* Either type by its letter: the one dispatch of readers and writers. */
+static inline size_t trace_bin2_encode_event(uint8_t *p, char type, uint64_t prev_seq,
+					     const struct trace_event *ev, const char *otext,
+					     const char *ktext)
+{
+	return type == 'C' ? bin2_compact_encode(p, prev_seq, ev, otext, ktext)
+			   : bin2_fixed_encode(p, ev, otext, ktext);
+}
+
+static inline const char *trace_bin2_decode_event(const uint8_t *p, size_t n, char type,
+						  uint64_t prev_seq, struct trace_event *ev,
+						  const char **otext, size_t *olen,
+						  const char **ktext, size_t *klen)
+{
+	return type == 'C' ? bin2_compact_decode(p, n, prev_seq, ev, otext, olen, ktext, klen)
+			   : bin2_fixed_decode(p, n, ev, otext, olen, ktext, klen);
+}
 
 #endif

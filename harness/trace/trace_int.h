@@ -217,20 +217,11 @@ int trace_bin2_seek_event(struct trace_reader *r, uint64_t k);
  * -EINVAL. */
 int trace_bin2_total(struct trace_reader *r, uint64_t *events);
 
-/* bin2_codec.c: event records, type 'E' (fixed widths) or 'C' (coded
- * values, seq as the difference to prev_seq, the seq of the block's event
- * before it or 0). The bound (0: out of memory) holds for both types and
- * sets the JSON texts the encoder takes (free them). The encoder returns
- * the payload bytes written at p. */
+/* bin2_codec.c: the bound of an event record of either type (0: out of
+ * memory); it sets the JSON texts the encoders take (free them). The
+ * encoders and decoders of the two record types: harness/trace/bin2_event.h. */
 size_t trace_bin2_event_bound(const struct trace_event *ev, size_t *json_len,
 			      char **otext, char **ktext);
-size_t trace_bin2_encode_event(uint8_t *p, char type, uint64_t prev_seq,
-			       const struct trace_event *ev, const char *otext, const char *ktext);
-/* Decode an event payload of n bytes; NULL on success, else what is wrong.
- * The outcome/kvm texts point into p. */
-const char *trace_bin2_decode_event(const uint8_t *p, size_t n, char type, uint64_t prev_seq,
-				    struct trace_event *ev, const char **otext, size_t *olen,
-				    const char **ktext, size_t *klen);
 /* An outcome JSON object as the engine's struct, when converting back
  * gives the same JSON (so nothing is lost); false otherwise. */
 bool trace_outcome_canonical(const json_t *o, struct emu_outcome *out);
