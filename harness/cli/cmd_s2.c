@@ -73,6 +73,10 @@ static int build(const struct build_opts *o)
 		cli_error("s2", "%s:%u: %s", o->regions, line, why);
 		goto out;
 	}
+	if (n == 0) {	/* tables that map nothing: the wrong file, most likely */
+		cli_error("s2", "%s: no regions (want lines 'IPA PA SIZE FLAGS')", o->regions);
+		goto out;
+	}
 	struct s2_build_out bo;
 	if (s2_build(&c, reg, (size_t)n, buf, o->size, o->base, &bo, &why)) {
 		cli_error("s2", "%s: region %zu: %s", o->regions, bo.bad_region + 1, why);

@@ -86,6 +86,11 @@ $HVEXIT s2 build --vtcr 0x40055 --regions "$T/ov.txt" -o "$T/x.bin" --base 0x100
 [ $? -eq 2 ] || fail "overlap: want exit 2"
 $HVEXIT s2 build --vtcr 0x40055 --regions "$T/nope" -o "$T/x.bin" --base 0x10000 2>/dev/null
 [ $? -eq 2 ] || fail "missing regions file: want exit 2"
+for r in '' '# only a comment\n\n'; do
+	printf "$r" > "$T/none.txt"
+	$HVEXIT s2 build --vtcr 0x40055 --regions "$T/none.txt" -o "$T/x.bin" --base 0x10000 2>"$T/err"
+	[ $? -eq 2 ] && grep -q 'no regions' "$T/err" && [ ! -e "$T/x.bin" ] || fail "no regions: want exit 2"
+done
 
 # Lab 6 two stages: S2 identity 1GB blocks (lab 5 layout), S1 39-bit VA.
 image "$T/s.bin" 0x2000 0x2000 0x2000=0x7fd 0x2008=0x400007fd
