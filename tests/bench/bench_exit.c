@@ -5,23 +5,17 @@
  * Writes {"isv1_mmio_read": N, "isv0_ldp": N, "psci_version": N} (exits/s)
  * to $BENCH_OUT/exit.json. Timed in thread CPU time, so time the process
  * spends descheduled on a shared machine does not count (the same measure
- * as the trace benchmark's per-CPU-second rates). Measured in BEST child
- * processes, keeping each exit's fastest: a whole process here runs at one
- * of two speeds about 1.7x apart (18-24 or 35-39 M ISV=1 exits/s), and the
- * trace benchmark keeps the fastest of its replay processes too, so the
- * replay-vs-engine ratio compares like with like.
+ * as the trace benchmark's per-CPU-second rates), in the best of
+ * BENCH_PROCESSES processes (best_of.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-#include <sys/wait.h>
 
 #include "hvexit/emu_default.h"
 #include "tests/emu_exits.h"
-
-#define BEST 3
+#include "tests/bench/best_of.h"
 
 static double now(void)
 {
@@ -46,6 +40,20 @@ static double run(struct emu_default *d, const struct emu_exit *e, unsigned long
 	return (double)n / (now() - t0);
 }
 
+struct exits {
+	struct emu_default *d;
+	const struct emu_exit *e[3];
+	unsigned long n;
+};
+
+static void measure(void *arg, double *rate)
+{
+	struct exits *x = arg;
+
+	for (int i = 0; i < 3; i++)
+		rate[i] = run(x->d, x->e[i], x->n);
+}
+
 int main(void)
 {
 	static const uint64_t ldp_data[] = { 1, 2 };
@@ -64,33 +72,11 @@ int main(void)
 		return 1;
 	if (isv1.esr != 0x93810007 || ldp.esr != 0x92000007 || psci.esr != 0x5a000000)
 		abort();
-	fflush(stdout);
-	for (int k = 0; k < BEST; k++) {
-		double c[3];
-		int fd[2], st;
-		pid_t p;
+	struct exits x = { d, { &isv1, &ldp, &psci }, n };
 
-		if (pipe(fd) < 0 || (p = fork()) < 0)
-			return 1;
-		if (p == 0) {
-			close(fd[0]);
-			c[0] = run(d, &isv1, n);
-			c[1] = run(d, &ldp, n);
-			c[2] = run(d, &psci, n);
-			_exit(write(fd[1], c, sizeof(c)) == (ssize_t)sizeof(c) ? 0 : 1);
-		}
-		close(fd[1]);
-		if (read(fd[0], c, sizeof(c)) != (ssize_t)sizeof(c) || waitpid(p, &st, 0) < 0 ||
-		    !WIFEXITED(st) || WEXITSTATUS(st)) {
-			fprintf(stderr, "bench_exit: measuring process %d failed\n", k);
-			return 1;
-		}
-		close(fd[0]);
-		for (int i = 0; i < 3; i++)
-			if (c[i] > r[i])
-				r[i] = c[i];
-	}
-	printf("%-18s %14s   (best of %d processes)\n", "exit", "exits/s", BEST);
+	if (bench_best_of(measure, &x, r, 3) < 0)
+		return 1;
+	printf("%-18s %14s   (best of %d processes)\n", "exit", "exits/s", BENCH_PROCESSES);
 	printf("%-18s %14.0f\n%-18s %14.0f\n%-18s %14.0f\n", "isv1_mmio_read", r[0],
 	       "isv0_ldp", r[1], "psci_version", r[2]);
 	const char *dir = getenv("BENCH_OUT");
